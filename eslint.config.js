@@ -1,0 +1,103 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'data/', 'coverage/', 'node_modules/', 'examples/', 'bin/', '*.config.js'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Configuration enters once: src/config.ts is the only reader of the environment.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config.ts', 'src/main.ts', 'src/cli/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through src/config.ts only.' },
+      ],
+    },
+  },
+  {
+    // src/falco is the pure domain: no I/O, no vendors, no clock.
+    files: ['src/falco/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@slack/*',
+                '@octokit/*',
+                'octokit',
+                'pg',
+                '@electric-sql/*',
+                'node:*',
+                'fs',
+                'http',
+                'path',
+              ],
+              message: 'src/falco is pure: no I/O, Slack, GitHub, HTTP or database.',
+            },
+            {
+              group: [
+                '**/triage/**',
+                '**/slack/**',
+                '**/github/**',
+                '**/store/**',
+                '**/http/**',
+                '**/cli/**',
+                '**/config*',
+              ],
+              message: 'src/falco must not depend on the workflow or adapters.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/triage/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@slack/*', '@octokit/*', 'octokit', 'pg', '@electric-sql/*', 'node:http', 'node:fs*'],
+              message: 'The workflow talks to the outside through its ports (src/triage/ports.ts).',
+            },
+            {
+              group: ['**/slack/**', '**/github/**', '**/store/**', '**/http/**', '**/cli/**'],
+              message: 'The workflow must not import adapters.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...['slack', 'github', 'store', 'http'].map((adapter) => ({
+    files: [`src/${adapter}/**/*.ts`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['slack', 'github', 'store', 'http']
+                .filter((other) => other !== adapter)
+                .map((other) => `**/${other}/**`),
+              message: 'Adapters do not import each other; go through src/triage.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+);

@@ -1,0 +1,23 @@
+// Jest runs the TypeScript sources as native ES modules (node --experimental-vm-modules, see package.json):
+// octokit 5 is ESM-only and Jest cannot require() ESM on Node 20. @swc/jest only strips types; `tsc --noEmit`
+// does the type checking.
+const shared = {
+  testEnvironment: 'node',
+  testTimeout: 30000,
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
+    ],
+  },
+};
+
+export default {
+  projects: [
+    { displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], ...shared },
+    { displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'], ...shared },
+    { displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], ...shared },
+  ],
+};

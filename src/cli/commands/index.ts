@@ -1,0 +1,4 @@
+import type { CliCommand } from '../io.js';
+
+/** Every CLI command, in the order `falco-triage --help` lists them. Each lives in its own file. */
+export const commands: readonly CliCommand[] = [];

@@ -1,0 +1,353 @@
+/**
+ * The only reader of environment variables. One zod schema over the environment (and an optional `.env` file);
+ * every invalid or missing value is reported at once, with the variable's name and what it expects.
+ *
+ * @example
+ *   const loaded = loadConfig(process.env);
+ *   if (!loaded.ok) { console.error(formatConfigProblems(loaded.error)); process.exit(78); }
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { err, ok, type Result } from './result.js';
+
+export const CONFIG_DOCS = 'README.md#configuration';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+function listOf(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const semver = /^\d+\.\d+\.\d+$/;
+const slackChannelId = /^[CGD][A-Z0-9]{2,}$/;
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+
+/** Each key is an environment variable; the message says what a valid value looks like. */
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/db')
+      .optional(),
+  ),
+  FALCO_TRIAGE_DATA_DIR: z.string().default('./data'),
+
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: z.url('expected a URL such as https://slack.com/api/').default('https://slack.com/api/'),
+  SLACK_DEFAULT_CHANNEL: optionalText.pipe(
+    z.string().regex(slackChannelId, 'expected a channel ID such as C0123456789 (not a #name)').optional(),
+  ),
+  ROUTES_FILE: optionalText,
+
+  INGEST_TOKEN: optionalText.pipe(
+    z.string().min(16, 'expected a random secret of at least 16 characters').optional(),
+  ),
+  INGEST_ALLOW_UNAUTHENTICATED: z.stringbool().default(false),
+  INGEST_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+
+  GITHUB_TOKEN: optionalText,
+  GITHUB_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, 'expected the numeric App ID').optional()),
+  GITHUB_APP_PRIVATE_KEY: optionalText,
+  GITHUB_APP_INSTALLATION_ID: optionalText.pipe(
+    z.string().regex(/^\d+$/, 'expected the numeric installation ID').optional(),
+  ),
+  GITHUB_API_URL: z.url('expected a URL such as https://api.github.com').default('https://api.github.com'),
+  GITHUB_REPO: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, 'expected owner/name of the rules repository')
+      .optional(),
+  ),
+  GITHUB_BASE_BRANCH: z.string().min(1).default('main'),
+  GITHUB_WEBHOOK_SECRET: optionalText,
+  GITHUB_PR_LABELS: z.string().default('falco-exception'),
+  GITHUB_PR_REVIEWERS: optionalText,
+  GITHUB_DEPLOY_WORKFLOW: z.string().min(1).default('Falco rules'),
+  GITHUB_DEPLOY_JOB: z.string().min(1).default('deploy'),
+  RULES_FILE: optionalText,
+
+  FALCO_VERSION: optionalText.pipe(
+    z.string().regex(semver, 'expected the deployed Falco version, such as 0.44.1').optional(),
+  ),
+  FALCO_RULES: optionalText,
+  FALCO_FIELDS_FILE: optionalText,
+
+  APPROVERS: optionalText,
+  APPROVER_GROUP: optionalText.pipe(
+    z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'expected a user group ID such as S0123456789')
+      .optional(),
+  ),
+  REQUIRED_APPROVALS: positiveInt(1),
+  PROPOSAL_TTL_HOURS: positiveInt(72),
+  IMPACT_WINDOW_DAYS: positiveInt(7),
+  MUTE_ALLOWED: z.enum(['anyone', 'approvers']).default('anyone'),
+  GROUP_WINDOW_SECONDS: positiveInt(3600),
+  RECONCILE_INTERVAL_SECONDS: positiveInt(120),
+});
+
+type Environment = z.infer<typeof environment>;
+
+export interface GitHubConfig {
+  readonly apiUrl: string;
+  readonly owner: string;
+  readonly repo: string;
+  readonly baseBranch: string;
+  readonly auth:
+    | { readonly kind: 'token'; readonly token: string }
+    | {
+        readonly kind: 'app';
+        readonly appId: string;
+        readonly privateKey: string;
+        readonly installationId: string | undefined;
+      };
+  readonly webhookSecret: string | undefined;
+  readonly rulesFile: string;
+  readonly labels: readonly string[];
+  readonly reviewers: readonly string[];
+  readonly deployWorkflow: string;
+  readonly deployJob: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: Environment['LOG_LEVEL'];
+  readonly store:
+    | { readonly kind: 'postgres'; readonly url: string }
+    | { readonly kind: 'embedded'; readonly dataDir: string };
+  readonly slack: {
+    readonly botToken: string;
+    readonly signingSecret: string | undefined;
+    readonly appToken: string | undefined;
+    readonly apiUrl: string;
+    readonly defaultChannel: string | undefined;
+    readonly routesFile: string | undefined;
+  };
+  readonly ingest: {
+    readonly token: string | undefined;
+    readonly maxBodyBytes: number;
+  };
+  /** Undefined when GitHub is not configured: intake and Slack keep working, proposals say why they cannot. */
+  readonly github: GitHubConfig | undefined;
+  readonly falco: {
+    readonly version: string;
+    readonly versionIsDefault: boolean;
+    readonly rules: readonly string[];
+    readonly fieldsFile: string | undefined;
+  };
+  readonly approvals: {
+    readonly approvers: readonly string[];
+    readonly approverGroup: string | undefined;
+    readonly required: number;
+    readonly proposalTtlHours: number;
+  };
+  readonly impactWindowDays: number;
+  readonly muteAllowed: 'anyone' | 'approvers';
+  readonly groupWindowSeconds: number;
+  readonly reconcileIntervalSeconds: number;
+}
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
+/** The newest Falco version this build models; the default when FALCO_VERSION is unset. */
+export const NEWEST_FALCO_VERSION = '0.44.1';
+
+/**
+ * Reads `.env` (when present) under the given environment: real environment variables win.
+ * Returns every problem at once rather than stopping at the first.
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { envFile?: string } = {},
+): Result<Config, ConfigProblem[]> {
+  const merged: Record<string, string | undefined> = { ...readEnvFile(options.envFile), ...env };
+  const parsed = environment.safeParse(merged);
+  if (!parsed.success) {
+    return err(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  return build(parsed.data);
+}
+
+function readEnvFile(path: string | undefined): Record<string, string | undefined> {
+  if (path === undefined || !existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8'));
+}
+
+function build(e: Environment): Result<Config, ConfigProblem[]> {
+  const problems: ConfigProblem[] = [];
+  const need = (variable: string, message: string): void => {
+    problems.push({ variable, message });
+  };
+
+  if (e.SLACK_BOT_TOKEN === undefined)
+    need('SLACK_BOT_TOKEN', 'required: the bot token (xoxb-...) of the Slack app');
+  if (e.SLACK_SIGNING_SECRET === undefined && e.SLACK_APP_TOKEN === undefined) {
+    need(
+      'SLACK_SIGNING_SECRET',
+      'required: the signing secret of the Slack app (or set SLACK_APP_TOKEN to use Socket Mode)',
+    );
+  }
+  if (e.SLACK_DEFAULT_CHANNEL === undefined && e.ROUTES_FILE === undefined) {
+    need(
+      'SLACK_DEFAULT_CHANNEL',
+      'required unless ROUTES_FILE is set: the channel ID for alerts (e.g. C0123456789)',
+    );
+  }
+  if (e.INGEST_TOKEN === undefined && !e.INGEST_ALLOW_UNAUTHENTICATED) {
+    need(
+      'INGEST_TOKEN',
+      'required: the shared secret Falco sends (or set INGEST_ALLOW_UNAUTHENTICATED=true to accept alerts from anyone)',
+    );
+  }
+
+  const approvers = listOf(e.APPROVERS);
+  for (const user of approvers) {
+    if (!slackUserId.test(user))
+      need('APPROVERS', `"${user}" is not a Slack user ID (expected e.g. U0123456789)`);
+  }
+
+  const github = buildGitHub(e, need);
+  if (problems.length > 0) return err(problems);
+
+  return ok({
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    store:
+      e.DATABASE_URL !== undefined
+        ? { kind: 'postgres', url: e.DATABASE_URL }
+        : { kind: 'embedded', dataDir: e.FALCO_TRIAGE_DATA_DIR },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN ?? '',
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      defaultChannel: e.SLACK_DEFAULT_CHANNEL,
+      routesFile: e.ROUTES_FILE,
+    },
+    ingest: { token: e.INGEST_TOKEN, maxBodyBytes: e.INGEST_MAX_BODY_BYTES },
+    github,
+    falco: {
+      version: e.FALCO_VERSION ?? NEWEST_FALCO_VERSION,
+      versionIsDefault: e.FALCO_VERSION === undefined,
+      rules: listOf(e.FALCO_RULES),
+      fieldsFile: e.FALCO_FIELDS_FILE,
+    },
+    approvals: {
+      approvers,
+      approverGroup: e.APPROVER_GROUP,
+      required: e.REQUIRED_APPROVALS,
+      proposalTtlHours: e.PROPOSAL_TTL_HOURS,
+    },
+    impactWindowDays: e.IMPACT_WINDOW_DAYS,
+    muteAllowed: e.MUTE_ALLOWED,
+    groupWindowSeconds: e.GROUP_WINDOW_SECONDS,
+    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+  });
+}
+
+function buildGitHub(
+  e: Environment,
+  need: (variable: string, message: string) => void,
+): GitHubConfig | undefined {
+  const anyAuth = e.GITHUB_TOKEN ?? e.GITHUB_APP_ID ?? e.GITHUB_APP_PRIVATE_KEY;
+  if (e.GITHUB_REPO === undefined) {
+    if (anyAuth !== undefined || e.RULES_FILE !== undefined) {
+      need('GITHUB_REPO', 'required when GitHub is configured: the rules repository as owner/name');
+    }
+    return undefined;
+  }
+  const [owner = '', repo = ''] = e.GITHUB_REPO.split('/');
+  let auth: GitHubConfig['auth'] | undefined;
+  if (e.GITHUB_APP_ID !== undefined || e.GITHUB_APP_PRIVATE_KEY !== undefined) {
+    if (e.GITHUB_APP_ID === undefined) need('GITHUB_APP_ID', 'required with GITHUB_APP_PRIVATE_KEY');
+    if (e.GITHUB_APP_PRIVATE_KEY === undefined) need('GITHUB_APP_PRIVATE_KEY', 'required with GITHUB_APP_ID');
+    else if (!e.GITHUB_APP_PRIVATE_KEY.includes('PRIVATE KEY')) {
+      need(
+        'GITHUB_APP_PRIVATE_KEY',
+        'expected the PEM text of the App private key (-----BEGIN ... PRIVATE KEY-----)',
+      );
+    }
+    if (e.GITHUB_APP_ID !== undefined && e.GITHUB_APP_PRIVATE_KEY !== undefined) {
+      auth = {
+        kind: 'app',
+        appId: e.GITHUB_APP_ID,
+        // PEM keys are often pasted into env files with literal \n.
+        privateKey: e.GITHUB_APP_PRIVATE_KEY.replace(/\\n/g, '\n'),
+        installationId: e.GITHUB_APP_INSTALLATION_ID,
+      };
+    }
+  } else if (e.GITHUB_TOKEN !== undefined) {
+    auth = { kind: 'token', token: e.GITHUB_TOKEN };
+  } else {
+    need('GITHUB_TOKEN', 'required with GITHUB_REPO: a token, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY');
+  }
+  if (e.RULES_FILE === undefined) {
+    need(
+      'RULES_FILE',
+      'required with GITHUB_REPO: the path of the custom rules or Helm values file in the repository',
+    );
+  }
+  if (e.FALCO_VERSION === undefined) {
+    need(
+      'FALCO_VERSION',
+      'required with GITHUB_REPO: the deployed Falco version (exceptions are written differently per version)',
+    );
+  }
+  if (auth === undefined || e.RULES_FILE === undefined) return undefined;
+  return {
+    apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
+    owner,
+    repo,
+    baseBranch: e.GITHUB_BASE_BRANCH,
+    auth,
+    webhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    rulesFile: e.RULES_FILE,
+    labels: listOf(e.GITHUB_PR_LABELS),
+    reviewers: listOf(e.GITHUB_PR_REVIEWERS),
+    deployWorkflow: e.GITHUB_DEPLOY_WORKFLOW,
+    deployJob: e.GITHUB_DEPLOY_JOB,
+  };
+}
+
+/** The text `npm start` prints when the configuration is incomplete: what is wrong and where to read more. */
+export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
+  const lines = problems.map((problem) => `  - ${problem.variable}: ${problem.message}`);
+  return [
+    `falco-triage cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}.`,
+    ...lines,
+    '',
+    `Set these in the environment or in a .env file (see .env.example). Each variable is explained in ${CONFIG_DOCS}.`,
+  ].join('\n');
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import { formatConfigProblems, loadConfig } from '../../src/config.js';
+
+const minimal = {
+  SLACK_BOT_TOKEN: 'xoxb-1-2-3',
+  SLACK_SIGNING_SECRET: 'secret',
+  SLACK_DEFAULT_CHANNEL: 'C0123456789',
+  INGEST_TOKEN: '0123456789abcdef0123',
+};
+
+describe('loadConfig', () => {
+  it('reports every missing variable at once', () => {
+    const loaded = loadConfig({});
+
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.error.map((problem) => problem.variable)).toEqual([
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_DEFAULT_CHANNEL',
+      'INGEST_TOKEN',
+    ]);
+    expect(formatConfigProblems(loaded.error)).toContain('README.md#configuration');
+  });
+
+  it('reports malformed values together with missing ones', () => {
+    const loaded = loadConfig({
+      ...minimal,
+      PORT: 'eighty',
+      SLACK_DEFAULT_CHANNEL: '#alerts',
+      DATABASE_URL: 'mysql://x',
+    });
+
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.error.map((problem) => problem.variable).sort()).toEqual([
+      'DATABASE_URL',
+      'PORT',
+      'SLACK_DEFAULT_CHANNEL',
+    ]);
+  });
+
+  it('applies the documented defaults', () => {
+    const loaded = loadConfig(minimal);
+
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    expect(loaded.value.port).toBe(3000);
+    expect(loaded.value.store).toEqual({ kind: 'embedded', dataDir: './data' });
+    expect(loaded.value.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(loaded.value.github).toBeUndefined();
+    expect(loaded.value.ingest.maxBodyBytes).toBe(1024 * 1024);
+  });
+
+  it('parses boolean flags strictly ("false" is false)', () => {
+    const loaded = loadConfig({ ...minimal, INGEST_TOKEN: undefined, INGEST_ALLOW_UNAUTHENTICATED: 'false' });
+
+    expect(loaded.ok).toBe(false);
+  });
+
+  it('requires the whole GitHub group once GITHUB_REPO is set', () => {
+    const loaded = loadConfig({ ...minimal, GITHUB_REPO: 'acme/falco-rules' });
+
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.error.map((problem) => problem.variable)).toEqual([
+      'GITHUB_TOKEN',
+      'RULES_FILE',
+      'FALCO_VERSION',
+    ]);
+  });
+
+  it('builds a GitHub App configuration', () => {
+    const loaded = loadConfig({
+      ...minimal,
+      GITHUB_REPO: 'acme/falco-rules',
+      GITHUB_APP_ID: '123',
+      GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nabc\\n-----END RSA PRIVATE KEY-----',
+      RULES_FILE: 'values.yaml',
+      FALCO_VERSION: '0.44.1',
+    });
+
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    expect(loaded.value.github?.auth).toMatchObject({ kind: 'app', appId: '123' });
+    expect(loaded.value.github?.auth.kind === 'app' && loaded.value.github.auth.privateKey).toContain(
+      '\nabc\n',
+    );
+  });
+});
