@@ -131,12 +131,4 @@ export type BinaryOperator =
 export type Modifier = 'oneof' | 'anyof' | 'allof';
 
 export type TransformerName =
-  | 'tolower'
-  | 'toupper'
-  | 'b64'
-  | 'basename'
-  | 'len'
-  | 'join'
-  | 'concat'
-  | 'getopt'
-  | 'val';
+  'tolower' | 'toupper' | 'b64' | 'basename' | 'len' | 'join' | 'concat' | 'getopt' | 'val';
