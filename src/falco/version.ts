@@ -1,0 +1,136 @@
+/**
+ * Falco versions and the one table of what each version supports, shared by the condition parser and the rules
+ * loader so that "which Falco does this work on" has a single answer.
+ *
+ * Versions before 0.32 ran a Lua loader and an older condition parser; for condition syntax they are treated like
+ * 0.32 (the first release with libs' context-free parser), which accepts everything the old rules files use.
+ * Parser features were dated from libs tags (`git tag --contains`) mapped to the Falco release that bundled them.
+ */
+import { err, ok, type Result } from '../result.js';
+
+/** A Falco release, e.g. 0.44.1. Pre-release and build suffixes are dropped when parsing. */
+export interface FalcoVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+}
+
+export interface FalcoVersionError {
+  readonly code: 'falco_version_invalid';
+  readonly message: string;
+}
+
+const VERSION_PATTERN = /^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?(?:[-+][0-9A-Za-z.+-]*)?$/;
+
+/** Accepts `0.44.1`, `v0.44.1`, `0.44` (= 0.44.0) and `0.44.1-rc1`; anything else is an error value. */
+export function parseFalcoVersion(text: string): Result<FalcoVersion, FalcoVersionError> {
+  const match = VERSION_PATTERN.exec(text.trim());
+  if (match === null) {
+    return err({
+      code: 'falco_version_invalid',
+      message: `invalid Falco version "${text}": expected MAJOR.MINOR.PATCH, e.g. 0.44.1`,
+    });
+  }
+  return ok(falcoVersion(Number(match[1]), Number(match[2]), Number(match[3] ?? '0')));
+}
+
+export function falcoVersion(major: number, minor: number, patch = 0): FalcoVersion {
+  return { major, minor, patch };
+}
+
+/** Negative when `a` is older than `b`, zero when equal, positive when newer. */
+export function compareFalcoVersions(a: FalcoVersion, b: FalcoVersion): number {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+
+export function isAtLeast(version: FalcoVersion, minimum: FalcoVersion): boolean {
+  return compareFalcoVersions(version, minimum) >= 0;
+}
+
+export function formatFalcoVersion(version: FalcoVersion): string {
+  return `${version.major}.${version.minor}.${version.patch}`;
+}
+
+/** The newest Falco release this model follows (libs 0.25, rules engine 0.57). */
+export const NEWEST_VERSION: FalcoVersion = falcoVersion(0, 44, 1);
+
+interface FeatureInfo {
+  readonly since: FalcoVersion;
+  /** Names the feature in messages: "<description> requires Falco 0.44.0 or newer". */
+  readonly description: string;
+}
+
+/**
+ * Every version-dependent behaviour, parser and loader alike. The loader's warnings are features too: "this
+ * version warns about X" is gated exactly like "this version accepts X".
+ */
+export const FEATURES = {
+  // Condition language (libs filter parser).
+  'cfg-parser': { since: falcoVersion(0, 32), description: "libs' context-free condition parser" },
+  iglob: { since: falcoVersion(0, 38), description: "the 'iglob' operator" },
+  'case-transformers': {
+    since: falcoVersion(0, 38),
+    description: "the 'tolower', 'toupper' and 'b64' transformers",
+  },
+  'field-comparison': {
+    since: falcoVersion(0, 38),
+    description: 'comparing a field with another field (val() or a transformer on the right)',
+  },
+  basename: { since: falcoVersion(0, 39), description: "the 'basename' transformer" },
+  regex: { since: falcoVersion(0, 39), description: "the 'regex' operator" },
+  len: { since: falcoVersion(0, 40), description: "the 'len' transformer" },
+  join: { since: falcoVersion(0, 43), description: "the 'join' transformer" },
+  concat: { since: falcoVersion(0, 43), description: "the 'concat' transformer" },
+  'multivalue-transformers': {
+    since: falcoVersion(0, 43),
+    description: 'transformer arguments other than a single field (strings, numbers, lists)',
+  },
+  getopt: { since: falcoVersion(0, 44), description: "the 'getopt' transformer" },
+  'transformer-index': {
+    since: falcoVersion(0, 44),
+    description: "an index after a transformer ('getopt(...)[x]')",
+  },
+  modifiers: { since: falcoVersion(0, 44), description: "the 'oneof', 'anyof' and 'allof' modifiers" },
+  // Rules loader.
+  exceptions: { since: falcoVersion(0, 28), description: "the 'exceptions' key" },
+  'exception-append-new-name': {
+    since: falcoVersion(0, 32),
+    description: 'adding a new named exception to an existing rule by appending',
+  },
+  override: { since: falcoVersion(0, 37), description: "the 'override' key" },
+  'append-deprecation-warning': {
+    since: falcoVersion(0, 37),
+    description: "the 'append' deprecation warning",
+  },
+  'enabled-deprecation-warning': {
+    since: falcoVersion(0, 37),
+    description: "the standalone 'enabled' deprecation warning",
+  },
+  'exception-duplicate-name-warning': {
+    since: falcoVersion(0, 38),
+    description: 'the duplicate exception name warning',
+  },
+  'exception-field-validation': { since: falcoVersion(0, 38), description: 'validation of exception fields' },
+  'evt-dir-deprecation-warnings': {
+    since: falcoVersion(0, 42),
+    description: "deprecation warnings for 'evt.dir' and latency fields",
+  },
+  'unknown-key-warnings': { since: falcoVersion(0, 44), description: 'warnings for unknown keys' },
+} as const satisfies Record<string, FeatureInfo>;
+
+export type FalcoFeature = keyof typeof FEATURES;
+
+export function supports(version: FalcoVersion, feature: FalcoFeature): boolean {
+  return isAtLeast(version, FEATURES[feature].since);
+}
+
+/** The first Falco version with `feature`. */
+export function featureSince(feature: FalcoFeature): FalcoVersion {
+  return FEATURES[feature].since;
+}
+
+/** "the 'iglob' operator requires Falco 0.38.0 or newer (target is Falco 0.37.1)". */
+export function describeUnsupported(feature: FalcoFeature, target: FalcoVersion): string {
+  const info = FEATURES[feature];
+  return `${info.description} requires Falco ${formatFalcoVersion(info.since)} or newer (target is Falco ${formatFalcoVersion(target)})`;
+}
