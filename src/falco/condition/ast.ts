@@ -64,7 +64,10 @@ export interface BinaryCheckExpr {
 /** What may stand on the left of an operator: a field, or a transformer over fields. */
 export type FieldOperand = FieldExpr | TransformerExpr;
 
-/** What may stand on the right: a constant, a list, or (0.38+) `val(field)` / a transformer. */
+/**
+ * What may stand on the right: a constant, a list, or (0.38+) `val(field)` / a transformer. After a list operator
+ * or a modifier a ValueExpr is a bare identifier naming a list (`proc.name in shell_binaries`), as in libs.
+ */
 export type ValueOperand = ValueExpr | ListExpr | TransformerExpr;
 
 /** `proc.aname[2]`, `evt.arg["key with space"]`, `fd.name`. */
@@ -89,7 +92,17 @@ export interface TransformerExpr {
   readonly span: Span;
 }
 
-export type TransformerArg = FieldExpr | TransformerExpr | ValueExpr | ListExpr;
+export type TransformerArg = FieldExpr | TransformerExpr | ValueExpr | TransformerListExpr;
+
+/**
+ * `(fd.name, "-", tolower(proc.name))`: the list argument of `join`/`concat` (Falco 0.43+). Unlike a ListExpr its
+ * items may be fields and transformers, so it is a node of its own (libs' `transformer_list_expr`).
+ */
+export interface TransformerListExpr {
+  readonly type: 'transformer-list';
+  readonly items: readonly (FieldExpr | TransformerExpr | ValueExpr)[];
+  readonly span: Span;
+}
 
 /** A constant. `value` is unquoted and unescaped; the printer re-quotes as needed. */
 export interface ValueExpr {
