@@ -1,0 +1,117 @@
+/**
+ * Alert timestamps with Falco's nanosecond precision.
+ *
+ * Falco writes `time` as `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ` and, in text lines with `time_format_iso_8601`, as
+ * `…nnnnnnnnn+0000`. A JavaScript number cannot hold nanoseconds since the epoch (about 1.8e18 > 2^53), so the
+ * exact instant is kept as a decimal string (`epochNs`) next to a millisecond number for `Date` and sorting.
+ */
+import { err, ok, type Result } from '../../result.js';
+import { alertIssue, quoteForMessage, type AlertIssue } from './alert-problem.js';
+
+/** An instant, exact to the nanosecond. Plain JSON data (no bigint, no Date) so it can be stored as is. */
+export interface AlertTime {
+  /** The text as received, e.g. `2026-07-10T15:24:03.768877945+0000`. */
+  readonly raw: string;
+  /** Normalised RFC 3339 in UTC with nine fraction digits, e.g. `2026-07-10T15:24:03.768877945Z`. */
+  readonly iso: string;
+  /** Milliseconds since the epoch (`new Date(epochMs)`), truncated from the nanoseconds. */
+  readonly epochMs: number;
+  /** Nanoseconds since the epoch, exact, as decimal digits (`BigInt(epochNs)` recovers it). */
+  readonly epochNs: string;
+}
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:?\d{2})$/;
+
+/** Text that is a template or source-code expression rather than a value (Go templates, string concatenation). */
+const PLACEHOLDER = /\{\{|\}\}|\$\{|`|\btime\.Now\(\)|%evt\.time/;
+
+const EXAMPLE = '2026-07-10T15:24:03.768877945Z';
+
+/**
+ * Parses an RFC 3339 timestamp with up to nine fraction digits; also accepts an offset without a colon (`+0000`, as
+ * Falco prints it) and a space instead of `T`. Go's zero time (`0001-01-01T00:00:00Z`, what Go marshals for an unset
+ * `time.Time`) is refused: it means the sender never set the time. `field` names the key in messages.
+ */
+export function parseAlertTime(text: string, field = 'time'): Result<AlertTime, AlertIssue> {
+  if (PLACEHOLDER.test(text)) {
+    return err(
+      alertIssue(
+        'time_placeholder',
+        field,
+        `"${field}": expected a timestamp such as ${EXAMPLE}, got the unrendered template placeholder ` +
+          `${quoteForMessage(text)}: the sender's template or code did not fill in the time`,
+      ),
+    );
+  }
+  const invalid = (why: string): Result<AlertTime, AlertIssue> =>
+    err(
+      alertIssue(
+        'time_invalid',
+        field,
+        `"${field}": expected an RFC 3339 timestamp such as ${EXAMPLE}, got ${quoteForMessage(text)}${why}`,
+      ),
+    );
+  const match = RFC3339.exec(text.trim());
+  if (match === null) return invalid('');
+  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
+  const offsetMinutes = parseOffsetMinutes(zone);
+  const fields = [year, month, day, hour, minute, second].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const [y, mo, d, h, mi, s] = fields;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) {
+    return invalid(' (a date or time component is out of range)');
+  }
+  if (Math.abs(offsetMinutes) >= 24 * 60) return invalid(' (the UTC offset is out of range)');
+  if (y === 1 && mo === 1 && d === 1 && h === 0 && mi === 0 && s === 0 && offsetMinutes === 0) {
+    return invalid(" (Go's zero time: the sender did not set it)");
+  }
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi - offsetMinutes, s, 0);
+  return ok(fromEpochSeconds(text, date.getTime() / 1000, fraction.padEnd(9, '0')));
+}
+
+/**
+ * The instant `epochNs` nanoseconds after the epoch (a decimal integer string or a number). Numbers above 2^53 are
+ * already rounded by `JSON.parse`; the result is then exact to about 256 ns, which is why `time` is preferred.
+ */
+export function alertTimeFromEpochNs(epochNs: string | number, raw = String(epochNs)): AlertTime | undefined {
+  const text = typeof epochNs === 'number' ? toIntegerString(epochNs) : epochNs.trim();
+  if (text === undefined || !/^\d{1,20}$/.test(text)) return undefined;
+  const digits = text.padStart(10, '0');
+  const seconds = Number(digits.slice(0, -9));
+  if (seconds > 253_402_300_799) return undefined; // after 9999-12-31: not a real event time
+  return fromEpochSeconds(raw, seconds, digits.slice(-9));
+}
+
+/** `n` as integer digits without exponent notation, or undefined for a negative, fractional or non-finite number. */
+function toIntegerString(n: number): string | undefined {
+  if (!Number.isInteger(n) || n < 0) return undefined;
+  return BigInt(n).toString();
+}
+
+function fromEpochSeconds(raw: string, seconds: number, nanos: string): AlertTime {
+  const iso = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, `.${nanos}Z`);
+  const epochNs = (BigInt(seconds) * 1_000_000_000n + BigInt(nanos)).toString();
+  return { raw, iso, epochMs: seconds * 1000 + Math.floor(Number(nanos) / 1_000_000), epochNs };
+}
+
+function parseOffsetMinutes(zone: string): number {
+  if (zone === 'Z' || zone === 'z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
+  return zone.startsWith('-') ? -minutes : minutes;
+}
+
+function daysInMonth(year: number, month: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, 0);
+  return date.getUTCDate();
+}

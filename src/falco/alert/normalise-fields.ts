@@ -1,0 +1,75 @@
+/**
+ * From a received `output_fields` object to the field maps an `Alert` carries: typed values, Falco names restored
+ * for keys Falcosidekick rewrote, custom fields merged the way Falcosidekick merges them, and a note for every
+ * change. The received object is never mutated.
+ */
+import { note, type AlertNote } from './alert-note.js';
+import {
+  emptyFieldMap,
+  isFalcoFieldKey,
+  isSidekickTruncated,
+  restoreBracketKey,
+  toFieldValue,
+  type FieldMap,
+  type FieldValue,
+} from './output-fields.js';
+
+export interface NormalisedFields {
+  /** By Falco field name: received keys plus restored bracket keys plus custom fields. */
+  readonly fields: FieldMap;
+  /** As received (values typed), plus custom fields. */
+  readonly outputFields: FieldMap;
+  readonly restoredKeys: Readonly<Record<string, string>>;
+  readonly nonFalcoFieldKeys: readonly string[];
+  readonly truncatedFieldKeys: readonly string[];
+  readonly notes: readonly AlertNote[];
+}
+
+/**
+ * `raw` is the decoded `output_fields` (or null/undefined when absent). Values that are not JSON data (impossible
+ * after `JSON.parse`, possible from a programmatic caller) are kept as their `String()` text with a note.
+ */
+export function normaliseOutputFields(
+  raw: Readonly<Record<string, unknown>> | null | undefined,
+  bracketReplacer: string,
+  customFields: Readonly<Record<string, string>> | undefined,
+): NormalisedFields {
+  const outputFields = emptyFieldMap();
+  const notes: AlertNote[] = [];
+  if (raw !== null && raw !== undefined) {
+    for (const key of Object.keys(raw)) {
+      const typed = toFieldValue(raw[key]);
+      const value: FieldValue = typed.ok ? typed.value : String(raw[key]);
+      if (!typed.ok || typed.converted) {
+        notes.push(note('value_converted', key, `output_fields[${JSON.stringify(key)}] kept as text`));
+      }
+      outputFields[key] = value;
+    }
+  }
+  for (const [key, value] of Object.entries(customFields ?? {})) {
+    outputFields[key] = value;
+    notes.push(note('custom_field_added', key, `custom field ${JSON.stringify(key)} added`));
+  }
+
+  const fields = emptyFieldMap();
+  const restoredKeys = emptyFieldMap<string>();
+  const nonFalcoFieldKeys: string[] = [];
+  const truncatedFieldKeys: string[] = [];
+  for (const key of Object.keys(outputFields)) {
+    const value = outputFields[key] as FieldValue;
+    fields[key] = value;
+    if (isSidekickTruncated(value)) {
+      truncatedFieldKeys.push(key);
+      notes.push(note('value_truncated_upstream', key, `${key} was shortened by Falcosidekick ("[...]")`));
+    }
+    const restored = restoreBracketKey(key, bracketReplacer);
+    if (restored !== undefined && !Object.hasOwn(outputFields, restored)) {
+      fields[restored] = value;
+      restoredKeys[restored] = key;
+      notes.push(note('key_restored', restored, `${JSON.stringify(key)} is Falco's ${restored}`));
+    } else if (!isFalcoFieldKey(key)) {
+      nonFalcoFieldKeys.push(key);
+    }
+  }
+  return { fields, outputFields, restoredKeys, nonFalcoFieldKeys, truncatedFieldKeys, notes };
+}
