@@ -1,4 +1,5 @@
 import type { CliCommand } from '../io.js';
+import { initRulesRepoCommand } from './init-rules-repo.js';
 
 /** Every CLI command, in the order `falco-triage --help` lists them. Each lives in its own file. */
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [initRulesRepoCommand];

@@ -1,0 +1,189 @@
+/**
+ * README.md of a generated rules repository: how a change travels from a Slack click to the cluster, and the
+ * one-time setup that connects the repository to the cluster and to falco-triage. Generated (not hand-written)
+ * so examples/rules-repo/ stays identical to what the command writes.
+ */
+import {
+  CODEOWNERS_PATH,
+  DEPLOY_JOB_NAME,
+  WORKFLOW_NAME,
+  WORKFLOW_PATH,
+  requiredChecks,
+  rulesFilePath,
+  type RulesRepoOptions,
+} from './options.js';
+import { botEnvironment } from './next-steps.js';
+import { clusterAuthLabel, deploySettings } from './settings.js';
+import { INGEST_SECRET, INGEST_TOKEN_VARIABLE } from './starter-files.js';
+import { falcoImage } from './versions.js';
+
+export function generateReadme(options: RulesRepoOptions): string {
+  const layout = options.layout;
+  const helm = layout.kind === 'helm';
+  const chart = layout.kind === 'helm' ? layout : undefined;
+  const plain = layout.kind === 'rules' ? layout : undefined;
+  const file = rulesFilePath(options);
+  const fileName = file.split('/').pop() ?? file;
+  const checks = requiredChecks(options);
+  const settings = deploySettings(options.clusterAuth);
+  const sections = [
+    [
+      '# Falco rules',
+      '',
+      `The custom rules and exceptions of our Falco deployment${helm ? ' and its Helm values' : ''}. Changes arrive by`,
+      'pull request (most of them opened by [falco-triage](https://www.npmjs.com/package/falco-triage) when someone',
+      'marks an alert as a false positive in Slack), are checked by CI, reviewed by the code owners, and deployed',
+      `by the "${WORKFLOW_NAME}" workflow when merged into \`${options.branch}\`.`,
+    ],
+    [
+      '## Files',
+      '',
+      '| file | what |',
+      '| --- | --- |',
+      helm
+        ? `| \`${file}\` | Helm values of the falcosecurity/falco chart: the whole configuration, custom rules in \`customRules\` |`
+        : `| \`${file}\` | the custom rules, loaded after Falco's default rules |`,
+      `| \`${WORKFLOW_PATH}\` | checks every pull request, deploys ${options.branch} |`,
+      `| \`${CODEOWNERS_PATH}\` | who must review a change |`,
+    ],
+    [
+      '## How a change reaches the cluster',
+      '',
+      '1. A pull request changes the rules. falco-triage opens one when an exception is approved in Slack; people',
+      '   can open them by hand too.',
+      `2. CI runs ${checks.length} checks on it:`,
+      '   - **falco-triage validate** loads the default rules of the Falco image, then ours, and annotates each',
+      "     problem on the pull request's lines.",
+      `   - **falco validate** runs \`falco -V\` in \`${falcoImage(options.falcoVersion)}\`, default rules first, then`,
+      helm
+        ? '     each `customRules` entry as the chart mounts it. Errors and warnings fail the check.'
+        : '     the rules file. Errors and warnings fail the check.',
+      ...(helm
+        ? [
+            `   - **helm template** renders chart ${chart?.chartVersion} with \`${file}\`, and checks that it runs Falco`,
+            `     ${options.falcoVersion}, the version the rules were validated with.`,
+          ]
+        : []),
+      '3. The code owners review the change and its evidence (the pull request body lists the alert, who proposed',
+      '   and approved the exception, and how many stored alerts it would have silenced), and merge it.',
+      `4. The push to \`${options.branch}\` runs the checks again, then the **${DEPLOY_JOB_NAME}** job in the`,
+      `   \`${options.environment}\` environment:`,
+      helm
+        ? `   \`helm upgrade --install ${chart?.release} falcosecurity/falco -f ${file} --atomic --wait\`: a release that does not become healthy is rolled back.`
+        : `   the file becomes ConfigMap \`${plain?.configMap}\` and Falco restarts; if the rollout fails, the previous rules go back.`,
+      '5. falco-triage follows the pull request and the deploy run, and replies in the Slack thread of the alert:',
+      '   merged, then deployed (or deploy failed, with a link to the run).',
+      '',
+      'Deploy again without a change: Actions > Falco rules > Run workflow (on the deploy branch).',
+    ],
+    [
+      '## Setup (once)',
+      '',
+      `### 1. Cluster access for the deploy job`,
+      '',
+      `Create the environment \`${options.environment}\` (Settings > Environments). Add required reviewers or a wait`,
+      `timer there if a deploy should wait for a person. The job reaches the cluster with ${clusterAuthLabel(options.clusterAuth)};`,
+      `add to the environment:`,
+      '',
+      '| kind | name | value |',
+      '| --- | --- | --- |',
+      ...settings.map((setting) => `| ${setting.kind} | \`${setting.name}\` | ${setting.description} |`),
+      '',
+      options.clusterAuth === 'kubeconfig'
+        ? 'Give that kubeconfig a service account limited to what the deploy needs, not a cluster admin. To use short-lived cloud credentials instead, regenerate the workflow with `falco-triage init-rules-repo --force --cluster-auth aws` (or `gcp`, `azure`).'
+        : "The cloud side must trust GitHub's OIDC tokens for this repository and environment (an IAM role trust policy, a workload identity pool, or a federated credential).",
+    ],
+    helm
+      ? [
+          '### 2. The intake token',
+          '',
+          `Falco sends every alert to falco-triage (\`falco.http_output\` in \`${file}\`). The URL carries the bot's`,
+          `\`INGEST_TOKEN\`, which Falco reads from the variable \`${INGEST_TOKEN_VARIABLE}\`, set from a Secret that is never in Git:`,
+          '',
+          '```sh',
+          `kubectl create namespace ${options.namespace}   # if it does not exist yet`,
+          `kubectl create secret generic ${INGEST_SECRET} --namespace ${options.namespace} --from-literal=token="$INGEST_TOKEN"`,
+          '```',
+          '',
+          `Use a token of letters and digits (\`openssl rand -hex 32\`): it is part of a URL.`,
+        ]
+      : [
+          '### 2. Falco loads the ConfigMap',
+          '',
+          `The deploy job writes \`${file}\` into ConfigMap \`${plain?.configMap}\` (namespace \`${options.namespace}\`)`,
+          `and restarts DaemonSet \`${plain?.daemonSet}\`. Falco must mount it where it loads rules from, e.g. with the falcosecurity/falco chart:`,
+          '',
+          '```yaml',
+          'mounts:',
+          '  volumes:',
+          '    - name: custom-rules',
+          `      configMap: { name: ${plain?.configMap} }`,
+          '  volumeMounts:',
+          '    - name: custom-rules',
+          `      mountPath: /etc/falco/rules.d/${fileName}`,
+          `      subPath: ${fileName}`,
+          '```',
+          '',
+          `and send alerts to falco-triage: \`http_output.url: "${options.botUrl}/falco/alerts?token=TOKEN"\` with \`json_output: true\`.`,
+        ],
+    [
+      '### 3. Branch protection',
+      '',
+      `Settings > Branches (or Rules > Rulesets) for \`${options.branch}\`:`,
+      '',
+      '- require a pull request before merging, with at least one approval and **review from Code Owners**;',
+      `- require status checks to pass: ${checks.map((check) => `\`${check}\``).join(', ')};`,
+      '- do not allow bypassing these settings, and dismiss stale approvals when new commits are pushed.',
+      '',
+      `The checks run only for pull requests that change \`${file}\` or the workflow. A pull request that changes`,
+      'neither (this README, say) never gets them, and GitHub waits for required checks forever: merge such a',
+      'pull request as an administrator, or delete the `paths:` filter under `pull_request:` in the workflow.',
+    ],
+    [
+      '### 4. Code owners',
+      '',
+      `\`${CODEOWNERS_PATH}\` names ${options.owners.map((owner) => `\`${owner}\``).join(', ')}. Put the team that owns Falco tuning there;`,
+      'each owner needs write access to the repository.',
+    ],
+    [
+      '### 5. Connect falco-triage',
+      '',
+      'falco-triage opens the pull requests and follows them. Give it a GitHub App installed on this repository',
+      '(or a fine-grained token) with **Contents: read and write**, **Pull requests: read and write** and',
+      '**Actions: read**, and set in its environment:',
+      '',
+      '```sh',
+      ...botEnvironment(options).map(
+        (variable) => `${`${variable.name}=${variable.value}`.padEnd(40)} # ${variable.note}`,
+      ),
+      '```',
+      '',
+      '`FALCO_RULES` must be the default rules that Falco loads in the cluster, so that the bot writes exceptions',
+      `against the same rules. The workflow validates against those of \`${falcoImage(options.falcoVersion)}\`; copy them with:`,
+      '',
+      '```sh',
+      `docker create --name falco-rules --entrypoint /usr/bin/falco ${falcoImage(options.falcoVersion)}`,
+      'docker cp -L falco-rules:/etc/falco/falco_rules.yaml ./falco_rules.yaml && docker rm falco-rules',
+      '```',
+      '',
+      'Then add a webhook so falco-triage hears about merges and deploys at once (it also polls, in case a',
+      'delivery is lost): Settings > Webhooks > Add webhook, payload URL `https://BOT/github/webhook` (the',
+      "bot's public address), content type `application/json`, secret = `GITHUB_WEBHOOK_SECRET`, and the events",
+      '**Pull requests** and **Workflow runs**. With a GitHub App, subscribe the App to the same two events instead.',
+      '',
+      `falco-triage follows the workflow by its name, "${WORKFLOW_NAME}", and the job "${DEPLOY_JOB_NAME}"; keep them, or`,
+      'set `GITHUB_DEPLOY_WORKFLOW` and `GITHUB_DEPLOY_JOB` to the new names.',
+    ],
+    [
+      '## Upgrading Falco',
+      '',
+      'In one pull request: `FALCO_VERSION` in the workflow' +
+        (helm
+          ? ', `CHART_VERSION` (the chart release made for that Falco) and `image.tag` in the values file'
+          : '') +
+        '. CI then validates our rules against the new version before it is deployed. Once merged, set',
+      '`FALCO_VERSION` (and `FALCO_RULES`) of falco-triage to the new version.',
+    ],
+  ];
+  return `${sections.map((section) => section.join('\n')).join('\n\n')}\n`;
+}
