@@ -56,7 +56,7 @@ export const NEWEST_VERSION: FalcoVersion = falcoVersion(0, 44, 1);
 
 interface FeatureInfo {
   readonly since: FalcoVersion;
-  /** Names the feature in messages: "<description> requires Falco 0.44.0 or newer". */
+  /** Names the feature in messages: "Falco 0.37.1 does not support <description> (added in ...)". */
   readonly description: string;
 }
 
@@ -74,7 +74,7 @@ export const FEATURES = {
   },
   'field-comparison': {
     since: falcoVersion(0, 38),
-    description: 'comparing a field with another field (val() or a transformer on the right)',
+    description: 'val() field comparisons',
   },
   basename: { since: falcoVersion(0, 39), description: "the 'basename' transformer" },
   regex: { since: falcoVersion(0, 39), description: "the 'regex' operator" },
@@ -129,8 +129,8 @@ export function featureSince(feature: FalcoFeature): FalcoVersion {
   return FEATURES[feature].since;
 }
 
-/** "the 'iglob' operator requires Falco 0.38.0 or newer (target is Falco 0.37.1)". */
+/** "Falco 0.37.1 does not support the 'iglob' operator (added in Falco 0.38.0)". */
 export function describeUnsupported(feature: FalcoFeature, target: FalcoVersion): string {
   const info = FEATURES[feature];
-  return `${info.description} requires Falco ${formatFalcoVersion(info.since)} or newer (target is Falco ${formatFalcoVersion(target)})`;
+  return `Falco ${formatFalcoVersion(target)} does not support ${info.description} (added in Falco ${formatFalcoVersion(info.since)})`;
 }

@@ -19,9 +19,18 @@ export interface TransformerToken {
   readonly feature: FalcoFeature;
 }
 
+/** One check operator, in the order libs tries them: unary, numeric, string, list. */
+export type OperatorToken =
+  | { readonly kind: 'unary'; readonly operator: 'exists' }
+  | { readonly kind: 'numeric' | 'list'; readonly operator: BinaryOperator }
+  | ({ readonly kind: 'string' } & StringOperator);
+
 export interface GrammarProfile {
   readonly stringOperators: readonly StringOperator[];
+  /** Every operator keyed by its first char code, so the parser tries only the few that can match. */
+  readonly operatorsByFirstChar: ReadonlyMap<number, readonly OperatorToken[]>;
   readonly transformers: readonly TransformerToken[];
+  readonly transformersByFirstChar: ReadonlyMap<number, readonly TransformerToken[]>;
   /** `val(field)` on the right-hand side. */
   readonly val: boolean;
   /** Transformer arguments beyond a single field: strings, numbers, transformer lists, several arguments. */
@@ -69,6 +78,15 @@ function quoteList(items: readonly string[]): string {
   return items.map((item) => `'${item}'`).join(', ');
 }
 
+function groupByFirstChar<T>(items: readonly T[], text: (item: T) => string): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const first = text(item).charCodeAt(0);
+    groups.set(first, [...(groups.get(first) ?? []), item]);
+  }
+  return groups;
+}
+
 function buildProfile(version: FalcoVersion): GrammarProfile {
   const stringOperators = ALL_STRING_OPERATORS.filter(
     (op) => op.feature === undefined || supports(version, op.feature),
@@ -81,10 +99,20 @@ function buildProfile(version: FalcoVersion): GrammarProfile {
     ...stringOperators.map((op) => op.operator),
     ...LIST_OPERATORS,
   ];
+  const ordered: OperatorToken[] = [
+    ...UNARY_OPERATORS.map((operator) => ({ kind: 'unary' as const, operator })),
+    ...NUMERIC_OPERATORS.map((operator) => ({ kind: 'numeric' as const, operator })),
+    ...stringOperators.map((op) => ({ kind: 'string' as const, ...op })),
+    ...LIST_OPERATORS.map((operator) => ({ kind: 'list' as const, operator })),
+  ];
+  const operatorsByFirstChar = groupByFirstChar(ordered, (token) => token.operator);
+  const transformersByFirstChar = groupByFirstChar(transformers, (token) => token.token);
   const transformerNames = [...(val ? ['val'] : []), ...transformers.map((t) => t.name)];
   return {
     stringOperators,
+    operatorsByFirstChar,
     transformers,
+    transformersByFirstChar,
     val,
     multivalue: supports(version, 'multivalue-transformers'),
     transformerIndex: supports(version, 'transformer-index'),
@@ -95,9 +123,12 @@ function buildProfile(version: FalcoVersion): GrammarProfile {
 }
 
 const cache = new Map<string, GrammarProfile>();
+const byObject = new WeakMap<FalcoVersion, GrammarProfile>();
 
 /** The grammar of `version`; profiles are cached, so calling this per condition is cheap. */
 export function grammarProfile(version: FalcoVersion): GrammarProfile {
+  const known = byObject.get(version);
+  if (known !== undefined) return known;
   const key = formatFalcoVersion(version);
   let profile = cache.get(key);
   if (profile === undefined) {
@@ -105,5 +136,6 @@ export function grammarProfile(version: FalcoVersion): GrammarProfile {
     if (cache.size >= 64) cache.clear();
     cache.set(key, profile);
   }
+  byObject.set(version, profile);
   return profile;
 }

@@ -59,7 +59,9 @@ export class OperandParser extends Cursor {
 
   /** `tolower(` etc.: the name and its parenthesis are one token, so `tolower (x)` is an identifier. */
   protected lexTransformerType(): TransformerToken | undefined {
-    for (const transformer of this.profile.transformers) {
+    const candidates = this.profile.transformersByFirstChar.get(this.code());
+    if (candidates === undefined) return undefined;
+    for (const transformer of candidates) {
       if (this.lexStr(transformer.token)) {
         this.lastToken = transformer.name;
         this.use(transformer.feature, this.pos - transformer.token.length);

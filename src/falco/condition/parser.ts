@@ -50,8 +50,8 @@
  * multi-argument transformers 0.43; getopt, transformer index and modifiers 0.44 (see ../version.ts). A condition
  * that fails at its version but parses at the newest one gets an error naming the feature and the version it needs.
  */
-import type { Expr, FieldOperand, ValueExpr } from './ast.js';
-import { LIST_OPERATORS, NUMERIC_OPERATORS, grammarProfile, type GrammarProfile } from './grammar-profile.js';
+import type { BinaryCheckExpr, BinaryOperator, Expr, FieldOperand, ValueExpr, ValueOperand } from './ast.js';
+import { grammarProfile, type GrammarProfile } from './grammar-profile.js';
 import { OperandParser, type FeatureUse } from './operand-parser.js';
 import { ParseFailure, type ConditionSyntaxError } from './syntax-error.js';
 import { err, ok, type Result } from '../../result.js';
@@ -178,36 +178,41 @@ class ConditionParser extends OperandParser {
   private parseConditionTail(left: FieldOperand, start: number): Expr {
     this.enter();
     this.lexBlank();
-    if (this.lexOperator('exists', false)) {
-      return this.leave({ type: 'unary-check', left, operator: 'exists', span: this.span(start) });
-    }
-    this.lexBlank();
-    for (const operator of NUMERIC_OPERATORS) {
-      if (this.lexOperator(operator, false)) {
-        const right = this.parseNumValueOrTransformer();
-        return this.leave({ type: 'binary-check', left, operator, right, span: this.span(start) });
-      }
-    }
-    for (const { operator, needsBlank, feature } of this.profile.stringOperators) {
-      const at = this.pos;
-      if (!this.lexOperator(operator, needsBlank)) continue;
-      if (feature !== undefined) this.use(feature, at);
-      const modifier = this.lexModifier(needsBlank);
-      if (modifier === undefined) {
-        const right = this.parseStrValueOrTransformer(false);
-        return this.leave({ type: 'binary-check', left, operator, right, span: this.span(start) });
-      }
-      const listStart = this.pos;
-      const right = this.lexStr('(') ? this.parseListItems(listStart) : this.modifierListName(listStart);
-      return this.leave({ type: 'binary-check', left, operator, modifier, right, span: this.span(start) });
-    }
-    for (const operator of LIST_OPERATORS) {
-      if (this.lexOperator(operator, false)) {
-        const right = this.parseListValueOrTransformer();
-        return this.leave({ type: 'binary-check', left, operator, right, span: this.span(start) });
+    const at = this.pos;
+    for (const token of this.profile.operatorsByFirstChar.get(this.code()) ?? []) {
+      const needsBlank = token.kind === 'string' && token.needsBlank;
+      if (!this.lexOperator(token.operator, needsBlank)) continue;
+      switch (token.kind) {
+        case 'unary':
+          return this.leave({ type: 'unary-check', left, operator: token.operator, span: this.span(start) });
+        case 'numeric':
+          return this.leave(this.binary(left, token.operator, this.parseNumValueOrTransformer(), start));
+        case 'list':
+          return this.leave(this.binary(left, token.operator, this.parseListValueOrTransformer(), start));
+        case 'string': {
+          if (token.feature !== undefined) this.use(token.feature, at);
+          const modifier = this.lexModifier(needsBlank);
+          if (modifier === undefined) {
+            return this.leave(
+              this.binary(left, token.operator, this.parseStrValueOrTransformer(false), start),
+            );
+          }
+          const listStart = this.pos;
+          const right = this.lexStr('(') ? this.parseListItems(listStart) : this.modifierListName(listStart);
+          return this.leave({ ...this.binary(left, token.operator, right, start), modifier });
+        }
       }
     }
     return this.fail(`expected a valid check operator: one of ${this.profile.operatorList}`);
+  }
+
+  private binary(
+    left: FieldOperand,
+    operator: BinaryOperator,
+    right: ValueOperand,
+    start: number,
+  ): BinaryCheckExpr {
+    return { type: 'binary-check', left, operator, right, span: this.span(start) };
   }
 
   /**
