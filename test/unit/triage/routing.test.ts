@@ -36,7 +36,7 @@ describe('parseRoutesFile', () => {
     expect(parsed.error).toEqual([
       expect.objectContaining({
         line: 2,
-        column: 25,
+        column: 24,
         message: expect.stringContaining('routes.0.match.priority'),
       }),
       expect.objectContaining({ line: 5, column: 16, message: expect.stringContaining('channel ID') }),
