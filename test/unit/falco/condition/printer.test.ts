@@ -41,10 +41,10 @@ const number = fc.oneof(fc.integer().map(String), fc.constantFrom('0x1F', '-1.5'
 const transformer: fc.Arbitrary<TransformerExpr> = fc.oneof(
   fc
     .tuple(fc.constantFrom('tolower', 'toupper', 'b64', 'basename', 'len') as fc.Arbitrary<'tolower'>, field)
-    .map(([name, arg]) => ({ type: 'transformer', name, args: [arg], span })),
+    .map(([name, arg]): TransformerExpr => ({ type: 'transformer', name, args: [arg], span })),
   fc
     .tuple(anyText, fc.array(fc.oneof(field, value(anyText)), { maxLength: 3 }))
-    .map(([separator, items]) => ({
+    .map(([separator, items]): TransformerExpr => ({
       type: 'transformer',
       name: 'join',
       args: [
@@ -53,13 +53,15 @@ const transformer: fc.Arbitrary<TransformerExpr> = fc.oneof(
       ],
       span,
     })),
-  fc.tuple(field, anyText, fc.option(anyText, { nil: undefined })).map(([args, options, arg]) => ({
-    type: 'transformer',
-    name: 'getopt',
-    args: [args, { type: 'value', value: options, span }],
-    ...(arg === undefined ? {} : { arg }),
-    span,
-  })),
+  fc
+    .tuple(field, anyText, fc.option(anyText, { nil: undefined }))
+    .map(([args, options, arg]): TransformerExpr => ({
+      type: 'transformer',
+      name: 'getopt',
+      args: [args, { type: 'value', value: options, span }],
+      ...(arg === undefined ? {} : { arg }),
+      span,
+    })),
 );
 const left: fc.Arbitrary<FieldOperand> = fc.oneof(field, transformer);
 const list = fc
