@@ -1,5 +1,6 @@
 import type { CliCommand } from '../io.js';
+import { conditionCommand } from './condition.js';
 import { initRulesRepoCommand } from './init-rules-repo.js';
 
 /** Every CLI command, in the order `falco-triage --help` lists them. Each lives in its own file. */
-export const commands: readonly CliCommand[] = [initRulesRepoCommand];
+export const commands: readonly CliCommand[] = [conditionCommand, initRulesRepoCommand];
