@@ -3,6 +3,14 @@
  * object, so it can carry the comments that explain it to whoever opens it in the rules repository.
  */
 
+/** A YAML scalar for a validated value: plain when unambiguous, else double-quoted (JSON is valid YAML). */
+export function yamlScalar(value: string): string {
+  const plain =
+    /^[A-Za-z0-9_./][A-Za-z0-9_./:@#+~-]*$/.test(value) &&
+    !/^(true|false|null|yes|no|on|off|~)$/i.test(value);
+  return plain && !/^[\d.]+$/.test(value) ? value : JSON.stringify(value);
+}
+
 /** Indents every non-empty line by `spaces`. */
 export function indent(text: string, spaces: number): string {
   const pad = ' '.repeat(spaces);

@@ -20,6 +20,7 @@ import { clusterAuthLabel } from './settings.js';
 import { falcoImage } from './versions.js';
 import { falcoJob, helmJob, validateJob } from './workflow-checks.js';
 import { deployJob } from './workflow-deploy.js';
+import { yamlScalar } from './workflow-text.js';
 
 export function generateWorkflow(options: RulesRepoOptions): string {
   const layout = options.layout;
@@ -28,7 +29,7 @@ export function generateWorkflow(options: RulesRepoOptions): string {
   const paths = [`      - ${rulesPath}`, `      - ${WORKFLOW_PATH}`];
   const env: [string, string][] = [
     ['FALCO_TRIAGE_PACKAGE', options.triagePackage],
-    ['FALCO_VERSION', `"${options.falcoVersion}"`],
+    ['FALCO_VERSION', options.falcoVersion],
     ['FALCO_IMAGE', falcoImage(options.falcoVersion)],
     ['NAMESPACE', options.namespace],
   ];
@@ -38,7 +39,7 @@ export function generateWorkflow(options: RulesRepoOptions): string {
       ['RELEASE', layout.release],
       ['CHART', 'falcosecurity/falco'],
       ['CHART_REPO', CHART_REPO_URL],
-      ['CHART_VERSION', `"${layout.chartVersion}"`],
+      ['CHART_VERSION', layout.chartVersion],
       ['HELM_VERSION', HELM_VERSION],
       ['YAML_CLI_PACKAGE', YAML_CLI_PACKAGE],
     );
@@ -92,7 +93,7 @@ export function generateWorkflow(options: RulesRepoOptions): string {
     '',
     'env:',
     '  # How CI installs falco-triage: point it at a fork, a tarball or a private registry if needed.',
-    ...env.map(([name, value]) => `  ${name}: ${value}`),
+    ...env.map(([name, value]) => `  ${name}: ${yamlScalar(value)}`),
     '',
     'defaults:',
     '  run:',
