@@ -1,0 +1,131 @@
+/**
+ * The one SQL seam. Embedded PostgreSQL (PGlite) and PostgreSQL (`pg`) both implement it, so every repository, every
+ * migration and every contract test runs the same SQL against both.
+ *
+ * Conventions every caller follows so both drivers behave alike:
+ * - JSON goes in as text with an explicit cast (`$1::jsonb`, pass `JSON.stringify(value)`): `pg` would turn a JS array
+ *   into a PostgreSQL array literal.
+ * - `bigint` columns come back as strings from `pg` and as numbers from PGlite: rows are parsed with zod at the
+ *   repository edge (`z.coerce.number()`), never trusted raw.
+ * - Inside `transaction(fn)`, use only the handle passed to `fn`. Calling the database itself from inside the callback
+ *   throws at once instead of deadlocking PGlite's single connection (or escaping the transaction on `pg`).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { BotError, describeError } from '../errors.js';
+
+export interface QueryResult<R> {
+  readonly rows: R[];
+  /** Rows returned, or rows changed by INSERT/UPDATE/DELETE without RETURNING. */
+  readonly rowCount: number;
+}
+
+/** What a repository needs: a database or an open transaction. */
+export interface Queryable {
+  /** One statement with `$1`-style parameters. Driver failures reject with a `BotError` (see `toStoreError`). */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Several statements without parameters (simple query protocol): migrations and scripts. */
+  exec(sql: string): Promise<void>;
+}
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+export interface Database extends Queryable {
+  readonly kind: DatabaseKind;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws (the error is rethrown as is).
+   * On PGlite transactions are serialized with every other statement; on PostgreSQL each gets its own connection.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers within `timeoutMs`; otherwise rejects with `store_unavailable`. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** True for a `Database` (which can open its own transactions), false for a transaction handle. */
+export function isDatabase(q: Queryable): q is Database {
+  return typeof (q as Partial<Database>).transaction === 'function';
+}
+
+/** Runs `fn` in a transaction when given a database; reuses the caller's transaction when given one. */
+export async function inTransaction<T>(q: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return isDatabase(q) ? q.transaction(fn) : fn(q);
+}
+
+/** The SQLSTATE of a driver error (walking `cause`), e.g. `23505` for a unique violation. */
+export function sqlStateOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Every database failure leaves the store as a `BotError`: integrity and serialization failures as `store_conflict`,
+ * everything else (connection refused, server gone, closed database, timeouts) as `store_unavailable`, which the HTTP
+ * layer answers with 503 so that Falco retries rather than losing the alert.
+ */
+export function toStoreError(error: unknown, doing: string): BotError {
+  if (error instanceof BotError) return error;
+  const state = sqlStateOf(error);
+  const conflict = state !== undefined && (state.startsWith('23') || state === '40001' || state === '40P01');
+  const suffix = state === undefined ? '' : ` (SQLSTATE ${state})`;
+  return new BotError(
+    conflict ? 'store_conflict' : 'store_unavailable',
+    `store: ${doing} failed: ${describeError(error)}${suffix}`,
+    { cause: error },
+  );
+}
+
+/** A short, secret-free label for error messages: the statement's first words, never its parameters. */
+export function firstWords(sql: string): string {
+  return sql.trim().replace(/\s+/g, ' ').slice(0, 60);
+}
+
+/** Rejects after `ms` with `store_unavailable` unless `work` settles first. */
+export async function withTimeout<T>(work: Promise<T>, ms: number, doing: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new BotError('store_unavailable', `store: ${doing} did not answer within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Detects a database being called from inside its own transaction callback. Async context (not a flag) so that
+ * concurrent, unrelated callers are not mistaken for nested ones.
+ */
+export class TransactionScope {
+  readonly #active = new AsyncLocalStorage<object>();
+
+  run<T>(owner: object, fn: () => Promise<T>): Promise<T> {
+    return this.#active.run(owner, fn);
+  }
+
+  assertOutside(owner: object): void {
+    if (this.#active.getStore() === owner) {
+      throw new Error(
+        'store: the database was called inside its own transaction; use the transaction handle passed to the callback',
+      );
+    }
+  }
+}
+
+/** Quotes a schema name after checking it is a plain lower-case identifier (schemas come from tests and config). */
+export function quoteSchema(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new BotError(
+      'store_unavailable',
+      `store: invalid schema name "${schema}" (expected [a-z_][a-z0-9_]*)`,
+    );
+  }
+  return `"${schema}"`;
+}

@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Append new ones; never edit or reorder applied ones (start-up refuses a database whose
+ * recorded checksum differs from the code's).
+ */
+import { initial } from './0001-initial.js';
+import type { Migration } from './migration.js';
+
+export type { Migration } from './migration.js';
+
+export const MIGRATIONS: readonly Migration[] = [initial];

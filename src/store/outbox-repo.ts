@@ -1,0 +1,283 @@
+/**
+ * The outbox: outbound work (Slack posts and updates, GitHub calls) written in the same transaction as the change
+ * that needs it, and run later by workers, so nothing is lost when Slack or GitHub is down or the process dies.
+ *
+ * - Claiming leases jobs with `FOR UPDATE SKIP LOCKED`: two workers (or replicas) never hold the same job.
+ * - A lease that runs out makes the job claimable again: a worker that crashed mid-job does not strand it.
+ * - Jobs sharing an `orderingKey` (e.g. a Slack channel) run one at a time in id order: job 2 is not handed out while
+ *   job 1 is pending, backing off or leased.
+ * - A job with a `coalesceKey` (e.g. "update message X") that finds a pending job with the same key replaces that
+ *   job's payload instead of queueing a second one, keeping its place and its scheduled time (so a storm of
+ *   updates cannot postpone the update forever).
+ *
+ * Delivery is at least once: a job whose worker dies after the side effect but before `complete` runs again.
+ */
+import { z } from 'zod';
+import { sqlStateOf, type Queryable } from './database.js';
+import { integer, jsonObject, nullableText, nullableTimestamp, parseRows, timestamp } from './rows.js';
+
+export interface NewJob {
+  readonly kind: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly orderingKey?: string | null;
+  readonly coalesceKey?: string | null;
+  /** Not before this time (default: now). */
+  readonly runAt?: Date;
+}
+
+export type JobState = 'pending' | 'leased' | 'done' | 'dead' | 'superseded';
+
+export interface Job {
+  readonly id: number;
+  readonly kind: string;
+  readonly orderingKey: string | null;
+  readonly coalesceKey: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly state: JobState;
+  /** Claims so far, including the current one. */
+  readonly attempts: number;
+  readonly nextAttemptAt: Date;
+  readonly lockedBy: string | null;
+  readonly lockedUntil: Date | null;
+  readonly lastError: string | null;
+  readonly createdAt: Date;
+  readonly doneAt: Date | null;
+}
+
+export interface EnqueueResult {
+  readonly id: number;
+  /** True when the job was folded into an existing pending job with the same coalesce key. */
+  readonly coalesced: boolean;
+}
+
+export interface ClaimOptions {
+  readonly workerId: string;
+  readonly now: Date;
+  readonly leaseMs: number;
+  readonly limit: number;
+  /** Only these kinds (default: all). */
+  readonly kinds?: readonly string[];
+}
+
+/** Identifies one lease: a stale worker whose lease ran out and was re-claimed can no longer finish the job. */
+export interface Lease {
+  readonly id: number;
+  readonly workerId: string;
+  readonly attempts: number;
+}
+
+export interface OutboxStats {
+  readonly pending: number;
+  readonly due: number;
+  readonly leased: number;
+  readonly dead: number;
+  readonly oldestDueAt: Date | null;
+}
+
+const jobRow = z
+  .object({
+    id: integer,
+    kind: z.string(),
+    ordering_key: nullableText,
+    coalesce_key: nullableText,
+    payload: jsonObject,
+    state: z.enum(['pending', 'leased', 'done', 'dead', 'superseded']),
+    attempts: integer,
+    next_attempt_at: timestamp,
+    locked_by: nullableText,
+    locked_until: nullableTimestamp,
+    last_error: nullableText,
+    created_at: timestamp,
+    done_at: nullableTimestamp,
+  })
+  .transform((row): Job => ({
+    id: row.id,
+    kind: row.kind,
+    orderingKey: row.ordering_key,
+    coalesceKey: row.coalesce_key,
+    payload: row.payload,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lockedBy: row.locked_by,
+    lockedUntil: row.locked_until,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    doneAt: row.done_at,
+  }));
+
+/** Error texts are kept short: they are for operators, and a Slack error body can be large. */
+const MAX_ERROR_LENGTH = 2000;
+
+export class OutboxRepo {
+  readonly #q: Queryable;
+
+  constructor(q: Queryable) {
+    this.#q = q;
+  }
+
+  async enqueue(job: NewJob, now: Date): Promise<EnqueueResult> {
+    const { rows } = await this.#q.query(
+      `INSERT INTO outbox (kind, ordering_key, coalesce_key, payload, next_attempt_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $6)
+       ON CONFLICT (coalesce_key) WHERE state = 'pending' AND coalesce_key IS NOT NULL
+       DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at
+       RETURNING id, (xmax::text <> '0') AS coalesced`,
+      [
+        job.kind,
+        job.orderingKey ?? null,
+        job.coalesceKey ?? null,
+        JSON.stringify(job.payload),
+        job.runAt ?? now,
+        now,
+      ],
+    );
+    const [row] = parseRows(z.object({ id: integer, coalesced: z.boolean() }), rows, 'outbox');
+    if (row === undefined) throw new Error('store: enqueue returned no row');
+    return row;
+  }
+
+  /** Leases up to `limit` due jobs, oldest first, respecting ordering keys. */
+  async claim(options: ClaimOptions): Promise<Job[]> {
+    const { rows } = await this.#q.query(
+      `WITH candidates AS (
+         SELECT o.id FROM outbox o
+         WHERE ((o.state = 'pending' AND o.next_attempt_at <= $1) OR (o.state = 'leased' AND o.locked_until <= $1))
+           AND ($4::text[] IS NULL OR o.kind = ANY($4::text[]))
+           AND (o.ordering_key IS NULL OR NOT EXISTS (
+             SELECT 1 FROM outbox e
+             WHERE e.ordering_key = o.ordering_key AND e.id < o.id AND e.state IN ('pending', 'leased')))
+         ORDER BY o.id
+         LIMIT $5
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE outbox SET state = 'leased', locked_by = $2, locked_until = $1::timestamptz + $3 * interval '1 millisecond',
+         attempts = outbox.attempts + 1, updated_at = $1
+       FROM candidates WHERE outbox.id = candidates.id
+       RETURNING outbox.*`,
+      [options.now, options.workerId, options.leaseMs, options.kinds ?? null, options.limit],
+    );
+    return parseRows(jobRow, rows, 'outbox').sort((a, b) => a.id - b.id);
+  }
+
+  /** Marks a leased job done. False when the lease was lost (it ran out and another claim took the job). */
+  async complete(lease: Lease, now: Date): Promise<boolean> {
+    const { rowCount } = await this.#q.query(
+      `UPDATE outbox SET state = 'done', done_at = $4, locked_by = NULL, locked_until = NULL, updated_at = $4
+       WHERE id = $1 AND state = 'leased' AND locked_by = $2 AND attempts = $3`,
+      [lease.id, lease.workerId, lease.attempts, now],
+    );
+    return rowCount === 1;
+  }
+
+  /** Extends a lease for a job that takes longer than expected. False when the lease was lost. */
+  async extend(lease: Lease, now: Date, leaseMs: number): Promise<boolean> {
+    const { rowCount } = await this.#q.query(
+      `UPDATE outbox SET locked_until = $4::timestamptz + $5 * interval '1 millisecond', updated_at = $4
+       WHERE id = $1 AND state = 'leased' AND locked_by = $2 AND attempts = $3`,
+      [lease.id, lease.workerId, lease.attempts, now, leaseMs],
+    );
+    return rowCount === 1;
+  }
+
+  /**
+   * Puts a leased job back for another attempt at `retryAt` (Slack's Retry-After, or backoff). A job whose coalesce
+   * key has meanwhile got a newer pending job is superseded instead: the newer payload replaces it.
+   * Run outside a transaction (it recovers from a unique violation by issuing a second statement).
+   */
+  async retry(lease: Lease, now: Date, retryAt: Date, error: string): Promise<boolean> {
+    const lastError = error.slice(0, MAX_ERROR_LENGTH);
+    try {
+      const { rowCount } = await this.#q.query(
+        `WITH verdict AS (
+           SELECT t.id, EXISTS (
+             SELECT 1 FROM outbox p WHERE p.coalesce_key = t.coalesce_key AND p.state = 'pending') AS superseded
+           FROM outbox t WHERE t.id = $1 AND t.state = 'leased' AND t.locked_by = $2 AND t.attempts = $3)
+         UPDATE outbox SET
+           state = CASE WHEN verdict.superseded THEN 'superseded' ELSE 'pending' END,
+           done_at = CASE WHEN verdict.superseded THEN $4::timestamptz END,
+           next_attempt_at = $5, last_error = $6, locked_by = NULL, locked_until = NULL, updated_at = $4
+         FROM verdict WHERE outbox.id = verdict.id`,
+        [lease.id, lease.workerId, lease.attempts, now, retryAt, lastError],
+      );
+      return rowCount === 1;
+    } catch (caught) {
+      // A newer job with the same coalesce key was enqueued concurrently: it replaces this one.
+      if (sqlStateOf(caught) !== '23505') throw caught;
+      const { rowCount } = await this.#q.query(
+        `UPDATE outbox SET state = 'superseded', done_at = $4, last_error = $5, locked_by = NULL,
+           locked_until = NULL, updated_at = $4
+         WHERE id = $1 AND state = 'leased' AND locked_by = $2 AND attempts = $3`,
+        [lease.id, lease.workerId, lease.attempts, now, lastError],
+      );
+      return rowCount === 1;
+    }
+  }
+
+  /** Gives up on a leased job (permanent error, or too many attempts): it stops blocking its ordering key. */
+  async fail(lease: Lease, now: Date, error: string): Promise<boolean> {
+    const { rowCount } = await this.#q.query(
+      `UPDATE outbox SET state = 'dead', done_at = $4, last_error = $5, locked_by = NULL, locked_until = NULL,
+         updated_at = $4
+       WHERE id = $1 AND state = 'leased' AND locked_by = $2 AND attempts = $3`,
+      [lease.id, lease.workerId, lease.attempts, now, error.slice(0, MAX_ERROR_LENGTH)],
+    );
+    return rowCount === 1;
+  }
+
+  async get(id: number): Promise<Job | undefined> {
+    const { rows } = await this.#q.query('SELECT * FROM outbox WHERE id = $1', [id]);
+    return parseRows(jobRow, rows, 'outbox')[0];
+  }
+
+  /** Jobs in a state, oldest first (operators, tests, `/falco status`). */
+  async list(state: JobState, limit = 100): Promise<Job[]> {
+    const { rows } = await this.#q.query('SELECT * FROM outbox WHERE state = $1 ORDER BY id LIMIT $2', [
+      state,
+      limit,
+    ]);
+    return parseRows(jobRow, rows, 'outbox');
+  }
+
+  /** Queue depth for metrics and readiness. */
+  async stats(now: Date): Promise<OutboxStats> {
+    const { rows } = await this.#q.query(
+      `SELECT
+         count(*) FILTER (WHERE state = 'pending') AS pending,
+         count(*) FILTER (WHERE state = 'pending' AND next_attempt_at <= $1) AS due,
+         count(*) FILTER (WHERE state = 'leased') AS leased,
+         count(*) FILTER (WHERE state = 'dead') AS dead,
+         min(next_attempt_at) FILTER (WHERE state = 'pending' AND next_attempt_at <= $1) AS oldest_due_at
+       FROM outbox WHERE state IN ('pending', 'leased', 'dead')`,
+      [now],
+    );
+    const [row] = parseRows(
+      z.object({
+        pending: integer,
+        due: integer,
+        leased: integer,
+        dead: integer,
+        oldest_due_at: nullableTimestamp,
+      }),
+      rows,
+      'outbox stats',
+    );
+    if (row === undefined) throw new Error('store: outbox stats returned no row');
+    return {
+      pending: row.pending,
+      due: row.due,
+      leased: row.leased,
+      dead: row.dead,
+      oldestDueAt: row.oldest_due_at,
+    };
+  }
+
+  /** Deletes finished jobs (done, superseded, dead) older than `before`; returns how many. */
+  async prune(before: Date): Promise<number> {
+    const { rowCount } = await this.#q.query(
+      `DELETE FROM outbox WHERE state IN ('done', 'superseded', 'dead') AND done_at < $1`,
+      [before],
+    );
+    return rowCount;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The embedded store: PostgreSQL compiled to WebAssembly (PGlite), in-process, persisted under a data directory.
+ *
+ * PGlite has one connection. Its own mutex already keeps a transaction from interleaving with other statements; this
+ * adapter adds the error mapping, the nested-call guard and the data-directory lock.
+ *
+ * Durability: PGlite runs PostgreSQL with fsync off, so a commit survives the process being killed (the pages are in
+ * the OS) but not a power loss. Use PostgreSQL (`DATABASE_URL`) where that matters.
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { BotError } from '../errors.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import {
+  firstWords,
+  quoteSchema,
+  toStoreError,
+  TransactionScope,
+  withTimeout,
+  type Database,
+  type Queryable,
+  type QueryResult,
+} from './database.js';
+
+/** PGlite's files live in this sub-directory of the data directory; the lock file sits beside it. */
+export const PGLITE_SUBDIR = 'pglite';
+
+export interface EmbeddedOptions {
+  /** Omit for an in-memory database (tests). */
+  readonly dataDir?: string;
+  /**
+   * A `dumpDataDir()` tarball used instead of initdb when the data directory is empty (initdb takes seconds; loading
+   * a dump about half a second). Tests and benchmarks pass a cached one.
+   */
+  readonly seed?: Blob;
+  /** Work in this schema (created when missing) instead of `public`. */
+  readonly schema?: string;
+}
+
+export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  let pgDir: string | undefined;
+  if (options.dataDir !== undefined) {
+    mkdirSync(options.dataDir, { recursive: true });
+    lock = lockDataDir(options.dataDir);
+    pgDir = join(options.dataDir, PGLITE_SUBDIR);
+  }
+  try {
+    const fresh = pgDir === undefined || isEmptyDir(pgDir);
+    const pg = await PGlite.create({
+      ...(pgDir === undefined ? {} : { dataDir: pgDir }),
+      ...(fresh && options.seed !== undefined ? { loadDataDir: options.seed } : {}),
+    });
+    return await wrapPglite(pg, { schema: options.schema, owned: true, onClose: () => lock?.release() });
+  } catch (error) {
+    lock?.release();
+    throw toStoreError(
+      error,
+      `opening the embedded database${options.dataDir ? ` in ${options.dataDir}` : ''}`,
+    );
+  }
+}
+
+export interface WrapOptions {
+  readonly schema?: string | undefined;
+  /** When true, `close()` closes the PGlite instance; otherwise it only stops this handle. */
+  readonly owned: boolean;
+  readonly onClose?: () => void;
+}
+
+/**
+ * A `Database` over an existing PGlite instance. Tests share one instance per file and give each test its own schema
+ * (PGlite is single-connection, so `search_path` is session state: one handle at a time).
+ */
+export async function wrapPglite(pg: PGlite, options: WrapOptions): Promise<Database> {
+  if (options.schema !== undefined) {
+    const schema = quoteSchema(options.schema);
+    await pg.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+  }
+  return new PgliteDatabase(pg, options);
+}
+
+class PgliteDatabase implements Database {
+  readonly kind = 'embedded' as const;
+  readonly #pg: PGlite;
+  readonly #options: WrapOptions;
+  readonly #scope = new TransactionScope();
+  #closed = false;
+
+  constructor(pg: PGlite, options: WrapOptions) {
+    this.#pg = pg;
+    this.#options = options;
+  }
+
+  async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    this.#scope.assertOutside(this);
+    this.#assertOpen();
+    return runQuery<R>(this.#pg, sql, params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.#scope.assertOutside(this);
+    this.#assertOpen();
+    try {
+      await this.#pg.exec(sql);
+    } catch (error) {
+      throw toStoreError(error, 'script');
+    }
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.#scope.assertOutside(this);
+    this.#assertOpen();
+    let callbackFailed = false;
+    try {
+      return await this.#pg.transaction((tx) =>
+        this.#scope.run(this, async () => {
+          try {
+            return await fn(new PgliteTransaction(tx));
+          } catch (error) {
+            callbackFailed = true;
+            throw error;
+          }
+        }),
+      );
+    } catch (error) {
+      // The callback's own errors pass through unchanged; BEGIN/COMMIT failures become store errors.
+      throw callbackFailed ? error : toStoreError(error, 'transaction');
+    }
+  }
+
+  async ping(timeoutMs = 2000): Promise<void> {
+    await withTimeout(this.query('SELECT 1'), timeoutMs, 'ping');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      if (this.#options.owned) await this.#pg.close();
+    } finally {
+      this.#options.onClose?.();
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed || this.#pg.closed) {
+      throw new BotError('store_unavailable', 'store: the embedded database is closed');
+    }
+  }
+}
+
+class PgliteTransaction implements Queryable {
+  readonly #tx: Transaction;
+
+  constructor(tx: Transaction) {
+    this.#tx = tx;
+  }
+
+  query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    return runQuery<R>(this.#tx, sql, params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.#tx.exec(sql);
+    } catch (error) {
+      throw toStoreError(error, 'script');
+    }
+  }
+}
+
+async function runQuery<R>(
+  target: Pick<PGlite, 'query'> | Transaction,
+  sql: string,
+  params: readonly unknown[],
+): Promise<QueryResult<R>> {
+  try {
+    const result = await target.query<R>(sql, params as unknown[]);
+    return { rows: result.rows, rowCount: Math.max(result.rows.length, result.affectedRows ?? 0) };
+  } catch (error) {
+    throw toStoreError(error, firstWords(sql));
+  }
+}
+
+function isEmptyDir(path: string): boolean {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,361 @@
+/**
+ * Proposed exceptions, from the Slack modal to the deployed rule. Status changes are compare-and-set: a transition
+ * names the states it may start from, so double clicks, Slack retries, two approvers at the same instant and a webhook
+ * racing the reconciler produce one change, and the losers learn the current state. One live proposal per
+ * equivalence key (same rule, same exception) is enforced by a unique index: a second submission links to the first.
+ */
+import { z } from 'zod';
+import { err, ok, type Result } from '../result.js';
+import type { Queryable } from './database.js';
+import {
+  integer,
+  jsonObject,
+  nullableInteger,
+  nullableText,
+  nullableTimestamp,
+  parseRows,
+  timestamp,
+} from './rows.js';
+
+export const PROPOSAL_STATUSES = [
+  'pending',
+  'approved',
+  'rejected',
+  'expired',
+  'withdrawn',
+  'pr_failed',
+  'pr_open',
+  'merged',
+  'deployed',
+  'deploy_failed',
+  'closed_unmerged',
+  'removed',
+] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** States in which an equivalent new proposal is linked to this one instead of created (matches the unique index). */
+export const LIVE_PROPOSAL_STATUSES: readonly ProposalStatus[] = [
+  'pending',
+  'approved',
+  'pr_failed',
+  'pr_open',
+  'merged',
+  'deployed',
+  'deploy_failed',
+];
+
+export type ExceptionStrategy = 'exception' | 'list' | 'macro';
+
+export interface NewProposal {
+  readonly id: string;
+  readonly alertId: string;
+  readonly groupId: string | null;
+  readonly rule: string;
+  readonly strategy: ExceptionStrategy;
+  readonly exception: Readonly<Record<string, unknown>>;
+  readonly yaml: string;
+  readonly justification: string;
+  readonly exceptionExpiresAt: Date | null;
+  readonly proposer: string;
+  readonly impact: Readonly<Record<string, unknown>>;
+  /** Same rule and same exception give the same key (computed by the workflow from the canonical exception). */
+  readonly equivalenceKey: string;
+  /** After this the proposal can no longer be approved. */
+  readonly expiresAt: Date;
+  readonly createdAt: Date;
+  readonly slackChannel?: string | null;
+  readonly slackThreadTs?: string | null;
+}
+
+/** Fields that change along the way; `undefined` leaves a field as it is, `null` clears it. */
+export interface ProposalPatch {
+  readonly statusReason?: string | null;
+  readonly impact?: Readonly<Record<string, unknown>>;
+  readonly yaml?: string;
+  readonly slackChannel?: string | null;
+  readonly slackThreadTs?: string | null;
+  readonly slackMessageTs?: string | null;
+  readonly prNumber?: number | null;
+  readonly prUrl?: string | null;
+  readonly branch?: string | null;
+  readonly mergeCommitSha?: string | null;
+  readonly deployRunId?: number | null;
+  readonly deployRunUrl?: string | null;
+}
+
+export interface Proposal extends Required<Omit<NewProposal, 'slackChannel' | 'slackThreadTs'>> {
+  readonly status: ProposalStatus;
+  readonly statusReason: string | null;
+  /** Increases with every change: `expectedVersion` in `update`/`transition` detects lost updates. */
+  readonly version: number;
+  readonly slackChannel: string | null;
+  readonly slackThreadTs: string | null;
+  readonly slackMessageTs: string | null;
+  readonly prNumber: number | null;
+  readonly prUrl: string | null;
+  readonly branch: string | null;
+  readonly mergeCommitSha: string | null;
+  readonly deployRunId: number | null;
+  readonly deployRunUrl: string | null;
+  readonly updatedAt: Date;
+}
+
+export type CreateProposalResult =
+  | { readonly created: true; readonly proposal: Proposal }
+  | { readonly created: false; readonly existing: Proposal };
+
+export type ChangeRefused =
+  { readonly reason: 'not_found' } | { readonly reason: 'conflict'; readonly current: Proposal };
+
+const PATCH_COLUMNS = {
+  statusReason: 'status_reason',
+  impact: 'impact',
+  yaml: 'yaml',
+  slackChannel: 'slack_channel',
+  slackThreadTs: 'slack_thread_ts',
+  slackMessageTs: 'slack_message_ts',
+  prNumber: 'pr_number',
+  prUrl: 'pr_url',
+  branch: 'branch',
+  mergeCommitSha: 'merge_commit_sha',
+  deployRunId: 'deploy_run_id',
+  deployRunUrl: 'deploy_run_url',
+} as const satisfies Record<keyof ProposalPatch, string>;
+
+const proposalRow = z
+  .object({
+    id: z.string(),
+    alert_id: z.string(),
+    group_id: nullableText,
+    rule: z.string(),
+    strategy: z.enum(['exception', 'list', 'macro']),
+    exception: jsonObject,
+    yaml: z.string(),
+    justification: z.string(),
+    exception_expires_at: nullableTimestamp,
+    proposer: z.string(),
+    impact: jsonObject,
+    status: z.enum(PROPOSAL_STATUSES),
+    status_reason: nullableText,
+    version: integer,
+    equivalence_key: z.string(),
+    expires_at: timestamp,
+    slack_channel: nullableText,
+    slack_thread_ts: nullableText,
+    slack_message_ts: nullableText,
+    pr_number: nullableInteger,
+    pr_url: nullableText,
+    branch: nullableText,
+    merge_commit_sha: nullableText,
+    deploy_run_id: nullableInteger,
+    deploy_run_url: nullableText,
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .transform((row): Proposal => ({
+    id: row.id,
+    alertId: row.alert_id,
+    groupId: row.group_id,
+    rule: row.rule,
+    strategy: row.strategy,
+    exception: row.exception,
+    yaml: row.yaml,
+    justification: row.justification,
+    exceptionExpiresAt: row.exception_expires_at,
+    proposer: row.proposer,
+    impact: row.impact,
+    status: row.status,
+    statusReason: row.status_reason,
+    version: row.version,
+    equivalenceKey: row.equivalence_key,
+    expiresAt: row.expires_at,
+    slackChannel: row.slack_channel,
+    slackThreadTs: row.slack_thread_ts,
+    slackMessageTs: row.slack_message_ts,
+    prNumber: row.pr_number,
+    prUrl: row.pr_url,
+    branch: row.branch,
+    mergeCommitSha: row.merge_commit_sha,
+    deployRunId: row.deploy_run_id,
+    deployRunUrl: row.deploy_run_url,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
+
+const LIVE_SQL = LIVE_PROPOSAL_STATUSES.map((status) => `'${status}'`).join(', ');
+
+export class ProposalsRepo {
+  readonly #q: Queryable;
+
+  constructor(q: Queryable) {
+    this.#q = q;
+  }
+
+  /**
+   * Creates a pending proposal, unless one with the same id (a retried submission) or a live equivalent one exists:
+   * then that one is returned with `created: false`.
+   */
+  async create(proposal: NewProposal): Promise<CreateProposalResult> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { rows } = await this.#q.query(
+        `INSERT INTO proposals (id, alert_id, group_id, rule, strategy, exception, yaml, justification,
+           exception_expires_at, proposer, impact, status, equivalence_key, expires_at, slack_channel, slack_thread_ts,
+           created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, 'pending', $12, $13, $14, $15, $16, $16)
+         ON CONFLICT DO NOTHING
+         RETURNING *`,
+        [
+          proposal.id,
+          proposal.alertId,
+          proposal.groupId,
+          proposal.rule,
+          proposal.strategy,
+          JSON.stringify(proposal.exception),
+          proposal.yaml,
+          proposal.justification,
+          proposal.exceptionExpiresAt,
+          proposal.proposer,
+          JSON.stringify(proposal.impact),
+          proposal.equivalenceKey,
+          proposal.expiresAt,
+          proposal.slackChannel ?? null,
+          proposal.slackThreadTs ?? null,
+          proposal.createdAt,
+        ],
+      );
+      const [created] = parseRows(proposalRow, rows, 'proposal');
+      if (created !== undefined) return { created: true, proposal: created };
+      const existing =
+        (await this.get(proposal.id)) ?? (await this.findLiveEquivalent(proposal.equivalenceKey));
+      if (existing !== undefined) return { created: false, existing };
+      // The equivalent proposal left the live states between our insert and our read: try again.
+    }
+    throw new Error(`store: could not create proposal ${proposal.id}`);
+  }
+
+  async get(id: string): Promise<Proposal | undefined> {
+    return this.#one('SELECT * FROM proposals WHERE id = $1', [id]);
+  }
+
+  /**
+   * Locks the proposal row until the transaction ends. Decisions that depend on several rows (count the approvals,
+   * then approve) take this first, so that two approvers at the same instant are counted one after the other.
+   */
+  lockForUpdate(id: string): Promise<Proposal | undefined> {
+    return this.#one('SELECT * FROM proposals WHERE id = $1 FOR UPDATE', [id]);
+  }
+
+  findLiveEquivalent(equivalenceKey: string): Promise<Proposal | undefined> {
+    return this.#one(`SELECT * FROM proposals WHERE equivalence_key = $1 AND status IN (${LIVE_SQL})`, [
+      equivalenceKey,
+    ]);
+  }
+
+  /** Webhooks and the reconciler map GitHub events back to proposals by PR number, branch or merge commit. */
+  findByPullRequest(prNumber: number): Promise<Proposal | undefined> {
+    return this.#one('SELECT * FROM proposals WHERE pr_number = $1 ORDER BY created_at DESC LIMIT 1', [
+      prNumber,
+    ]);
+  }
+
+  findByBranch(branch: string): Promise<Proposal | undefined> {
+    return this.#one('SELECT * FROM proposals WHERE branch = $1 ORDER BY created_at DESC LIMIT 1', [branch]);
+  }
+
+  findByMergeCommit(sha: string): Promise<Proposal | undefined> {
+    return this.#one('SELECT * FROM proposals WHERE merge_commit_sha = $1 LIMIT 1', [sha]);
+  }
+
+  /** Most recently changed first. */
+  async list(statuses: readonly ProposalStatus[], limit = 50): Promise<Proposal[]> {
+    const { rows } = await this.#q.query(
+      'SELECT * FROM proposals WHERE status = ANY($1::text[]) ORDER BY updated_at DESC, id DESC LIMIT $2',
+      [statuses, limit],
+    );
+    return parseRows(proposalRow, rows, 'proposal');
+  }
+
+  /** Pending proposals past their approval deadline (to expire), oldest first. */
+  async listPendingExpired(now: Date, limit = 100): Promise<Proposal[]> {
+    const { rows } = await this.#q.query(
+      `SELECT * FROM proposals WHERE status = 'pending' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+      [now, limit],
+    );
+    return parseRows(proposalRow, rows, 'proposal');
+  }
+
+  /** Merged or deployed exceptions whose own expiry has passed (to open a removal PR), oldest first. */
+  async listExceptionsExpired(now: Date, limit = 100): Promise<Proposal[]> {
+    const { rows } = await this.#q.query(
+      `SELECT * FROM proposals WHERE status IN ('merged', 'deployed', 'deploy_failed')
+         AND exception_expires_at <= $1 ORDER BY exception_expires_at LIMIT $2`,
+      [now, limit],
+    );
+    return parseRows(proposalRow, rows, 'proposal');
+  }
+
+  /** Compare-and-set on status (and on version when given), applying `patch` in the same statement. */
+  transition(change: {
+    readonly id: string;
+    readonly from: readonly ProposalStatus[];
+    readonly to: ProposalStatus;
+    readonly now: Date;
+    readonly expectedVersion?: number;
+    readonly patch?: ProposalPatch;
+  }): Promise<Result<Proposal, ChangeRefused>> {
+    return this.#change(change.id, change.now, change.patch ?? {}, change.expectedVersion, {
+      from: change.from,
+      to: change.to,
+    });
+  }
+
+  /** Changes fields without changing status (message ts, PR url, impact refresh). */
+  update(change: {
+    readonly id: string;
+    readonly now: Date;
+    readonly patch: ProposalPatch;
+    readonly expectedVersion?: number;
+  }): Promise<Result<Proposal, ChangeRefused>> {
+    return this.#change(change.id, change.now, change.patch, change.expectedVersion, undefined);
+  }
+
+  async #change(
+    id: string,
+    now: Date,
+    patch: ProposalPatch,
+    expectedVersion: number | undefined,
+    status: { from: readonly ProposalStatus[]; to: ProposalStatus } | undefined,
+  ): Promise<Result<Proposal, ChangeRefused>> {
+    const params: unknown[] = [id, now];
+    const sets = ['version = version + 1', 'updated_at = $2'];
+    const conditions = ['id = $1'];
+    for (const [key, column] of Object.entries(PATCH_COLUMNS)) {
+      const value = patch[key as keyof ProposalPatch];
+      if (value === undefined) continue;
+      params.push(column === 'impact' ? JSON.stringify(value) : value);
+      sets.push(`${column} = $${params.length}${column === 'impact' ? '::jsonb' : ''}`);
+    }
+    if (status !== undefined) {
+      params.push(status.to);
+      sets.push(`status = $${params.length}`);
+      params.push(status.from);
+      conditions.push(`status = ANY($${params.length}::text[])`);
+    }
+    if (expectedVersion !== undefined) {
+      params.push(expectedVersion);
+      conditions.push(`version = $${params.length}`);
+    }
+    const changed = await this.#one(
+      `UPDATE proposals SET ${sets.join(', ')} WHERE ${conditions.join(' AND ')} RETURNING *`,
+      params,
+    );
+    if (changed !== undefined) return ok(changed);
+    const current = await this.get(id);
+    return current === undefined ? err({ reason: 'not_found' }) : err({ reason: 'conflict', current });
+  }
+
+  async #one(sql: string, params: readonly unknown[]): Promise<Proposal | undefined> {
+    const { rows } = await this.#q.query(sql, params);
+    return parseRows(proposalRow, rows, 'proposal')[0];
+  }
+}
