@@ -31,8 +31,17 @@ function presentTeam(state: FakeState, repo: RepoState, slug: string): Json {
     html_url: `${state.urls.web}/orgs/${repo.owner.login}/teams/${slug}`,
     repositories_url: `${state.urls.api}/organizations/${repo.owner.id}/team/${id}/repos`,
     slug,
-    type: 'team',
+    parent: null,
+    type: 'organization',
   };
+}
+
+function labelsOf(state: FakeState, repo: RepoState, pull: PullRecord, noDescription: '' | null): Json[] {
+  return pull.labels.flatMap((name) => {
+    const label = repo.labels.get(name.toLowerCase());
+    if (label === undefined) return [];
+    return [{ ...presentLabel(state, repo, label), description: label.description ?? noDescription }];
+  });
 }
 
 function side(state: FakeState, repo: RepoState, ref: string, sha: string): Json {
@@ -72,10 +81,8 @@ export function presentPullSimple(state: FakeState, repo: RepoState, pull: PullR
     title: pull.title,
     user: presentUserByLogin(state, pull.user),
     body: pull.body,
-    labels: pull.labels.flatMap((name) => {
-      const label = repo.labels.get(name.toLowerCase());
-      return label === undefined ? [] : [presentLabel(state, repo, label)];
-    }),
+    // The description types a list entry's label description as a plain string (the full view allows null).
+    labels: labelsOf(state, repo, pull, ''),
     milestone: null,
     active_lock_reason: null,
     created_at: pull.createdAt,
@@ -119,6 +126,7 @@ export function presentPull(state: FakeState, repo: RepoState, pull: PullRecord)
   }
   return {
     ...presentPullSimple(state, repo, pull),
+    labels: labelsOf(state, repo, pull, null),
     merged: pull.mergedAt !== null,
     mergeable,
     rebaseable: mergeable,

@@ -27,11 +27,10 @@ export function octokitFor(fake: FakeGitHub, token = TOKEN): Octokit {
   });
 }
 
-/** The status of a rejected octokit call (RequestError), or 'resolved'. */
-export async function statusOf(call: Promise<unknown>): Promise<number | 'resolved'> {
+/** The HTTP status of an octokit call, whether it resolved or rejected with a RequestError. */
+export async function statusOf(call: Promise<{ status: number }>): Promise<number> {
   try {
-    await call;
-    return 'resolved';
+    return (await call).status;
   } catch (error) {
     return (error as { status: number }).status;
   }
