@@ -119,10 +119,6 @@ export class FakeSlackServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  protected changed(): void {
-    // Hook for waiters; FakeSlack polls, so nothing to do here yet.
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     const body = await readBody(req);
@@ -165,7 +161,6 @@ export class FakeSlackServer {
         response,
         ...(fault ? { fault } : {}),
       });
-      this.changed();
     };
     const fault = this.faults.take(method);
     if (fault === undefined) {

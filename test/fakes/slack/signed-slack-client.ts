@@ -103,7 +103,9 @@ export class SignedSlackClient {
       responseUrl,
     });
     const delivery = await this.send(body, 'application/x-www-form-urlencoded', o);
-    if (delivery.status === 200) slack.recordCommandAck(channel.id, o.user, delivery.json);
+    // Bolt sends a string ack as a plain-text body, which Slack shows like `{ text }`.
+    const ack = delivery.json ?? (delivery.text !== '' ? { text: delivery.text } : undefined);
+    if (delivery.status === 200) slack.recordCommandAck(channel.id, o.user, ack);
     return { ...delivery, triggerId, responseUrl };
   }
 

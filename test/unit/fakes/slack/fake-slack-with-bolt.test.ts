@@ -53,6 +53,10 @@ beforeAll(async () => {
     await next();
   });
   app.command('/falco', async ({ ack, command, respond }) => {
+    if (command.text === 'help') {
+      await ack('Usage: /falco explain <alert>');
+      return;
+    }
     await ack();
     await respond({
       response_type: 'ephemeral',
@@ -119,6 +123,13 @@ describe('FakeSlack and SignedSlackClient with a real Bolt 5 app', () => {
       via: 'response_url',
     });
     expect(slack.responses()).toMatchObject([{ status: 200, effect: 'ephemeral' }]);
+  });
+
+  it('shows a plain-text ack of a slash command as an ephemeral message', async () => {
+    await client.command('help', { user: 'U0DAVE0001', channel: 'C0ALERTS02' });
+    expect(slack.ephemerals({ user: 'U0DAVE0001' })).toMatchObject([
+      { channel: 'C0ALERTS02', text: 'Usage: /falco explain <alert>', via: 'ack' },
+    ]);
   });
 
   it('opens a modal from a button in that ephemeral message, validates it inline, then updates it', async () => {
