@@ -1,0 +1,66 @@
+/**
+ * Shared state of one compile: the version, the catalog, the list substitution table, the diagnostics sink, and
+ * parsing a condition the way Falco's `parse_condition` does (lists substituted as text, then libs' parser with
+ * a depth limit of 1000), with errors positioned in the file.
+ */
+import type { Expr } from '../condition/ast.js';
+import { parseCondition } from '../condition/parser.js';
+import { CompileFailure } from './compile-failure.js';
+import type { FieldLookup } from './field-lookup.js';
+import { mapBack, substituteLists, type ListTable, type TextEdit } from './list-substitution.js';
+import type { LoadErrorCode, LoadWarningCode } from './messages.js';
+import type { Diagnostic, ItemKind, SourcePosition } from './model.js';
+import type { MappedText } from './source-map.js';
+import type { LoaderFeatures } from './version-gates.js';
+
+export interface CompileContext {
+  readonly features: LoaderFeatures;
+  readonly fields: FieldLookup | undefined;
+  readonly lists: ListTable;
+  readonly usedLists: Set<string>;
+  readonly usedMacros: Set<string>;
+  readonly errors: Diagnostic[];
+  readonly warnings: Diagnostic[];
+}
+
+export interface ParsedText {
+  readonly expr: Expr;
+  /** The text that was parsed (lists substituted). */
+  readonly text: string;
+  readonly edits: readonly TextEdit[];
+  readonly source: MappedText;
+}
+
+export function warn(
+  ctx: CompileContext,
+  code: LoadWarningCode,
+  message: string,
+  at: SourcePosition,
+  item?: { readonly kind: ItemKind; readonly name: string },
+): void {
+  ctx.warnings.push({ severity: 'warning', code, message, ...at, ...(item === undefined ? {} : { item }) });
+}
+
+export function fail(
+  ctx: CompileContext,
+  failure: CompileFailure,
+  item: { readonly kind: ItemKind; readonly name: string },
+): void {
+  ctx.errors.push({ severity: 'error', code: failure.code, message: failure.message, ...failure.at, item });
+}
+
+/** Where an offset of the parsed (substituted) text was written. */
+export function locateParsed(parsed: Pick<ParsedText, 'edits' | 'source'>, offset: number): SourcePosition {
+  return parsed.source.locate(mapBack(offset, parsed.edits));
+}
+
+export function parseMapped(ctx: CompileContext, source: MappedText): ParsedText {
+  const substituted = substituteLists(source.text, ctx.lists);
+  for (const name of substituted.used) ctx.usedLists.add(name);
+  const parsed = parseCondition(substituted.text, { version: ctx.features.version, maxDepth: 1000 });
+  if (!parsed.ok) {
+    const at = source.locate(mapBack(parsed.error.offset, substituted.edits));
+    throw new CompileFailure('LOAD_ERR_COMPILE_CONDITION' satisfies LoadErrorCode, parsed.error.message, at);
+  }
+  return { expr: parsed.value, text: substituted.text, edits: substituted.edits, source };
+}

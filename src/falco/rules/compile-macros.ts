@@ -1,0 +1,96 @@
+/**
+ * Compiles macros as Falco's `compile_macros_infos`: every macro is parsed (used or not, so a broken unused macro
+ * is still an error), then each is resolved in definition order seeing only macros whose first definition came
+ * before its latest change. Resolution happens in place, so later macros and rules substitute resolved trees.
+ */
+import type { Expr } from '../condition/ast.js';
+import { printCondition } from '../condition/printer.js';
+import type { MacroInfo } from './collector.js';
+import { CompileFailure } from './compile-failure.js';
+import { fail, locateParsed, parseMapped, type CompileContext, type ParsedText } from './compile-context.js';
+import { macroReferences, resolveMacros, type MacroProblem } from './macro-resolver.js';
+import { MSG } from './messages.js';
+import type { CompiledCondition, NameReference, SourcePosition } from './model.js';
+import { mapBack } from './list-substitution.js';
+
+export interface CompiledMacro {
+  readonly info: MacroInfo;
+  readonly parsed: ParsedText | undefined;
+  /** The resolved tree; absent when parsing or resolving failed. */
+  readonly compiled: CompiledCondition | undefined;
+  readonly macroRefs: readonly NameReference[];
+}
+
+/** Positions the first macro problem: at the identifier when the condition names it directly. */
+export function problemMessage(problem: MacroProblem): string {
+  return problem.kind === 'loop' ? MSG.macroLoop(problem.name) : MSG.undefinedMacro(problem.name);
+}
+
+export function problemPosition(parsed: ParsedText, problem: MacroProblem): SourcePosition {
+  const direct = macroReferences(parsed.expr).find((ref) => ref.name === problem.name);
+  return locateParsed(parsed, direct?.span.start ?? 0);
+}
+
+export function macroRefsOf(parsed: ParsedText): NameReference[] {
+  return macroReferences(parsed.expr).map((ref) => ({
+    name: ref.name,
+    span: { start: mapBack(ref.span.start, parsed.edits), end: mapBack(ref.span.end, parsed.edits) },
+  }));
+}
+
+/** Compiles every macro; macros that failed are in `failed` (rules using them are not reported again). */
+export function compileMacros(
+  ctx: CompileContext,
+  macros: readonly MacroInfo[],
+): { readonly compiled: Map<string, CompiledMacro>; readonly failed: ReadonlySet<string> } {
+  const byName = new Map(macros.map((info) => [info.name, info]));
+  const failed = new Set<string>();
+  const parsed = new Map<string, ParsedText>();
+  for (const info of macros) {
+    try {
+      parsed.set(info.name, parseMapped(ctx, info.cond));
+    } catch (failure) {
+      if (!(failure instanceof CompileFailure)) throw failure;
+      fail(ctx, failure, { kind: 'macro', name: info.name });
+      failed.add(info.name);
+    }
+  }
+  const trees = new Map<string, { expr: Expr; complete: boolean }>();
+  for (const [name, value] of parsed) trees.set(name, { expr: value.expr, complete: false });
+
+  const out = new Map<string, CompiledMacro>();
+  for (const info of macros) {
+    const own = parsed.get(info.name);
+    if (own === undefined) {
+      out.set(info.name, { info, parsed: undefined, compiled: undefined, macroRefs: [] });
+      continue;
+    }
+    const visible = (name: string) => {
+      const target = byName.get(name);
+      return target !== undefined && target.index < info.visibility ? trees.get(name) : undefined;
+    };
+    const resolution = resolveMacros(own.expr, visible);
+    for (const name of resolution.resolved) ctx.usedMacros.add(name);
+    let compiled: CompiledCondition | undefined;
+    const problem = resolution.problem;
+    if (problem !== undefined) {
+      // A macro built on a macro that already failed is not reported again.
+      if (problem.kind === 'loop' || !failed.has(problem.name))
+        fail(
+          ctx,
+          new CompileFailure('LOAD_ERR_VALIDATE', problemMessage(problem), problemPosition(own, problem)),
+          {
+            kind: 'macro',
+            name: info.name,
+          },
+        );
+      trees.delete(info.name);
+      failed.add(info.name);
+    } else {
+      trees.set(info.name, { expr: resolution.expr, complete: true });
+      compiled = { ast: resolution.expr, text: printCondition(resolution.expr) };
+    }
+    out.set(info.name, { info, parsed: own, compiled, macroRefs: macroRefsOf(own) });
+  }
+  return { compiled: out, failed };
+}

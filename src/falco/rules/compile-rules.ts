@@ -1,0 +1,137 @@
+/**
+ * Compiles rules as Falco's `compile_rule_infos`: exceptions are appended to the condition text, the output is
+ * checked, the condition is parsed with lists substituted and every macro visible, then checked (fields, warnings)
+ * and its event types estimated. Unlike Falco, which stops at the first error, every rule is compiled so that one
+ * run reports every broken rule; rules of unknown sources are skipped, as in Falco.
+ */
+import { printCondition } from '../condition/printer.js';
+import type { RuleInfo } from './collector.js';
+import { CompileFailure } from './compile-failure.js';
+import { fail, parseMapped, warn, type CompileContext } from './compile-context.js';
+import { macroRefsOf, problemMessage, problemPosition, type CompiledMacro } from './compile-macros.js';
+import { checkCondition } from './condition-checks.js';
+import { withExceptions } from './exception-condition.js';
+import { matchesTooManyEventTypes } from './evttypes.js';
+import { resolveMacros } from './macro-resolver.js';
+import { MSG } from './messages.js';
+import type { CompiledCondition, NameReference } from './model.js';
+import { checkOutput } from './output-check.js';
+
+export interface CompiledRule {
+  readonly info: RuleInfo;
+  readonly compiled: CompiledCondition | undefined;
+  readonly macroRefs: readonly NameReference[];
+  /** The condition with exceptions, as text before list substitution (for list references). */
+  readonly fullCondition: string;
+}
+
+function checkRuleOutput(ctx: CompileContext, info: RuleInfo): boolean {
+  const item = { kind: 'rule' as const, name: info.name };
+  const at = info.output.locate(0);
+  for (const finding of checkOutput(info.output.text, ctx.features, ctx.fields)) {
+    switch (finding.kind) {
+      case 'container-info':
+        warn(ctx, 'LOAD_DEPRECATED_ITEM', MSG.containerInfo, info.definedAt, item);
+        break;
+      case 'deprecated-field':
+        warn(ctx, 'LOAD_DEPRECATED_ITEM', MSG.deprecatedFieldOutput(finding.field), at, item);
+        break;
+      case 'unknown-field':
+        if (info.skipIfUnknownFilter) {
+          warn(ctx, 'LOAD_UNKNOWN_FILTER', MSG.invalidOutputToken(finding.token), at, item);
+          return false;
+        }
+        throw new CompileFailure(
+          'LOAD_ERR_COMPILE_OUTPUT',
+          MSG.invalidOutputToken(finding.token),
+          info.output.locate(finding.offset),
+        );
+    }
+  }
+  return true;
+}
+
+function compileRule(
+  ctx: CompileContext,
+  info: RuleInfo,
+  macros: ReadonlyMap<string, CompiledMacro>,
+  failedMacros: ReadonlySet<string>,
+): CompiledRule {
+  const item = { kind: 'rule' as const, name: info.name };
+  const condition = withExceptions(info.cond, info.exceptions);
+  const none: CompiledRule = { info, compiled: undefined, macroRefs: [], fullCondition: condition.text };
+  if (!checkRuleOutput(ctx, info)) return none;
+  const parsed = parseMapped(ctx, condition);
+  const macroRefs = macroRefsOf(parsed);
+  const resolution = resolveMacros(parsed.expr, (name) => {
+    const compiled = macros.get(name)?.compiled;
+    return compiled === undefined ? undefined : { expr: compiled.ast, complete: true };
+  });
+  for (const name of resolution.resolved) ctx.usedMacros.add(name);
+  const problem = resolution.problem;
+  if (problem !== undefined) {
+    if (problem.kind === 'undefined' && failedMacros.has(problem.name)) return { ...none, macroRefs };
+    throw new CompileFailure('LOAD_ERR_VALIDATE', problemMessage(problem), problemPosition(parsed, problem));
+  }
+  const at = info.cond.locate(0);
+  for (const finding of checkCondition(resolution.expr, ctx.features, ctx.fields)) {
+    switch (finding.kind) {
+      case 'unknown-field':
+        if (info.skipIfUnknownFilter) {
+          warn(ctx, 'LOAD_UNKNOWN_FILTER', MSG.unknownField(finding.field), at, item);
+          return { ...none, macroRefs };
+        }
+        throw new CompileFailure('LOAD_ERR_COMPILE_CONDITION', MSG.unknownField(finding.field), at);
+      case 'deprecated-field':
+        warn(ctx, 'LOAD_DEPRECATED_ITEM', MSG.deprecatedFieldCondition(finding.field), at, item);
+        break;
+      case 'unsafe-na':
+        warn(ctx, 'LOAD_UNSAFE_NA_CHECK', MSG.unsafeNaCheck, at, item);
+        break;
+      case 'field-like-const':
+        warn(ctx, 'LOAD_COMPILE_CONDITION', MSG.fieldAsConst(finding.value), at, item);
+        break;
+      case 'transformer-like-const':
+        warn(ctx, 'LOAD_COMPILE_CONDITION', MSG.transformerAsConst(finding.value), at, item);
+        break;
+    }
+  }
+  if (
+    info.source === 'syscall' &&
+    info.warnEvttypes &&
+    ctx.features.cppWarnings &&
+    matchesTooManyEventTypes(resolution.expr)
+  )
+    warn(ctx, 'LOAD_NO_EVTTYPE', MSG.noEvttype, info.definedAt, item);
+  return {
+    info,
+    compiled: { ast: resolution.expr, text: printCondition(resolution.expr) },
+    macroRefs,
+    fullCondition: condition.text,
+  };
+}
+
+export function compileRules(
+  ctx: CompileContext,
+  rules: readonly RuleInfo[],
+  macros: ReadonlyMap<string, CompiledMacro>,
+  failedMacros: ReadonlySet<string>,
+): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (const info of rules) {
+    if (info.unknownSource) {
+      out.push({ info, compiled: undefined, macroRefs: [], fullCondition: info.cond.text });
+      continue;
+    }
+    try {
+      out.push(compileRule(ctx, info, macros, failedMacros));
+    } catch (failure) {
+      if (failure instanceof RangeError)
+        failure = new CompileFailure('LOAD_ERR_COMPILE_CONDITION', MSG.tooDeep, info.cond.locate(0));
+      if (!(failure instanceof CompileFailure)) throw failure;
+      fail(ctx, failure, { kind: 'rule', name: info.name });
+      out.push({ info, compiled: undefined, macroRefs: [], fullCondition: info.cond.text });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * Renderings of a load result for people and machines: `file:line:column: error|warning: message` lines, the JSON
+ * document of `falco-triage validate --json`, and GitHub Actions workflow commands (`::error file=...::message`) so
+ * problems show up on the pull request's diff.
+ */
+import type { Diagnostic, LoadResult, LoadedRule } from './model.js';
+
+/** One line per diagnostic, errors first, each group in file order. */
+export function formatText(result: LoadResult): string {
+  return [...result.errors, ...result.warnings]
+    .map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`)
+    .join('');
+}
+
+export function formatSummary(result: LoadResult, files: number): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const compiled = result.ruleset.rules.filter((rule) => rule.compiled !== undefined).length;
+  return (
+    `${result.ok ? 'OK' : 'FAILED'}: ${plural(files, 'file')} as Falco ${result.falcoVersion}: ` +
+    `${plural(result.errors.length, 'error')}, ${plural(result.warnings.length, 'warning')}; ` +
+    `${plural(result.ruleset.rules.length, 'rule')} (${compiled} compiled)\n`
+  );
+}
+
+interface JsonDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A rule as Falco's describe shows it after every append and override; `compiled` null when it did not compile. */
+export interface JsonRule {
+  readonly name: string;
+  readonly source: string;
+  readonly enabled: boolean;
+  readonly priority: string;
+  readonly desc: string;
+  readonly output: string;
+  readonly tags: readonly string[];
+  readonly capture: boolean;
+  readonly capture_duration: number;
+  readonly condition: string;
+  readonly compiled: string | null;
+}
+
+function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+  return { file: d.file, line: d.line, column: d.column, code: d.code, message: d.message };
+}
+
+export function jsonRule(rule: LoadedRule): JsonRule {
+  return {
+    name: rule.name,
+    source: rule.source,
+    enabled: rule.enabled,
+    priority: rule.priority,
+    desc: rule.desc,
+    output: rule.output,
+    tags: rule.tags,
+    capture: rule.capture,
+    capture_duration: rule.captureDuration,
+    condition: rule.condition,
+    compiled: rule.compiled?.text ?? null,
+  };
+}
+
+export function formatJson(result: LoadResult): string {
+  const document = {
+    ok: result.ok,
+    errors: result.errors.map(jsonDiagnostic),
+    warnings: result.warnings.map(jsonDiagnostic),
+    rules: result.ruleset.rules.map(jsonRule),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** GitHub's escaping for a workflow command's message. */
+export function escapeGithubData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** GitHub's escaping for a workflow command's property values (also `:` and `,`). */
+export function escapeGithubProperty(text: string): string {
+  return escapeGithubData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function formatGithub(result: LoadResult): string {
+  return [...result.errors, ...result.warnings]
+    .map((d) => {
+      const file = escapeGithubProperty(d.file);
+      return `::${d.severity} file=${file},line=${d.line},col=${d.column}::${escapeGithubData(d.message)}\n`;
+    })
+    .join('');
+}

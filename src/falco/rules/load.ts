@@ -1,0 +1,120 @@
+/**
+ * The loader's entry point: load rules files in order into one ruleset, like `falco -V a.yaml -V b.yaml`, as the
+ * chosen Falco version would. Pure: contents come in as strings with their names. Helm values files (a map with
+ * `customRules`) are recognised and their entries loaded in their place.
+ *
+ * Differences from Falco, on purpose: Falco compiles after each file and stops at the first error; we read every
+ * file (stopping within a file at its first error, as Falco does), then compile once, reporting every rule and macro
+ * that fails. When reading failed, only the read errors are reported (compile errors would echo them). Required engine
+ * versions are recorded, not checked against the chosen Falco's engine (we have no reliable table of those).
+ */
+import { NEWEST_VERSION, type FalcoVersion } from '../version.js';
+import { Collector } from './collector.js';
+import { compileCollected } from './compiler.js';
+import { fieldNamesIn, type FieldLookup } from './field-lookup.js';
+import { expandHelmValues } from './helm-values.js';
+import type { LoadWarningCode } from './messages.js';
+import type { Diagnostic, ItemKind, LoadResult, RulesFileInput } from './model.js';
+import { readRulesText } from './reader.js';
+import type { ReaderContext, RulesText } from './reader-context.js';
+import { lineLocator } from './source-map.js';
+import { loaderFeatures } from './version-gates.js';
+
+export interface LoadOptions {
+  /** The Falco release to behave as; default: the newest modelled (0.44.1). */
+  readonly falcoVersion?: FalcoVersion;
+  /** With a catalog, unknown fields are errors, as in Falco (which knows its loaded sources' fields). */
+  readonly fields?: FieldLookup;
+  /**
+   * The event sources Falco has (syscall plus the loaded plugins'); rules of other sources are skipped with
+   * Falco's "Unknown source" warning. Default: syscall and the sources of the falcosecurity plugins.
+   */
+  readonly sources?: readonly string[];
+}
+
+export const DEFAULT_SOURCES: readonly string[] = [
+  'syscall',
+  'k8s_audit',
+  'aws_cloudtrail',
+  'okta',
+  'github',
+  'gcp_auditlog',
+  'k8saudit-eks',
+  'k8saudit-gke',
+  'k8saudit-aks',
+  'k8saudit-ovh',
+];
+
+function rulesTexts(file: RulesFileInput, diagnostics: Diagnostic[]): readonly RulesText[] {
+  const helm = expandHelmValues(file);
+  if (helm.kind === 'values') {
+    diagnostics.push(...helm.diagnostics);
+    return helm.texts;
+  }
+  return [{ name: file.name, text: file.content, locate: lineLocator(file.name, file.content) }];
+}
+
+/** Loads `files` in order; expected failures (bad YAML, bad rules) are in the result, never thrown. */
+export function loadRules(files: readonly RulesFileInput[], options: LoadOptions = {}): LoadResult {
+  const version = options.falcoVersion ?? NEWEST_VERSION;
+  const features = loaderFeatures(version);
+  const sources = new Set(options.sources ?? DEFAULT_SOURCES);
+  const fields = options.fields;
+  // Exception fields may be transformers (`tolower(proc.name)`): every field inside must exist.
+  const isField =
+    fields !== undefined && features.exceptionFieldValidation
+      ? (name: string) => {
+          const names = fieldNamesIn(name);
+          return names.length > 0 && names.every((inner) => fields.has(inner));
+        }
+      : undefined;
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  let current: RulesText | undefined;
+
+  const warn = (
+    code: LoadWarningCode,
+    message: string,
+    offset: number,
+    item?: { readonly kind: ItemKind; readonly name: string },
+  ) => {
+    const at = current === undefined ? { file: '', line: 1, column: 1 } : current.locate(offset);
+    warnings.push({ severity: 'warning', code, message, ...at, ...(item === undefined ? {} : { item }) });
+  };
+  const collector = new Collector({
+    features,
+    isField,
+    isKnownSource: (source) => sources.has(source),
+    warn,
+  });
+
+  for (const file of files) {
+    const diagnostics: Diagnostic[] = [];
+    const texts = rulesTexts(file, diagnostics);
+    for (const diagnostic of diagnostics)
+      (diagnostic.severity === 'error' ? errors : warnings).push(diagnostic);
+    for (const text of texts) {
+      current = text;
+      const ctx: ReaderContext = { input: text, features, collector, isField, warn };
+      const failure = readRulesText(ctx);
+      if (failure !== undefined) errors.push(failure);
+    }
+  }
+  current = undefined;
+
+  // After a read error the collected items are incomplete: still compile them for the model, but keep only the
+  // read error (compile errors would mostly echo it).
+  const readFailed = errors.length > 0;
+  const compiled = compileCollected(collector, features, fields);
+  if (!readFailed) {
+    errors.push(...compiled.errors);
+    warnings.push(...compiled.warnings);
+  }
+  return {
+    ok: errors.length === 0,
+    falcoVersion: features.versionText,
+    ruleset: compiled.ruleset,
+    errors,
+    warnings,
+  };
+}
