@@ -97,13 +97,17 @@ export class OperandParser extends Cursor {
     this.lexBlank();
     if (!this.lexStr(')')) this.fail("expected a ')' token closing the transformer");
     const name = transformer.name;
-    if (!this.profile.transformerIndex || !this.input.startsWith('[', this.pos)) {
-      return this.leave({ type: 'transformer', name, args, span: this.span(start) });
-    }
+    const arg = this.lexTransformerIndex();
+    if (arg === undefined) return this.leave({ type: 'transformer', name, args, span: this.span(start) });
+    return this.leave({ type: 'transformer', name, args, arg, span: this.span(start) });
+  }
+
+  /** `[t]` right after a transformer's `)` (0.44+); the compiler, not the grammar, limits it to getopt. */
+  private lexTransformerIndex(): string | undefined {
+    if (!this.profile.transformerIndex || !this.input.startsWith('[', this.pos)) return undefined;
     this.use('transformer-index', this.pos);
     this.lexStr('[');
-    const arg = this.lexFieldArg();
-    return this.leave({ type: 'transformer', name, args, arg, span: this.span(start) });
+    return this.lexFieldArg();
   }
 
   /** Before Falco 0.43 a transformer takes exactly one field or transformer (libs' two `if`s kept as they are). */
@@ -198,7 +202,14 @@ export class OperandParser extends Cursor {
       const field = this.parseFieldRemainder(this.lastToken, fieldStart);
       this.lexBlank();
       if (!this.lexStr(')')) this.fail("expected a ')' token closing the transformer");
-      return this.leave({ type: 'transformer', name: 'val', args: [field], span: this.span(start) });
+      const index = this.lexTransformerIndex();
+      const node: TransformerExpr = {
+        type: 'transformer',
+        name: 'val',
+        args: [field],
+        span: this.span(start),
+      };
+      return this.leave(index === undefined ? node : { ...node, arg: index });
     }
     const transformer = this.lexTransformerType();
     if (transformer === undefined) return this.leave(undefined);

@@ -25,7 +25,7 @@
  *                   before 0.43 exactly one Transformer | Field
  *   TransformerList  ::= '(' [ListArg (',' ListArg)*] ')'
  *   ListArg          ::= Field | Transformer | QuotedStr | Number
- *   TransformerOrVal ::= Transformer | 'val(' Field ')'                 0.38+, right-hand side only
+ *   TransformerOrVal ::= Transformer | 'val(' Field ')' ['[' FieldArg ']']   0.38+, right-hand side only
  *   NumValue    ::= HexNumber | Number
  *   StrValue    ::= QuotedStr | BareStr
  *
