@@ -25,7 +25,9 @@ export type AlertProblemCode =
   /** A line of Falco's own log (start-up, rules loading…), not an alert. */
   | 'falco_log_line'
   /** Nothing but whitespace. */
-  | 'empty_input';
+  | 'empty_input'
+  /** Reading stopped after too many invalid items (the rest of the input was not read). */
+  | 'too_many_problems';
 
 /** One thing wrong with one input. `field` is the JSON path (`output_fields.proc.name`, `tags[2]`) when there is one. */
 export interface AlertIssue {

@@ -51,25 +51,31 @@ export function normaliseOutputFields(
     notes.push(note('custom_field_added', key, `custom field ${JSON.stringify(key)} added`));
   }
 
-  const fields = emptyFieldMap();
   const restoredKeys = emptyFieldMap<string>();
+  let restoredCount = 0;
   const nonFalcoFieldKeys: string[] = [];
   const truncatedFieldKeys: string[] = [];
   for (const key of Object.keys(outputFields)) {
     const value = outputFields[key] as FieldValue;
-    fields[key] = value;
     if (isSidekickTruncated(value)) {
       truncatedFieldKeys.push(key);
       notes.push(note('value_truncated_upstream', key, `${key} was shortened by Falcosidekick ("[...]")`));
     }
     const restored = restoreBracketKey(key, bracketReplacer);
     if (restored !== undefined && !Object.hasOwn(outputFields, restored)) {
-      fields[restored] = value;
       restoredKeys[restored] = key;
+      restoredCount += 1;
       notes.push(note('key_restored', restored, `${JSON.stringify(key)} is Falco's ${restored}`));
     } else if (!isFalcoFieldKey(key)) {
       nonFalcoFieldKeys.push(key);
     }
+  }
+  // Usually nothing was restored: both views are then the same (read-only) map.
+  let fields: Record<string, FieldValue> = outputFields;
+  if (restoredCount > 0) {
+    fields = Object.assign(emptyFieldMap(), outputFields);
+    for (const restored of Object.keys(restoredKeys))
+      fields[restored] = outputFields[restoredKeys[restored] as string] as FieldValue;
   }
   return { fields, outputFields, restoredKeys, nonFalcoFieldKeys, truncatedFieldKeys, notes };
 }

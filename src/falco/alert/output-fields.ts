@@ -69,21 +69,23 @@ export const FIELDS_WITH_ARGUMENT: readonly string[] = [
   'thread.cgroup',
 ];
 
-/** Longest first, so `container.mount.source_0` restores to `container.mount.source[0]`, not `container.mount[…]`. */
-const BY_LENGTH = [...FIELDS_WITH_ARGUMENT].sort((a, b) => b.length - a.length);
+const ARGUMENT_FIELDS: ReadonlySet<string> = new Set(FIELDS_WITH_ARGUMENT);
 
 /**
  * The Falco key Falcosidekick rewrote. With `bracketreplacer: "_"` it turns `proc.aname[2]` into `proc.aname_2`
  * (handlers.go: remove every `]`, replace every `[` by the replacer). Returns `undefined` when `key` is not such a
- * rewrite. An empty replacer means the feature is off (Falcosidekick's default) and nothing is restored.
+ * rewrite. An empty replacer means the feature is off (Falcosidekick's default) and nothing is restored. The
+ * longest matching field wins, so `container.mount.source_0` is `container.mount.source[0]`.
  */
 export function restoreBracketKey(key: string, replacer: string): string | undefined {
   if (replacer === '' || key.includes('[')) return undefined;
-  for (const field of BY_LENGTH) {
-    const prefix = field + replacer;
-    if (key.length > prefix.length && key.startsWith(prefix)) return `${field}[${key.slice(prefix.length)}]`;
+  let restored: string | undefined;
+  for (let index = key.indexOf(replacer); index > 0; index = key.indexOf(replacer, index + 1)) {
+    const field = key.slice(0, index);
+    const argument = key.slice(index + replacer.length);
+    if (argument !== '' && ARGUMENT_FIELDS.has(field)) restored = `${field}[${argument}]`;
   }
-  return undefined;
+  return restored;
 }
 
 /** A Falco field expression (`class.name`, optionally `[arg]`, or a transformer such as `tolower(proc.name)`). */
