@@ -66,7 +66,12 @@ describe('fake GitHub: fault injection', () => {
       request: { retries: 0 },
       throttle: {
         retryAfterBaseValue: 1,
-        onSecondaryRateLimit: (retryAfter, _options, _octokit, retryCount) => {
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          _options: unknown,
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
           seen.push(retryAfter);
           return retryCount < 1;
         },
@@ -90,7 +95,7 @@ describe('fake GitHub: fault injection', () => {
       request: { retries: 0 },
       throttle: {
         retryAfterBaseValue: 1,
-        onRateLimit: (retryAfter) => {
+        onRateLimit: (retryAfter: number) => {
           resets.push(retryAfter);
           return false;
         },
