@@ -176,8 +176,8 @@ class Checker {
 
   /** libs' `check_value_and_add_warnings`: a constant that is spelled like a field or a transformer call. */
   private constantWarnings(text: string, span: Span): void {
-    const compact = text.replace(/\s/g, '');
-    if (/^[A-Za-z]/.test(compact) && resolveFieldText(this.catalog, compact).ok) {
+    const compact = /\s/.test(text) ? text.replace(/\s/g, '') : text;
+    if (compact.includes('.') && /^[A-Za-z]/.test(compact) && resolveFieldText(this.catalog, compact).ok) {
       this.context.report(
         'warning',
         'field-like-value',
@@ -185,6 +185,7 @@ class Checker {
         span,
       );
     }
+    if (!compact.endsWith(')')) return;
     for (const name of TRANSFORMER_NAMES) {
       if (compact.length >= name.length + 2 && compact.startsWith(`${name}(`) && compact.endsWith(')')) {
         const message = `'${text}' may be a valid field transformer misused as a const string value`;
