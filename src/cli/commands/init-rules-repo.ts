@@ -21,7 +21,12 @@ import {
   type RulesRepoOptions,
 } from '../../rules-repo/options.js';
 import { planWrites, type PlannedWrite } from '../../rules-repo/plan-writes.js';
-import { DEFAULT_CHART_VERSION, DEFAULT_FALCO_VERSION, chartMismatch } from '../../rules-repo/versions.js';
+import {
+  DEFAULT_CHART_VERSION,
+  DEFAULT_FALCO_VERSION,
+  MIN_FALCO_VERSION,
+  chartMismatch,
+} from '../../rules-repo/versions.js';
 
 const usage = `Usage: falco-triage init-rules-repo [--dir DIR] [--values PATH | --rules-file PATH]
                                     [--falco-version V] [--chart-version V] [options]
@@ -35,7 +40,7 @@ Options:
   --dir DIR             the repository's root (default: the current directory; created when missing)
   --values PATH         Helm values file with customRules, relative to DIR (default: ${DEFAULTS.valuesFile})
   --rules-file PATH     a plain Falco rules file instead, deployed as a ConfigMap (no Helm)
-  --falco-version V     the Falco version the cluster runs (default ${DEFAULT_FALCO_VERSION}; 0.35.0 or newer)
+  --falco-version V     the Falco version the cluster runs (default ${DEFAULT_FALCO_VERSION}; ${MIN_FALCO_VERSION} or newer)
   --chart-version V     falcosecurity/falco chart version (default ${DEFAULT_CHART_VERSION}, which ships Falco ${DEFAULT_FALCO_VERSION})
   --release NAME        Helm release name (default ${DEFAULTS.release})
   --namespace NS        Falco's Kubernetes namespace (default ${DEFAULTS.namespace})
