@@ -1,6 +1,7 @@
 import type { CliCommand } from '../io.js';
 import { conditionCommand } from './condition.js';
 import { initRulesRepoCommand } from './init-rules-repo.js';
+import { validateCommand } from './validate.js';
 
 /** Every CLI command, in the order `falco-triage --help` lists them. Each lives in its own file. */
-export const commands: readonly CliCommand[] = [conditionCommand, initRulesRepoCommand];
+export const commands: readonly CliCommand[] = [conditionCommand, initRulesRepoCommand, validateCommand];
