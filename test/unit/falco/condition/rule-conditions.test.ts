@@ -3,6 +3,14 @@ import { describe, expect, it } from '@jest/globals';
 import { mustParse, readJsonFixture, type RuleCondition } from './helpers.js';
 import { parseCondition } from '../../../../src/falco/condition/parser.js';
 import { printCondition } from '../../../../src/falco/condition/printer.js';
+import { NEWEST_VERSION, falcoVersion, type FalcoVersion } from '../../../../src/falco/version.js';
+
+/** The Falco version a rules file belongs to: in its name, `0.2x` being the 0.25 era file, else the newest. */
+function versionOf(file: string): FalcoVersion {
+  const match = /_(\d+)\.(\d+)\.(\d+)\.yaml$/.exec(file);
+  if (match !== null) return falcoVersion(Number(match[1]), Number(match[2]), Number(match[3]));
+  return file.includes('0.2x') ? falcoVersion(0, 25, 0) : NEWEST_VERSION;
+}
 
 const conditions = readJsonFixture<RuleCondition[]>('conformance/rule_conditions.json');
 
@@ -13,6 +21,14 @@ describe('rule_conditions.json', () => {
       .map((c) => ({ c, parsed: parseCondition(c.condition) }))
       .filter(({ parsed }) => !parsed.ok)
       .map(({ c, parsed }) => `${c.file} ${c.kind} ${c.name}: ${JSON.stringify(parsed)}`);
+    expect(failures).toEqual([]);
+  });
+
+  it('parses every condition at the Falco version of its rules file', () => {
+    const failures = conditions
+      .filter((c) => !parseCondition(c.condition, { version: versionOf(c.file) }).ok)
+      .map((c) => `${c.file} ${c.name}`);
+    expect(new Set(conditions.map((c) => versionOf(c.file).minor))).toEqual(new Set([22, 24, 25, 26, 44]));
     expect(failures).toEqual([]);
   });
 
