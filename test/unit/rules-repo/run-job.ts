@@ -16,6 +16,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
 interface WorkflowStep {
@@ -51,6 +52,8 @@ export interface JobRun {
   readonly calls: (tool: string) => string[][];
 }
 
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const cliMain = path.resolve(process.cwd(), 'src/cli/main.ts');
 const yamlCli = path.join(
   path.dirname(createRequire(import.meta.url).resolve('yaml/package.json')),
   'bin.mjs',
@@ -71,7 +74,9 @@ case "$package" in
   *) echo "npx stand-in: unexpected package $package" >&2; exit 91 ;;
 esac`,
   npm: 'exit 0',
-  'falco-triage': 'exit "${FAKE_TRIAGE_STATUS:-0}"',
+  // With $USE_REAL_TRIAGE, this repository's own CLI runs (through tsx), as the installed package would.
+  'falco-triage': `[ -z "$USE_REAL_TRIAGE" ] || exec "${process.execPath}" --import "${tsxLoader}" "${cliMain}" "$@"
+exit "\${FAKE_TRIAGE_STATUS:-0}"`,
   helm: `case "$1" in
   template) cat "$FAKE_RENDERED" ;;
   *) ;;

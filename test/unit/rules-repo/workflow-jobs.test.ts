@@ -57,6 +57,30 @@ describe('falco-triage validate job', () => {
   });
 });
 
+describe('falco-triage validate job, with the real falco-triage CLI', () => {
+  const defaultRules = path.resolve(process.cwd(), '../shared/fixtures/rules/falco_rules.yaml');
+  const exampleValues = readFileSync(path.resolve(process.cwd(), 'examples/rules-repo/values.yaml'), 'utf8');
+  const run = (values: string) =>
+    runJob(helmWorkflow, 'validate', {
+      cwd: repoWith({ 'values.yaml': values }),
+      env: { FAKE_DEFAULT_RULES: defaultRules, USE_REAL_TRIAGE: '1' },
+    });
+
+  it('passes on the example repository as generated', () => {
+    const result = run(exampleValues);
+    expect(result.stdout).not.toContain('::error');
+    expect(result.status).toBe(0);
+  });
+
+  it("annotates a broken exception on the values file's line", () => {
+    const broken = `${exampleValues}\n    - list: no_such_list\n      items: [titanagent]\n      override:\n        items: append\n`;
+    const line = broken.split('\n').indexOf('    - list: no_such_list') + 1;
+    const result = run(broken);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`::error file=values\\.yaml,line=${line},col=\\d+`));
+  });
+});
+
 function rendered(image: string): string {
   return [
     'apiVersion: v1',
