@@ -12,31 +12,11 @@
 import { alertIssue, alertProblem, quoteForMessage, type AlertProblem } from './alert-problem.js';
 import { arrayElementOffsets, LineIndex, scanJsonValue } from './json-scan.js';
 import { stripMarkdownCode } from './markdown-fences.js';
+import { DEFAULT_MAX_PROBLEMS, Items, type ItemPlace, type ReadAlert, type ReadItem } from './read-items.js';
 import { parseAlert, type Alert, type ParseAlertOptions } from './schema.js';
-import { parseTextLine, type TextAlert } from './text-line.js';
+import { parseTextLine } from './text-line.js';
 
-export type ReadAlert =
-  /** `value` is the decoded JSON as received, for storage. */
-  | { readonly kind: 'json'; readonly alert: Alert; readonly value: unknown }
-  | { readonly kind: 'text'; readonly alert: TextAlert };
-
-interface ItemPlace {
-  /** 0-based position among the items (for a JSON array: the element's index). */
-  readonly index: number;
-  /** 1-based line of the original text where the item starts. */
-  readonly line: number;
-  /** `[2] (line 14)` for array elements, `line 14` otherwise, '' for a lone object: for messages. */
-  readonly location: string;
-}
-
-export type ReadItem =
-  | (ItemPlace & { readonly ok: true; readonly input: ReadAlert })
-  | (ItemPlace & {
-      readonly ok: false;
-      readonly problem: AlertProblem;
-      /** The decoded JSON when the item was JSON but not a valid alert (so intake can keep it). */
-      readonly value?: unknown;
-    });
+export { describeItemProblem, type ReadAlert, type ReadItem } from './read-items.js';
 
 export type InputFormat = 'empty' | 'json' | 'json-array' | 'ndjson' | 'text' | 'mixed';
 
@@ -55,13 +35,6 @@ export interface ReadAlertsOptions extends ParseAlertOptions {
    * stopped: a body of garbage then costs bounded time, and the answer stays readable.
    */
   readonly maxProblems?: number;
-}
-
-const DEFAULT_MAX_PROBLEMS = 1000;
-
-/** The item's problem as one line: `line 14: "priority": expected …`. */
-export function describeItemProblem(item: ReadItem & { readonly ok: false }): string {
-  return item.location === '' ? item.problem.message : `${item.location}: ${item.problem.message}`;
 }
 
 /** Never throws: whatever the text, the answer is a list of items (possibly errors). */
@@ -83,36 +56,6 @@ export function readAlertBatch(
   options: ParseAlertOptions & { readonly maxProblems?: number } = {},
 ): ReadAlertsResult {
   return readAlerts(body, { ...options, text: false, markdown: false });
-}
-
-/** Collects items and stops, with a final item saying where, once `maxProblems` invalid items were collected. */
-class Items {
-  readonly list: ReadItem[] = [];
-  private problems = 0;
-  private stopped = false;
-
-  constructor(private readonly maxProblems: number) {}
-
-  get full(): boolean {
-    return this.stopped;
-  }
-
-  get next(): number {
-    return this.list.length;
-  }
-
-  add(item: ReadItem): void {
-    if (this.stopped) return;
-    if (!item.ok && this.problems >= this.maxProblems) {
-      const where = item.location === '' ? `item ${item.index}` : item.location;
-      const message = `stopped reading at ${where} after ${this.maxProblems} invalid items; the rest was not read`;
-      this.list.push({ ...item, problem: alertProblem(alertIssue('too_many_problems', undefined, message)) });
-      this.stopped = true;
-      return;
-    }
-    if (!item.ok) this.problems += 1;
-    this.list.push(item);
-  }
 }
 
 /** Fast path: the whole text is one JSON document (object or array), as most intake bodies are. */

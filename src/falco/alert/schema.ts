@@ -32,7 +32,7 @@ import {
 import { note, type AlertNote } from './alert-note.js';
 import { alertTimeFromEpochNs, parseAlertTime, type AlertTime } from './alert-time.js';
 import { normaliseOutputFields, type NormalisedFields } from './normalise-fields.js';
-import type { FieldMap } from './output-fields.js';
+import type { Alert } from './alert.js';
 import { describePriorities, parsePriority, severity, type Priority } from './priority.js';
 import { splitOutputHeader } from './text-line.js';
 
@@ -73,46 +73,9 @@ export const falcoPayloadSchema = z.looseObject({
 
 export type FalcoPayload = z.output<typeof falcoPayloadSchema>;
 
-const KNOWN_KEYS = new Set(Object.keys(falcoPayloadSchema.shape));
+export type { Alert } from './alert.js';
 
-/** One Falco alert, normalised. Plain JSON data (null-prototype maps, strings, numbers) so it can be stored as is. */
-export interface Alert {
-  readonly rule: string;
-  readonly priority: Priority;
-  /** Higher is more severe: Debug = 0 … Emergency = 7 (priority.ts `severity`). */
-  readonly severity: number;
-  readonly time: AlertTime;
-  /** Event source (`syscall`, `k8s_audit`, `okta`, `internal`…), defaulted as the header says. */
-  readonly source: string;
-  readonly hostname: string | undefined;
-  /** Rule tags as received; `[]` when the sender sent none. */
-  readonly tags: readonly string[];
-  /** Falco's full output line (`HH:MM:SS.nnnnnnnnn: Priority <rule output>`), when the sender included it. */
-  readonly output: string | undefined;
-  /** The rule output without the time/priority header: Falco's `message` key, or derived from `output`. */
-  readonly message: string | undefined;
-  /** Field values by Falco field name; includes bracket keys restored from Falcosidekick's rewrite. */
-  readonly fields: FieldMap;
-  /** `output_fields` exactly as received (keys and values), for storage and display. */
-  readonly outputFields: FieldMap;
-  /** Falco key → key as received, for every key restored from Falcosidekick's `bracketreplacer`. */
-  readonly restoredKeys: Readonly<Record<string, string>>;
-  /** Keys that are not Falco field expressions (internal counters, `append_output`, Falcosidekick custom fields). */
-  readonly nonFalcoFieldKeys: readonly string[];
-  /** Keys whose value Falcosidekick shortened (`…[...]`): not the exact value, never use it in an exception. */
-  readonly truncatedFieldKeys: readonly string[];
-  /** Falcosidekick's event id. */
-  readonly uuid: string | undefined;
-  /** Top-level keys this schema does not know, as received. */
-  readonly extra: Readonly<Record<string, unknown>>;
-  /** The spellings normalised away. */
-  readonly original: {
-    readonly priority: string;
-    readonly source: string | undefined;
-    readonly time: string | undefined;
-  };
-  readonly notes: readonly AlertNote[];
-}
+const KNOWN_KEYS = new Set(Object.keys(falcoPayloadSchema.shape));
 
 export interface ParseAlertOptions {
   /**

@@ -1,0 +1,60 @@
+/**
+ * Alerts as data: the public surface of src/falco/alert for the rest of the bot (intake, Slack, CLI, explain).
+ * Import from here; the files behind it may move.
+ */
+export type { Alert } from './alert.js';
+export type { AlertNote } from './alert-note.js';
+export type { AlertIssue, AlertProblem, AlertProblemCode } from './alert-problem.js';
+export { alertTimeFromEpochNs, parseAlertTime, type AlertTime } from './alert-time.js';
+export {
+  createFingerprinter,
+  DEFAULT_IDENTITY_SLOTS,
+  fingerprintAlert,
+  isVolatileField,
+  VOLATILE_FIELDS,
+  type Fingerprint,
+  type FingerprintConfig,
+  type FingerprintSubject,
+  type IdentityField,
+} from './fingerprint.js';
+export { fnv1a64 } from './fnv1a.js';
+export { extractKeyValues, type ExtractKeyValuesOptions, type KeyValue } from './key-values.js';
+export {
+  fieldValueToText,
+  FIELDS_WITH_ARGUMENT,
+  isFalcoFieldKey,
+  restoreBracketKey,
+  type FieldMap,
+  type FieldValue,
+} from './output-fields.js';
+export {
+  comparePriority,
+  describePriorities,
+  isAtLeast,
+  isPriority,
+  parsePriority,
+  PRIORITIES,
+  severity,
+  syslogSeverity,
+  type Priority,
+} from './priority.js';
+export {
+  describeItemProblem,
+  readAlertBatch,
+  readAlerts,
+  type InputFormat,
+  type ReadAlert,
+  type ReadAlertsOptions,
+  type ReadAlertsResult,
+  type ReadItem,
+} from './read-alerts.js';
+export { compileRuleGlob, isRuleGlob } from './rule-glob.js';
+export { falcoPayloadSchema, parseAlert, type FalcoPayload, type ParseAlertOptions } from './schema.js';
+export {
+  APPENDED_KEYS,
+  parseTextLine,
+  splitOutputHeader,
+  type OutputStyle,
+  type TextAlert,
+  type TextAlertTime,
+} from './text-line.js';
