@@ -113,7 +113,6 @@ export function presentMinimalRepository(state: FakeState, repo: RepoState): Jso
 /** `repository`: what pull request heads and bases embed. */
 export function presentRepository(state: FakeState, repo: RepoState): Json {
   const openPulls = [...repo.pulls.values()].filter((pull) => pull.state === 'open').length;
-  const updated = repo.branch(repo.defaultBranch) === undefined ? repo.createdAt : state.nowIso();
   return {
     ...presentMinimalRepository(state, repo),
     homepage: null,
@@ -140,9 +139,9 @@ export function presentRepository(state: FakeState, repo: RepoState): Json {
     visibility: repo.isPrivate ? 'private' : 'public',
     mirror_url: null,
     license: null,
-    pushed_at: updated,
+    pushed_at: repo.pushedAt,
     created_at: repo.createdAt,
-    updated_at: updated,
+    updated_at: repo.pushedAt,
     permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
     allow_rebase_merge: true,
     allow_squash_merge: true,

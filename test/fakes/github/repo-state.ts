@@ -105,6 +105,8 @@ export class RepoState {
   readonly workflows = new Map<string, WorkflowRecord>();
   readonly runs = new Map<number, RunRecord>();
   private nextNumber = 1;
+  /** When a branch last moved (GitHub's `pushed_at`). */
+  pushedAt: string;
 
   constructor(
     readonly id: number,
@@ -115,7 +117,9 @@ export class RepoState {
     readonly createdAt: string,
     /** Logins that may be requested as reviewers; undefined = anyone. */
     readonly collaborators: ReadonlySet<string> | undefined,
-  ) {}
+  ) {
+    this.pushedAt = createdAt;
+  }
 
   get fullName(): string {
     return `${this.owner.login}/${this.name}`;

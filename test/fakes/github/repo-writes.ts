@@ -14,6 +14,7 @@ export function setBranch(state: FakeState, repo: RepoState, branch: string, sha
   const before = repo.branch(branch);
   repo.refs.set(`refs/heads/${branch}`, sha);
   if (before === sha) return;
+  repo.pushedAt = state.nowIso();
   for (const pull of repo.pulls.values()) {
     if (pull.state !== 'open') continue;
     if (pull.headRef === branch || pull.baseRef === branch) pull.updatedAt = state.nowIso();
