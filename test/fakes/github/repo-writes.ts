@@ -33,10 +33,11 @@ export function setBranch(state: FakeState, repo: RepoState, branch: string, sha
 
 /** Deletes a branch; open pull requests from it are closed, as GitHub does. */
 export function deleteBranch(state: FakeState, repo: RepoState, branch: string, actor: string): void {
-  repo.refs.delete(`refs/heads/${branch}`);
+  // Close first, so the pull requests freeze the head SHA the branch had.
   for (const pull of repo.pulls.values()) {
     if (pull.state === 'open' && pull.headRef === branch) closePull(state, repo, pull, actor);
   }
+  repo.refs.delete(`refs/heads/${branch}`);
 }
 
 /** Commits file changes (null deletes) on top of a branch and moves the branch (creating it if needed). */

@@ -239,8 +239,9 @@ describe('fake GitHub: pull requests', () => {
       title: 'Except titanagent (retry)',
     });
     expect(reopened.data).toMatchObject({ state: 'open', title: 'Except titanagent (retry)' });
+    const headBefore = fake.pull(REPO, pull.number).head.sha;
     fake.deleteBranch(REPO, branch);
-    expect(fake.pull(REPO, pull.number).state).toBe('closed');
+    expect(fake.pull(REPO, pull.number)).toMatchObject({ state: 'closed', head: { sha: headBefore } });
     expect(() => fake.reopenPull(REPO, pull.number)).toThrow('head branch');
   });
 
