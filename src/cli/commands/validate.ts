@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseFieldCatalog, type FieldLookup } from '../../falco/rules/field-lookup.js';
+import { parseFieldCatalog, type FieldCatalog } from '../../falco/fields/catalog.js';
 import { loadRules } from '../../falco/rules/load.js';
 import type { RulesFileInput } from '../../falco/rules/model.js';
 import {
@@ -102,7 +102,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (!parsed.ok) return usageError(io, parsed.message);
   const { options } = parsed;
 
-  let fields: FieldLookup | undefined;
+  let fields: FieldCatalog | undefined;
   if (options.fieldsFile !== undefined) {
     const text = readText(io, options.fieldsFile);
     if (!text.ok) return usageError(io, text.message);

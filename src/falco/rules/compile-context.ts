@@ -6,7 +6,8 @@
 import type { Expr } from '../condition/ast.js';
 import { parseCondition } from '../condition/parser.js';
 import { CompileFailure } from './compile-failure.js';
-import type { FieldLookup } from './field-lookup.js';
+import type { FieldCatalog } from '../fields/catalog.js';
+import type { ProblemLocator } from './catalog-check.js';
 import { mapBack, substituteLists, type ListTable, type TextEdit } from './list-substitution.js';
 import type { LoadErrorCode, LoadWarningCode } from './messages.js';
 import type { Diagnostic, ItemKind, SourcePosition } from './model.js';
@@ -15,7 +16,9 @@ import type { LoaderFeatures } from './version-gates.js';
 
 export interface CompileContext {
   readonly features: LoaderFeatures;
-  readonly fields: FieldLookup | undefined;
+  readonly fields: FieldCatalog | undefined;
+  /** Runs libs' compiler check with positions; present when a field catalog is given. */
+  locator: ProblemLocator | undefined;
   readonly lists: ListTable;
   readonly usedLists: Set<string>;
   readonly usedMacros: Set<string>;

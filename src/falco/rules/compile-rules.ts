@@ -9,11 +9,11 @@ import type { RuleInfo } from './collector.js';
 import { CompileFailure } from './compile-failure.js';
 import { fail, parseMapped, warn, type CompileContext } from './compile-context.js';
 import { macroRefsOf, problemMessage, problemPosition, type CompiledMacro } from './compile-macros.js';
-import { checkCondition } from './condition-checks.js';
+import { heuristicFindings } from './condition-checks.js';
 import { withExceptions } from './exception-condition.js';
 import { matchesTooManyEventTypes } from './evttypes.js';
 import { resolveMacros } from './macro-resolver.js';
-import { MSG } from './messages.js';
+import { MSG, type LoadWarningCode } from './messages.js';
 import type { CompiledCondition, NameReference } from './model.js';
 import { checkOutput } from './output-check.js';
 
@@ -74,14 +74,20 @@ function compileRule(
     throw new CompileFailure('LOAD_ERR_VALIDATE', problemMessage(problem), problemPosition(parsed, problem));
   }
   const at = info.cond.locate(0);
-  for (const finding of checkCondition(resolution.expr, ctx.features, ctx.fields)) {
+  if (ctx.locator !== undefined) {
+    const problems = ctx.locator.check(resolution.expr, parsed, resolution.resolved, at);
+    const firstError = problems.find((found) => found.severity === 'error');
+    if (firstError !== undefined) {
+      if (firstError.unknownField && info.skipIfUnknownFilter) {
+        warn(ctx, 'LOAD_UNKNOWN_FILTER', firstError.message, firstError.at, item);
+        return { ...none, macroRefs };
+      }
+      throw new CompileFailure('LOAD_ERR_COMPILE_CONDITION', firstError.message, firstError.at);
+    }
+    for (const found of problems) warn(ctx, found.code as LoadWarningCode, found.message, found.at, item);
+  }
+  for (const finding of heuristicFindings(resolution.expr, ctx.features, ctx.locator !== undefined)) {
     switch (finding.kind) {
-      case 'unknown-field':
-        if (info.skipIfUnknownFilter) {
-          warn(ctx, 'LOAD_UNKNOWN_FILTER', MSG.unknownField(finding.field), at, item);
-          return { ...none, macroRefs };
-        }
-        throw new CompileFailure('LOAD_ERR_COMPILE_CONDITION', MSG.unknownField(finding.field), at);
       case 'deprecated-field':
         warn(ctx, 'LOAD_DEPRECATED_ITEM', MSG.deprecatedFieldCondition(finding.field), at, item);
         break;

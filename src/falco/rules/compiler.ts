@@ -7,10 +7,11 @@ import { SYNTHETIC } from '../condition/ast.js';
 import type { Collector, RuleInfo } from './collector.js';
 import type { CompileContext } from './compile-context.js';
 import { warn } from './compile-context.js';
+import { ProblemLocator } from './catalog-check.js';
 import { compileMacros } from './compile-macros.js';
 import { compileRules, type CompiledRule } from './compile-rules.js';
 import type { ExceptionInfo } from './exception-validation.js';
-import type { FieldLookup } from './field-lookup.js';
+import type { FieldCatalog } from '../fields/catalog.js';
 import {
   expandLists,
   findListReferences,
@@ -88,7 +89,7 @@ function toRule(rule: CompiledRule, listNames: ListTable): LoadedRule {
 export function compileCollected(
   collector: Collector,
   features: LoaderFeatures,
-  fields: FieldLookup | undefined,
+  fields: FieldCatalog | undefined,
 ): CompileResult {
   const listInfos = [...collector.lists.values()];
   const expanded = expandLists(listInfos);
@@ -104,11 +105,14 @@ export function compileCollected(
     usedMacros: new Set(),
     errors: [],
     warnings: [],
+    locator: undefined,
   };
   for (const entry of expanded.values()) for (const name of entry.nested) ctx.usedLists.add(name);
 
   const macroInfos = [...collector.macros.values()];
   const macros = compileMacros(ctx, macroInfos);
+  if (fields !== undefined)
+    ctx.locator = new ProblemLocator(fields, features.version, (name) => macros.compiled.get(name)?.parsed);
   const rules = compileRules(ctx, [...collector.rules.values()], macros.compiled, macros.failed);
 
   if (ctx.errors.length === 0) {

@@ -1,14 +1,13 @@
 /**
- * What Falco's compiler says about a rule's resolved condition besides syntax: unknown fields (with a catalog),
- * deprecated fields (0.42+), `<NA>` comparisons on k8s audit fields (`filter_warning_resolver`), and constants that
- * look like fields or transformers (libs' compiler, 0.38+, where `a = b.c` compares with the TEXT "b.c").
+ * What Falco says about a rule's resolved condition when no field catalog is given: `<NA>` comparisons on k8s
+ * audit fields (`filter_warning_resolver`, always), deprecated fields (0.42+) and constants that look like fields
+ * or transformers (libs' compiler, 0.38+, where `a = b.c` compares with the TEXT "b.c"), recognised by name only.
+ * With a catalog, `catalog-check.ts` runs libs' full compiler check instead (types, arguments, unknown fields).
  */
 import type { Expr, FieldExpr, FieldOperand, TransformerArg, ValueOperand } from '../condition/ast.js';
 import type { LoaderFeatures } from './version-gates.js';
-import type { FieldLookup } from './field-lookup.js';
 
 export type ConditionFinding =
-  | { readonly kind: 'unknown-field'; readonly field: string }
   | { readonly kind: 'deprecated-field'; readonly field: string }
   | { readonly kind: 'unsafe-na' }
   | { readonly kind: 'field-like-const'; readonly value: string }
@@ -63,15 +62,14 @@ function fieldsOfOperand(operand: FieldOperand | ValueOperand | TransformerArg, 
   }
 }
 
-function fieldName(field: FieldExpr): string {
-  return field.arg === undefined ? field.name : `${field.name}[${field.arg}]`;
-}
-
-/** Findings in tree order, each at most once per rule. */
-export function checkCondition(
+/**
+ * Findings in tree order, each at most once per rule. `catalogChecked`: the field catalog check ran, so only the
+ * `<NA>` warning (which it does not cover) is wanted here.
+ */
+export function heuristicFindings(
   expr: Expr,
   features: LoaderFeatures,
-  fields: FieldLookup | undefined,
+  catalogChecked: boolean,
 ): ConditionFinding[] {
   const findings: ConditionFinding[] = [];
   const seen = new Set<string>();
@@ -96,12 +94,10 @@ export function checkCondition(
     const used: FieldExpr[] = [];
     fieldsOfOperand(node.left, used);
     if (node.type === 'binary-check') fieldsOfOperand(node.right, used);
-    for (const field of used) {
-      if (fields !== undefined && !fields.has(fieldName(field)))
-        add({ kind: 'unknown-field', field: fieldName(field) }, `unknown:${fieldName(field)}`);
-      if (features.deprecatedEventFields && DEPRECATED.test(field.name))
-        add({ kind: 'deprecated-field', field: field.name }, `deprecated:${field.name}`);
-    }
+    if (!catalogChecked)
+      for (const field of used)
+        if (features.deprecatedEventFields && DEPRECATED.test(field.name))
+          add({ kind: 'deprecated-field', field: field.name }, `deprecated:${field.name}`);
     if (node.type !== 'binary-check') continue;
     const left = node.left;
     if (
@@ -115,18 +111,13 @@ export function checkCondition(
         right.type === 'value' ? [right.value] : right.type === 'list' ? right.items.map((i) => i.value) : [];
       if (values.includes('<NA>')) add({ kind: 'unsafe-na' }, 'unsafe-na');
     }
-    if (features.fieldLikeConstWarnings && node.right.type === 'value') {
+    if (!catalogChecked && features.fieldLikeConstWarnings && node.right.type === 'value') {
       const value = node.right.value;
       const trimmed = value.trim();
       if (TRANSFORMER_LIKE.test(trimmed)) add({ kind: 'transformer-like-const', value }, `tconst:${value}`);
-      else if (FIELD_LIKE.test(trimmed) && looksLikeField(trimmed, fields))
+      else if (FIELD_LIKE.test(trimmed) && FIELD_CLASSES.has(trimmed.slice(0, trimmed.indexOf('.'))))
         add({ kind: 'field-like-const', value }, `fconst:${value}`);
     }
   }
   return findings;
-}
-
-function looksLikeField(text: string, fields: FieldLookup | undefined): boolean {
-  if (fields !== undefined) return fields.has(text);
-  return FIELD_CLASSES.has(text.slice(0, text.indexOf('.')));
 }

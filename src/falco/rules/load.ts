@@ -11,7 +11,8 @@
 import { NEWEST_VERSION, type FalcoVersion } from '../version.js';
 import { Collector } from './collector.js';
 import { compileCollected } from './compiler.js';
-import { fieldNamesIn, type FieldLookup } from './field-lookup.js';
+import type { FieldCatalog } from '../fields/catalog.js';
+import { knownFieldText } from './field-names.js';
 import { expandHelmValues } from './helm-values.js';
 import type { LoadWarningCode } from './messages.js';
 import type { Diagnostic, ItemKind, LoadResult, RulesFileInput } from './model.js';
@@ -24,7 +25,7 @@ export interface LoadOptions {
   /** The Falco release to behave as; default: the newest modelled (0.44.1). */
   readonly falcoVersion?: FalcoVersion;
   /** With a catalog, unknown fields are errors, as in Falco (which knows its loaded sources' fields). */
-  readonly fields?: FieldLookup;
+  readonly fields?: FieldCatalog;
   /**
    * The event sources Falco has (syscall plus the loaded plugins'); rules of other sources are skipped with
    * Falco's "Unknown source" warning. Default: syscall and the sources of the falcosecurity plugins.
@@ -63,10 +64,7 @@ export function loadRules(files: readonly RulesFileInput[], options: LoadOptions
   // Exception fields may be transformers (`tolower(proc.name)`): every field inside must exist.
   const isField =
     fields !== undefined && features.exceptionFieldValidation
-      ? (name: string) => {
-          const names = fieldNamesIn(name);
-          return names.length > 0 && names.every((inner) => fields.has(inner));
-        }
+      ? (name: string) => knownFieldText(fields, name)
       : undefined;
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];

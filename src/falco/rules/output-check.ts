@@ -3,7 +3,8 @@
  * (deprecated since the container plugin), deprecated fields (a plain substring search in Falco), and with a field
  * catalog every `%field` token must name a field (libs' formatter fails with "invalid formatting token").
  */
-import { fieldNamesIn, type FieldLookup } from './field-lookup.js';
+import { resolveFieldText, type FieldCatalog } from '../fields/catalog.js';
+import { fieldNamesIn } from './field-names.js';
 import type { LoaderFeatures } from './version-gates.js';
 
 export type OutputFinding =
@@ -47,7 +48,7 @@ export function outputTokens(
 export function checkOutput(
   output: string,
   features: LoaderFeatures,
-  fields: FieldLookup | undefined,
+  fields: FieldCatalog | undefined,
 ): OutputFinding[] {
   const findings: OutputFinding[] = [];
   let text = output;
@@ -61,7 +62,7 @@ export function checkOutput(
   if (fields !== undefined)
     for (const token of outputTokens(text)) {
       if (token.token === 'container.info' && !features.containerInfoDeprecated) continue;
-      const unknown = token.fields.find((name) => !fields.has(name));
+      const unknown = token.fields.find((name) => !resolveFieldText(fields, name).ok);
       if (unknown !== undefined) {
         findings.push({ kind: 'unknown-field', token: token.token, offset: token.offset });
         break;

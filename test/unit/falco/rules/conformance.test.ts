@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { loadRules } from '../../../../src/falco/rules/load.js';
-import { parseFieldCatalog } from '../../../../src/falco/rules/field-lookup.js';
+import { parseFieldCatalog } from '../../../../src/falco/fields/catalog.js';
 import type { LoadResult, LoadedRule } from '../../../../src/falco/rules/model.js';
 import { readShared } from './fixtures.js';
 
