@@ -98,8 +98,10 @@ function toIntegerString(n: number): string | undefined {
 }
 
 function fromEpochSeconds(raw: string, seconds: number, nanos: string): AlertTime {
-  const iso = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, `.${nanos}Z`);
-  const epochNs = (BigInt(seconds) * 1_000_000_000n + BigInt(nanos)).toString();
+  const iso = `${new Date(seconds * 1000).toISOString().slice(0, -5)}.${nanos}Z`;
+  // Seconds and nanoseconds side by side are the decimal nanoseconds; BigInt only for the rare edge cases.
+  const epochNs =
+    seconds > 0 ? `${seconds}${nanos}` : (BigInt(seconds) * 1_000_000_000n + BigInt(nanos)).toString();
   return { raw, iso, epochMs: seconds * 1000 + Math.floor(Number(nanos) / 1_000_000), epochNs };
 }
 

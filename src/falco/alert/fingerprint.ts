@@ -142,7 +142,7 @@ export function createFingerprinter(
     const fields =
       identity.kind === 'configured'
         ? identity.fields.map((key) => identityField(key, lookup(alert, key)))
-        : DEFAULT_IDENTITY_SLOTS.flatMap((candidates) => chooseDefault(alert, candidates));
+        : defaultFields(alert);
     const canonical = JSON.stringify(['v1', alert.rule, fields.map((field) => [field.key, field.groupedAs])]);
     return {
       id: fnv1a64(canonical),
@@ -158,12 +158,17 @@ export function fingerprintAlert(alert: FingerprintSubject, config?: Fingerprint
   return createFingerprinter(config)(alert);
 }
 
-function chooseDefault(alert: FingerprintSubject, candidates: readonly string[]): IdentityField[] {
-  for (const key of candidates) {
-    const value = lookup(alert, key);
-    if (value !== null && value !== '') return [identityField(key, value)];
+function defaultFields(alert: FingerprintSubject): IdentityField[] {
+  const fields: IdentityField[] = [];
+  for (const candidates of DEFAULT_IDENTITY_SLOTS) {
+    for (const key of candidates) {
+      const value = lookup(alert, key);
+      if (value === null || value === '') continue;
+      fields.push(identityField(key, value));
+      break;
+    }
   }
-  return [];
+  return fields;
 }
 
 function lookup(alert: FingerprintSubject, key: string): FieldValue {

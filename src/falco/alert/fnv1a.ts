@@ -11,16 +11,21 @@
 const PRIME_LOW = 0x1b3;
 const TWO_POW_32 = 4294967296;
 
+// The state lives at module level so the per-byte step is a plain function call, not a closure per hash.
+let hi = 0;
+let lo = 0;
+
+function feed(byte: number): void {
+  lo = (lo ^ byte) >>> 0;
+  const product = lo * PRIME_LOW;
+  hi = (Math.imul(hi, PRIME_LOW) + Math.floor(product / TWO_POW_32) + (lo << 8)) >>> 0;
+  lo = product >>> 0;
+}
+
 /** 16 lower-case hex digits. Lone surrogates are hashed as U+FFFD, as `TextEncoder` encodes them. */
 export function fnv1a64(text: string): string {
-  let hi = 0xcbf29ce4;
-  let lo = 0x84222325;
-  const feed = (byte: number): void => {
-    lo = (lo ^ byte) >>> 0;
-    const product = lo * PRIME_LOW;
-    hi = (Math.imul(hi, PRIME_LOW) + Math.floor(product / TWO_POW_32) + (lo << 8)) >>> 0;
-    lo = product >>> 0;
-  };
+  hi = 0xcbf29ce4;
+  lo = 0x84222325;
   for (let index = 0; index < text.length; index += 1) {
     let code = text.charCodeAt(index);
     if (code < 0x80) {

@@ -11,17 +11,11 @@
  */
 export function scanJsonValue(text: string, start: number, limit = text.length): number {
   const stack: string[] = [];
-  let inString = false;
   for (let index = start; index < limit; index += 1) {
     const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c /* \ */) index += 1;
-      else if (char === 0x22 /* " */) inString = false;
-      continue;
-    }
     switch (char) {
-      case 0x22:
-        inString = true;
+      case 0x22 /* " */:
+        index = closingQuote(text, index + 1);
         break;
       case 0x7b /* { */:
         stack.push('}');
@@ -45,20 +39,14 @@ export function scanJsonValue(text: string, start: number, limit = text.length):
 export function arrayElementOffsets(text: string, start: number, end: number): number[] {
   const offsets: number[] = [];
   let depth = 0;
-  let inString = false;
   let expectElement = false;
   for (let index = start; index < end; index += 1) {
     const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c) index += 1;
-      else if (char === 0x22) inString = false;
-      continue;
-    }
     if (expectElement && !isJsonSpace(char)) {
       expectElement = false;
       if (char !== 0x5d) offsets.push(index);
     }
-    if (char === 0x22) inString = true;
+    if (char === 0x22) index = closingQuote(text, index + 1);
     else if (char === 0x7b || char === 0x5b) {
       depth += 1;
       if (depth === 1) expectElement = true;
@@ -68,6 +56,16 @@ export function arrayElementOffsets(text: string, start: number, end: number): n
     } else if (char === 0x2c && depth === 1) expectElement = true;
   }
   return offsets;
+}
+
+/** Index of the `"` that closes a string whose content starts at `from` (text.length when none). */
+function closingQuote(text: string, from: number): number {
+  for (let index = text.indexOf('"', from); index >= 0; index = text.indexOf('"', index + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(index - 1 - backslashes) === 0x5c) backslashes += 1;
+    if (backslashes % 2 === 0) return index;
+  }
+  return text.length;
 }
 
 function isJsonSpace(code: number): boolean {

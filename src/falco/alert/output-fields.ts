@@ -70,6 +70,10 @@ export const FIELDS_WITH_ARGUMENT: readonly string[] = [
 ];
 
 const ARGUMENT_FIELDS: ReadonlySet<string> = new Set(FIELDS_WITH_ARGUMENT);
+/** Their field classes (`proc`, `ka`…): a key of another class (`scap.n_evts_cpu_1`) is rejected at once. */
+const ARGUMENT_CLASSES: ReadonlySet<string> = new Set(
+  FIELDS_WITH_ARGUMENT.map((field) => field.split('.')[0] as string),
+);
 
 /**
  * The Falco key Falcosidekick rewrote. With `bracketreplacer: "_"` it turns `proc.aname[2]` into `proc.aname_2`
@@ -78,7 +82,8 @@ const ARGUMENT_FIELDS: ReadonlySet<string> = new Set(FIELDS_WITH_ARGUMENT);
  * longest matching field wins, so `container.mount.source_0` is `container.mount.source[0]`.
  */
 export function restoreBracketKey(key: string, replacer: string): string | undefined {
-  if (replacer === '' || key.includes('[')) return undefined;
+  if (replacer === '' || key.includes('[') || !ARGUMENT_CLASSES.has(key.slice(0, key.indexOf('.'))))
+    return undefined;
   let restored: string | undefined;
   for (let index = key.indexOf(replacer); index > 0; index = key.indexOf(replacer, index + 1)) {
     const field = key.slice(0, index);
