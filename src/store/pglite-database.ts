@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BotError } from '../errors.js';
-import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { lockDataDir, type DataDirLock, type LockOptions } from './data-dir-lock.js';
 import {
   firstWords,
   quoteSchema,
@@ -27,6 +27,8 @@ import {
 export const PGLITE_SUBDIR = 'pglite';
 
 export interface EmbeddedOptions {
+  /** How the data directory lock waits for, and judges, another holder (tests shorten it). */
+  readonly lock?: LockOptions;
   /** Omit for an in-memory database (tests). */
   readonly dataDir?: string;
   /**
@@ -43,7 +45,7 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promi
   let pgDir: string | undefined;
   if (options.dataDir !== undefined) {
     mkdirSync(options.dataDir, { recursive: true });
-    lock = lockDataDir(options.dataDir);
+    lock = await lockDataDir(options.dataDir, options.lock);
     pgDir = join(options.dataDir, PGLITE_SUBDIR);
   }
   try {

@@ -13,6 +13,7 @@ import type { Config } from '../config.js';
 import { AlertsRepo } from './alerts-repo.js';
 import { ApprovalsRepo } from './approvals-repo.js';
 import { AuditRepo } from './audit-repo.js';
+import type { LockOptions } from './data-dir-lock.js';
 import type { Database, DatabaseKind, Queryable } from './database.js';
 import { GroupsRepo } from './groups-repo.js';
 import { migrate } from './migrate.js';
@@ -50,6 +51,8 @@ export interface OpenStoreOptions {
   readonly schema?: string;
   /** Embedded only: a `dumpDataDir()` tarball to start an empty data directory from instead of running initdb. */
   readonly seed?: Blob;
+  /** Embedded only: how the data-directory lock waits for another holder. */
+  readonly lock?: LockOptions;
   /** PostgreSQL only: connections in the pool (default 10). */
   readonly poolSize?: number;
   /** PostgreSQL only: errors of idle pooled connections (logged by the caller; the pool recovers by itself). */
@@ -71,6 +74,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
           dataDir: config.dataDir,
           ...(options.schema === undefined ? {} : { schema: options.schema }),
           ...(options.seed === undefined ? {} : { seed: options.seed }),
+          ...(options.lock === undefined ? {} : { lock: options.lock }),
         });
   if (options.migrate !== false) {
     try {

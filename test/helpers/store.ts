@@ -125,11 +125,16 @@ export function pgliteSeed(): Promise<Blob> {
   return seedPromise;
 }
 
-async function loadOrBuildSeed(): Promise<Blob> {
+/** Where the seed is cached (a child process can load it from there once `pgliteSeed()` has resolved). */
+export function pgliteSeedPath(): string {
   const pkg = JSON.parse(
     readFileSync(resolve(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
   ) as { version: string };
-  const path = join(tmpdir(), `falco-triage-pglite-seed-${pkg.version}.tar`);
+  return join(tmpdir(), `falco-triage-pglite-seed-${pkg.version}.tar`);
+}
+
+async function loadOrBuildSeed(): Promise<Blob> {
+  const path = pgliteSeedPath();
   const lock = `${path}.lock`;
   for (let waited = 0; waited < 180_000; waited += 250) {
     if (existsSync(path)) return new Blob([readFileSync(path)]);

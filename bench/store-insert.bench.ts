@@ -1,0 +1,195 @@
+/**
+ * Alert insert throughput of the store, on the embedded store (PGlite, on disk) and on PostgreSQL (when reachable at
+ * TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test).
+ *
+ * Baseline: one INSERT transaction per alert, measured in the same run. Compared with it: batched inserts
+ * (`alerts.insert` with 500 and 1,000 alerts per call) and the group-commit writer fed by 100 concurrent writers of
+ * 10 alerts each (what intake does with concurrent requests).
+ *
+ * Rows are realistic: the 0.44.1 "Read sensitive file untrusted" capture (about 1.3 KB of JSON, stored raw plus
+ * parsed fields), with varying host, fingerprint and Falcosidekick uuid.
+ *
+ * Run: npx tsx bench/store-insert.bench.ts [--rows 20000]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { NewAlert } from '../src/store/alerts-repo.js';
+import { createGroupCommit } from '../src/store/group-commit.js';
+import { newId } from '../src/store/ids.js';
+import { openStore, type Store, type StoreRepos } from '../src/store/store.js';
+
+const rowsArg = process.argv.indexOf('--rows');
+const BATCHED_ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 20_000;
+const SINGLE_ROWS = Math.max(200, Math.floor(BATCHED_ROWS / 20));
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const raw = readFileSync(
+  resolve(
+    process.cwd(),
+    '../shared/fixtures/alerts/json/029_thirdparty_read_sensitive_file_untrusted_container_0.44.1.json',
+  ),
+  'utf8',
+);
+const fixture = JSON.parse(raw) as {
+  rule: string;
+  priority: string;
+  source: string;
+  hostname: string;
+  tags: string[];
+  output: string;
+  output_fields: Record<string, unknown>;
+};
+
+function makeAlerts(count: number): NewAlert[] {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, index) => ({
+    id: newId(now + index),
+    receivedAt: new Date(now + index),
+    eventTime: new Date(now + index - 5),
+    rule: fixture.rule,
+    priority: fixture.priority,
+    priorityLevel: 4,
+    source: fixture.source,
+    hostname: `${fixture.hostname}-${index % 40}`,
+    tags: fixture.tags,
+    output: fixture.output,
+    outputFields: { ...fixture.output_fields, 'proc.pid': 1000 + index },
+    raw,
+    fingerprint: `fp-${index % 50}`,
+    dedupeKey: index % 2 === 0 ? newId() : null, // half come through Falcosidekick with a uuid
+    origin: index % 2 === 0 ? 'falcosidekick' : 'falco',
+    route: null,
+    channels: ['C0123456789'],
+  }));
+}
+
+interface Row {
+  backend: string;
+  method: string;
+  rows: number;
+  seconds: number;
+}
+
+async function measure(
+  backend: string,
+  method: string,
+  rows: number,
+  run: () => Promise<void>,
+): Promise<Row> {
+  const started = performance.now();
+  await run();
+  return { backend, method, rows, seconds: (performance.now() - started) / 1000 };
+}
+
+async function benchStore(backend: string, store: Store): Promise<Row[]> {
+  const results: Row[] = [];
+  const single = makeAlerts(SINGLE_ROWS);
+  results.push(
+    await measure(backend, 'single-row INSERT per alert (baseline)', single.length, async () => {
+      for (const alert of single) await store.alerts.insert([alert]);
+    }),
+  );
+  for (const size of [500, 1000]) {
+    const alerts = makeAlerts(BATCHED_ROWS);
+    results.push(
+      await measure(backend, `batched, ${size} alerts per insert`, alerts.length, async () => {
+        for (let start = 0; start < alerts.length; start += size) {
+          await store.alerts.insert(alerts.slice(start, start + size));
+        }
+      }),
+    );
+  }
+  const alerts = makeAlerts(BATCHED_ROWS);
+  const writer = createGroupCommit<StoreRepos, NewAlert, unknown>({
+    transaction: (fn) => store.transaction(fn),
+    commit: (tx, items) => tx.alerts.insert(items),
+  });
+  let next = 0;
+  results.push(
+    await measure(backend, 'group commit, 100 writers × 10 alerts', alerts.length, async () => {
+      await Promise.all(
+        Array.from({ length: 100 }, async () => {
+          while (next < alerts.length) {
+            const start = next;
+            next += 10;
+            await writer.write(alerts.slice(start, start + 10));
+          }
+        }),
+      );
+    }),
+  );
+  const stats = writer.stats();
+  console.error(`  ${backend}: group commit used ${stats.batches} transactions for ${stats.items} alerts`);
+  return results;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'falco-triage-bench-'));
+  try {
+    console.error(`embedded store in ${dataDir} (initdb takes a few seconds)…`);
+    const embedded = await openStore({ kind: 'embedded', dataDir });
+    rows.push(...(await benchStore('PGlite', embedded)));
+    await embedded.close();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const schema = `ft_bench_${process.pid}`;
+  let postgres: Store | undefined;
+  try {
+    postgres = await openStore({ kind: 'postgres', url: POSTGRES_URL }, { schema });
+    await postgres.ping();
+  } catch (error) {
+    console.error(
+      `PostgreSQL not reachable at ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//…@')}: ${String(error)}`,
+    );
+    await postgres?.close();
+    postgres = undefined;
+  }
+  if (postgres !== undefined) {
+    try {
+      console.error('PostgreSQL…');
+      rows.push(...(await benchStore('PostgreSQL', postgres)));
+    } finally {
+      await postgres.db.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await postgres.close();
+    }
+  }
+  printTable(rows);
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header = ['backend', 'method', 'alerts', 'seconds', 'alerts/s', 'vs baseline'];
+  const lines = rows.map((row) => {
+    const baseline = rows.find((other) => other.backend === row.backend && other.method.includes('baseline'));
+    const rate = row.rows / row.seconds;
+    const ratio = baseline ? rate / (baseline.rows / baseline.seconds) : 1;
+    return [
+      row.backend,
+      row.method,
+      String(row.rows),
+      row.seconds.toFixed(2),
+      Math.round(rate).toLocaleString('en'),
+      `${ratio.toFixed(1)}×`,
+    ];
+  });
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)),
+  );
+  const format = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) =>
+        column >= 2 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
+      .join('  ');
+  console.log(
+    `\nStore insert throughput (alert of ${raw.length} bytes raw; ${BATCHED_ROWS} alerts per batched run)`,
+  );
+  console.log(format(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const line of lines) console.log(format(line));
+}
+
+await main();
