@@ -109,15 +109,19 @@ export function parseAlert(input: unknown, options: ParseAlertOptions = {}): Res
       ),
     );
   }
+  const payload = input as Record<string, unknown>;
   const parsed = falcoPayloadSchema.safeParse(input, { reportInput: true });
   const issues: AlertIssue[] = parsed.success ? [] : parsed.error.issues.map(toAlertIssue);
   if (parsed.success && parsed.data.rule.trim() === '') {
     issues.push(alertIssue('empty', 'rule', '"rule": is empty; every Falco alert names the rule that fired'));
   }
-  const payload = input as Record<string, unknown>;
   const notes: AlertNote[] = [];
+  // From the raw object even when another key is invalid, so a missing time can still come from evt.time.
+  const rawFields = payload['output_fields'];
   const fields = normaliseOutputFields(
-    parsed.success ? parsed.data.output_fields : undefined,
+    typeof rawFields === 'object' && rawFields !== null && !Array.isArray(rawFields)
+      ? (rawFields as Record<string, unknown>)
+      : undefined,
     options.bracketReplacer ?? '_',
     options.customFields,
   );

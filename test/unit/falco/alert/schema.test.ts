@@ -255,6 +255,15 @@ describe('parseAlert: structure', () => {
     expect(problem.message).toContain('"output_fields": expected an object, got an array');
   });
 
+  it('does not blame the time when it can come from evt.time and another key is wrong', () => {
+    const problem = reject({
+      rule: 'r',
+      priority: 'Severe',
+      output_fields: { 'evt.time': 1786584584319538044 },
+    });
+    expect(problem.issues.map((issue) => issue.field)).toEqual(['priority']);
+  });
+
   it('accepts absent output_fields, output, source, hostname and tags, and null for optional keys', () => {
     const alert = accept({
       rule: 'r',
