@@ -62,7 +62,15 @@ function compileRule(
   const none: CompiledRule = { info, compiled: undefined, macroRefs: [], fullCondition: condition.text };
   if (!checkRuleOutput(ctx, info)) return none;
   const parsed = parseMapped(ctx, condition);
-  const macroRefs = macroRefsOf(parsed);
+  // With exceptions the parsed text is `(<condition>) and not ...`: spans are kept relative to the condition.
+  const shift = condition.text.length === info.cond.text.length ? 0 : 1;
+  const macroRefs = macroRefsOf(parsed)
+    .filter((ref) => ref.span.start >= shift && ref.span.end <= shift + info.cond.text.length)
+    .map((ref) =>
+      shift === 0
+        ? ref
+        : { name: ref.name, span: { start: ref.span.start - shift, end: ref.span.end - shift } },
+    );
   const resolution = resolveMacros(parsed.expr, (name) => {
     const compiled = macros.get(name)?.compiled;
     return compiled === undefined ? undefined : { expr: compiled.ast, complete: true };

@@ -9,7 +9,8 @@ import { CompileFailure } from './compile-failure.js';
 import type { ExceptionInfo } from './exception-validation.js';
 import { isListComparison } from './exception-validation.js';
 import { MSG } from './messages.js';
-import type { ExceptionEntry } from './model.js';
+import type { ExceptionEntry, RuleException } from './model.js';
+import { err, ok, type Result } from '../../result.js';
 import { parenItem, quoteItem } from './list-substitution.js';
 import { MappedText } from './source-map.js';
 
@@ -21,8 +22,16 @@ function itemsOf(entry: ExceptionEntry | undefined): readonly ExceptionEntry[] {
   return entry?.kind === 'list' ? entry.items : [];
 }
 
-/** The text Falco adds for one exception, or '' when it has no values. */
-export function exceptionConditionText(ex: ExceptionInfo): string {
+/** What building an exception's condition needs (a loaded exception, or one being collected). */
+interface ExceptionParts {
+  readonly fields?: ExceptionEntry | undefined;
+  readonly comps?: ExceptionEntry | undefined;
+  readonly values: readonly ExceptionEntry[];
+  readonly at: ExceptionInfo['at'];
+}
+
+/** The text Falco adds for one exception, or '' when it has no values. Throws CompileFailure on bad tuples. */
+export function exceptionConditionText(ex: ExceptionParts): string {
   if (ex.fields?.kind !== 'list') {
     const field = itemOf(ex.fields);
     const comp = itemOf(ex.comps);
@@ -51,6 +60,20 @@ export function exceptionConditionText(ex: ExceptionInfo): string {
     tuples.push(`(${checks.join(' and ')})`);
   }
   return tuples.length === 0 ? '' : `(${tuples.join(' or ')})`;
+}
+
+/**
+ * The text Falco appends to a rule's condition for `exception` (` and not ...` without the leading glue), or ''
+ * when it has no values: what the exception synthesiser needs to preview and verify a proposal exactly as Falco
+ * will compile it. Comps must already hold their defaults, as in a loaded RuleException.
+ */
+export function exceptionCondition(exception: RuleException): Result<string, { readonly message: string }> {
+  try {
+    return ok(exceptionConditionText({ ...exception, at: exception.definedAt }));
+  } catch (failure) {
+    if (failure instanceof CompileFailure) return err({ message: failure.message });
+    throw failure;
+  }
 }
 
 /** The rule's condition with its exceptions, every piece mapped back to where it was written. */
