@@ -3,9 +3,10 @@
  * chosen Falco version would. Pure: contents come in as strings with their names. Helm values files (a map with
  * `customRules`) are recognised and their entries loaded in their place.
  *
- * Differences from Falco, on purpose: Falco compiles after each file and stops at the first error; we read every
- * file (stopping within a file at its first error, as Falco does), then compile once, reporting every rule and macro
- * that fails. When reading failed, only the read errors are reported (compile errors would echo them). Required engine
+ * Like Falco, each file is read (stopping within it at its first error) and everything collected so far is compiled
+ * after it. Differences on purpose: Falco stops compiling at the first error, we report every rule and macro that
+ * fails (once); warnings come from the last compile only (Falco repeats "unused" warnings for lists a later file
+ * uses); after a read error only read errors are reported (compile errors would echo them). Required engine
  * versions are recorded, not checked against the chosen Falco's engine (we have no reliable table of those).
  */
 import { NEWEST_VERSION, type FalcoVersion } from '../version.js';
@@ -17,7 +18,7 @@ import { expandHelmValues } from './helm-values.js';
 import type { LoadWarningCode } from './messages.js';
 import type { Diagnostic, ItemKind, LoadResult, RulesFileInput } from './model.js';
 import { readRulesText } from './reader.js';
-import type { ReaderContext, RulesText } from './reader-context.js';
+import type { RulesText } from './reader-context.js';
 import { lineLocator } from './source-map.js';
 import { loaderFeatures } from './version-gates.js';
 
@@ -86,26 +87,44 @@ export function loadRules(files: readonly RulesFileInput[], options: LoadOptions
     warn,
   });
 
+  const texts: RulesText[] = [];
   for (const file of files) {
     const diagnostics: Diagnostic[] = [];
-    const texts = rulesTexts(file, diagnostics);
+    texts.push(...rulesTexts(file, diagnostics));
     for (const diagnostic of diagnostics)
       (diagnostic.severity === 'error' ? errors : warnings).push(diagnostic);
-    for (const text of texts) {
-      current = text;
-      const ctx: ReaderContext = { input: text, features, collector, isField, warn };
-      const failure = readRulesText(ctx);
-      if (failure !== undefined) errors.push(failure);
-    }
   }
-  current = undefined;
+
+  // Falco compiles everything collected so far after each file it loads, so a rule that needs a macro from a
+  // later file, or a broken rule that a later file replaces, fails when its own file loads. Intermediate
+  // compiles contribute their errors (each reported once); warnings come from the final compile only.
+  const seen = new Set<string>();
+  const addErrors = (found: readonly Diagnostic[]): void => {
+    for (const error of found) {
+      const key = `${error.code}\u0000${error.message}\u0000${error.file}:${error.line}:${error.column}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      errors.push(error);
+    }
+  };
+  let readFailed = errors.length > 0;
+  texts.forEach((text, index) => {
+    current = text;
+    const failure = readRulesText({ input: text, features, collector, isField, warn });
+    current = undefined;
+    if (failure !== undefined) {
+      errors.push(failure);
+      readFailed = true;
+    } else if (!readFailed && index < texts.length - 1) {
+      addErrors(compileCollected(collector, features, fields).errors);
+    }
+  });
 
   // After a read error the collected items are incomplete: still compile them for the model, but keep only the
   // read error (compile errors would mostly echo it).
-  const readFailed = errors.length > 0;
   const compiled = compileCollected(collector, features, fields);
   if (!readFailed) {
-    errors.push(...compiled.errors);
+    addErrors(compiled.errors);
     warnings.push(...compiled.warnings);
   }
   return {
