@@ -14,8 +14,12 @@ import type { Diagnostic, ItemKind, SourcePosition } from './model.js';
 import type { MappedText } from './source-map.js';
 import type { LoaderFeatures } from './version-gates.js';
 
+/** Parse results by condition text, shared by the compiles of one load (Falco recompiles after each file). */
+export type ParseCache = Map<string, ReturnType<typeof parseCondition>>;
+
 export interface CompileContext {
   readonly features: LoaderFeatures;
+  readonly parseCache: ParseCache;
   readonly fields: FieldCatalog | undefined;
   /** Runs libs' compiler check with positions; present when a field catalog is given. */
   locator: ProblemLocator | undefined;
@@ -60,7 +64,11 @@ export function locateParsed(parsed: Pick<ParsedText, 'edits' | 'source'>, offse
 export function parseMapped(ctx: CompileContext, source: MappedText): ParsedText {
   const substituted = substituteLists(source.text, ctx.lists);
   for (const name of substituted.used) ctx.usedLists.add(name);
-  const parsed = parseCondition(substituted.text, { version: ctx.features.version, maxDepth: 1000 });
+  let parsed = ctx.parseCache.get(substituted.text);
+  if (parsed === undefined) {
+    parsed = parseCondition(substituted.text, { version: ctx.features.version, maxDepth: 1000 });
+    ctx.parseCache.set(substituted.text, parsed);
+  }
   if (!parsed.ok) {
     const at = source.locate(mapBack(parsed.error.offset, substituted.edits));
     throw new CompileFailure('LOAD_ERR_COMPILE_CONDITION' satisfies LoadErrorCode, parsed.error.message, at);

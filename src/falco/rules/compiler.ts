@@ -5,7 +5,7 @@
  */
 import { SYNTHETIC } from '../condition/ast.js';
 import type { Collector, RuleInfo } from './collector.js';
-import type { CompileContext } from './compile-context.js';
+import type { CompileContext, ParseCache } from './compile-context.js';
 import { warn } from './compile-context.js';
 import { ProblemLocator } from './catalog-check.js';
 import { compileMacros } from './compile-macros.js';
@@ -90,6 +90,7 @@ export function compileCollected(
   collector: Collector,
   features: LoaderFeatures,
   fields: FieldCatalog | undefined,
+  parseCache: ParseCache = new Map(),
 ): CompileResult {
   const listInfos = [...collector.lists.values()];
   const expanded = expandLists(listInfos);
@@ -99,6 +100,7 @@ export function compileCollected(
   });
   const ctx: CompileContext = {
     features,
+    parseCache,
     fields,
     lists: makeListTable(table),
     usedLists: new Set(),

@@ -11,6 +11,7 @@
  */
 import { NEWEST_VERSION, type FalcoVersion } from '../version.js';
 import { Collector } from './collector.js';
+import type { ParseCache } from './compile-context.js';
 import { compileCollected } from './compiler.js';
 import type { FieldCatalog } from '../fields/catalog.js';
 import { knownFieldText } from './field-names.js';
@@ -107,6 +108,7 @@ export function loadRules(files: readonly RulesFileInput[], options: LoadOptions
       errors.push(error);
     }
   };
+  const parseCache: ParseCache = new Map();
   let readFailed = errors.length > 0;
   texts.forEach((text, index) => {
     current = text;
@@ -116,13 +118,13 @@ export function loadRules(files: readonly RulesFileInput[], options: LoadOptions
       errors.push(failure);
       readFailed = true;
     } else if (!readFailed && index < texts.length - 1) {
-      addErrors(compileCollected(collector, features, fields).errors);
+      addErrors(compileCollected(collector, features, fields, parseCache).errors);
     }
   });
 
   // After a read error the collected items are incomplete: still compile them for the model, but keep only the
   // read error (compile errors would mostly echo it).
-  const compiled = compileCollected(collector, features, fields);
+  const compiled = compileCollected(collector, features, fields, parseCache);
   if (!readFailed) {
     addErrors(compiled.errors);
     warnings.push(...compiled.warnings);
