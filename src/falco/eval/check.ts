@@ -48,6 +48,15 @@ interface Sink {
 
 type Evaluate = (fields: FieldValues, sink?: Sink) => Verdict;
 
+/** A prepared check's evaluation, and optionally a faster equivalent of `truthOf(evaluate(fields))`. */
+interface Prepared {
+  readonly evaluate: Evaluate;
+  readonly test?: (fields: FieldValues) => Truth;
+}
+
+/** Shorter strings cannot be Falcosidekick-truncated ones (512 bytes of UTF-8 are at least 171 characters). */
+const SHORTEST_TRUNCATED = 171;
+
 /** A value a comparison applies to: an alert's (non-null) value or a transformer's result. */
 type Present = Exclude<FieldValue, null> | readonly Scalar[];
 
@@ -55,9 +64,11 @@ export function prepareCheck(
   node: UnaryCheckExpr | BinaryCheckExpr,
   options: EvalOptions = {},
 ): PreparedCheck {
-  const evaluate = node.type === 'unary-check' ? prepareExists(node, options) : prepareBinary(node, options);
+  const prepared: Prepared =
+    node.type === 'unary-check' ? { evaluate: prepareExists(node, options) } : prepareBinary(node, options);
+  const { evaluate } = prepared;
   return {
-    test: (fields) => truthOf(evaluate(fields)),
+    test: prepared.test ?? ((fields) => truthOf(evaluate(fields))),
     explain: (fields) => {
       const sink: Sink = { reads: [] };
       const verdict = evaluate(fields, sink);
@@ -95,7 +106,7 @@ function prepareExists(node: UnaryCheckExpr, options: EvalOptions): Evaluate {
   };
 }
 
-function prepareBinary(node: BinaryCheckExpr, options: EvalOptions): Evaluate {
+function prepareBinary(node: BinaryCheckExpr, options: EvalOptions): Prepared {
   const { left, right, operator, modifier } = node;
   const declared = leftType(left, options);
   const listOperator = operator === 'in' || operator === 'intersects' || operator === 'pmatch';
@@ -105,7 +116,10 @@ function prepareBinary(node: BinaryCheckExpr, options: EvalOptions): Evaluate {
   if (right.type === 'value') {
     if (listOperator || modifier !== undefined) {
       const name = right.value;
-      return (_fields, sink) => note(sink, 'unresolved-name', `'${name}' names a list that was not expanded`);
+      return {
+        evaluate: (_fields, sink) =>
+          note(sink, 'unresolved-name', `'${name}' names a list that was not expanded`),
+      };
     }
     comparator = buildComparator(operator, modifier, [right.value], declared);
   } else if (right.type === 'list') {
@@ -116,8 +130,8 @@ function prepareBinary(node: BinaryCheckExpr, options: EvalOptions): Evaluate {
       declared,
     );
   } else if (operator === 'pmatch' || operator === 'regex') {
-    return (_fields, sink) =>
-      note(sink, 'invalid-in-falco', `operator '${operator}' doesn't support right-hand side fields`);
+    const problem = `operator '${operator}' doesn't support right-hand side fields`;
+    return { evaluate: (_fields, sink) => note(sink, 'invalid-in-falco', problem) };
   } else {
     rightReader = compileOperand(right, options);
   }
@@ -150,23 +164,38 @@ function prepareBinary(node: BinaryCheckExpr, options: EvalOptions): Evaluate {
 
   if (left.type === 'field' && isAncestorField(left)) {
     const ancestry = compileAncestry(left, options);
-    return (fields, sink) => ancestry(fields, (value) => compare(value, fields, sink), sink?.reads);
+    return {
+      evaluate: (fields, sink) => ancestry(fields, (value) => compare(value, fields, sink), sink?.reads),
+    };
   }
 
   if (left.type === 'field') {
     const keys = fieldKeys(left, options);
     const text = fieldText(left);
-    return (fields, sink) => {
+    const evaluate: Evaluate = (fields, sink) => {
       if (sink) return tracedField(fields, sink, keys, text, compare);
       const value = lookupField(fields, keys);
       if (value === undefined) return 'absent';
       if (value === null) return false;
       return compare(value, fields);
     };
+    const fast = comparator?.stringTest;
+    if (!fast) return { evaluate };
+    // The compiled form's hot path: a plain string compared with constants.
+    const test = (fields: FieldValues): Truth => {
+      const value = lookupField(fields, keys);
+      if (value === undefined) return 'unknown';
+      if (value === null) return 'false';
+      if (typeof value === 'string' && (value.length < SHORTEST_TRUNCATED || !isSidekickTruncated(value))) {
+        return fast(value) ? 'true' : 'false';
+      }
+      return truthOf(compare(value, fields));
+    };
+    return { evaluate, test };
   }
 
   const read = leftReader(left, options);
-  return (fields, sink) => {
+  const evaluate: Evaluate = (fields, sink) => {
     const operand = read(fields, sink?.reads);
     if (sink) noteOperand(sink, operand);
     switch (operand.kind) {
@@ -180,6 +209,7 @@ function prepareBinary(node: BinaryCheckExpr, options: EvalOptions): Evaluate {
         return compare(operand.values, fields, sink);
     }
   };
+  return { evaluate };
 }
 
 function tracedField(

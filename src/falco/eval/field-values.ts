@@ -55,7 +55,8 @@ export function fieldKeyCandidates(
   };
   const addWithArg = (name: string, arg: string): void => {
     add(`${name}[${arg}]`);
-    add(`${name}.${arg}`);
+    // A dotted argument is a key (`evt.arg.flags`); an index (`proc.aname[2]`) is only written in brackets.
+    if (!/^\d+$/.test(arg)) add(`${name}.${arg}`);
     for (const replacer of replacers) add(`${name}${replacer}${arg}`);
   };
   if (field.arg !== undefined) {
@@ -63,16 +64,57 @@ export function fieldKeyCandidates(
     return keys;
   }
   add(field.name);
-  // `evt.arg.flags` may have been printed as `evt.arg[flags]`: try every split after the second segment.
+  // `evt.arg.flags` may have been printed as `evt.arg[flags]`: try the fields that take a dotted argument.
   const segments = field.name.split('.');
   for (let cut = 2; cut < segments.length; cut++) {
-    addWithArg(segments.slice(0, cut).join('.'), segments.slice(cut).join('.'));
+    const prefix = segments.slice(0, cut).join('.');
+    if (DOTTED_ARGUMENT_FIELDS.has(prefix)) addWithArg(prefix, segments.slice(cut).join('.'));
   }
   return keys;
 }
 
+/**
+ * Fields whose argument is a key that may be written dotted (`EPF_ARG_REQUIRED`/`EPF_ARG_ALLOWED` with a key
+ * argument in libs' filterchecks and the falcosecurity plugins' field tables). Trying the bracket spelling only for
+ * these keeps lookups of ordinary dotted names (`container.image.repository`) to one probe.
+ */
+const DOTTED_ARGUMENT_FIELDS: ReadonlySet<string> = new Set([
+  'evt.arg',
+  'evt.rawarg',
+  'evt.abspath',
+  'evt.type.is',
+  'proc.env',
+  'proc.aenv',
+  'thread.cgroup',
+  'container.label',
+  'container.mount',
+  'container.mount.source',
+  'container.mount.dest',
+  'container.mount.mode',
+  'container.mount.rdwr',
+  'container.mount.propagation',
+  'k8s.pod.label',
+  'k8s.rc.label',
+  'k8s.svc.label',
+  'k8s.ns.label',
+  'k8s.rs.label',
+  'k8s.deployment.label',
+  'k8smeta.pod.label',
+  'k8smeta.ns.label',
+  'k8smeta.deployment.label',
+  'k8smeta.rs.label',
+  'k8smeta.rc.label',
+  'ka.uri.param',
+  'ka.req.binding.subject.has_name',
+  'ka.req.volume.hostpath',
+  'json.value',
+  'jevt.value',
+]);
+
 /** The value of the first candidate key the alert carries; `undefined` when it carries none of them. */
 export function lookupField(fields: FieldValues, keys: readonly string[]): FieldValue | undefined {
+  const first = fields[keys[0] ?? ''];
+  if (first !== undefined || keys.length === 1) return first;
   for (const key of keys) {
     const value = fields[key];
     if (value !== undefined) return value;

@@ -33,6 +33,12 @@ export interface Comparator {
    * (`=` and `in` false, `!=` true); undefined for other operators.
    */
   readonly shortEquality: boolean | undefined;
+  /**
+   * The same comparison specialised for string values when nothing else can apply to them (no declared type other
+   * than string, no modifier, operands that do not make it numeric, matchers that compiled): the compiled form's
+   * fast path. Undefined otherwise.
+   */
+  readonly stringTest: ((value: string) => boolean) | undefined;
 }
 
 const PREFIX_MONOTONE = new Set<BinaryOperator>([
@@ -65,7 +71,9 @@ class PreparedComparator implements Comparator {
   lastProblem: string | undefined;
   readonly monotoneOnPrefix: boolean;
   readonly shortEquality: boolean | undefined;
-  private readonly numericOperator: boolean;
+  readonly stringTest: ((value: string) => boolean) | undefined;
+  /** Whether a numeric-looking string value is compared as a number (no declared type, numeric operands). */
+  private readonly numericOperands: boolean;
 
   constructor(
     private readonly operator: BinaryOperator,
@@ -73,11 +81,14 @@ class PreparedComparator implements Comparator {
     private readonly rhs: RhsOperands,
     private readonly declared: Kind | undefined,
   ) {
-    this.numericOperator = EQUALITY.has(operator) || ORDERING.has(operator) || SET_OPS.has(operator);
+    const numericOperator = EQUALITY.has(operator) || ORDERING.has(operator) || SET_OPS.has(operator);
+    this.numericOperands = numericOperator && rhs.items.length > 0 && rhs.items.every(looksNumeric);
     this.monotoneOnPrefix = PREFIX_MONOTONE.has(operator) && modifier !== 'oneof';
     const allShort = rhs.items.every((item) => item.length <= TRUNCATED_LENGTH);
     const equality = EQUALITY.has(operator) || SET_OPS.has(operator);
     this.shortEquality = modifier === undefined && allShort && equality ? operator === '!=' : undefined;
+    const plainString = (declared === undefined || declared === 'string') && modifier === undefined;
+    this.stringTest = plainString && !this.numericOperands ? stringTest(operator, rhs) : undefined;
   }
 
   list(values: readonly Scalar[]): Verdict {
@@ -110,10 +121,7 @@ class PreparedComparator implements Comparator {
 
   /** Without a declared type, a numeric-looking string compared with numbers is compared as a number. */
   private inferKind(value: string): Kind {
-    const items = this.rhs.items;
-    return this.numericOperator && items.length > 0 && looksNumeric(value) && items.every(looksNumeric)
-      ? 'number'
-      : 'string';
+    return this.numericOperands && looksNumeric(value) ? 'number' : 'string';
   }
 
   private fail(reason: 'invalid-in-falco' | 'unsupported' | 'lossy-buffer', problem: string): Verdict {
@@ -274,5 +282,54 @@ class PreparedComparator implements Comparator {
       );
     }
     return equal === (op !== '!=');
+  }
+}
+
+/** A string-only test for `op` against `rhs`, when one exists without type or operand problems. */
+function stringTest(op: BinaryOperator, rhs: RhsOperands): ((value: string) => boolean) | undefined {
+  if (SET_OPS.has(op)) {
+    const set = rhs.stringSet();
+    return (value) => set.has(value);
+  }
+  if (op === 'pmatch') {
+    const paths = rhs.pathPrefixes();
+    return isProblem(paths) ? undefined : paths;
+  }
+  if (rhs.items.length !== 1) return undefined;
+  const other = rhs.text(0);
+  switch (op) {
+    case '=':
+    case '==':
+      return (value) => value === other;
+    case '!=':
+      return (value) => value !== other;
+    case 'contains':
+      return (value) => value.includes(other);
+    case 'icontains': {
+      const lowered = rhs.lower(0);
+      return (value) => asciiLower(value).includes(lowered);
+    }
+    case 'startswith':
+      return (value) => value.startsWith(other);
+    case 'endswith':
+      return (value) => value.endsWith(other);
+    case 'glob':
+    case 'iglob': {
+      const glob = rhs.glob(0, op === 'iglob');
+      return isProblem(glob) ? undefined : glob;
+    }
+    case 'regex': {
+      const regex = rhs.regex(0);
+      return isProblem(regex) ? undefined : regex;
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+    case 'bcontains':
+    case 'bstartswith':
+    case 'in':
+    case 'intersects':
+      return undefined;
   }
 }

@@ -99,23 +99,37 @@ function combine(type: 'and' | 'or', children: readonly TraceNode[]): Truth {
 
 function compileCheckTracer(node: UnaryCheckExpr | BinaryCheckExpr, options: EvalOptions): CompiledTracer {
   const check = prepareCheck(node, options);
-  const base = {
-    type: 'check' as const,
-    span: node.span,
-    text: printCondition(node),
-    field: operandText(node.left),
-    operator: node.operator,
-    ...(node.type === 'binary-check' && node.modifier !== undefined ? { modifier: node.modifier } : {}),
-    ...constantOperands(node),
+  const { span, operator } = node;
+  const text = printCondition(node);
+  const field = operandText(node.left);
+  const modifier = node.type === 'binary-check' ? node.modifier : undefined;
+  const operands = constantOperands(node);
+  return (fields) => {
+    const explained = check.explain(fields);
+    const traced: { -readonly [K in keyof CheckTraceNode]: CheckTraceNode[K] } = {
+      type: 'check',
+      result: explained.result,
+      span,
+      text,
+      field,
+      operator,
+      reads: explained.reads,
+    };
+    if (modifier !== undefined) traced.modifier = modifier;
+    if (operands !== undefined) traced.operands = operands;
+    if (explained.reason !== undefined) traced.reason = explained.reason;
+    if (explained.detail !== undefined) traced.detail = explained.detail;
+    if (explained.value !== undefined) traced.value = explained.value;
+    if (explained.compared !== undefined) traced.compared = explained.compared;
+    return traced;
   };
-  return (fields) => ({ ...base, ...check.explain(fields) });
 }
 
-function constantOperands(node: UnaryCheckExpr | BinaryCheckExpr): { operands?: readonly string[] } {
-  if (node.type === 'unary-check') return {};
-  if (node.right.type === 'value') return { operands: [node.right.value] };
-  if (node.right.type === 'list') return { operands: node.right.items.map((item) => item.value) };
-  return {};
+function constantOperands(node: UnaryCheckExpr | BinaryCheckExpr): readonly string[] | undefined {
+  if (node.type === 'unary-check') return undefined;
+  if (node.right.type === 'value') return [node.right.value];
+  if (node.right.type === 'list') return node.right.items.map((item) => item.value);
+  return undefined;
 }
 
 const BARE_VALUE = /^[^()"'\s=,]+$/;

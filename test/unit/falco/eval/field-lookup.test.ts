@@ -12,19 +12,11 @@ import { evaluateAll, readShared } from './helpers.js';
 
 describe('key spellings', () => {
   it.each([
-    [{ name: 'proc.aname', arg: '2' }, ['proc.aname[2]', 'proc.aname.2', 'proc.aname_2']],
+    [{ name: 'proc.aname', arg: '2' }, ['proc.aname[2]', 'proc.aname_2']], // an index is never dotted
     [{ name: 'evt.arg', arg: 'flags' }, ['evt.arg[flags]', 'evt.arg.flags', 'evt.arg_flags']],
     [{ name: 'evt.arg.flags' }, ['evt.arg.flags', 'evt.arg[flags]', 'evt.arg_flags']],
-    [
-      { name: 'k8s.pod.label.app' },
-      [
-        'k8s.pod.label.app',
-        'k8s.pod[label.app]',
-        'k8s.pod_label.app',
-        'k8s.pod.label[app]',
-        'k8s.pod.label_app',
-      ],
-    ],
+    [{ name: 'k8s.pod.label.app' }, ['k8s.pod.label.app', 'k8s.pod.label[app]', 'k8s.pod.label_app']],
+    [{ name: 'container.image.repository' }, ['container.image.repository']], // takes no argument
     [{ name: 'proc.name' }, ['proc.name']],
   ])('%j → %j', (field, keys) => {
     expect(fieldKeyCandidates(field)).toEqual(keys);
