@@ -54,8 +54,8 @@ interface Prepared {
   readonly test?: (fields: FieldValues) => Truth;
 }
 
-/** Shorter strings cannot be Falcosidekick-truncated ones (512 bytes of UTF-8 are at least 171 characters). */
-const SHORTEST_TRUNCATED = 171;
+/** Shorter strings cannot be Falcosidekick-truncated ones (510 bytes of UTF-8 are at least 170 UTF-16 units). */
+const SHORTEST_TRUNCATED = 170;
 
 /** A value a comparison applies to: an alert's (non-null) value or a transformer's result. */
 type Present = Exclude<FieldValue, null> | readonly Scalar[];

@@ -2,6 +2,7 @@ import type { FieldExpr, ListExpr, TransformerArg } from '../condition/ast.js';
 import {
   fieldKeyCandidates,
   fieldText,
+  isSidekickTruncated,
   lookupFieldWithKey,
   type FieldValue,
   type FieldValues,
@@ -47,9 +48,18 @@ export function compileFieldReader(field: FieldExpr, options: EvalOptions): Oper
   return (fields, reads) => {
     const found = lookupFieldWithKey(fields, keys);
     reads?.push(fieldRead(text, found?.key, found?.value));
-    return operandOf(found?.value);
+    const value = found?.value;
+    // A transformer or a right-hand side would work on the cut text as if it were the whole value.
+    if (typeof value === 'string' && isSidekickTruncated(value)) return TRUNCATED;
+    return operandOf(value);
   };
 }
+
+const TRUNCATED: Operand = {
+  kind: 'unknown',
+  reason: 'truncated',
+  detail: 'Falcosidekick truncated this value to 507 characters',
+};
 
 export function fieldRead(field: string, key: string | undefined, value: FieldValue | undefined): FieldRead {
   if (key === undefined || value === undefined) return { field };

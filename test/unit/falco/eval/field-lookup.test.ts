@@ -86,8 +86,11 @@ describe('values Falcosidekick truncated (507 characters and [...])', () => {
     ['proc.cmdline endswith x', 'unknown'],
     ['proc.cmdline glob "*x"', 'unknown'],
     ['proc.cmdline exists', 'true'],
+    ['len(proc.cmdline) > 600', 'unknown'], // transformers would work on the cut text
+    ['basename(proc.cmdline) = x', 'unknown'],
+    ['proc.name = val(proc.cmdline)', 'unknown'],
   ] as const)('%s → %s', (condition, expected) => {
-    expect(evaluateAll(condition, { 'proc.cmdline': long })).toBe(expected);
+    expect(evaluateAll(condition, { 'proc.cmdline': long, 'proc.name': 'x' })).toBe(expected);
   });
 });
 
