@@ -1,0 +1,89 @@
+/**
+ * What identification precomputes per ruleset, once: each rule's parsed output template, its title, which label
+ * names which field, and (lazily) its compiled condition; titles bucketed by their first characters so a line is
+ * compared with the few rules whose title can start it.
+ */
+import type { FieldMap } from '../alert/index.js';
+import {
+  compileCondition,
+  type CompiledCondition,
+  type EvalOptions,
+  type FieldValues,
+} from '../eval/index.js';
+import type { LoadedRule, Ruleset } from '../rules/index.js';
+import { parseOutputTemplate, type OutputTemplate } from './output-template.js';
+
+export interface IndexedRule {
+  readonly rule: LoadedRule;
+  /** Definition order, the tie-breaker (Falco's first-match order). */
+  readonly order: number;
+  readonly template: OutputTemplate;
+  /** Whitespace collapsed, for prefix comparison. */
+  readonly title: string;
+  /** `user` → `user.name`: the field each label of the template prints. */
+  readonly labelFields: ReadonlyMap<string, string>;
+  /** The rule's condition (with exceptions) over an alert; `unknown` when the rule did not compile. */
+  readonly evaluate: (fields: FieldMap) => 'true' | 'false' | 'unknown';
+}
+
+const BUCKET = 4;
+
+export class RuleIndex {
+  readonly rules: readonly IndexedRule[];
+  readonly byName: ReadonlyMap<string, IndexedRule>;
+  private readonly buckets = new Map<string, IndexedRule[]>();
+  /** Rules whose title is shorter than a bucket key (or empty): compared with every line. */
+  private readonly short: IndexedRule[] = [];
+
+  constructor(ruleset: Ruleset, evalOptions: EvalOptions) {
+    this.rules = ruleset.rules.map((rule, order) => indexRule(rule, order, evalOptions));
+    const byName = new Map<string, IndexedRule>();
+    for (const indexed of this.rules) {
+      byName.set(indexed.rule.name, indexed);
+      if (indexed.title.length < BUCKET) this.short.push(indexed);
+      else {
+        const key = indexed.title.slice(0, BUCKET);
+        const bucket = this.buckets.get(key);
+        if (bucket === undefined) this.buckets.set(key, [indexed]);
+        else bucket.push(indexed);
+      }
+    }
+    this.byName = byName;
+  }
+
+  /** Rules whose title starts `message` (whitespace collapsed), in definition order. */
+  titleMatches(message: string): IndexedRule[] {
+    const text = collapse(message);
+    const found = [
+      ...(this.buckets.get(text.slice(0, BUCKET)) ?? []).filter((indexed) => text.startsWith(indexed.title)),
+      ...this.short.filter((indexed) => text.startsWith(indexed.title)),
+    ];
+    return found.sort((a, b) => a.order - b.order);
+  }
+}
+
+export function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function indexRule(rule: LoadedRule, order: number, evalOptions: EvalOptions): IndexedRule {
+  const template = parseOutputTemplate(rule.output);
+  const labelFields = new Map<string, string>();
+  for (const token of template.tokens)
+    if (token.kind === 'field' && token.label !== undefined && !labelFields.has(token.label))
+      labelFields.set(token.label, token.key);
+  let compiled: CompiledCondition | undefined;
+  const ast = rule.compiled?.ast;
+  return {
+    rule,
+    order,
+    template,
+    title: collapse(template.title),
+    labelFields,
+    evaluate: (fields) => {
+      if (ast === undefined) return 'unknown';
+      compiled ??= compileCondition(ast, evalOptions);
+      return compiled(fields as FieldValues);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Ranking the rules whose title starts a text alert. A candidate's score weighs:
+ * - template fit (0.45): the template aligned with the text, scaled by how much of the text is its literal text
+ *   (a more specific template wins); nothing when only the title matched (another Falco version's wording);
+ * - condition (0.2): the rule's condition on the recovered fields: `true` 1, `unknown` 0.5, `false` 0. Falco raised
+ *   the alert, so a rule whose condition is false for it did not (two rules with the same output differ here);
+ * - priority (0.2): the line's priority is the rule's;
+ * - labels (0.15): the line's `key=` labels against the template's (Jaccard), which separates old wordings.
+ * Ties keep definition order, Falco's own first-match order.
+ */
+import type { FieldMap, TextAlert } from '../alert/index.js';
+import { containerFieldTexts } from './container-fields.js';
+import { typedValue, type ValueKindLookup } from './field-typing.js';
+import { fieldMap, type Candidate, type FieldSource } from './identification.js';
+import { matchTemplate, type TemplateMatch } from './match-template.js';
+import type { IndexedRule } from './rule-index.js';
+
+export interface ScoredCandidate {
+  readonly candidate: Candidate;
+  readonly indexed: IndexedRule;
+  readonly fields: FieldMap;
+  readonly sources: Readonly<Record<string, FieldSource>>;
+}
+
+const WEIGHTS = { template: 0.45, condition: 0.2, priority: 0.2, labels: 0.15 } as const;
+
+export function scoreTextCandidate(
+  indexed: IndexedRule,
+  alert: TextAlert,
+  kinds: ValueKindLookup,
+): ScoredCandidate {
+  const match = matchTemplate(indexed.template, alert, kinds);
+  const { fields, sources } = match === undefined ? fromLabels(indexed, alert, kinds) : typed(match, kinds);
+  const condition = indexed.evaluate(fields);
+  const priorityAgrees = indexed.rule.priority === alert.priority;
+  const template = match === undefined ? 0 : 0.6 + 0.4 * match.coverage;
+  const score =
+    WEIGHTS.template * template +
+    WEIGHTS.condition * (condition === 'true' ? 1 : condition === 'unknown' ? 0.5 : 0) +
+    WEIGHTS.priority * (priorityAgrees ? 1 : 0) +
+    WEIGHTS.labels * labelAgreement(indexed, alert);
+  return {
+    candidate: {
+      rule: indexed.rule.name,
+      score: Math.round(score * 1000) / 1000,
+      match: match === undefined ? 'title' : match.fit,
+      priorityAgrees,
+      condition,
+    },
+    indexed,
+    fields,
+    sources,
+  };
+}
+
+/** Best first; equal scores in definition order. */
+export function rankCandidates(scored: ScoredCandidate[]): ScoredCandidate[] {
+  return scored.sort((a, b) => b.candidate.score - a.candidate.score || a.indexed.order - b.indexed.order);
+}
+
+function typed(
+  match: TemplateMatch,
+  kinds: ValueKindLookup,
+): { fields: FieldMap; sources: Record<string, FieldSource> } {
+  const sources = Object.create(null) as Record<string, FieldSource>;
+  const fields = fieldMap(
+    [...match.fields].map(([key, printed]) => {
+      sources[key] = printed.from;
+      return [key, typedValue(kinds(key), printed.text)] as const;
+    }),
+  );
+  return { fields, sources };
+}
+
+/** When the template does not fit: the line's `label=value` pairs whose label the template prints a field with. */
+function fromLabels(
+  indexed: IndexedRule,
+  alert: TextAlert,
+  kinds: ValueKindLookup,
+): { fields: FieldMap; sources: Record<string, FieldSource> } {
+  const sources = Object.create(null) as Record<string, FieldSource>;
+  const entries: [string, ReturnType<typeof typedValue>][] = [];
+  for (const pair of alert.fields) {
+    const key = indexed.labelFields.get(lastWord(pair.key)) ?? (isFieldName(pair.key) ? pair.key : undefined);
+    if (key === undefined || key in sources) continue;
+    sources[key] = 'label';
+    entries.push([key, typedValue(kinds(key), pair.value)]);
+  }
+  for (const [key, text] of containerFieldTexts(alert.appended)) {
+    if (key in sources) continue;
+    sources[key] = 'appended';
+    entries.push([key, typedValue(kinds(key), text)]);
+  }
+  const fields = fieldMap(entries);
+  return { fields, sources };
+}
+
+/** A label that is itself a field name (`fd.name=%fd.name`). */
+function isFieldName(key: string): boolean {
+  return /^[a-z]+\.[A-Za-z0-9_.]+(\[[^\]]*\])?$/.test(key) && !key.startsWith('k8s.ns') && key !== 'k8s.pod';
+}
+
+function lastWord(key: string): string {
+  const space = key.lastIndexOf(' ');
+  return space < 0 ? key : key.slice(space + 1);
+}
+
+function labelAgreement(indexed: IndexedRule, alert: TextAlert): number {
+  const line = new Set(alert.fields.map((pair) => lastWord(pair.key)));
+  const template = new Set(indexed.template.labels);
+  if (line.size === 0 && template.size === 0) return 1;
+  let shared = 0;
+  for (const label of line) if (template.has(label)) shared += 1;
+  return shared / (line.size + template.size - shared);
+}
