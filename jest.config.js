@@ -3,7 +3,6 @@
 // does the type checking.
 const shared = {
   testEnvironment: 'node',
-  testTimeout: 30000,
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
@@ -15,6 +14,7 @@ const shared = {
 };
 
 export default {
+  testTimeout: 30000,
   projects: [
     { displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], ...shared },
     { displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'], ...shared },

@@ -225,6 +225,27 @@ export class OutboxRepo {
     return rowCount === 1;
   }
 
+  /**
+   * Holds back the pending jobs of an ordering key until `until` (never brings one forward): Slack's pace of about
+   * one message per second per channel, and its Retry-After, apply to every replica sharing the database.
+   */
+  async pace(orderingKey: string, until: Date): Promise<number> {
+    const { rowCount } = await this.#q.query(
+      `UPDATE outbox SET next_attempt_at = $2
+       WHERE ordering_key = $1 AND state = 'pending' AND next_attempt_at < $2`,
+      [orderingKey, until],
+    );
+    return rowCount;
+  }
+
+  /** Whether any job, in any state, was queued with this coalesce key (and not pruned yet). */
+  async hasJob(coalesceKey: string): Promise<boolean> {
+    const { rows } = await this.#q.query('SELECT 1 FROM outbox WHERE coalesce_key = $1 LIMIT 1', [
+      coalesceKey,
+    ]);
+    return rows.length > 0;
+  }
+
   async get(id: number): Promise<Job | undefined> {
     const { rows } = await this.#q.query('SELECT * FROM outbox WHERE id = $1', [id]);
     return parseRows(jobRow, rows, 'outbox')[0];

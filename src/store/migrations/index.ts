@@ -3,8 +3,9 @@
  * recorded checksum differs from the code's).
  */
 import { initial } from './0001-initial.js';
+import { outboxCoalesceLookup } from './0002-outbox-coalesce-lookup.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, outboxCoalesceLookup];

@@ -1,0 +1,186 @@
+/**
+ * Alert intake over HTTP: `POST /falco/alerts`, `POST /` (drop-in where Falcosidekick's address was) and
+ * `POST /test` (a test alert, like Falcosidekick's /test).
+ *
+ * Accepts what Falco's `http_output` and Falcosidekick's webhook output send: one JSON alert, a JSON array or NDJSON,
+ * optionally gzip-encoded. Answers:
+ * - 202 `{accepted, stored, duplicates, dropped}` once every valid alert is durably stored;
+ * - 400 with a reason per invalid item (the valid items of the same body are stored and counted in `accepted`);
+ * - 401 without the token (`Authorization: Bearer <INGEST_TOKEN>` or `?token=`, since http_output cannot set
+ *   headers), 413 over the size limit, 415 for a body that is not JSON;
+ * - 503 (with Retry-After) while the store is unavailable, so the sender retries instead of losing the alert.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeItemProblem, readAlertBatch } from '../falco/alert/read-alerts.js';
+import { BotError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Intake, IntakeItem, IntakeOutcome } from '../triage/intake.js';
+import { testAlert } from '../triage/test-alert.js';
+import { readBody } from './read-body.js';
+import { sendError, sendJson } from './respond.js';
+import type { Route } from './server.js';
+
+export interface IntakeRouteOptions {
+  readonly intake: Intake;
+  /** Undefined: intake is open (INGEST_ALLOW_UNAUTHENTICATED). */
+  readonly token: string | undefined;
+  readonly maxBodyBytes: number;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly hostname: string;
+  readonly now: () => Date;
+}
+
+const JSON_TYPES = new Set([
+  'application/json',
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/jsonlines',
+  'application/x-json-stream',
+  'text/plain',
+  'text/json',
+  '',
+]);
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Constant-time token check; either the header or the query parameter. */
+function authorised(req: IncomingMessage, url: URL, token: string | undefined): boolean {
+  if (token === undefined) return true;
+  const header = req.headers.authorization ?? '';
+  const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+  const given = bearer ?? url.searchParams.get('token') ?? '';
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+export function intakeRoutes(options: IntakeRouteOptions): Route[] {
+  const { metrics, logger } = options;
+
+  function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+    metrics.alertsRejected.inc({ reason: code });
+    sendError(res, status, code, message);
+  }
+
+  /** Stores the items; on failure answers 503 and returns undefined. */
+  async function store(
+    res: ServerResponse,
+    items: IntakeItem[],
+    origin: 'falco' | 'test',
+  ): Promise<IntakeOutcome | undefined> {
+    try {
+      return await options.intake.accept(items, origin);
+    } catch (error) {
+      const code = error instanceof BotError ? error.code : 'store_unavailable';
+      logger.error({ err: error, code, alerts: items.length }, 'could not store alerts; answered 503');
+      metrics.alertsRejected.inc({ reason: 'store_unavailable' }, items.length);
+      sendError(
+        res,
+        503,
+        'store_unavailable',
+        'The alert store is unavailable; nothing from this request was stored. Retry shortly.',
+      );
+      return undefined;
+    }
+  }
+
+  async function alerts(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!authorised(req, url, options.token)) {
+      req.resume();
+      refuse(
+        res,
+        401,
+        'unauthorized',
+        'Missing or wrong token: send "Authorization: Bearer <INGEST_TOKEN>" or ?token=.',
+      );
+      return;
+    }
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!JSON_TYPES.has(type)) {
+      req.resume();
+      refuse(
+        res,
+        415,
+        'unsupported_media_type',
+        `Content-Type "${type}" is not accepted: send application/json.`,
+      );
+      return;
+    }
+    const body = await readBody(req, options.maxBodyBytes);
+    if (!body.ok) {
+      const status =
+        body.error.code === 'too_large' ? 413 : body.error.code === 'unsupported_encoding' ? 415 : 400;
+      refuse(res, status, body.error.code, body.error.message);
+      return;
+    }
+    const text = body.value.toString('utf8');
+    const read = readAlertBatch(text);
+    if (read.items.length === 0) {
+      refuse(res, 400, 'empty_body', 'The body holds no alert: send one JSON alert, a JSON array or NDJSON.');
+      return;
+    }
+    const valid: IntakeItem[] = [];
+    const errors: { index: number; line: number; code: string; reason: string }[] = [];
+    for (const item of read.items) {
+      if (item.ok && item.input.kind === 'json') {
+        valid.push({ alert: item.input.alert, raw: JSON.stringify(item.input.value) });
+      } else if (!item.ok) {
+        metrics.alertsRejected.inc({ reason: item.problem.code });
+        errors.push({
+          index: item.index,
+          line: item.line,
+          code: item.problem.code,
+          reason: describeItemProblem(item),
+        });
+      }
+    }
+    let outcome: IntakeOutcome = { ids: [], stored: 0, duplicates: 0, dropped: 0 };
+    if (valid.length > 0) {
+      const stored = await store(res, valid, 'falco');
+      if (stored === undefined) return;
+      outcome = stored;
+    }
+    const counts = {
+      accepted: valid.length,
+      stored: outcome.stored,
+      duplicates: outcome.duplicates,
+      dropped: outcome.dropped,
+      rejected: errors.length,
+    };
+    if (errors.length > 0) {
+      const message =
+        valid.length === 0
+          ? `No alert was accepted: ${errors[0]?.reason ?? ''}`
+          : `${errors.length} of ${read.items.length} alerts were refused (the other ${valid.length} were stored).`;
+      sendJson(res, 400, { error: 'invalid_alerts', message, ...counts, errors });
+      return;
+    }
+    sendJson(res, 202, { status: 'stored', ...counts });
+  }
+
+  async function test(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    req.resume();
+    if (!authorised(req, url, options.token)) {
+      refuse(
+        res,
+        401,
+        'unauthorized',
+        'Missing or wrong token: send "Authorization: Bearer <INGEST_TOKEN>" or ?token=.',
+      );
+      return;
+    }
+    const item = testAlert(options.hostname, options.now());
+    if ((await store(res, [item], 'test')) === undefined) return;
+    sendJson(res, 202, { status: 'stored', accepted: 1, rule: item.alert.rule });
+  }
+
+  return [
+    { method: 'POST', path: '/falco/alerts', handler: alerts },
+    { method: 'POST', path: '/', handler: alerts },
+    { method: 'POST', path: '/test', handler: test },
+  ];
+}

@@ -1,0 +1,58 @@
+/**
+ * The process entry point (`npm start`): configuration from the environment (and `.env`), then the bot. A
+ * configuration problem prints what to fix and exits 78 (EX_CONFIG) without a stack trace.
+ */
+import { startBot, StartupError } from './compose.js';
+import { formatConfigProblems, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+const EX_CONFIG = 78;
+
+async function main(): Promise<void> {
+  const loaded = loadConfig(process.env, { envFile: '.env' });
+  if (!loaded.ok) {
+    process.stderr.write(`${formatConfigProblems(loaded.error)}\n`);
+    process.exitCode = EX_CONFIG;
+    return;
+  }
+  const config = loaded.value;
+  const logger = createLogger(config.logLevel);
+  if (config.falco.versionIsDefault) {
+    logger.warn(
+      { assumed: config.falco.version },
+      'FALCO_VERSION is not set: assuming the newest Falco version',
+    );
+  }
+  let bot;
+  try {
+    bot = await startBot(config, { logger });
+  } catch (error) {
+    if (error instanceof StartupError) {
+      process.stderr.write(`falco-triage cannot start: ${error.message}\n`);
+      process.exitCode = EX_CONFIG;
+      return;
+    }
+    logger.error({ err: error }, 'falco-triage failed to start');
+    process.exitCode = 1;
+    return;
+  }
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,90 @@
+/**
+ * The buttons on an alert message. Each listener acks first (Slack's 3-second rule), then asks the workflow, which
+ * decides from stored state: the button's value is only a group id, and the clicking user is the one Slack signed.
+ * Refusals and notes go back as ephemeral messages, visible only to the person who clicked.
+ */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import type { AcknowledgeOutcome } from '../triage/interactions.js';
+import { ACTION_ACK, ACTION_EXPLAIN, ACTION_MARK_FP } from './alert-message.js';
+
+export type SimpleOutcome =
+  { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly reason: string };
+
+export interface AlertActionHandlers {
+  acknowledge(groupId: string, userId: string): Promise<AcknowledgeOutcome>;
+  /** Queues the explanation as a thread reply under the alert. */
+  explain(groupId: string, userId: string): Promise<SimpleOutcome>;
+  /**
+   * Opens the false-positive modal (must call views.open within the trigger's 3 seconds). Undefined while the
+   * workflow cannot take proposals; the click is then answered with `markFalsePositiveUnavailable`.
+   */
+  markFalsePositive?: (args: {
+    readonly groupId: string;
+    readonly userId: string;
+    readonly triggerId: string;
+    readonly openView: (view: Record<string, unknown>) => Promise<{ readonly viewId: string }>;
+  }) => Promise<SimpleOutcome>;
+  readonly markFalsePositiveUnavailable: string;
+}
+
+interface ClickContext {
+  readonly groupId: string;
+  readonly userId: string;
+  readonly channelId: string | undefined;
+}
+
+function clickOf(body: BlockAction, action: ButtonAction): ClickContext {
+  return { groupId: action.value ?? '', userId: body.user.id, channelId: body.channel?.id };
+}
+
+export function registerAlertActions(app: App, handlers: AlertActionHandlers, logger: Logger): void {
+  const tell = async (client: App['client'], click: ClickContext, text: string): Promise<void> => {
+    if (click.channelId === undefined) return;
+    await client.chat
+      .postEphemeral({ channel: click.channelId, user: click.userId, text })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not send an ephemeral reply'));
+  };
+
+  app.action<BlockAction<ButtonAction>>(ACTION_ACK, async ({ ack, body, action, client }) => {
+    await ack();
+    const click = clickOf(body, action);
+    const outcome = await handlers.acknowledge(click.groupId, click.userId);
+    switch (outcome.kind) {
+      case 'acknowledged':
+        return;
+      case 'already':
+        await tell(client, click, `Already acknowledged by <@${outcome.by}>.`);
+        return;
+      case 'not_found':
+        await tell(client, click, 'This alert is no longer in falco-triage (it may have been pruned).');
+        return;
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_EXPLAIN, async ({ ack, body, action, client }) => {
+    await ack();
+    const click = clickOf(body, action);
+    const outcome = await handlers.explain(click.groupId, click.userId);
+    if (!outcome.ok) await tell(client, click, outcome.reason);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_MARK_FP, async ({ ack, body, action, client }) => {
+    await ack();
+    const click = clickOf(body, action);
+    if (handlers.markFalsePositive === undefined) {
+      await tell(client, click, handlers.markFalsePositiveUnavailable);
+      return;
+    }
+    const outcome = await handlers.markFalsePositive({
+      groupId: click.groupId,
+      userId: click.userId,
+      triggerId: body.trigger_id,
+      openView: async (view) => {
+        const opened = await client.views.open({ trigger_id: body.trigger_id, view: view as never });
+        return { viewId: opened.view?.id ?? '' };
+      },
+    });
+    if (!outcome.ok) await tell(client, click, outcome.reason);
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * The Bolt 5 app: interactivity (buttons, modals) and the `/falco` command. In HTTP mode Bolt's HTTPReceiver is
+ * mounted on our own server at `/slack/events` (one server for intake, Slack and GitHub); in Socket Mode Bolt
+ * connects out with the app-level token and the HTTP server keeps serving intake only.
+ *
+ * Bolt verifies every request's signature (and refuses stale ones) before a listener runs. Listeners ack at once
+ * and do the slow work afterwards, within Slack's 3-second window.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import bolt from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import { registerAlertActions, type AlertActionHandlers } from './alert-actions.js';
+import { boltLogger } from './bolt-logger.js';
+import { UrlAwareSocketModeReceiver } from './socket-mode-receiver.js';
+
+const { App, HTTPReceiver } = bolt;
+
+export interface SlackAppOptions {
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  readonly appToken: string | undefined;
+  readonly apiUrl: string;
+  readonly logger: Logger;
+  readonly handlers: AlertActionHandlers;
+}
+
+export interface SlackApp {
+  /** HTTP mode: the request listener for `POST /slack/events`; undefined in Socket Mode. */
+  readonly requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  readonly mode: 'http' | 'socket';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = boltLogger(options.logger);
+  const clientOptions = { slackApiUrl: options.apiUrl };
+  if (options.appToken !== undefined) {
+    const receiver = new UrlAwareSocketModeReceiver({
+      appToken: options.appToken,
+      apiUrl: options.apiUrl,
+      logger,
+    });
+    const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+    registerAlertActions(app, options.handlers, options.logger);
+    return {
+      requestListener: undefined,
+      mode: 'socket',
+      start: async () => {
+        await app.start();
+      },
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+  if (options.signingSecret === undefined) {
+    throw new Error(
+      'createSlackApp: HTTP mode needs the signing secret (configuration should have refused this)',
+    );
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: '/slack/events',
+    logger,
+    processBeforeResponse: false,
+  });
+  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  registerAlertActions(app, options.handlers, options.logger);
+  return {
+    requestListener: receiver.requestListener,
+    mode: 'http',
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,57 @@
+import type { KnownBlock, WebClient } from '@slack/web-api';
+import type { ChatPort, ChatResult } from '../triage/chat-port.js';
+import { alertMessage } from './alert-message.js';
+import { toChatError } from './chat-errors.js';
+import { threadReplyMessage } from './thread-reply.js';
+
+/** Our builders produce plain JSON checked against Slack's limits in tests; the Web API types want KnownBlock. */
+export function asBlocks(blocks: readonly Record<string, unknown>[]): KnownBlock[] {
+  return blocks as unknown as KnownBlock[];
+}
+
+/**
+ * The workflow's chat port over Slack's Web API. The client must be created with retries off and
+ * `rejectRateLimitedCalls: true` (see slack-client.ts): the outbox does the retrying, with Slack's Retry-After.
+ */
+export function createSlackChat(client: WebClient, now: () => number): ChatPort {
+  async function attempt<T>(call: () => Promise<T>): Promise<ChatResult<T>> {
+    try {
+      return { ok: true, value: await call() };
+    } catch (error) {
+      return { ok: false, error: toChatError(error) };
+    }
+  }
+
+  return {
+    postGroup: (channel, view) =>
+      attempt(async () => {
+        const message = alertMessage(view, now());
+        const result = await client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: asBlocks(message.blocks),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { ts: String(result.ts) };
+      }),
+    updateGroup: (channel, ts, view) =>
+      attempt(async () => {
+        const message = alertMessage(view, now());
+        await client.chat.update({ channel, ts, text: message.text, blocks: asBlocks(message.blocks) });
+      }),
+    postThreadReply: (channel, threadTs, reply) =>
+      attempt(async () => {
+        const message = threadReplyMessage(reply);
+        const result = await client.chat.postMessage({
+          channel,
+          thread_ts: threadTs,
+          text: message.text,
+          blocks: asBlocks(message.blocks),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { ts: String(result.ts) };
+      }),
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * One intake batch, inside one transaction: store the alerts, count them into their groups (one Slack message per
+ * fingerprint and channel within the grouping window) and queue the Slack work in the outbox. Because all of it
+ * commits together, an alert that got a 2xx is both stored and on its way to Slack, even if the process dies the
+ * next instant; the delivery worker picks the jobs up after a restart.
+ *
+ * Queued work per group and batch:
+ * - a new group whose message has not been queued yet (and is not muted): `slack.group.post`, ordered per channel
+ *   (Slack allows about one new message per second per channel);
+ * - an existing group: `slack.group.update`, coalesced per group and delayed a few seconds, so a storm becomes at
+ *   most one `chat.update` per message per few seconds;
+ * - new distinct values of the group's sample fields: one `slack.group.samples` thread reply (capped per field).
+ */
+import type { Metrics } from '../metrics.js';
+import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from './jobs.js';
+import type { IdFactory, MuteRow, NewAlertRow, OccurrenceInput, TriageRepos } from './ports.js';
+
+/** Fields worth a thread reply when a new value shows up (never identity fields: those make a new group). */
+const SAMPLE_FIELDS = [
+  'proc.cmdline',
+  'user.name',
+  'k8s.pod.name',
+  'container.name',
+  'proc.pname',
+  'fd.name',
+];
+const SAMPLE_FIELDS_PER_GROUP = 3;
+
+export interface AlertBatchOptions {
+  readonly now: () => Date;
+  readonly windowMs: number;
+  readonly updateDelayMs: number;
+  readonly maxSamplesPerField: number;
+  readonly newId: IdFactory;
+  /** The identity fields of an alert row (its fingerprint's fields), excluded from samples. */
+  readonly identityFields: (row: NewAlertRow) => readonly string[];
+  readonly metrics: Metrics;
+}
+
+interface Pending {
+  readonly input: Omit<OccurrenceInput, 'samples'> & { samples: Record<string, string[]> };
+  count: number;
+}
+
+function sampleValues(row: NewAlertRow, identity: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  let taken = 0;
+  for (const field of SAMPLE_FIELDS) {
+    if (taken === SAMPLE_FIELDS_PER_GROUP) break;
+    if (identity.includes(field)) continue;
+    const value = row.outputFields[field];
+    if (value === null || value === undefined || value === '') continue;
+    values[field] = typeof value === 'string' ? value : JSON.stringify(value);
+    taken += 1;
+  }
+  return values;
+}
+
+function isMuted(mutes: readonly MuteRow[], rule: string, fingerprint: string): boolean {
+  return mutes.some(
+    (mute) =>
+      (mute.targetKind === 'rule' && mute.target === rule) ||
+      (mute.targetKind === 'fingerprint' && mute.target === fingerprint),
+  );
+}
+
+/** The group-commit `commit` function: writes one batch of alert rows in `tx`; one result per row, in order. */
+export async function commitAlertBatch(
+  tx: TriageRepos,
+  rows: readonly NewAlertRow[],
+  options: AlertBatchOptions,
+): Promise<{ readonly id: string; readonly duplicate: boolean }[]> {
+  const now = options.now();
+  const results = await tx.alerts.insert(rows);
+  const pending = new Map<string, Pending>();
+  rows.forEach((row, index) => {
+    if (results[index]?.duplicate === true) return;
+    const identity = options.identityFields(row);
+    const samples = sampleValues(row, identity);
+    for (const channel of row.channels) {
+      const key = `${row.fingerprint}\u0000${channel}`;
+      let entry = pending.get(key);
+      if (entry === undefined) {
+        entry = {
+          input: {
+            newGroupId: options.newId(now.getTime()),
+            fingerprint: row.fingerprint,
+            channel,
+            rule: row.rule,
+            alertId: row.id,
+            firstAlertId: row.id,
+            at: row.receivedAt,
+            windowMs: options.windowMs,
+            maxSamplesPerField: options.maxSamplesPerField,
+            samples: {},
+          },
+          count: 0,
+        };
+        pending.set(key, entry);
+      }
+      entry.count += 1;
+      (entry.input as { alertId: string }).alertId = row.id;
+      for (const [field, value] of Object.entries(samples)) {
+        const list = (entry.input.samples[field] ??= []);
+        if (!list.includes(value) && list.length < options.maxSamplesPerField) list.push(value);
+      }
+    }
+  });
+  if (pending.size === 0) return results;
+
+  const entries = [...pending.values()];
+  const mutes = await tx.mutes.live(now);
+  const occurrences = await tx.groups.recordOccurrences(
+    entries.map((entry) => ({ ...entry.input, count: entry.count })),
+  );
+  for (const occurrence of occurrences) {
+    const { group } = occurrence;
+    if (isMuted(mutes, group.rule, group.fingerprint)) {
+      options.metrics.alertsMuted.inc();
+      continue;
+    }
+    if (occurrence.started || (group.slackTs === null && !(await isPostQueued(tx, group.id)))) {
+      await tx.outbox.enqueue(
+        {
+          kind: JOB_GROUP_POST,
+          payload: { groupId: group.id },
+          orderingKey: channelKey(group.channel),
+          coalesceKey: `post:${group.id}`,
+        },
+        now,
+      );
+      continue;
+    }
+    await tx.outbox.enqueue(
+      {
+        kind: JOB_GROUP_UPDATE,
+        payload: { groupId: group.id },
+        orderingKey: groupKey(group.id),
+        coalesceKey: `update:${group.id}`,
+        runAt: new Date(now.getTime() + options.updateDelayMs),
+      },
+      now,
+    );
+    const fresh = Object.entries(occurrence.newSamples).filter(([, values]) => values.length > 0);
+    if (fresh.length > 0) {
+      await tx.outbox.enqueue(
+        {
+          kind: JOB_GROUP_SAMPLES,
+          payload: { groupId: group.id, samples: Object.fromEntries(fresh) },
+          orderingKey: channelKey(group.channel),
+        },
+        now,
+      );
+    }
+  }
+  return results;
+}
+
+/**
+ * Whether this group's first post is already queued (or done): muted groups get no post until a later occurrence
+ * finds them unmuted. The outbox coalesce key `post:<group>` makes a second enqueue harmless anyway; this check
+ * keeps a long storm from re-queueing a post that was already sent.
+ */
+async function isPostQueued(tx: TriageRepos, groupId: string): Promise<boolean> {
+  return tx.outbox.hasJob(`post:${groupId}`);
+}

@@ -1,0 +1,178 @@
+/**
+ * What the workflow needs from the outside, as small interfaces. The store adapter (src/store) satisfies the
+ * storage ports structurally; src/main.ts passes it in. Keeping these here (not importing the store) is what keeps
+ * the workflow testable and the adapters swappable.
+ */
+
+export interface NewAlertRow {
+  readonly id: string;
+  readonly receivedAt: Date;
+  readonly eventTime: Date;
+  readonly rule: string;
+  readonly priority: string;
+  /** 0 (Emergency) to 7 (Debug): lower is more severe. */
+  readonly priorityLevel: number;
+  readonly source: string | null;
+  readonly hostname: string | null;
+  readonly tags: readonly string[];
+  readonly output: string;
+  readonly outputFields: Readonly<Record<string, unknown>>;
+  readonly raw: string;
+  readonly fingerprint: string;
+  readonly dedupeKey: string | null;
+  readonly origin: 'falco' | 'falcosidekick' | 'manual' | 'test';
+  readonly route: string | null;
+  readonly channels: readonly string[];
+}
+
+export type AlertRow = NewAlertRow;
+
+export interface GroupRow {
+  readonly id: string;
+  readonly fingerprint: string;
+  readonly channel: string;
+  readonly rule: string;
+  readonly firstAlertId: string;
+  readonly lastAlertId: string;
+  readonly count: number;
+  readonly firstSeen: Date;
+  readonly lastSeen: Date;
+  readonly samples: Readonly<Record<string, readonly string[]>>;
+  readonly slackTs: string | null;
+  readonly state: 'open' | 'acknowledged';
+  readonly acknowledgedBy: string | null;
+  readonly acknowledgedAt: Date | null;
+  readonly mutedUntil: Date | null;
+  readonly closedAt: Date | null;
+}
+
+export interface OccurrenceInput {
+  readonly newGroupId: string;
+  readonly fingerprint: string;
+  readonly channel: string;
+  readonly rule: string;
+  readonly alertId: string;
+  readonly firstAlertId?: string;
+  readonly at: Date;
+  readonly count?: number;
+  readonly samples?: Readonly<Record<string, readonly string[]>>;
+  readonly windowMs: number;
+  readonly maxSamplesPerField?: number;
+}
+
+export interface OccurrenceRow {
+  readonly group: GroupRow;
+  readonly started: boolean;
+  readonly newSamples: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface MuteRow {
+  readonly id: string;
+  readonly targetKind: 'rule' | 'fingerprint';
+  readonly target: string;
+  readonly until: Date;
+  readonly createdBy: string;
+  readonly reason: string | null;
+  readonly createdAt: Date;
+}
+
+export interface NewJobRow {
+  readonly kind: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly orderingKey?: string | null;
+  readonly coalesceKey?: string | null;
+  readonly runAt?: Date;
+}
+
+export interface JobRow {
+  readonly id: number;
+  readonly kind: string;
+  readonly orderingKey: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly attempts: number;
+  readonly lockedBy: string | null;
+  readonly createdAt: Date;
+}
+
+export interface LeaseRef {
+  readonly id: number;
+  readonly workerId: string;
+  readonly attempts: number;
+}
+
+export interface NewAuditRow {
+  readonly at: Date;
+  readonly actor: string;
+  readonly action: string;
+  readonly subjectType: string;
+  readonly subjectId: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface AlertsPort {
+  insert(alerts: readonly NewAlertRow[]): Promise<{ readonly id: string; readonly duplicate: boolean }[]>;
+  get(id: string): Promise<AlertRow | undefined>;
+}
+
+export interface GroupsPort {
+  recordOccurrences(inputs: readonly OccurrenceInput[]): Promise<OccurrenceRow[]>;
+  get(id: string): Promise<GroupRow | undefined>;
+  setSlackTs(id: string, slackTs: string, now: Date): Promise<boolean>;
+  acknowledge(
+    id: string,
+    by: string,
+    at: Date,
+  ): Promise<{ readonly changed: boolean; readonly group: GroupRow | undefined }>;
+}
+
+export interface OutboxPort {
+  enqueue(job: NewJobRow, now: Date): Promise<{ readonly id: number; readonly coalesced: boolean }>;
+  claim(options: {
+    readonly workerId: string;
+    readonly now: Date;
+    readonly leaseMs: number;
+    readonly limit: number;
+    readonly kinds?: readonly string[];
+  }): Promise<JobRow[]>;
+  complete(lease: LeaseRef, now: Date): Promise<boolean>;
+  retry(lease: LeaseRef, now: Date, retryAt: Date, error: string): Promise<boolean>;
+  fail(lease: LeaseRef, now: Date, error: string): Promise<boolean>;
+  /** Whether any job (in any state) was ever queued with this coalesce key. */
+  hasJob(coalesceKey: string): Promise<boolean>;
+  /** Holds back the pending jobs of an ordering key until `until` (Slack's per-channel pace, Retry-After). */
+  pace(orderingKey: string, until: Date): Promise<number>;
+  stats(now: Date): Promise<{ readonly pending: number; readonly due: number; readonly dead: number }>;
+}
+
+export interface MutesPort {
+  live(now: Date): Promise<MuteRow[]>;
+}
+
+export interface AuditPort {
+  append(entry: NewAuditRow): Promise<unknown>;
+}
+
+export interface TriageRepos {
+  readonly alerts: AlertsPort;
+  readonly groups: GroupsPort;
+  readonly outbox: OutboxPort;
+  readonly mutes: MutesPort;
+  readonly audit: AuditPort;
+}
+
+export interface TriageStore extends TriageRepos {
+  transaction<T>(fn: (tx: TriageRepos) => Promise<T>): Promise<T>;
+}
+
+/** Batches concurrent writes into shared transactions (src/store/group-commit.ts). */
+export interface BatchWriter<I, O> {
+  write(items: readonly I[]): Promise<O[]>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export type IdFactory = (nowMs: number) => string;
