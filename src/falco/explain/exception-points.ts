@@ -1,0 +1,187 @@
+/**
+ * The exception points of a rule for one alert: the places where the rule's authors (or its users) can say "not
+ * this", and what else each would silence.
+ * - `list`: a list compared negated (`not proc.name in (..., hids_binaries, ...)`, directly or inside a macro the
+ *   rule uses, possibly through nested lists) on a field the alert has a value for;
+ * - `macro`: a negated macro meant for tuning: `user_*` (`user_known_read_sensitive_files_activities`) or a hook
+ *   whose body is `never_true`-like;
+ * - `exception`: the rule's named exceptions (values can be added to them).
+ * `usedByRules` lists the other rules that use the list or macro (directly or through macros), since changing it
+ * silences those too; `silencesAlert` says whether extending the point for this alert stops the rule firing for it.
+ */
+import type { FieldValue } from '../alert/index.js';
+import { notTruth, type Truth } from '../eval/index.js';
+import type { LoadedRule, Ruleset } from '../rules/index.js';
+import type { TreeResults } from './evaluate-tree.js';
+import type { XNode } from './expand.js';
+
+export interface ExceptionPoint {
+  readonly kind: 'list' | 'macro' | 'exception';
+  readonly name: string;
+  /** The field compared (lists), the only field (exceptions); null for macros and multi-field exceptions. */
+  readonly field: string | null;
+  /** Every field involved: the list's field, the exception's fields, the fields the macro reads. */
+  readonly fields: readonly string[];
+  /** The alert's value of `field`. */
+  readonly value?: FieldValue;
+  /** Macros between the rule's condition and the use, outermost first. */
+  readonly via: readonly string[];
+  /** Other rules that use it (directly or through macros and nested lists). */
+  readonly usedByRules: readonly string[];
+  /** Would extending it for this alert stop the rule firing? */
+  readonly silencesAlert: Truth;
+  /** Items of the list, or value rows of the exception. */
+  readonly size?: number;
+  /** For a list named among another list's items: that list (appending here extends it too). */
+  readonly partOf?: string;
+}
+
+export interface PointContext {
+  readonly rule: LoadedRule;
+  readonly ruleset: Ruleset;
+  readonly condition: XNode;
+  readonly results: TreeResults;
+  /** The rule's result for a result of its condition (the rule's exceptions applied). */
+  readonly overall: (conditionResult: Truth) => Truth;
+  /** The alert has a (non-null) value for the field. */
+  readonly hasValue: (field: string) => boolean;
+}
+
+/** A macro whose whole body is `never_true`: a hook left for users to override (`allowed_ssh_hosts`). */
+const HOOK_BODY = /^\(?\s*never_true\s*\)?$/;
+
+export function exceptionPoints(context: PointContext): ExceptionPoint[] {
+  const { rule, ruleset, condition, results } = context;
+  const macroBodies = new Map(ruleset.macros.map((macro) => [macro.name, macro.condition.trim()]));
+  const listByName = new Map(ruleset.lists.map((list) => [list.name, list]));
+  const others = (names: readonly string[] | undefined): string[] =>
+    [...new Set(names ?? [])].filter((name) => name !== rule.name).sort();
+
+  const points: ExceptionPoint[] = rule.exceptions.map((exception) => {
+    const fields = entryItems(exception.fields);
+    return {
+      kind: 'exception',
+      name: exception.name,
+      field: fields.length === 1 ? (fields[0] ?? null) : null,
+      fields,
+      via: [],
+      usedByRules: [],
+      silencesAlert: 'unknown',
+      size: exception.values.length,
+    };
+  });
+
+  const seen = new Set<string>();
+  const walked = new Set<string>();
+  const walk = (node: XNode, negated: boolean, via: readonly string[]): void => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        for (const child of node.children) walk(child, negated, via);
+        return;
+      case 'not':
+        walk(node.child, !negated, via);
+        return;
+      case 'unresolved':
+        return;
+      case 'macro': {
+        const key = `${node.name}\u0000${String(negated)}`;
+        if (negated && (node.name.startsWith('user_') || HOOK_BODY.test(macroBodies.get(node.name) ?? ''))) {
+          if (!seen.has(`macro\u0000${node.name}`)) {
+            seen.add(`macro\u0000${node.name}`);
+            const silences = notTruth(
+              context.overall(
+                results.whatIf(condition, (x) =>
+                  x.kind === 'macro' && x.name === node.name ? 'true' : undefined,
+                ),
+              ),
+            );
+            points.push({
+              kind: 'macro',
+              name: node.name,
+              field: null,
+              fields: fieldsRead(node),
+              via,
+              usedByRules: others(ruleset.macroUsage.get(node.name)?.rules),
+              silencesAlert: silences,
+            });
+          }
+        }
+        if (node.child !== undefined && !walked.has(key)) {
+          walked.add(key);
+          walk(node.child, negated, [...via, node.name]);
+        }
+        return;
+      }
+      case 'check': {
+        if (!negated || !node.setOperator) return;
+        const value = results.trace(node)?.value;
+        if (value === undefined || value === null) return;
+        for (const list of node.lists) {
+          if (seen.has(`list\u0000${list.name}\u0000${node.field}`)) continue;
+          const silences = notTruth(
+            context.overall(
+              results.whatIf(condition, (x) =>
+                x.kind === 'check' &&
+                x.setOperator &&
+                x.field === node.field &&
+                x.lists.some((l) => l.name === list.name)
+                  ? 'true'
+                  : undefined,
+              ),
+            ),
+          );
+          const add = (name: string, partOf: string | undefined): void => {
+            const key = `list\u0000${name}\u0000${node.field}`;
+            if (seen.has(key)) return;
+            seen.add(key);
+            const loaded = listByName.get(name);
+            points.push({
+              kind: 'list',
+              name,
+              field: node.field,
+              fields: [node.field],
+              value,
+              via,
+              usedByRules: others(ruleset.listUsage.get(name)?.rules),
+              silencesAlert: silences,
+              size: name === list.name ? list.items.length : (loaded?.resolvedItems.length ?? 0),
+              ...(partOf === undefined ? {} : { partOf }),
+            });
+            for (const nested of loaded?.nestedLists ?? []) add(nested, name);
+          };
+          add(list.name, undefined);
+        }
+      }
+    }
+  };
+  walk(condition, false, []);
+  // A values row for this alert silences it, if the alert has every field the exception compares.
+  return points.map((point) =>
+    point.kind === 'exception'
+      ? { ...point, silencesAlert: point.fields.every(context.hasValue) ? 'true' : 'unknown' }
+      : point,
+  );
+}
+
+function entryItems(entry: LoadedRule['exceptions'][number]['fields']): string[] {
+  if (entry === undefined) return [];
+  if (entry.kind === 'item') return [entry.item];
+  return entry.items.flatMap((item) => (item.kind === 'item' ? [item.item] : []));
+}
+
+/** Fields a macro's expansion reads, in order, at most 10. */
+function fieldsRead(node: XNode): string[] {
+  const fields = new Set<string>();
+  const visited = new Set<XNode>();
+  const visit = (x: XNode): void => {
+    if (fields.size >= 10 || visited.has(x)) return;
+    visited.add(x);
+    if (x.kind === 'check') fields.add(x.field);
+    else if (x.kind === 'and' || x.kind === 'or') x.children.forEach(visit);
+    else if (x.kind === 'not') visit(x.child);
+    else if (x.kind === 'macro' && x.child !== undefined) visit(x.child);
+  };
+  visit(node);
+  return [...fields];
+}
