@@ -3,18 +3,12 @@
  * of at random pages, and still unguessable enough to put in a button value. Callers create ids (rather than the
  * database) so that a batch insert can report, per input, which id it got.
  */
-import { getRandomValues } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 export function newId(nowMs: number = Date.now()): string {
-  const bytes = new Uint8Array(16);
-  getRandomValues(bytes);
-  let time = Math.max(0, Math.floor(nowMs));
-  for (let index = 5; index >= 0; index--) {
-    bytes[index] = time % 256;
-    time = Math.floor(time / 256);
-  }
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70; // version 7
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // variant 10
-  const hex = Buffer.from(bytes).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // A v4 UUID supplies the random bits and the variant (Node batches its entropy); the first 48 bits become the
+  // millisecond timestamp and the version nibble 7.
+  const random = randomUUID();
+  const time = Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0').slice(-12);
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
 }

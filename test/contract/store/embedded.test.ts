@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { LOCK_FILE } from '../../../src/store/data-dir-lock.js';
 import { migrate } from '../../../src/store/migrate.js';
+import { MIGRATIONS } from '../../../src/store/migrations/index.js';
 import { openStore, type Store } from '../../../src/store/store.js';
 import { makeAlert, pgliteSeed, pgliteSeedPath } from '../../helpers/store.js';
 
@@ -58,7 +59,10 @@ describe('embedded store on disk (pglite)', () => {
     await first.close();
 
     const second = await openAt(dir);
-    expect(await migrate(second.db)).toMatchObject({ applied: [], alreadyApplied: [1] });
+    expect(await migrate(second.db)).toMatchObject({
+      applied: [],
+      alreadyApplied: MIGRATIONS.map((migration) => migration.version),
+    });
     expect(await second.alerts.get(alert.id)).toEqual(alert);
     expect(await second.alerts.insert([makeAlert({ dedupeKey: 'uuid-restart' })])).toEqual([
       { id: alert.id, duplicate: true },
