@@ -15,7 +15,9 @@ export type {
   Synthesis,
   WrittenValue,
 } from './types.js';
+export { alertSubject } from './alert-subject.js';
 export { changeForm, exceptionName, synthesize } from './synthesize.js';
+export { renderItem, valuesRow } from './render.js';
 export { suggestExceptions, type SuggestInput, type Suggestion } from './suggest.js';
 export {
   defaultFields,
@@ -26,3 +28,19 @@ export {
   type FieldOption,
 } from './field-choices.js';
 export { ruleUses, type ListUseSite, type MacroUseSite, type RuleUses } from './negated-uses.js';
+export { verify, newDiagnostics, type Broader, type Verification, type VerifyInput } from './verify.js';
+export {
+  describeImpact,
+  evaluateAlert,
+  planImpact,
+  previewImpact,
+  summarizeImpact,
+  type AlertImpact,
+  type ExceptedBy,
+  type ImpactAlert,
+  type ImpactPlan,
+  type ImpactSummary,
+  type ImpactVerdict,
+  type PlanOptions,
+  type RuleImpact,
+} from './impact/index.js';
