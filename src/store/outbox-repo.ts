@@ -106,6 +106,20 @@ const jobRow = z
     doneAt: row.done_at,
   }));
 
+export interface LatestJob {
+  readonly id: number;
+  readonly state: JobState;
+  readonly doneAt: Date | null;
+}
+
+const latestRow = z
+  .object({
+    id: integer,
+    state: z.enum(['pending', 'leased', 'done', 'dead', 'superseded']),
+    done_at: nullableTimestamp,
+  })
+  .transform((row): LatestJob => ({ id: row.id, state: row.state, doneAt: row.done_at }));
+
 /** Error texts are kept short: they are for operators, and a Slack error body can be large. */
 const MAX_ERROR_LENGTH = 2000;
 
@@ -234,6 +248,42 @@ export class OutboxRepo {
       `UPDATE outbox SET next_attempt_at = $2
        WHERE ordering_key = $1 AND state = 'pending' AND next_attempt_at < $2`,
       [orderingKey, until],
+    );
+    return rowCount;
+  }
+
+  /**
+   * The newest job queued with this coalesce key (any state, not pruned yet): whether a group's first post is still
+   * on its way (pending, leased), was sent (done) or was given up (dead, and when).
+   */
+  async latest(coalesceKey: string): Promise<LatestJob | undefined> {
+    const { rows } = await this.#q.query(
+      'SELECT id, state, done_at FROM outbox WHERE coalesce_key = $1 ORDER BY id DESC LIMIT 1',
+      [coalesceKey],
+    );
+    const [row] = parseRows(latestRow, rows, 'outbox');
+    return row;
+  }
+
+  /**
+   * Makes every leased job claimable now. Only for a store no other process can use (the embedded store holds a
+   * data-directory lock): at start-up, any lease in it belongs to a process that died mid-job, and waiting for the
+   * lease to run out would only delay its Slack messages.
+   */
+  async releaseLeases(now: Date): Promise<number> {
+    // A released job whose coalesce key has a newer job (pending, or leased after it) is superseded by that one.
+    const { rowCount } = await this.#q.query(
+      `WITH verdict AS (
+         SELECT t.id, (t.coalesce_key IS NOT NULL AND EXISTS (
+           SELECT 1 FROM outbox p WHERE p.coalesce_key = t.coalesce_key
+             AND (p.state = 'pending' OR (p.state = 'leased' AND p.id > t.id)))) AS superseded
+         FROM outbox t WHERE t.state = 'leased')
+       UPDATE outbox SET
+         state = CASE WHEN verdict.superseded THEN 'superseded' ELSE 'pending' END,
+         done_at = CASE WHEN verdict.superseded THEN $1::timestamptz END,
+         next_attempt_at = $1, locked_by = NULL, locked_until = NULL, updated_at = $1
+       FROM verdict WHERE outbox.id = verdict.id`,
+      [now],
     );
     return rowCount;
   }

@@ -10,6 +10,9 @@
  * - an existing group: `slack.group.update`, coalesced per group and delayed a few seconds, so a storm becomes at
  *   most one `chat.update` per message per few seconds;
  * - new distinct values of the group's sample fields: one `slack.group.samples` thread reply (capped per field).
+ *
+ * A group whose first post was given up (e.g. `not_in_channel` until someone invites the bot) gets its post queued
+ * again by its next alert, at most once a minute, so fixing the cause brings the message back without a restart.
  */
 import type { Metrics } from '../metrics.js';
 import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from './jobs.js';
@@ -25,6 +28,22 @@ const SAMPLE_FIELDS = [
   'fd.name',
 ];
 const SAMPLE_FIELDS_PER_GROUP = 3;
+/** A given-up first post is queued again by a later alert of its group, but not more often than this. */
+const REPOST_AFTER_MS = 60_000;
+
+/** The coalesce key of a group's first post: at most one is pending, and its fate can be looked up. */
+export function postJobKey(groupId: string): string {
+  return `post:${groupId}`;
+}
+
+/** The repositories a batch writes through: the workflow's ports plus a look at a group's first post. */
+export type AlertBatchRepos = TriageRepos & {
+  readonly outbox: TriageRepos['outbox'] & {
+    latest(
+      coalesceKey: string,
+    ): Promise<{ readonly state: string; readonly doneAt: Date | null } | undefined>;
+  };
+};
 
 export interface AlertBatchOptions {
   readonly now: () => Date;
@@ -66,7 +85,7 @@ function isMuted(mutes: readonly MuteRow[], rule: string, fingerprint: string): 
 
 /** The group-commit `commit` function: writes one batch of alert rows in `tx`; one result per row, in order. */
 export async function commitAlertBatch(
-  tx: TriageRepos,
+  tx: AlertBatchRepos,
   rows: readonly NewAlertRow[],
   options: AlertBatchOptions,
 ): Promise<{ readonly id: string; readonly duplicate: boolean }[]> {
@@ -119,18 +138,20 @@ export async function commitAlertBatch(
       options.metrics.alertsMuted.inc();
       continue;
     }
-    if (occurrence.started || (group.slackTs === null && !(await isPostQueued(tx, group.id)))) {
+    const post = occurrence.started ? 'queue' : await firstPost(tx, group, now);
+    if (post === 'queue') {
       await tx.outbox.enqueue(
         {
           kind: JOB_GROUP_POST,
           payload: { groupId: group.id },
           orderingKey: channelKey(group.channel),
-          coalesceKey: `post:${group.id}`,
+          coalesceKey: postJobKey(group.id),
         },
         now,
       );
       continue;
     }
+    if (post === 'given-up') continue; // no message to update; a later alert queues the post again
     await tx.outbox.enqueue(
       {
         kind: JOB_GROUP_UPDATE,
@@ -157,10 +178,19 @@ export async function commitAlertBatch(
 }
 
 /**
- * Whether this group's first post is already queued (or done): muted groups get no post until a later occurrence
- * finds them unmuted. The outbox coalesce key `post:<group>` makes a second enqueue harmless anyway; this check
- * keeps a long storm from re-queueing a post that was already sent.
+ * What an existing group needs for its first post. `sent`: it has a message, or its post is on its way (or ran).
+ * `queue`: it never had a post job (muted when it started, or the job was pruned), or its post was given up more
+ * than a minute ago. `given-up`: the post failed moments ago; another alert will try again later.
  */
-async function isPostQueued(tx: TriageRepos, groupId: string): Promise<boolean> {
-  return tx.outbox.hasJob(`post:${groupId}`);
+async function firstPost(
+  tx: AlertBatchRepos,
+  group: { readonly id: string; readonly slackTs: string | null },
+  now: Date,
+): Promise<'sent' | 'queue' | 'given-up'> {
+  if (group.slackTs !== null) return 'sent';
+  const job = await tx.outbox.latest(postJobKey(group.id));
+  if (job === undefined) return 'queue';
+  if (job.state !== 'dead') return 'sent';
+  const diedAt = job.doneAt?.getTime() ?? 0;
+  return now.getTime() - diedAt >= REPOST_AFTER_MS ? 'queue' : 'given-up';
 }

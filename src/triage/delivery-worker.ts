@@ -6,12 +6,21 @@
  *   in the outbox, so two replicas sharing PostgreSQL pace together.
  * - `chat.update` is Tier 3 (about 50 per minute per workspace): updates go through a token bucket, and each
  *   group's updates are coalesced in the outbox, so a storm costs at most one update per message per few seconds.
- * - 429: the job and its ordering key wait the Retry-After Slack sent. 5xx/timeouts: exponential backoff with
- *   jitter. Permanent errors (channel_not_found, invalid_blocks): the job is given up, logged and counted.
- * - Leases: a worker that dies mid-job leaves it to be claimed again when the lease runs out.
+ * - 429: the job and its ordering key wait the Retry-After Slack sent, and the channel stays slowed down for a while
+ *   (channel-slowdown.ts), so one 429 is not followed by another at every Retry-After.
+ * - 5xx, timeouts, network errors: exponential backoff with jitter, capped at a minute. Such a job is given up only
+ *   when it has failed `maxAttempts` times *and* is older than `giveUpAfterMs` (a day): a Slack outage delays
+ *   messages, it does not lose them. Permanent errors (channel_not_found, invalid_blocks): the job is given up at
+ *   once, logged and counted; the group's next alert queues its post again (alert-batch.ts).
+ * - Leases: a worker that dies mid-job leaves it to be claimed again when the lease runs out; on a store no other
+ *   process can use (embedded), leases left by a killed process are released at start.
+ * - Updates and thread replies wait for the group's first post; when that post was given up, they are dropped
+ *   (there is no message to update) instead of polling for ever or blocking the channel.
  */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { postJobKey } from './alert-batch.js';
+import { ChannelSlowdown } from './channel-slowdown.js';
 import type { ChatError, ChatPort, ChatResult } from './chat-port.js';
 import { buildGroupView, type GroupViewDeps } from './group-view-builder.js';
 import {
@@ -26,8 +35,18 @@ import {
 import type { Clock, JobRow, LeaseRef, TriageStore } from './ports.js';
 import { TokenBucket } from './token-bucket.js';
 
+/** What the worker needs from the store beyond the workflow's ports (src/store's Store has all of it). */
+export interface DeliveryStore extends TriageStore {
+  /** `embedded`: no other process can use this store (data-directory lock). */
+  readonly kind?: string;
+  readonly outbox: TriageStore['outbox'] & {
+    latest(coalesceKey: string): Promise<{ readonly state: string } | undefined>;
+    releaseLeases(now: Date): Promise<number>;
+  };
+}
+
 export interface DeliveryOptions {
-  readonly store: TriageStore;
+  readonly store: DeliveryStore;
   readonly chat: ChatPort;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -43,6 +62,15 @@ export interface DeliveryOptions {
   readonly batchSize?: number;
   readonly pollMs?: number;
   readonly maxAttempts?: number;
+  /** A job failing with transient errors is given up only once it is this old (default one day). */
+  readonly giveUpAfterMs?: number;
+  /** Longest backoff between two attempts of a failing job (default one minute). */
+  readonly maxBackoffMs?: number;
+  /**
+   * No other process uses the store, so leases found at start belong to a dead process and are released at once
+   * (default: when the store is the embedded one).
+   */
+  readonly exclusiveStore?: boolean;
 }
 
 type Outcome =
@@ -65,9 +93,17 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   const batchSize = options.batchSize ?? 25;
   const pollMs = options.pollMs ?? 250;
   const maxAttempts = options.maxAttempts ?? 15;
-  const updates = new TokenBucket(options.updatesPerSecond ?? 1, options.updateBurst ?? 10);
+  const giveUpAfterMs = options.giveUpAfterMs ?? 24 * 3600_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const exclusiveStore = options.exclusiveStore ?? options.store.kind === 'embedded';
+  // chat.update is Tier 3: 50 per minute per workspace (more on some workspaces; 50 is the floor).
+  const updatesPerSecond = options.updatesPerSecond ?? 50 / 60;
+  const updates = new TokenBucket(updatesPerSecond, options.updateBurst ?? 10);
+  const slowdown = new ChannelSlowdown({ baseMs: channelIntervalMs });
   const { store, chat, clock, logger, metrics } = options;
   let updatesPausedUntil = 0;
+  /** Updates sent back for want of budget in the current round: each comes back one token later than the last. */
+  let deferredUpdates = 0;
   let running: Promise<void> | undefined;
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -75,7 +111,27 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   function chatFailure<T>(result: ChatResult<T>, paceChannel?: string): Outcome | undefined {
     if (result.ok) return undefined;
     metrics.slackErrors.inc({ error: result.error.code });
+    if (result.error.kind === 'rate_limited' && paceChannel !== undefined) {
+      slowdown.limited(paceChannel, result.error.retryAfterMs, clock.now().getTime());
+    }
     return { kind: 'chat-error', error: result.error, ...(paceChannel === undefined ? {} : { paceChannel }) };
+  }
+
+  /**
+   * An update or reply found no message yet: wait while the group's first post is on its way; when that post was
+   * given up (or never queued, e.g. a muted group), there is nothing to update.
+   */
+  async function awaitPost(job: JobRow, groupId: string): Promise<Outcome> {
+    const post = await store.outbox.latest(postJobKey(groupId));
+    if (post?.state === 'pending' || post?.state === 'leased') {
+      const afterMs = Math.min(10_000, 500 * 2 ** Math.min(5, job.attempts));
+      return { kind: 'later', afterMs, reason: 'waiting for the first post' };
+    }
+    logger.warn(
+      { jobId: job.id, kind: job.kind, groupId, post: post?.state ?? 'none' },
+      'dropped a Slack job: its alert group has no message (its first post was given up)',
+    );
+    return { kind: 'done' };
   }
 
   async function post(job: JobRow): Promise<Outcome> {
@@ -96,12 +152,24 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     const group = await store.groups.get(groupId);
     if (group === undefined) return { kind: 'done' };
     // The first post is still queued: this update waits for it (the post renders the latest state anyway).
-    if (group.slackTs === null) return { kind: 'later', afterMs: 2000, reason: 'waiting for the first post' };
+    if (group.slackTs === null) return awaitPost(job, group.id);
     const nowMs = clock.now().getTime();
-    if (nowMs < updatesPausedUntil)
-      return { kind: 'later', afterMs: updatesPausedUntil - nowMs, reason: 'paused' };
+    const tokenMs = 1000 / updatesPerSecond;
+    if (nowMs < updatesPausedUntil) {
+      deferredUpdates += 1;
+      return {
+        kind: 'later',
+        afterMs: updatesPausedUntil - nowMs + deferredUpdates * tokenMs,
+        reason: 'paused',
+      };
+    }
     const wait = updates.take(nowMs);
-    if (wait > 0) return { kind: 'later', afterMs: wait, reason: 'update budget' };
+    if (wait > 0) {
+      // Spread the waiting updates one token apart instead of waking them all for the same token.
+      const afterMs = wait + deferredUpdates * tokenMs;
+      deferredUpdates += 1;
+      return { kind: 'later', afterMs, reason: 'update budget' };
+    }
     const view = await buildGroupView(store, group, clock.now(), options.view);
     if (view === undefined) return { kind: 'done' };
     const result = await chat.updateGroup(group.channel, group.slackTs, view);
@@ -117,7 +185,8 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     const payload = samplesJobPayload.parse(job.payload);
     const group = await store.groups.get(payload.groupId);
     if (group === undefined) return { kind: 'done' };
-    if (group.slackTs === null) return { kind: 'later', afterMs: 2000, reason: 'waiting for the first post' };
+    // Replies share the channel's order, behind the group's post: no ts here means that post was given up.
+    if (group.slackTs === null) return awaitPost(job, group.id);
     const result = await chat.postThreadReply(group.channel, group.slackTs, {
       kind: 'samples',
       rule: group.rule,
@@ -142,8 +211,16 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   }
 
   function backoffMs(attempts: number): number {
-    const base = Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+    const base = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(20, Math.max(0, attempts - 1)));
     return Math.round(base * (0.5 + options.random() / 2));
+  }
+
+  /** Permanent errors end a job at once; our own failures after `maxAttempts`; Slack's transient ones only when old. */
+  function givesUp(job: JobRow, error: ChatError, now: Date): boolean {
+    if (error.kind === 'permanent') return true;
+    if (job.attempts < maxAttempts) return false;
+    if (error.code === 'internal') return true;
+    return now.getTime() - job.createdAt.getTime() >= giveUpAfterMs;
   }
 
   async function settle(job: JobRow, outcome: Outcome): Promise<void> {
@@ -154,15 +231,19 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     };
     switch (outcome.kind) {
       case 'done':
+        // Pace before completing: completing frees the channel's next job, which must not run before its time.
+        if (outcome.paceChannel !== undefined) {
+          const intervalMs = slowdown.intervalMs(outcome.paceChannel, now.getTime());
+          await pace(outcome.paceChannel, new Date(now.getTime() + intervalMs));
+        }
         await store.outbox.complete(lease, now);
-        await pace(outcome.paceChannel, new Date(now.getTime() + channelIntervalMs));
         return;
       case 'later':
         await store.outbox.retry(lease, now, new Date(now.getTime() + outcome.afterMs), outcome.reason);
         return;
       case 'chat-error': {
         const { error } = outcome;
-        if (error.kind === 'permanent' || job.attempts >= maxAttempts) {
+        if (givesUp(job, error, now)) {
           logger.error({ jobId: job.id, kind: job.kind, error }, 'gave up on a Slack job');
           await store.outbox.fail(lease, now, `${error.code}: ${'message' in error ? error.message : ''}`);
           return;
@@ -173,8 +254,8 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
           { jobId: job.id, kind: job.kind, error, retryInMs: afterMs },
           'Slack job will be retried',
         );
-        await store.outbox.retry(lease, now, retryAt, error.code);
         if (error.kind === 'rate_limited') await pace(outcome.paceChannel, retryAt);
+        await store.outbox.retry(lease, now, retryAt, error.code);
         return;
       }
     }
@@ -199,6 +280,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   }
 
   async function runOnce(): Promise<number> {
+    deferredUpdates = 0;
     const jobs = await store.outbox.claim({
       workerId: options.workerId,
       now: clock.now(),
@@ -211,7 +293,17 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     return jobs.length;
   }
 
+  async function releaseStaleLeases(): Promise<void> {
+    try {
+      const released = await store.outbox.releaseLeases(clock.now());
+      if (released > 0) logger.info({ released }, 'released Slack jobs left leased by a stopped process');
+    } catch (error) {
+      logger.warn({ err: error }, 'could not release stale leases; they run when their leases expire');
+    }
+  }
+
   async function loop(): Promise<void> {
+    if (exclusiveStore) await releaseStaleLeases();
     while (!stopping) {
       let ran = 0;
       try {
