@@ -1,7 +1,17 @@
 import type { CliCommand } from '../io.js';
 import { conditionCommand } from './condition.js';
+import { exceptCommand } from './except.js';
+import { explainCommand } from './explain.js';
 import { initRulesRepoCommand } from './init-rules-repo.js';
+import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
 /** Every CLI command, in the order `falco-triage --help` lists them. Each lives in its own file. */
-export const commands: readonly CliCommand[] = [conditionCommand, initRulesRepoCommand, validateCommand];
+export const commands: readonly CliCommand[] = [
+  conditionCommand,
+  exceptCommand,
+  explainCommand,
+  initRulesRepoCommand,
+  simulateCommand,
+  validateCommand,
+];
