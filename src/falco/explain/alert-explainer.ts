@@ -6,14 +6,7 @@
  * The report is the CLI's `--json` contract: `{rule, candidates, priority, fields, explanation, exceptionPoints,
  * suggestions}` plus `input`, `sources`, `notes` and, for callers (not printed), the `alert`.
  */
-import {
-  describeItemProblem,
-  readAlerts,
-  type Alert,
-  type FieldMap,
-  type Priority,
-  type ReadAlert,
-} from '../alert/index.js';
+import { readAlerts, type Alert, type FieldMap, type Priority, type ReadAlert } from '../alert/index.js';
 import type { FieldTypeLookup } from '../eval/index.js';
 import { createIdentifier, type Candidate, type FieldSource, type Unidentified } from '../identify/index.js';
 import type { Ruleset } from '../rules/index.js';
@@ -107,7 +100,7 @@ export function createAlertExplainer(ruleset: Ruleset, options: AlertExplainerOp
       readAlerts(text, opts.now === undefined ? {} : { fallbackTime: opts.now }).items.map((item) =>
         item.ok
           ? explain(item.input, opts)
-          : { kind: 'invalid', message: describeItemProblem(item), line: item.line },
+          : { kind: 'invalid', message: item.problem.message, line: item.line },
       ),
   };
 }

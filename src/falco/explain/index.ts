@@ -19,6 +19,7 @@ export {
   type Explanation,
 } from './explainer.js';
 export type { ExceptionPoint } from './exception-points.js';
+export { formatExplainText } from './format-text.js';
 export { suggestionsFor, type ExplainSuggestion } from './suggestions.js';
 export {
   DEFAULT_TREE_LIMITS,

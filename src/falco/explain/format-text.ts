@@ -1,0 +1,193 @@
+/**
+ * An explanation as a terminal report: the rule, why it fired, the fields, the condition with ✓ ✗ ? marks, the
+ * existing exceptions, the exception points with what else each silences, and the suggestions with their YAML.
+ * Plain text (no colours), lines kept short; long lists are abbreviated (the JSON output has everything).
+ */
+import { fieldValueToText } from '../alert/index.js';
+import type { Truth } from '../eval/index.js';
+import type { ExplainReport } from './alert-explainer.js';
+import type { ExceptionPoint } from './exception-points.js';
+import type { ExplainNode } from './tree.js';
+
+const MARK: Readonly<Record<Truth, string>> = { true: '✓', false: '✗', unknown: '?' };
+const MAX_RULE_NAMES = 6;
+const MAX_TEXT = 110;
+
+export function formatExplainText(report: ExplainReport): string {
+  const { explanation } = report;
+  const out: string[] = [];
+  const best = report.candidates[0];
+  out.push(`Rule: ${report.rule}`);
+  out.push(
+    `  priority ${explanation.priority}` +
+      (report.priority === explanation.priority ? '' : ` (the alert says ${report.priority})`) +
+      `, source ${explanation.source}` +
+      (explanation.enabled ? '' : ', disabled') +
+      (best === undefined ? '' : `, matched by ${describeMatch(best.match)} (score ${best.score})`),
+  );
+  const others = report.candidates.slice(1);
+  if (others.length > 0)
+    out.push(`  other candidates: ${others.map((c) => `${c.rule} (${c.score})`).join(', ')}`);
+  if (explanation.tags.length > 0) out.push(`  tags: ${explanation.tags.join(', ')}`);
+  if (explanation.desc !== '') out.push(`  ${explanation.desc.replace(/\s+/g, ' ')}`);
+  out.push('', 'Why', `  ${explanation.summary}`);
+  out.push('', 'Fields', ...formatFields(report));
+  out.push(
+    '',
+    'Condition as written',
+    ...explanation.condition.split('\n').map((line) => `  ${line.trim()}`),
+  );
+  out.push('', 'Condition evaluated (✓ true, ✗ false, ? unknown from this alert)');
+  formatNode(explanation.tree, 1, out);
+  if (explanation.exceptions.length > 0) {
+    out.push('', 'Existing exceptions');
+    for (const exception of explanation.exceptions)
+      out.push(
+        `  ${MARK[exception.matches]} ${exception.name} (${exception.fields.join(', ')}; ${exception.values} value row${exception.values === 1 ? '' : 's'}): ` +
+          (exception.matches === 'true'
+            ? 'matches this alert'
+            : exception.matches === 'false'
+              ? 'does not match'
+              : 'cannot tell'),
+      );
+  }
+  out.push('', 'Exception points (extending one stops this alert; lists and macros also change other rules)');
+  if (report.exceptionPoints.length === 0)
+    out.push('  none: the rule has no negated lists, user_* macros or exceptions');
+  for (const point of report.exceptionPoints) out.push(...formatPoint(point));
+  out.push('', 'Suggestions (best first)');
+  const usable = report.suggestions.filter((s) => s.refused === undefined);
+  if (usable.length === 0) out.push('  none could be built safely for this alert');
+  usable.forEach((suggestion, index) => {
+    const affects =
+      suggestion.alsoAffects.length === 0
+        ? 'affects no other rule'
+        : `also affects ${names(suggestion.alsoAffects)}`;
+    out.push(
+      `  ${index + 1}. ${suggestion.strategy} ${suggestion.target} (${suggestion.fields.join(', ')}): ${affects}`,
+    );
+    for (const line of suggestion.yaml.trimEnd().split('\n')) out.push(`       ${line}`);
+  });
+  const refused = report.suggestions.filter((s) => s.refused !== undefined);
+  for (const suggestion of refused)
+    out.push(`  not offered: ${suggestion.strategy} ${suggestion.target}: ${suggestion.refused ?? ''}`);
+  if (report.notes.length > 0) out.push('', 'Notes', ...report.notes.map((note) => `  - ${note}`));
+  return `${out.join('\n')}\n`;
+}
+
+function describeMatch(match: string): string {
+  switch (match) {
+    case 'rule-name':
+      return 'rule name';
+    case 'title':
+      return 'output title only';
+    default:
+      return `output template (${match})`;
+  }
+}
+
+function formatFields(report: ExplainReport): string[] {
+  const keys = Object.keys(report.fields);
+  if (keys.length === 0) return ['  (none)'];
+  const width = Math.min(32, Math.max(...keys.map((key) => key.length)));
+  return keys.map((key) => {
+    const source = report.sources[key];
+    const from =
+      source === undefined || source === 'output_fields' || source === 'template' ? '' : `  (${source})`;
+    return `  ${key.padEnd(width)}  ${clip(fieldValueToText(report.fields[key]), MAX_TEXT)}${from}`;
+  });
+}
+
+function formatNode(node: ExplainNode, depth: number, out: string[]): void {
+  const indent = '  '.repeat(depth);
+  switch (node.type) {
+    case 'and':
+    case 'or':
+      out.push(`${indent}${MARK[node.result]} ${node.type}`);
+      for (const child of node.children) formatNode(child, depth + 1, out);
+      return;
+    case 'not':
+      out.push(`${indent}${MARK[node.result]} not`);
+      formatNode(node.child, depth + 1, out);
+      return;
+    case 'macro': {
+      const collapsed = node.collapsed === undefined ? '' : ` (not expanded: ${node.collapsed})`;
+      out.push(`${indent}${MARK[node.result]} ${node.name}${collapsed}`);
+      if (node.child !== undefined) formatNode(node.child, depth + 1, out);
+      return;
+    }
+    case 'check': {
+      const reads = node.reads
+        .map((read) =>
+          read.value === undefined
+            ? `${read.field} not in the alert`
+            : `${read.field}=${clip(fieldValueToText(read.value), 60)}`,
+        )
+        .join(', ');
+      const held = (node.lists ?? []).filter((list) => list.matched === true).map((list) => list.name);
+      const lists =
+        node.lists === undefined || node.lists.length === 0
+          ? ''
+          : held.length > 0
+            ? `; in ${held.join(', ')}`
+            : node.lists.every((list) => list.matched === false)
+              ? `; in none of its ${node.lists.length} list${node.lists.length === 1 ? '' : 's'}`
+              : '';
+      const detail = reads === '' && lists === '' ? '' : `   [${reads}${lists}]`;
+      out.push(`${indent}${MARK[node.result]} ${clip(node.text.replace(/\s+/g, ' '), MAX_TEXT)}${detail}`);
+      return;
+    }
+    case 'unresolved':
+      out.push(`${indent}? ${node.name} (not a macro of the loaded rules)`);
+      return;
+    case 'more':
+      out.push(
+        `${indent}${node.text} (${node.results.true} ✓, ${node.results.false} ✗, ${node.results.unknown} ?; see --json)`,
+      );
+  }
+}
+
+function formatPoint(point: ExceptionPoint): string[] {
+  const on =
+    point.field === null
+      ? point.fields.length > 0
+        ? ` on ${point.fields.join(', ')}`
+        : ''
+      : ` on ${point.field}`;
+  const size =
+    point.size === undefined
+      ? ''
+      : point.kind === 'list'
+        ? `, ${point.size} items`
+        : `, ${point.size} value rows`;
+  const where = [
+    point.via.length > 0 ? `inside ${point.via.join(' → ')}` : '',
+    point.partOf === undefined ? '' : `part of ${point.partOf}`,
+  ]
+    .filter((text) => text !== '')
+    .join(', ');
+  const stops =
+    point.silencesAlert === 'true'
+      ? ''
+      : point.silencesAlert === 'false'
+        ? ' (would not stop this alert)'
+        : ' (may not stop this alert)';
+  const affects =
+    point.kind === 'exception'
+      ? 'this rule only'
+      : point.usedByRules.length === 0
+        ? 'no other rule uses it'
+        : `also used by ${names(point.usedByRules)}`;
+  return [
+    `  ${point.kind} ${point.name}${on}${size}${where === '' ? '' : ` (${where})`}${stops}: ${affects}`,
+  ];
+}
+
+function names(list: readonly string[]): string {
+  const shown = list.slice(0, MAX_RULE_NAMES).join(', ');
+  return list.length > MAX_RULE_NAMES ? `${shown} and ${list.length - MAX_RULE_NAMES} more` : shown;
+}
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
