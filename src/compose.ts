@@ -24,6 +24,10 @@ import { commitAlertBatch } from './triage/alert-batch.js';
 import { createDeliveryWorker } from './triage/delivery-worker.js';
 import { createIntake } from './triage/intake.js';
 import { createAlertInteractions } from './triage/interactions.js';
+import { createApproverPolicy } from './triage/approver-policy.js';
+import { createMutes } from './triage/mutes.js';
+import { statusReport } from './triage/status.js';
+import { createSlackDirectory } from './slack/slack-directory.js';
 import type { Clock, NewAlertRow } from './triage/ports.js';
 import { createRouter } from './triage/routing/route-alert.js';
 import { parseRoutesFile, type RoutesFile } from './triage/routing/routes-file.js';
@@ -137,6 +141,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   const interactions = createAlertInteractions({ store, clock });
+  const approvers = createApproverPolicy({
+    approvers: config.approvals.approvers,
+    group: config.approvals.approverGroup,
+    directory: createSlackDirectory(slackClient),
+    clock,
+  });
+  const mutes = createMutes({ store, clock, newId, allowed: config.muteAllowed, approvers });
   const slack = createSlackApp({
     botToken: config.slack.botToken,
     signingSecret: config.slack.signingSecret,
@@ -153,6 +164,17 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       markFalsePositiveUnavailable: proposalsAvailable
         ? 'Marking false positives is not available yet in this version of falco-triage.'
         : 'Marking false positives needs the rules repository: falco-triage has no GitHub configuration (GITHUB_REPO, RULES_FILE, a token or GitHub App). Alerts keep flowing meanwhile.',
+    },
+    command: {
+      explain: () =>
+        Promise.resolve({
+          text: 'Explain is not available yet in this version of falco-triage.',
+          blocks: [],
+        }),
+      status: () => statusReport({ store, clock, githubConfigured: proposalsAvailable }),
+      mute: (target, durationMs, reason, userId) => mutes.mute(target, durationMs, reason, userId),
+      unmute: (target, userId) => mutes.unmute(target, userId),
+      now: () => clock.now().getTime(),
     },
   });
 

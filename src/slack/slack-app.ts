@@ -11,6 +11,7 @@ import bolt from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import { registerAlertActions, type AlertActionHandlers } from './alert-actions.js';
 import { boltLogger } from './bolt-logger.js';
+import { registerFalcoCommand, type FalcoCommandHandlers } from './falco-command.js';
 import { UrlAwareSocketModeReceiver } from './socket-mode-receiver.js';
 
 const { App, HTTPReceiver } = bolt;
@@ -22,6 +23,7 @@ export interface SlackAppOptions {
   readonly apiUrl: string;
   readonly logger: Logger;
   readonly handlers: AlertActionHandlers;
+  readonly command: FalcoCommandHandlers;
 }
 
 export interface SlackApp {
@@ -43,6 +45,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     });
     const app = new App({ token: options.botToken, receiver, logger, clientOptions });
     registerAlertActions(app, options.handlers, options.logger);
+    registerFalcoCommand(app, options.command, options.logger);
     return {
       requestListener: undefined,
       mode: 'socket',
@@ -67,6 +70,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
   const app = new App({ token: options.botToken, receiver, logger, clientOptions });
   registerAlertActions(app, options.handlers, options.logger);
+  registerFalcoCommand(app, options.command, options.logger);
   return {
     requestListener: receiver.requestListener,
     mode: 'http',

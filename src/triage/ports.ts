@@ -1,3 +1,13 @@
+import type { Result } from '../result.js';
+import type {
+  ChangeRefused,
+  CreateProposalResult,
+  NewProposal,
+  Proposal,
+  ProposalPatch,
+  ProposalStatus,
+} from './proposal.js';
+
 /**
  * What the workflow needs from the outside, as small interfaces. The store adapter (src/store) satisfies the
  * storage ports structurally; src/main.ts passes it in. Keeping these here (not importing the store) is what keeps
@@ -146,6 +156,54 @@ export interface OutboxPort {
 
 export interface MutesPort {
   live(now: Date): Promise<MuteRow[]>;
+  /** Creates a mute, replacing the target's live one. */
+  mute(mute: MuteRow): Promise<MuteRow>;
+  /** Ends the target's live mute; undefined when it was not muted. */
+  unmute(
+    targetKind: MuteRow['targetKind'],
+    target: string,
+    by: string,
+    now: Date,
+  ): Promise<MuteRow | undefined>;
+}
+
+export interface ProposalsPort {
+  create(proposal: NewProposal): Promise<CreateProposalResult>;
+  get(id: string): Promise<Proposal | undefined>;
+  /** Locks the proposal until the transaction ends (count approvals, then decide). */
+  lockForUpdate(id: string): Promise<Proposal | undefined>;
+  findLiveEquivalent(equivalenceKey: string): Promise<Proposal | undefined>;
+  findByPullRequest(prNumber: number): Promise<Proposal | undefined>;
+  findByBranch(branch: string): Promise<Proposal | undefined>;
+  findByMergeCommit(sha: string): Promise<Proposal | undefined>;
+  list(statuses: readonly ProposalStatus[], limit?: number): Promise<Proposal[]>;
+  listPendingExpired(now: Date, limit?: number): Promise<Proposal[]>;
+  listExceptionsExpired(now: Date, limit?: number): Promise<Proposal[]>;
+  transition(change: {
+    readonly id: string;
+    readonly from: readonly ProposalStatus[];
+    readonly to: ProposalStatus;
+    readonly now: Date;
+    readonly expectedVersion?: number;
+    readonly patch?: ProposalPatch;
+  }): Promise<Result<Proposal, ChangeRefused>>;
+  update(change: {
+    readonly id: string;
+    readonly now: Date;
+    readonly patch: ProposalPatch;
+    readonly expectedVersion?: number;
+  }): Promise<Result<Proposal, ChangeRefused>>;
+}
+
+export interface ApprovalsPort {
+  add(approval: {
+    readonly proposalId: string;
+    readonly userId: string;
+    readonly approvedAt: Date;
+  }): Promise<{ readonly added: boolean; readonly count: number }>;
+  list(
+    proposalId: string,
+  ): Promise<{ readonly proposalId: string; readonly userId: string; readonly approvedAt: Date }[]>;
 }
 
 export interface AuditPort {
@@ -158,6 +216,8 @@ export interface TriageRepos {
   readonly outbox: OutboxPort;
   readonly mutes: MutesPort;
   readonly audit: AuditPort;
+  readonly proposals: ProposalsPort;
+  readonly approvals: ApprovalsPort;
 }
 
 export interface TriageStore extends TriageRepos {

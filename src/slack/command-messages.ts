@@ -1,0 +1,108 @@
+/** Ephemeral answers to `/falco help`, `status`, `mute` and `unmute`. Pure builders. */
+import type { Proposal } from '../triage/proposal.js';
+import type { MuteRow } from '../triage/ports.js';
+import type { StatusReport } from '../triage/status.js';
+import { LIMITS, escapeMrkdwn, truncate } from './block-kit.js';
+import type { SlackMessage } from './alert-message.js';
+import { slackDate } from './slack-date.js';
+
+export const HELP_TEXT = [
+  '*falco-triage*: Falco alerts, false positives and rule exceptions from Slack.',
+  '• `/falco explain <alert>`: paste a Falco alert line or JSON alert (``` fences are fine): which rule fired, why, and how to except it safely.',
+  '• `/falco status`: proposals waiting for approval, open exception pull requests, recent deploys, mutes.',
+  '• `/falco mute <rule or fingerprint> <duration> [reason]`: stop posting an alert for a while (e.g. `/falco mute Terminal shell in container 2h upgrade window`). Alerts are still stored and counted.',
+  '• `/falco unmute <rule or fingerprint>`',
+  'On an alert message: *Mark false positive* proposes an exception; *Explain* shows why it fired; *Acknowledge* tells the channel you have it.',
+].join('\n');
+
+function section(text: string): Record<string, unknown> {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
+}
+
+export function helpMessage(unknown?: string): SlackMessage {
+  const intro = unknown === undefined ? '' : `I don't know \`${escapeMrkdwn(truncate(unknown, 50))}\`. `;
+  return { text: `${intro}falco-triage commands`, blocks: [section(`${intro}${HELP_TEXT}`)] };
+}
+
+export function textMessage(text: string): SlackMessage {
+  return { text: truncate(text, LIMITS.fallbackText), blocks: [section(text)] };
+}
+
+function proposalLine(proposal: Proposal, nowMs: number): string {
+  const where = proposal.slackChannel !== null ? ` in <#${proposal.slackChannel}>` : '';
+  const pr = proposal.prUrl !== null ? ` · <${proposal.prUrl}|PR #${proposal.prNumber ?? ''}>` : '';
+  return `• *${escapeMrkdwn(truncate(proposal.rule, 100))}* (${proposal.strategy}) by <@${proposal.proposer}>${where}${pr} · ${proposal.status.replace('_', ' ')} ${slackDate(proposal.updatedAt.getTime(), nowMs)}`;
+}
+
+function muteLine(mute: MuteRow, nowMs: number): string {
+  const reason = mute.reason === null ? '' : `: ${escapeMrkdwn(truncate(mute.reason, 200))}`;
+  return `• ${mute.targetKind} *${escapeMrkdwn(truncate(mute.target, 150))}* by <@${mute.createdBy}> until ${slackDate(mute.until.getTime(), nowMs)}${reason}`;
+}
+
+function list(title: string, lines: readonly string[], empty: string): string {
+  return `*${title}*\n${lines.length === 0 ? `_${empty}_` : lines.join('\n')}`;
+}
+
+export function statusMessage(report: StatusReport, nowMs: number): SlackMessage {
+  const blocks = [
+    section(
+      list(
+        'Waiting for approval',
+        report.pending.map((p) => proposalLine(p, nowMs)),
+        'nothing',
+      ),
+    ),
+    section(
+      list(
+        'Exception pull requests',
+        report.openPullRequests.map((p) => proposalLine(p, nowMs)),
+        report.githubConfigured ? 'none open' : 'GitHub is not configured, so no pull requests can be opened',
+      ),
+    ),
+    section(
+      list(
+        'Deployed in the last 7 days',
+        report.recentDeploys.map((p) => proposalLine(p, nowMs)),
+        'nothing',
+      ),
+    ),
+    section(
+      list(
+        'Muted',
+        report.mutes.map((m) => muteLine(m, nowMs)),
+        'nothing is muted',
+      ),
+    ),
+  ];
+  if (report.failed.length > 0) {
+    blocks.push(
+      section(
+        list(
+          'Could not open a pull request',
+          report.failed.map((p) => proposalLine(p, nowMs)),
+          '',
+        ),
+      ),
+    );
+  }
+  const health =
+    report.queue.dead > 0
+      ? `:warning: ${report.queue.dead} outbound message(s) could not be delivered; see the bot's logs.`
+      : `Outbound queue: ${report.queue.pending} waiting.`;
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: health }] });
+  return { text: 'falco-triage status', blocks };
+}
+
+export function muteMessage(mute: MuteRow, replaced: boolean, nowMs: number): SlackMessage {
+  const what = `${mute.targetKind === 'rule' ? 'Rule' : 'Fingerprint'} *${escapeMrkdwn(truncate(mute.target, 200))}*`;
+  return textMessage(
+    `:mute: ${what} is muted until ${slackDate(mute.until.getTime(), nowMs)}${replaced ? ' (replacing the previous mute)' : ''}. ` +
+      'Its alerts are still stored and counted, just not posted. `/falco unmute` ends it early.',
+  );
+}
+
+export function unmuteMessage(mute: MuteRow): SlackMessage {
+  return textMessage(
+    `:loud_sound: ${mute.targetKind === 'rule' ? 'Rule' : 'Fingerprint'} *${escapeMrkdwn(truncate(mute.target, 200))}* is no longer muted.`,
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * `/falco`: acked at once (Slack's 3 seconds), answered with an ephemeral message through `respond` (the
+ * response_url), so only the person who asked sees it. Parsing is the workflow's (falco-command.ts); this file maps
+ * outcomes to messages and never lets an error trace reach the user.
+ */
+import type { App, RespondFn } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import { parseFalcoCommand, type MuteTarget } from '../triage/falco-command.js';
+import type { MuteOutcome, UnmuteOutcome } from '../triage/mutes.js';
+import type { StatusReport } from '../triage/status.js';
+import type { SlackMessage } from './alert-message.js';
+import { helpMessage, muteMessage, statusMessage, textMessage, unmuteMessage } from './command-messages.js';
+import { asBlocks } from './slack-chat.js';
+
+export interface FalcoCommandHandlers {
+  explain(args: {
+    readonly text: string;
+    readonly userId: string;
+    readonly channelId: string;
+  }): Promise<SlackMessage>;
+  status(): Promise<StatusReport>;
+  mute(target: MuteTarget, durationMs: number, reason: string | null, userId: string): Promise<MuteOutcome>;
+  unmute(target: MuteTarget, userId: string): Promise<UnmuteOutcome>;
+  now(): number;
+}
+
+async function answer(respond: RespondFn, message: SlackMessage): Promise<void> {
+  await respond({ response_type: 'ephemeral', text: message.text, blocks: asBlocks(message.blocks) });
+}
+
+export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, logger: Logger): void {
+  app.command('/falco', async ({ ack, command, respond }) => {
+    await ack();
+    const parsed = parseFalcoCommand(command.text);
+    let message: SlackMessage;
+    try {
+      switch (parsed.kind) {
+        case 'help':
+          message = helpMessage(parsed.unknown);
+          break;
+        case 'invalid':
+          message = textMessage(parsed.message);
+          break;
+        case 'status':
+          message = statusMessage(await handlers.status(), handlers.now());
+          break;
+        case 'explain':
+          message = await handlers.explain({
+            text: parsed.text,
+            userId: command.user_id,
+            channelId: command.channel_id,
+          });
+          break;
+        case 'mute': {
+          const outcome = await handlers.mute(
+            parsed.target,
+            parsed.durationMs,
+            parsed.reason,
+            command.user_id,
+          );
+          message = outcome.ok
+            ? muteMessage(outcome.mute, outcome.replaced, handlers.now())
+            : textMessage(outcome.reason);
+          break;
+        }
+        case 'unmute': {
+          const outcome = await handlers.unmute(parsed.target, command.user_id);
+          message = outcome.ok ? unmuteMessage(outcome.mute) : textMessage(outcome.reason);
+          break;
+        }
+      }
+    } catch (error) {
+      logger.error({ err: error, subcommand: parsed.kind }, '/falco failed');
+      message = textMessage(
+        ':warning: Something went wrong inside falco-triage while answering that. It has been logged; try again in a minute.',
+      );
+    }
+    await answer(respond, message).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not answer /falco (the response_url may have expired)');
+    });
+  });
+}

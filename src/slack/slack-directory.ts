@@ -1,0 +1,36 @@
+import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
+import type { ApproverDirectory } from '../triage/approver-policy.js';
+
+/** Errors meaning "this workspace or token cannot list user groups": the policy falls back to APPROVERS. */
+const UNSUPPORTED = new Set([
+  'paid_teams_only',
+  'plan_upgrade_required',
+  'not_allowed_token_type',
+  'missing_scope',
+  'no_such_subteam',
+  'subteam_not_found',
+]);
+
+/** User group membership from Slack (`usergroups.users.list`, needs the usergroups:read scope). */
+export function createSlackDirectory(client: WebClient): ApproverDirectory {
+  return {
+    async groupMembers(groupId) {
+      try {
+        const result = await client.usergroups.users.list({ usergroup: groupId });
+        return { ok: true, members: result.users ?? [] };
+      } catch (error) {
+        if (error instanceof WebAPIPlatformError) {
+          const code = error.data.error;
+          return UNSUPPORTED.has(code)
+            ? { ok: false, kind: 'unsupported', detail: code }
+            : { ok: false, kind: 'unavailable', detail: code };
+        }
+        return {
+          ok: false,
+          kind: 'unavailable',
+          detail: error instanceof Error ? error.message : String(error),
+        };
+      }
+    },
+  };
+}
