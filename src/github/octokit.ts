@@ -85,11 +85,9 @@ export function botOctokitClass(apiUrl: string, options: GitHubClientOptions = {
     baseUrl: apiUrl.replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'falco-triage',
     throttle,
-    retry: { doNotRetry: DO_NOT_RETRY },
-    request: {
-      retries: options.retries ?? DEFAULT_RETRIES,
-      fetch: timedFetch(options.fetch ?? fetch, options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS),
-    },
+    // Not `request.retries`: plugin-retry retries any failure of a request that carries it, even a 409.
+    retry: { doNotRetry: DO_NOT_RETRY, retries: options.retries ?? DEFAULT_RETRIES },
+    request: { fetch: timedFetch(options.fetch ?? fetch, options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS) },
     log: {
       debug: (message: string) => logger.debug({}, message),
       info: (message: string) => logger.info({}, message),
@@ -118,7 +116,19 @@ export function createGitHubClient(
   let pending: Promise<GitHubOctokit> | undefined;
   const connect = async (): Promise<GitHubOctokit> => {
     const id = auth.installationId ?? (await lookUpInstallation(app, config.owner, config.repo, auth.appId));
-    return app.getInstallationOctokit(Number(id));
+    try {
+      const octokit = await app.getInstallationOctokit(Number(id));
+      // Mint (and cache) the first token now, so a wrong installation is reported as a setup problem.
+      await octokit.auth({ type: 'installation' });
+      return octokit;
+    } catch (error) {
+      if ((error as { status?: unknown }).status !== 404) throw error;
+      throw new GitHubSetupError(
+        `the GitHub App ${auth.appId} has no installation ${id}: check GITHUB_APP_INSTALLATION_ID ` +
+          '(or leave it unset to look the installation up)',
+        { cause: error },
+      );
+    }
   };
   return {
     octokit: () => {

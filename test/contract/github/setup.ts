@@ -19,8 +19,13 @@ export const REPO = `${OWNER}/${NAME}`;
 export const RULES = 'falco/values.yaml';
 export const SEED = 'customRules:\n  custom_rules.yaml: |-\n    - list: hids_binaries\n      items: [aide]\n';
 
-export async function startFake(options: { collaborators?: readonly string[] } = {}): Promise<FakeGitHub> {
-  const fake = await FakeGitHub.start({ validateResponses: true });
+export async function startFake(
+  options: { collaborators?: readonly string[]; now?: () => number } = {},
+): Promise<FakeGitHub> {
+  const fake = await FakeGitHub.start({
+    validateResponses: true,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   fake.addToken(TOKEN, { login: 'falco-triage-bot' });
   fake.createRepo(OWNER, NAME, {
     files: { [RULES]: SEED, 'README.md': '# rules\n' },
