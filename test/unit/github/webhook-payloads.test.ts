@@ -1,0 +1,121 @@
+import { describe, expect, it } from '@jest/globals';
+import { sign } from '@octokit/webhooks-methods';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseWebhook } from '../../../src/github/webhook-signature.js';
+import { FakeGitHub, pullRequestEvent } from '../../fakes/github/index.js';
+
+interface ExampleSet {
+  readonly name: string;
+  readonly examples: Record<string, unknown>[];
+}
+
+/** Real payloads recorded from GitHub (@octokit/webhooks-examples). */
+const examples = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('@octokit/webhooks-examples'), 'utf8'),
+) as ExampleSet[];
+
+function examplesOf(name: string): Record<string, unknown>[] {
+  return examples.find((set) => set.name === name)?.examples ?? [];
+}
+
+async function parse(name: string, payload: unknown) {
+  const body = JSON.stringify(payload);
+  const headers = { 'x-github-event': name, 'x-hub-signature-256': await sign('s', body) };
+  return parseWebhook(headers, body, 's');
+}
+
+describe('webhook payloads GitHub really sends', () => {
+  it.each(examplesOf('pull_request').map((payload) => [payload['action'], payload] as const))(
+    'pull_request.%s parses, or is ignored',
+    async (action, payload) => {
+      const parsed = await parse('pull_request', payload);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const followed = action === 'closed' || action === 'reopened' || action === 'synchronize';
+      expect(parsed.value.kind).toBe(followed ? 'pull_request' : 'ignored');
+      if (parsed.value.kind === 'pull_request') {
+        const pull = payload['pull_request'] as {
+          number: number;
+          head: { sha: string };
+          merged: boolean | null;
+        };
+        expect(parsed.value.pullRequest).toMatchObject({
+          number: pull.number,
+          headSha: pull.head.sha,
+          merged: pull.merged === true,
+        });
+      }
+    },
+  );
+
+  it.each(examplesOf('workflow_run').map((payload) => [payload['action'], payload] as const))(
+    'workflow_run.%s parses, or is ignored',
+    async (action, payload) => {
+      const parsed = await parse('workflow_run', payload);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      expect(parsed.value.kind).toBe(action === 'completed' ? 'workflow_run' : 'ignored');
+      if (parsed.value.kind === 'workflow_run') {
+        const run = payload['workflow_run'] as { id: number; conclusion: string | null };
+        expect(parsed.value.run).toMatchObject({ id: run.id, conclusion: run.conclusion });
+      }
+    },
+  );
+
+  it.each(examplesOf('ping').map((payload, index) => [index, payload] as const))(
+    'ping example %i parses',
+    async (_, payload) => {
+      expect((await parse('ping', payload)).ok && 'parsed').toBe('parsed');
+    },
+  );
+
+  it('reads every followed pull_request action of the fake, unmerged close included', async () => {
+    const fake = await FakeGitHub.start();
+    try {
+      fake.createRepo('acme', 'rules', { files: { 'a.txt': 'a' } });
+      fake.addToken('t');
+      fake.createBranch('acme/rules', 'falco-triage/p');
+      fake.setFile('acme/rules', 'falco-triage/p', 'a.txt', 'b');
+      const created = await fetch(`${fake.url}/repos/acme/rules/pulls`, {
+        method: 'POST',
+        headers: { authorization: 'token t', 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'x', head: 'falco-triage/p', base: 'main' }),
+      });
+      const { number } = (await created.json()) as { number: number };
+      fake.setFile('acme/rules', 'falco-triage/p', 'a.txt', 'c');
+      const sync = await parse(
+        'pull_request',
+        pullRequestEvent(fake, { repo: 'acme/rules', number, action: 'synchronize' }).payload,
+      );
+      expect(sync.ok && sync.value).toMatchObject({
+        kind: 'pull_request',
+        action: 'synchronize',
+        pullRequest: {
+          state: 'open',
+          merged: false,
+          headSha: fake.pull('acme/rules', number).head.sha,
+          body: '',
+        },
+      });
+      fake.closePull('acme/rules', number);
+      const closed = await parse(
+        'pull_request',
+        pullRequestEvent(fake, { repo: 'acme/rules', number, action: 'closed' }).payload,
+      );
+      expect(closed.ok && closed.value).toMatchObject({
+        action: 'closed',
+        pullRequest: { state: 'closed', merged: false, mergeCommitSha: null, mergedBy: null },
+      });
+      fake.reopenPull('acme/rules', number);
+      const reopened = await parse(
+        'pull_request',
+        pullRequestEvent(fake, { repo: 'acme/rules', number, action: 'reopened' }).payload,
+      );
+      expect(reopened.ok && reopened.value).toMatchObject({
+        action: 'reopened',
+        pullRequest: { state: 'open' },
+      });
+    } finally {
+      await fake.close();
+    }
+  });
+});
