@@ -184,6 +184,11 @@ export class ProposalsRepo {
     ]);
   }
 
+  /** The most recent proposal made from an alert group (its badge on the alert message). */
+  latestForGroup(groupId: string): Promise<Proposal | undefined> {
+    return this.#one('SELECT * FROM proposals WHERE group_id = $1 ORDER BY created_at DESC LIMIT 1', [groupId]);
+  }
+
   /** Webhooks and the reconciler map GitHub events back to proposals by PR number, branch or merge commit. */
   findByPullRequest(prNumber: number): Promise<Proposal | undefined> {
     return this.#one('SELECT * FROM proposals WHERE pr_number = $1 ORDER BY created_at DESC LIMIT 1', [

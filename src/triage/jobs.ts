@@ -10,6 +10,25 @@ export const JOB_GROUP_SAMPLES = 'slack.group.samples';
 
 export const SLACK_JOB_KINDS = [JOB_GROUP_POST, JOB_GROUP_UPDATE, JOB_GROUP_SAMPLES] as const;
 
+/** Post the proposal message (with Approve/Reject) in the alert's thread. */
+export const JOB_PROPOSAL_POST = 'slack.proposal.post';
+/** Re-render the proposal message (approvals, status, PR link). */
+export const JOB_PROPOSAL_UPDATE = 'slack.proposal.update';
+/** A short note in the proposal's thread ("PR #12 merged", "deployed by run #812"). */
+export const JOB_THREAD_NOTE = 'slack.thread.note';
+/** Open (or reuse) the pull request of an approved proposal. */
+export const JOB_PR_OPEN = 'github.pr.open';
+/** Open the pull request that removes an expired exception. */
+export const JOB_PR_REMOVE = 'github.pr.remove';
+
+export const proposalJobPayload = z.object({ proposalId: z.string() });
+export const threadNotePayload = z.object({ proposalId: z.string(), text: z.string() });
+
+/** Jobs about one proposal (its PR, its message) run one at a time, in order. */
+export function proposalKey(proposalId: string): string {
+  return `proposal:${proposalId}`;
+}
+
 export const groupJobPayload = z.object({ groupId: z.string() });
 export const samplesJobPayload = z.object({
   groupId: z.string(),

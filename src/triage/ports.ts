@@ -173,6 +173,7 @@ export interface ProposalsPort {
   /** Locks the proposal until the transaction ends (count approvals, then decide). */
   lockForUpdate(id: string): Promise<Proposal | undefined>;
   findLiveEquivalent(equivalenceKey: string): Promise<Proposal | undefined>;
+  latestForGroup(groupId: string): Promise<Proposal | undefined>;
   findByPullRequest(prNumber: number): Promise<Proposal | undefined>;
   findByBranch(branch: string): Promise<Proposal | undefined>;
   findByMergeCommit(sha: string): Promise<Proposal | undefined>;
