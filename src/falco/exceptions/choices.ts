@@ -5,6 +5,7 @@
 import type { BinaryOperator } from '../condition/ast.js';
 import { compilePathPrefixes } from '../eval/index.js';
 import { err, ok, type Result } from '../../result.js';
+import { supports, type FalcoVersion } from '../version.js';
 import { fieldValueText, PATH_FIELDS } from './field-choices.js';
 import type { AlertSubject, FieldChoice, MatchKind, Refusal } from './types.js';
 
@@ -87,4 +88,25 @@ export function resolveChoices(
   }
   if (resolved.length === 0) return refuse('bad_choice', 'choose at least one field to scope the exception');
   return ok(resolved);
+}
+
+const FIELD_LIKE = /^[a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+(\[[^\]]*\])?$/;
+const TRANSFORMER_LIKE = /^(tolower|toupper|b64|basename|len|join|concat|getopt|val)\s*\(/;
+
+/**
+ * Falco 0.38+ warns when a constant compared with `=` looks like a field (`proc.pname`) or a transformer call
+ * (`val(x)`): "may be a valid field misused as a const string value". A list is not checked, so such an exact value
+ * is compared with `in (value)` instead, which means the same for a single-valued field and loads without warning.
+ */
+export function avoidConstantWarnings(
+  choices: readonly ResolvedChoice[],
+  version: FalcoVersion,
+): readonly ResolvedChoice[] {
+  if (!supports(version, 'field-comparison')) return choices;
+  return choices.map((choice) => {
+    const trimmed = choice.value.trim();
+    return choice.comp === '=' && (FIELD_LIKE.test(trimmed) || TRANSFORMER_LIKE.test(trimmed))
+      ? { ...choice, comp: 'in' }
+      : choice;
+  });
 }

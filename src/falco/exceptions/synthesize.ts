@@ -7,7 +7,7 @@ import { parseCondition } from '../condition/parser.js';
 import type { LoadedRule, RuleException } from '../rules/index.js';
 import { describeUnsupported, supports, type FalcoVersion } from '../version.js';
 import { err, ok, type Result } from '../../result.js';
-import { resolveChoices, type ResolvedChoice } from './choices.js';
+import { avoidConstantWarnings, resolveChoices, type ResolvedChoice } from './choices.js';
 import { checkListItem, isListOperator, writeConditionValue } from './falco-token.js';
 import { ruleUses } from './negated-uses.js';
 import { renderItem, valuesRow } from './render.js';
@@ -243,8 +243,9 @@ export function synthesize(spec: ExceptionSpec): Result<Synthesis, Refusal> {
   const rule = spec.ruleset.rules.find((candidate) => candidate.name === spec.alert.rule);
   if (rule === undefined)
     return refusal('unknown_target', `rule "${spec.alert.rule}" is not in the loaded rules`);
-  const choices = resolveChoices(spec.alert, spec.fields);
-  if (!choices.ok) return choices;
+  const resolved = resolveChoices(spec.alert, spec.fields);
+  if (!resolved.ok) return resolved;
+  const choices = { value: avoidConstantWarnings(resolved.value, spec.falcoVersion) };
   const planned =
     spec.strategy === 'exception'
       ? planException(spec, rule, choices.value)

@@ -18,6 +18,7 @@ import {
   type ImpactAlert,
   type ImpactSummary,
 } from './impact/index.js';
+import { exceptionFieldTypes } from './field-types.js';
 import type { Synthesis, WrittenValue } from './types.js';
 
 export interface VerifyInput {
@@ -128,7 +129,11 @@ export function verify(input: VerifyInput): Verification {
   if (newWarnings.length > 0)
     problems.push(`the edit adds ${newWarnings.length} warning(s): ${newWarnings.map(describe).join('; ')}`);
 
-  const plan = planImpact(before.ruleset, after.ruleset, { falcoVersion: input.falcoVersion });
+  const evalOptions = { fieldType: exceptionFieldTypes(input.fields) };
+  const plan = planImpact(before.ruleset, after.ruleset, {
+    falcoVersion: input.falcoVersion,
+    eval: evalOptions,
+  });
   const alert = evaluateAlert(plan, input.alert);
   if (alert.verdict === 'still-fires')
     problems.push(
@@ -143,7 +148,9 @@ export function verify(input: VerifyInput): Verification {
 
   const rule = after.ruleset.rules.find((candidate) => candidate.name === input.alert.rule);
   const condition: Truth =
-    rule?.compiled === undefined ? 'unknown' : compileCondition(rule.compiled.ast)(input.alert.fields);
+    rule?.compiled === undefined
+      ? 'unknown'
+      : compileCondition(rule.compiled.ast, evalOptions)(input.alert.fields);
 
   const broader: Broader[] = [];
   let checked = 0;

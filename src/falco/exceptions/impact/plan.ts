@@ -13,6 +13,7 @@ import { knownsFrom, NO_KNOWNS } from './knowns.js';
 import { ruleConjuncts, type ExceptedBy } from './origins.js';
 import { reduceCondition, type Reduced } from './reduce.js';
 import { printCondition } from '../../condition/printer.js';
+import { defaultFieldTypes } from '../field-types.js';
 
 /** What the impact functions read from a stored alert (an `Alert` has all of it). */
 export interface ImpactAlert {
@@ -52,7 +53,14 @@ export interface ImpactPlan {
 
 export interface PlanOptions {
   readonly falcoVersion?: FalcoVersion;
+  /** How alerts are read; default: the declared types of the fields exceptions use (field-types.ts). */
   readonly eval?: EvalOptions;
+}
+
+const DEFAULT_EVAL: EvalOptions = { fieldType: defaultFieldTypes };
+
+export function evalOptions(options: PlanOptions): EvalOptions {
+  return options.eval ?? DEFAULT_EVAL;
 }
 
 const STILL_FIRES: AlertImpact = { verdict: 'still-fires' };
@@ -138,7 +146,7 @@ export function planImpact(
     const conjuncts = ruleConjuncts(rule, after, version, changedLists);
     const parts = planParts(
       conjuncts.map((conjunct) => ({
-        reduced: reduceCondition(conjunct.expr, knowns, options.eval),
+        reduced: reduceCondition(conjunct.expr, knowns, evalOptions(options)),
         origin: conjunct.origin,
       })),
     );

@@ -14,7 +14,7 @@ import { NEWEST_VERSION } from '../../version.js';
 import type { Synthesis } from '../types.js';
 import { knownsFrom } from './knowns.js';
 import type { ExceptedBy } from './origins.js';
-import { planParts, type ImpactPlan, type PlanOptions, type RulePlan } from './plan.js';
+import { evalOptions, planParts, type ImpactPlan, type PlanOptions, type RulePlan } from './plan.js';
 import { reduceCondition } from './reduce.js';
 
 function mapExpr(expr: Expr, fn: (expr: Expr) => Expr | undefined): Expr {
@@ -62,7 +62,7 @@ export function previewImpact(synthesis: Synthesis, ruleset: Ruleset, options: P
   }
   if (change.kind === 'exception' || change.kind === 'condition') {
     const not: Expr = { type: 'not', child: predicate.value, span: SYNTHETIC };
-    const test = compileCondition(not, options.eval);
+    const test = compileCondition(not, evalOptions(options));
     rules.set(synthesis.rule, { kind: 'changed', parts: [{ test, origin, text: printCondition(not) }] });
     return plan;
   }
@@ -108,7 +108,10 @@ export function previewImpact(synthesis: Synthesis, ruleset: Ruleset, options: P
     const knowns = knownsFrom(rule.compiled.ast);
     const after = mapExpr(rule.compiled.ast, rewrite);
     const parts = planParts(
-      topParts(after).map((expr) => ({ reduced: reduceCondition(expr, knowns, options.eval), origin })),
+      topParts(after).map((expr) => ({
+        reduced: reduceCondition(expr, knowns, evalOptions(options)),
+        origin,
+      })),
     );
     if (parts.length > 0) rules.set(name, { kind: 'changed', parts });
   }

@@ -32,6 +32,23 @@ describe('suggestExceptions', () => {
     );
   });
 
+  it('offers the rule exception first for the host alert too (030), with list suggestions naming other rules', () => {
+    const { ruleset } = loadShared(['falco_rules.yaml'], '0.44.1');
+    const suggestions = suggestExceptions({
+      alert: subject(jsonAlert('030')),
+      ruleset,
+      falcoVersion: version('0.44.1'),
+    });
+    expect(suggestions[0]).toMatchObject({ strategy: 'exception', fields: ['proc.name', 'fd.name'] });
+    expect(suggestions[0]?.yaml).toContain('override:\n    exceptions: append');
+    const shells = suggestions.find((s) => s.strategy === 'list' && s.target === 'shell_binaries');
+    expect(shells?.alsoAffects.length).toBeGreaterThan(3);
+    // The host alert's empty image cannot be a list item: offered, but refused with the reason.
+    const images = suggestions.find((s) => s.target === 'read_sensitive_file_images');
+    expect(images?.refused).toMatch(/empty value/);
+    expect(suggestions.at(-1)?.refused).toBeDefined();
+  });
+
   it('offers hids_binaries with append: true on 0.25, naming the other rules, and refuses a named exception', () => {
     const { ruleset } = loadShared(['falco_rules_0.25.0.yaml'], '0.25.0');
     const suggestions = suggestExceptions({ alert: TITANAGENT, ruleset, falcoVersion: version('0.25.0') });
