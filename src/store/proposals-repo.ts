@@ -61,7 +61,7 @@ const proposalRow = z
     alert_id: z.string(),
     group_id: nullableText,
     rule: z.string(),
-    strategy: z.enum(['exception', 'list', 'macro']),
+    strategy: z.enum(['exception', 'list', 'macro', 'condition']),
     exception: jsonObject,
     yaml: z.string(),
     justification: z.string(),

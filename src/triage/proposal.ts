@@ -35,7 +35,7 @@ export const LIVE_PROPOSAL_STATUSES: readonly ProposalStatus[] = [
   'deploy_failed',
 ];
 
-export type ExceptionStrategy = 'exception' | 'list' | 'macro';
+export type ExceptionStrategy = 'exception' | 'list' | 'macro' | 'condition';
 
 export interface NewProposal {
   readonly id: string;

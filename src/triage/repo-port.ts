@@ -81,7 +81,9 @@ export interface RepoPort {
     readonly body: string;
     readonly labels: readonly string[];
     readonly reviewers: readonly string[];
-  }): Promise<RepoResult<PullRequestRef & { readonly created: boolean }>>;
+  }): Promise<
+    RepoResult<PullRequestRef & { readonly created: boolean; readonly warnings?: readonly string[] }>
+  >;
   getPullRequest(number: number): Promise<RepoResult<PullRequestState>>;
   /** Open pull requests whose head branch starts with `branchPrefix` (the reconciler's work list). */
   listOpenPullRequests(branchPrefix: string): Promise<RepoResult<PullRequestState[]>>;

@@ -5,8 +5,14 @@
 import { initial } from './0001-initial.js';
 import { outboxCoalesceLookup } from './0002-outbox-coalesce-lookup.js';
 import { alertsDefaultToast } from './0003-alerts-default-toast.js';
+import { conditionStrategy } from './0004-condition-strategy.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, outboxCoalesceLookup, alertsDefaultToast];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  outboxCoalesceLookup,
+  alertsDefaultToast,
+  conditionStrategy,
+];
