@@ -30,6 +30,7 @@ export function presentPullRequest(pull: PullRequestInput): PullRequestState {
     mergeCommitSha: merged ? (pull.merge_commit_sha ?? null) : null,
     headSha: pull.head.sha,
     mergedBy: pull.merged_by?.login ?? null,
+    mergedAt: merged ? (pull.merged_at ?? null) : null,
     body: pull.body ?? '',
     updatedAt: pull.updated_at,
   };
@@ -46,6 +47,7 @@ export interface WorkflowRunInput {
   readonly status: string | null;
   readonly conclusion: string | null;
   readonly html_url: string;
+  readonly created_at: string;
 }
 
 export function presentWorkflowRun(run: WorkflowRunInput): WorkflowRunState {
@@ -59,5 +61,6 @@ export function presentWorkflowRun(run: WorkflowRunInput): WorkflowRunState {
     status: run.status ?? 'unknown',
     conclusion: run.conclusion,
     url: run.html_url,
+    createdAt: run.created_at,
   };
 }

@@ -53,6 +53,7 @@ const workflowRun = z.looseObject({
   status: z.string().nullable(),
   conclusion: z.string().nullable(),
   html_url: z.string(),
+  created_at: z.string(),
   pull_requests: z.array(z.looseObject({ number: z.number().int() })).nullish(),
 });
 

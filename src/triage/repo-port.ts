@@ -38,6 +38,8 @@ export interface PullRequestState extends PullRequestRef {
   readonly mergeCommitSha: string | null;
   readonly headSha: string;
   readonly mergedBy: string | null;
+  /** When it was merged (ISO 8601); null unless merged. Orders merges against deploy runs. */
+  readonly mergedAt: string | null;
   readonly body: string;
   readonly updatedAt: string;
 }
@@ -53,6 +55,8 @@ export interface WorkflowRunState {
   /** success, failure, cancelled, … (null while running). */
   readonly conclusion: string | null;
   readonly url: string;
+  /** When GitHub created the run (ISO 8601): a run created after a merge deploys it. */
+  readonly createdAt: string;
 }
 
 export interface RepoPort {

@@ -121,6 +121,7 @@ describe('GitHub repo port: pull requests, runs and comments', () => {
       merged: true,
       mergeCommitSha: mergeSha,
       mergedBy: 'alice',
+      mergedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 
     await proposalBranch(repo, 'falco-triage/c');
@@ -195,6 +196,7 @@ describe('GitHub repo port: pull requests, runs and comments', () => {
       status: 'completed',
       conclusion: 'failure',
       url: older.htmlUrl,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(runs[0]).toMatchObject({ status: 'in_progress', conclusion: null });
     expect(fake.requests({ operationId: 'actions/list-workflow-runs-for-repo' })[0]?.query).toMatchObject({

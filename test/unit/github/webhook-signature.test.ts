@@ -82,6 +82,7 @@ describe('parseWebhook', () => {
         mergeCommitSha: mergeSha,
         headSha: fake.pull(REPO, number).head.sha,
         mergedBy: 'alice',
+        mergedAt: expect.any(String),
         body: 'marker',
         updatedAt: expect.any(String),
       },
