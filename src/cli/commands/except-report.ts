@@ -38,6 +38,8 @@ export function exceptReport(report: ExceptReport): string {
   lines.push(`Strategy: ${strategyLine(s)}`);
   lines.push(`Excepts:  ${s.predicate}`);
   if (s.alsoAffects.length > 0) lines.push(`Also silences: ${s.alsoAffects.join(', ')}`);
+  if (s.firesMore.length > 0)
+    lines.push(`Makes these fire more (they use it without "not"): ${s.firesMore.join(', ')}`);
   const where =
     report.edit.entry === undefined
       ? report.options.custom
@@ -85,6 +87,7 @@ export function exceptJson(report: ExceptReport): string {
     values: s.values,
     predicate: s.predicate,
     alsoAffects: s.alsoAffects,
+    firesMore: s.firesMore,
     yaml: s.yaml,
     file: report.options.custom,
     entry: report.edit.entry,

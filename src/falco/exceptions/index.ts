@@ -27,7 +27,7 @@ export {
   SCOPE_FIELDS,
   type FieldOption,
 } from './field-choices.js';
-export { ruleUses, type ListUseSite, type MacroUseSite, type RuleUses } from './negated-uses.js';
+export { otherRules, ruleUses, type ListUseSite, type MacroUseSite, type RuleUses } from './negated-uses.js';
 export { verify, newDiagnostics, type Broader, type Verification, type VerifyInput } from './verify.js';
 export {
   describeImpact,

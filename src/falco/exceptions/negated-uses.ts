@@ -107,3 +107,34 @@ export function ruleUses(rule: LoadedRule, ruleset: Ruleset, version: FalcoVersi
   if (condition !== undefined) walk(condition, false, undefined, []);
   return { lists, macros };
 }
+
+/**
+ * The other rules a list or macro change reaches, split by how: where the name is used negated the change silences
+ * more alerts (`silenced`); where it is used positively the rule fires more (`firesMore`); a rule using it both ways
+ * is in both.
+ */
+export function otherRules(
+  ruleset: Ruleset,
+  version: FalcoVersion,
+  kind: 'list' | 'macro',
+  name: string,
+  rule: string,
+): { silenced: string[]; firesMore: string[] } {
+  const usage = kind === 'list' ? ruleset.listUsage.get(name) : ruleset.macroUsage.get(name);
+  const silenced: string[] = [];
+  const firesMore: string[] = [];
+  for (const other of [...new Set(usage?.rules ?? [])].sort()) {
+    if (other === rule) continue;
+    const loaded = ruleset.rules.find((candidate) => candidate.name === other);
+    if (loaded === undefined) continue;
+    const uses = ruleUses(loaded, ruleset, version);
+    const sites =
+      kind === 'list'
+        ? uses.lists.filter((u) => u.list === name)
+        : uses.macros.filter((u) => u.macro === name);
+    // Reached through a nested list or macro we could not see: count it as silenced, the cautious reading.
+    if (sites.length === 0 || sites.some((site) => site.negated)) silenced.push(other);
+    if (sites.some((site) => !site.negated)) firesMore.push(other);
+  }
+  return { silenced, firesMore };
+}

@@ -32,6 +32,8 @@ export interface Suggestion {
   readonly yaml: string;
   /** Other rules the change would also silence. */
   readonly alsoAffects: readonly string[];
+  /** Other rules that use the list or macro positively and would fire more. */
+  readonly firesMore?: readonly string[];
   readonly refused?: string;
   /** The full synthesis, to apply and verify (absent when refused). */
   readonly synthesis?: Synthesis;
@@ -75,6 +77,7 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
         fields: s.fields,
         yaml: s.yaml,
         alsoAffects: s.alsoAffects,
+        ...(s.firesMore.length > 0 ? { firesMore: s.firesMore } : {}),
         synthesis: s,
       };
     }

@@ -9,7 +9,7 @@ import { describeUnsupported, supports, type FalcoVersion } from '../version.js'
 import { err, ok, type Result } from '../../result.js';
 import { avoidConstantWarnings, resolveChoices, type ResolvedChoice } from './choices.js';
 import { checkListItem, isListOperator, writeConditionValue } from './falco-token.js';
-import { ruleUses } from './negated-uses.js';
+import { otherRules, ruleUses } from './negated-uses.js';
 import { renderItem, valuesRow } from './render.js';
 import { readsBackAs } from './round-trip.js';
 import type { ChangeForm, ExceptionSpec, Refusal, RulesChange, Synthesis, WrittenValue } from './types.js';
@@ -71,6 +71,7 @@ interface Planned {
   readonly predicate: string;
   readonly target: string;
   readonly alsoAffects: readonly string[];
+  readonly firesMore?: readonly string[];
 }
 
 function planException(
@@ -150,10 +151,6 @@ function planCondition(
   return ok({ change, values: written.value, predicate, target: rule.name, alsoAffects: [] });
 }
 
-function others(rules: readonly string[] | undefined, rule: string): string[] {
-  return [...new Set(rules ?? [])].filter((name) => name !== rule).sort();
-}
-
 function planMacro(
   spec: ExceptionSpec,
   rule: LoadedRule,
@@ -179,8 +176,15 @@ function planMacro(
   if (!written.ok) return written;
   const predicate = predicateOf(written.value);
   const change: RulesChange = { kind: 'macro', macro, condition: `or (${predicate})` };
-  const alsoAffects = others(spec.ruleset.macroUsage.get(macro)?.rules, rule.name);
-  return ok({ change, values: written.value, predicate, target: macro, alsoAffects });
+  const reach = otherRules(spec.ruleset, spec.falcoVersion, 'macro', macro, rule.name);
+  return ok({
+    change,
+    values: written.value,
+    predicate,
+    target: macro,
+    alsoAffects: reach.silenced,
+    firesMore: reach.firesMore,
+  });
 }
 
 function planList(
@@ -234,8 +238,15 @@ function planList(
   const value: WrittenValue = { field: choice.field, comp: operator, value: choice.value, token: item.value };
   const change: RulesChange = { kind: 'list', list, items: [item.value] };
   const predicate = `${choice.field} ${operator} (${quoteItem(item.value)})`;
-  const alsoAffects = others(spec.ruleset.listUsage.get(list)?.rules, rule.name);
-  return ok({ change, values: [value], predicate, target: list, alsoAffects });
+  const reach = otherRules(spec.ruleset, spec.falcoVersion, 'list', list, rule.name);
+  return ok({
+    change,
+    values: [value],
+    predicate,
+    target: list,
+    alsoAffects: reach.silenced,
+    firesMore: reach.firesMore,
+  });
 }
 
 /** Builds the exception the caller chose, or says why it cannot be built safely. */
@@ -255,7 +266,7 @@ export function synthesize(spec: ExceptionSpec): Result<Synthesis, Refusal> {
           ? planMacro(spec, rule, choices.value)
           : planList(spec, rule, choices.value);
   if (!planned.ok) return planned;
-  const { change, values, predicate, target, alsoAffects } = planned.value;
+  const { change, values, predicate, target, alsoAffects, firesMore } = planned.value;
   const form = changeForm(spec.falcoVersion);
   const yaml = renderItem(change, form, spec.annotation);
   if (!readsBackAs(yaml, change))
@@ -272,6 +283,7 @@ export function synthesize(spec: ExceptionSpec): Result<Synthesis, Refusal> {
     ...(change.kind === 'exception' ? { row: valuesRow(change.row, '', spec.annotation) } : {}),
     predicate,
     alsoAffects,
+    firesMore: firesMore ?? [],
     ...(spec.annotation === undefined ? {} : { annotation: spec.annotation }),
   });
 }

@@ -101,6 +101,8 @@ export interface Synthesis {
   readonly predicate: string;
   /** Other rules the change also silences (list and macro strategies), sorted. */
   readonly alsoAffects: readonly string[];
+  /** Other rules that use the list or macro positively: the change makes them fire more (sorted). */
+  readonly firesMore: readonly string[];
   readonly annotation?: string;
 }
 
