@@ -102,18 +102,18 @@ function editValues(text: string, apply: ChangeToApply, key: string): Result<App
       { offset: lineEnd(text, colon), text: `\n${entryBlock(key, rules, indent).replace(/\n$/, '')}` },
     ];
   } else {
-    // A later false positive with the same fields goes to our exception wherever it already is.
+    // A later false positive goes to our exception (or list append) wherever it already is.
     const ordered = [
       ...custom.entries.filter((e) => e.key === key),
       ...custom.entries.filter((e) => e.key !== key),
     ];
-    if (apply.change.kind === 'exception') {
+    if (apply.change.kind === 'exception' || apply.change.kind === 'list') {
       for (const candidate of ordered) {
         const value = candidate.value;
         if (value === undefined || !isScalar(value) || value.type !== 'BLOCK_LITERAL') continue;
         const probe = planTextEdit(String(value.value), apply);
         if (!probe.ok) return probe;
-        if (probe.value.action === 'added-values-row') {
+        if (probe.value.action !== 'appended-item') {
           entryKey = candidate.key;
           break;
         }

@@ -87,3 +87,31 @@ export function findException(
   }
   return { kind: 'absent' };
 }
+
+function isAppendItem(item: YAMLMap, key: string): boolean {
+  const append = get(item, 'append');
+  if (append !== undefined && isScalar(append) && String(append.value) === 'true') return true;
+  const override = get(item, 'override');
+  if (override === undefined || !isMap(override)) return false;
+  const verb = get(override, key);
+  return verb !== undefined && isScalar(verb) && verb.value === 'append';
+}
+
+/**
+ * The `items:` sequence of an item in `text` that appends to list `name` (`append: true` or `override: {items:
+ * append}`), where a later false positive adds its item next to the earlier ones; undefined when there is none.
+ */
+export function findListAppend(text: string, name: string): ValuesPlace | undefined {
+  for (const doc of parseAllDocuments(text, OPTIONS)) {
+    if (!('contents' in doc) || doc.errors.length > 0 || !isSeq(doc.contents)) continue;
+    for (const item of doc.contents.items) {
+      if (!isMap(item)) continue;
+      const list = get(item, 'list');
+      if (list === undefined || !isScalar(list) || list.value !== name || !isAppendItem(item, 'items'))
+        continue;
+      const place = placeOf(text, get(item, 'items'));
+      if (place !== undefined) return place;
+    }
+  }
+  return undefined;
+}

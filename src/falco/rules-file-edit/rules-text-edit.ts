@@ -5,10 +5,11 @@
  */
 import { err, ok, type Result } from '../../result.js';
 import { valuesRow, type Synthesis } from '../exceptions/index.js';
-import { findException } from './find-exception.js';
+import { findException, findListAppend } from './find-exception.js';
+import { yamlScalar } from '../exceptions/yaml-scalar.js';
 import { lineEnd, type Insertion } from './insertions.js';
 
-export type EditAction = 'appended-item' | 'added-values-row';
+export type EditAction = 'appended-item' | 'added-values-row' | 'added-list-item';
 
 export interface TextEdit {
   readonly insertions: readonly Insertion[];
@@ -73,6 +74,24 @@ export function planTextEdit(text: string, apply: ChangeToApply): Result<TextEdi
       return ok({
         insertions: [{ offset: place.close, text: place.empty ? row : `, ${row}` }],
         action: 'added-values-row',
+      });
+    }
+  }
+  if (change.kind === 'list') {
+    // A later item for the same list goes next to the earlier ones, in the item that already appends to it.
+    const place = findListAppend(text, change.list);
+    if (place !== undefined) {
+      const items = change.items.map((item) => yamlScalar(item, place.kind === 'flow'));
+      if (place.kind === 'flow')
+        return ok({
+          insertions: [{ offset: place.close, text: `${place.empty ? '' : ', '}${items.join(', ')}` }],
+          action: 'added-list-item',
+        });
+      const at = lineEnd(text, Math.max(place.lastItemEnd - 1, 0));
+      const indent = ' '.repeat(place.column);
+      return ok({
+        insertions: [{ offset: at, text: items.map((item) => `\n${indent}- ${item}`).join('') }],
+        action: 'added-list-item',
       });
     }
   }

@@ -58,6 +58,21 @@ describe('applyChange on Helm values files', () => {
     );
   });
 
+  it('adds a second list item to the earlier append, flow or block', () => {
+    const once = apply(SEED, list('titanagent'));
+    const twice = applyChange(once, list('wazuh-agentd'));
+    if (!twice.ok) throw new Error(twice.error.message);
+    expect(twice.value.action).toBe('added-list-item');
+    expect(twice.value.text).toBe(once.replace('items: [titanagent]', 'items: [titanagent, wazuh-agentd]'));
+    const block = '- list: hids_binaries\n  items:\n    - a\n  override:\n    items: append\n';
+    expect(apply(block, list('b', 'override'))).toBe(block.replace('    - a\n', '    - a\n    - b\n'));
+    // A definition of the list (not an append) is left alone: the item goes after it.
+    const defined = '- list: hids_binaries\n  items: [a]\n';
+    expect(apply(defined, list('b'))).toBe(
+      `${defined}\n- list: hids_binaries\n  append: true\n  items: [b]\n`,
+    );
+  });
+
   it('only adds lines to values-modern.yaml, leaving the other entry and the comments byte for byte', () => {
     const after = apply(MODERN, exception(['cat', '/etc/shadow']));
     const changed = changedLines(MODERN, after);
