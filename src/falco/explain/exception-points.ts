@@ -12,7 +12,7 @@
 import type { FieldValue } from '../alert/index.js';
 import { notTruth, type Truth } from '../eval/index.js';
 import type { LoadedRule, Ruleset } from '../rules/index.js';
-import type { TreeResults } from './evaluate-tree.js';
+import { keysBelow, type TreeResults } from './evaluate-tree.js';
 import type { XNode } from './expand.js';
 
 export interface ExceptionPoint {
@@ -71,6 +71,18 @@ export function exceptionPoints(context: PointContext): ExceptionPoint[] {
     };
   });
 
+  // Would the rule still fire if every check naming the list on that field (or the macro) held? Only the paths that
+  // contain one are re-evaluated (keysBelow).
+  const silencedIf = (key: string, target: (node: XNode) => boolean): Truth =>
+    notTruth(
+      context.overall(
+        results.whatIf(
+          condition,
+          (x) => (target(x) ? 'true' : undefined),
+          (x) => keysBelow(x).has(key),
+        ),
+      ),
+    );
   const seen = new Set<string>();
   const walked = new Set<string>();
   const walk = (node: XNode, negated: boolean, via: readonly string[]): void => {
@@ -89,12 +101,9 @@ export function exceptionPoints(context: PointContext): ExceptionPoint[] {
         if (negated && (node.name.startsWith('user_') || HOOK_BODY.test(macroBodies.get(node.name) ?? ''))) {
           if (!seen.has(`macro\u0000${node.name}`)) {
             seen.add(`macro\u0000${node.name}`);
-            const silences = notTruth(
-              context.overall(
-                results.whatIf(condition, (x) =>
-                  x.kind === 'macro' && x.name === node.name ? 'true' : undefined,
-                ),
-              ),
+            const silences = silencedIf(
+              `macro\u0000${node.name}`,
+              (x) => x.kind === 'macro' && x.name === node.name,
             );
             points.push({
               kind: 'macro',
@@ -119,18 +128,8 @@ export function exceptionPoints(context: PointContext): ExceptionPoint[] {
         if (value === undefined || value === null) return;
         for (const list of node.lists) {
           if (seen.has(`list\u0000${list.name}\u0000${node.field}`)) continue;
-          const silences = notTruth(
-            context.overall(
-              results.whatIf(condition, (x) =>
-                x.kind === 'check' &&
-                x.setOperator &&
-                x.field === node.field &&
-                x.lists.some((l) => l.name === list.name)
-                  ? 'true'
-                  : undefined,
-              ),
-            ),
-          );
+          const key = `list\u0000${list.name}\u0000${node.field}`;
+          const silences = silencedIf(key, (x) => x.kind === 'check' && keysBelow(x).has(key));
           const add = (name: string, partOf: string | undefined): void => {
             const key = `list\u0000${name}\u0000${node.field}`;
             if (seen.has(key)) return;

@@ -171,3 +171,39 @@ function* candidateEnds(matcher: LiteralMatcher, text: string, pos: number): Ite
   for (let i = inRun.length - 1; i >= 0; i -= 1) yield inRun[i] as number;
   yield* matcher.after(text, runEnd);
 }
+
+/**
+ * The same alignment read from the end of the text backwards (values take the shortest text before the next label
+ * from the right). A value that contains a later label (`command=sh -c '… file=/x parent=y'`) confuses the forward
+ * reading and not this one; a later value that contains an earlier label confuses this one and not the forward
+ * reading. The caller keeps the reading whose values hold fewer of the template's labels. Only for templates that
+ * must cover the whole text (`rest: 'end'`).
+ */
+export function alignTemplateBackwards(
+  tokens: readonly TemplateToken[],
+  text: string,
+  options: AlignOptions,
+): Alignment | undefined {
+  const last = tokens.length - 1;
+  const reversed = tokens
+    .map((token): TemplateToken =>
+      token.kind === 'literal' ? { kind: 'literal', text: reverse(token.text) } : token,
+    )
+    .reverse();
+  const accepts = options.accepts;
+  const aligned = alignTemplate(reversed, reverse(text), {
+    ...options,
+    rest: 'end',
+    ...(accepts === undefined ? {} : { accepts: (index, value) => accepts(last - index, reverse(value)) }),
+  });
+  if (aligned === undefined) return undefined;
+  const n = text.length;
+  const spans = aligned.spans.map(([start, end]) => [n - end, n - start] as const).reverse();
+  return { spans, end: n };
+}
+
+function reverse(text: string): string {
+  let out = '';
+  for (let index = text.length - 1; index >= 0; index -= 1) out += text[index];
+  return out;
+}

@@ -3,13 +3,13 @@
  * versions, a typo, a custom rule not loaded). Case-insensitive edit distance, bounded so a long name costs little.
  */
 
-/** Up to `limit` names from `names`, closest first; only names within half the length of `target` in edits. */
+/** Up to `limit` names from `names`, closest first; only names within a third of their length in edits. */
 export function closestNames(target: string, names: Iterable<string>, limit = 3): string[] {
   const wanted = target.toLowerCase();
   const scored: { name: string; distance: number }[] = [];
   for (const name of names) {
     const candidate = name.toLowerCase();
-    const bound = Math.max(3, Math.floor(Math.max(wanted.length, candidate.length) / 2));
+    const bound = Math.max(3, Math.floor(Math.max(wanted.length, candidate.length) / 3));
     const distance = wanted === candidate ? 0 : editDistance(wanted, candidate, bound);
     if (distance <= bound) scored.push({ name, distance });
   }
@@ -19,25 +19,31 @@ export function closestNames(target: string, names: Iterable<string>, limit = 3)
     .map((entry) => entry.name);
 }
 
-/** Levenshtein distance, or `bound + 1` as soon as it must exceed `bound`. */
+/** Levenshtein distance, or `bound + 1` as soon as it must exceed `bound`. Two reused rows: no allocation per call. */
 export function editDistance(a: string, b: string, bound = Infinity): number {
   if (Math.abs(a.length - b.length) > bound) return bound + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  if (rows[0].length <= b.length)
+    rows = [new Uint32Array(b.length * 2 + 1), new Uint32Array(b.length * 2 + 1)];
+  let [previous, current] = rows;
+  for (let j = 0; j <= b.length; j += 1) previous[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
+    const char = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = char === b.charCodeAt(j - 1) ? 0 : 1;
       const value = Math.min(
         (previous[j] as number) + 1,
         (current[j - 1] as number) + 1,
         (previous[j - 1] as number) + cost,
       );
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > bound) return bound + 1;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length] as number;
 }
+
+let rows: [Uint32Array, Uint32Array] = [new Uint32Array(256), new Uint32Array(256)];

@@ -74,6 +74,60 @@ const BOOLEAN_FIELDS: ReadonlySet<string> = new Set([
   'ka.auth.decision',
 ]);
 
+/**
+ * Fields whose values are single tokens (user and group names, ids, types, addresses): a blank inside one means the
+ * alignment went wrong (`user=root user_loginuid=-1` read as one user name).
+ */
+const TOKEN_FIELDS: ReadonlySet<string> = new Set([
+  'user.name',
+  'user.loginname',
+  'group.name',
+  'container.id',
+  'container.image.tag',
+  'container.image.digest',
+  'evt.type',
+  'fd.type',
+  'fd.typechar',
+  'fd.l4proto',
+  'fd.sip',
+  'fd.cip',
+  'fd.rip',
+  'fd.lip',
+  'k8s.ns.name',
+  'k8s.pod.name',
+  'k8s.pod.uid',
+]);
+
+/** Fields whose text may span lines (command lines, arguments, environments, plugin payloads). */
+const MULTILINE_PREFIXES: readonly string[] = [
+  'proc.cmdline',
+  'proc.pcmdline',
+  'proc.acmdline',
+  'proc.args',
+  'proc.aargs',
+  'proc.env',
+  'proc.aenv',
+  'evt.arg',
+  'evt.args',
+  'evt.buffer',
+  'fd.name',
+  'ka.',
+  'json.',
+  'jevt.',
+];
+
+/** The kernel's task name (comm): at most 15 bytes, so Falco never prints a longer one. */
+const COMM_FIELD = /^proc\.(?:name|pname|aname(?:\[\d+\])?)$/;
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A function telling the kind of a field key (`proc.aname[2]`, `user.uid`, `tolower(proc.name)`). */
@@ -109,11 +163,18 @@ function kindOf(key: string, fieldType: FieldTypeLookup | undefined): ValueKind 
   return 'string';
 }
 
-/** Whether `text` is something a field of `kind` can print (numbers print digits; anything may print `<NA>`). */
-export function printable(kind: ValueKind, text: string): boolean {
+/**
+ * Whether `text` is something field `key` of `kind` can print: numbers print digits, booleans true/false, token
+ * fields no blank, task names (`proc.name`) at most 15 bytes, only free-text fields a line break; anything may print
+ * `<NA>`.
+ */
+export function printable(kind: ValueKind, text: string, key = ''): boolean {
   if (text === '<NA>') return true;
   if (kind === 'number') return NUMBER.test(text);
   if (kind === 'bool') return text === 'true' || text === 'false';
+  if (TOKEN_FIELDS.has(key)) return !/\s/.test(text);
+  if (COMM_FIELD.test(key) && utf8Length(text) > 15) return false;
+  if (text.includes('\n')) return MULTILINE_PREFIXES.some((prefix) => key.startsWith(prefix));
   return true;
 }
 

@@ -10,6 +10,7 @@
  * `createIdentifier` does the per-ruleset work once (templates, title buckets, compiled conditions on first use), so
  * identifying one alert costs a few template alignments.
  */
+import { extractKeyValues, parseTextLine } from '../alert/index.js';
 import type { Alert, FieldMap, ReadAlert, TextAlert } from '../alert/index.js';
 import type { FieldTypeLookup, EvalOptions } from '../eval/index.js';
 import type { Ruleset } from '../rules/index.js';
@@ -145,13 +146,8 @@ function matchNotes(best: ScoredCandidate): string[] {
 }
 
 function noMatch(index: RuleIndex, message: string, input: 'json' | 'text'): Unidentified {
-  const titles = new Map<string, string[]>();
-  for (const indexed of index.rules) {
-    if (indexed.title === '') continue;
-    titles.set(indexed.title, [...(titles.get(indexed.title) ?? []), indexed.rule.name]);
-  }
   const title = collapse(outputTitle(message));
-  const hints = closestNames(title, titles.keys()).flatMap((found) => titles.get(found) ?? []);
+  const hints = index.closestTitles(message);
   return {
     kind: 'unidentified',
     input,
@@ -173,8 +169,15 @@ function textCandidates(index: RuleIndex, alert: Alert, kinds: ValueKindLookup):
     .map((scored) => scored.candidate.rule);
 }
 
-/** A JSON alert's message as a text alert for template matching (no appended-text split: the whole message). */
+/**
+ * A JSON alert's text as a text alert for template matching: its `output` read as a line (the appended text and the
+ * `key=value` labels split as for any line), else its message whole.
+ */
 function asTextAlert(alert: Alert): TextAlert {
+  if (alert.output !== undefined) {
+    const parsed = parseTextLine(alert.output);
+    if (parsed.ok) return parsed.value;
+  }
   const message = alert.message ?? '';
   return {
     line: message,
@@ -186,7 +189,7 @@ function asTextAlert(alert: Alert): TextAlert {
     ruleOutput: message,
     appended: '',
     style: 'plain',
-    fields: [],
+    fields: extractKeyValues(message),
     appendedFields: [],
   };
 }

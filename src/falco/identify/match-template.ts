@@ -6,7 +6,7 @@
  * the template. Each exactly, then with flexible whitespace. A field printed twice must print the same text.
  */
 import type { TextAlert } from '../alert/index.js';
-import { alignTemplate, type AlignOptions } from './align.js';
+import { alignTemplate, alignTemplateBackwards, type Alignment, type AlignOptions } from './align.js';
 import { containerFieldTexts } from './container-fields.js';
 import { printable, type ValueKindLookup } from './field-typing.js';
 import type { OutputTemplate } from './output-template.js';
@@ -54,14 +54,16 @@ export function matchTemplate(
   const accepts = (index: number, value: string): boolean => {
     const token = template.tokens[index];
     if (token?.kind === 'container-info') return CONTAINER_INFO.test(value);
-    return token?.kind !== 'field' || printable(kinds(token.key), token.padded ? value.trim() : value);
+    return (
+      token?.kind !== 'field' || printable(kinds(token.key), token.padded ? value.trim() : value, token.key)
+    );
   };
   for (const flexible of [false, true]) {
     for (const attempt of ATTEMPTS) {
       // Without appended text the whole message is the rule output: the first attempt already covered it.
       if (attempt.fit === 'whole-message' && alert.appended === '') continue;
       const text = attempt.on === 'ruleOutput' ? alert.ruleOutput : alert.message;
-      const aligned = alignTemplate(template.tokens, text, { rest: attempt.rest, flexible, accepts });
+      const aligned = bestAlignment(template, text, { rest: attempt.rest, flexible, accepts });
       if (aligned === undefined) continue;
       const fields = readFields(template, text, aligned.spans);
       if (fields === undefined) continue;
@@ -80,6 +82,39 @@ export function matchTemplate(
   }
   return undefined;
 }
+
+/**
+ * The forward alignment, unless one of its values holds a label of the template (` file=`) and the backward one has
+ * fewer such values: then the backward one. See align.ts.
+ */
+function bestAlignment(template: OutputTemplate, text: string, options: AlignOptions): Alignment | undefined {
+  const forward = alignTemplate(template.tokens, text, options);
+  const forwardLeaks = forward === undefined ? Infinity : leaks(template, text, forward);
+  if (forwardLeaks === 0 || options.rest !== 'end') return forward;
+  const backward = alignTemplateBackwards(template.tokens, text, options);
+  if (backward === undefined) return forward;
+  return leaks(template, text, backward) < forwardLeaks ? backward : forward;
+}
+
+/**
+ * Values that contain one of the template's own labels (` parent=`), a sign of a misplaced boundary, weighted: a
+ * command line or argument list holding `key=` text is ordinary, a file name, user or process name holding one is
+ * not.
+ */
+function leaks(template: OutputTemplate, text: string, alignment: Alignment): number {
+  const labels = template.labels.filter((label) => label.length > 1).map((label) => ` ${label}=`);
+  if (labels.length === 0) return 0;
+  let count = 0;
+  for (const [index, token] of template.tokens.entries()) {
+    if (token.kind !== 'field') continue;
+    const [start, end] = alignment.spans[index] ?? [0, 0];
+    const value = text.slice(start, end);
+    if (labels.some((label) => value.includes(label))) count += FREE_TEXT.test(token.key) ? 1 : 3;
+  }
+  return count;
+}
+
+const FREE_TEXT = /^(?:proc\.(?:p?cmdline|a?args|a?env|acmdline)|evt\.args?\b)/;
 
 function readFields(
   template: OutputTemplate,

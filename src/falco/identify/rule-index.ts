@@ -11,6 +11,7 @@ import {
   type FieldValues,
 } from '../eval/index.js';
 import type { LoadedRule, Ruleset } from '../rules/index.js';
+import { editDistance } from './closest-names.js';
 import { parseOutputTemplate, type OutputTemplate } from './output-template.js';
 
 export interface IndexedRule {
@@ -34,12 +35,19 @@ export class RuleIndex {
   private readonly buckets = new Map<string, IndexedRule[]>();
   /** Rules whose title is shorter than a bucket key (or empty): compared with every line. */
   private readonly short: IndexedRule[] = [];
+  /** Non-empty titles and their rules, for hints. */
+  private readonly titles = new Map<string, string[]>();
 
   constructor(ruleset: Ruleset, evalOptions: EvalOptions) {
     this.rules = ruleset.rules.map((rule, order) => indexRule(rule, order, evalOptions));
     const byName = new Map<string, IndexedRule>();
     for (const indexed of this.rules) {
       byName.set(indexed.rule.name, indexed);
+      if (indexed.title !== '') {
+        const named = this.titles.get(indexed.title);
+        if (named === undefined) this.titles.set(indexed.title, [indexed.rule.name]);
+        else named.push(indexed.rule.name);
+      }
       if (indexed.title.length < BUCKET) this.short.push(indexed);
       else {
         const key = indexed.title.slice(0, BUCKET);
@@ -49,6 +57,24 @@ export class RuleIndex {
       }
     }
     this.byName = byName;
+  }
+
+  /**
+   * Rules whose title is close to how `message` starts (a reworded title, a typo): edit distance between each title
+   * and the message's prefix of the title's length, at most a third of the title. Closest first.
+   */
+  closestTitles(message: string, limit = 3): string[] {
+    const text = collapse(message);
+    const scored: { rules: readonly string[]; distance: number }[] = [];
+    for (const [title, rules] of this.titles) {
+      const bound = Math.floor(title.length / 3);
+      const distance = editDistance(text.slice(0, title.length), title, bound);
+      if (distance <= bound) scored.push({ rules, distance });
+    }
+    return scored
+      .sort((a, b) => a.distance - b.distance)
+      .flatMap((entry) => entry.rules)
+      .slice(0, limit);
   }
 
   /** Rules whose title starts `message` (whitespace collapsed), in definition order. */

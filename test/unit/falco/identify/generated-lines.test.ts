@@ -48,7 +48,7 @@ function measure(): Tally {
           if (Object.is(result.fields[key], expected) || result.fields[key] === expected) tally.exact += 1;
           else
             tally.fieldMisses.push(
-              `${rule.name}: ${key} expected ${JSON.stringify(expected)} got ${JSON.stringify(result.fields[key])}`,
+              `${rule.name}: ${key} expected ${JSON.stringify(expected).slice(0, 80)} got ${JSON.stringify(result.fields[key]).slice(0, 80)}`,
             );
         }
       }

@@ -1,7 +1,7 @@
 /**
  * Renders alert lines from rules' output templates the way Falco prints them, with realistic sample values:
  * - values a firing event would have where the rule's condition says so (a positive `fd.name startswith /etc` gives
- *   `/etc/…`), since Falco only prints lines for events that matched;
+ *   `/etc/…`), since Falco only prints lines for events that matched; task names cut to the kernel's 15 bytes;
  * - otherwise a value per field kind, many with spaces, `=`, colons and `<NA>`;
  * - `%container.info` as Falco's `-pk` text, and appended text per era.
  * Deterministic: a seeded generator, so a miss is reproducible.
@@ -148,6 +148,8 @@ export function renderLine(
               : kind === 'bool'
                 ? pick(['true', 'false'])
                 : pick(SAMPLES[token.key] ?? GENERIC);
+        // The kernel keeps 15 bytes of a task name, and Falco prints what the kernel has.
+        if (/^proc\.(?:name|pname|aname(?:\[\d+\])?)$/.test(token.key)) value = value.slice(0, 15);
         printed.set(token.key, value);
       }
       text += value;
