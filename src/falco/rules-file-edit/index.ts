@@ -6,3 +6,10 @@ export { applyChange, DEFAULT_ENTRY, type AppliedEdit, type ApplyOptions } from 
 export { fileKind, type FileKind } from './helm-values.js';
 export type { ChangeToApply, EditAction, EditProblem } from './rules-text-edit.js';
 export { unifiedDiff } from './unified-diff.js';
+export {
+  removeChange,
+  type RemoveAction,
+  type RemovedEdit,
+  type RemoveOptions,
+  type RemoveProblem,
+} from './remove.js';
