@@ -49,8 +49,25 @@ function parsed(ruleset: Ruleset, key: string, text: string, version: FalcoVersi
   return expr;
 }
 
+/** Uses per rule object, shared by calls over the same ruleset (suggestions ask for the same rules many times). */
+const usesCache = new WeakMap<LoadedRule, Map<string, RuleUses>>();
+
 /** Every list and macro use of `rule`, in condition order, with its negation. */
 export function ruleUses(rule: LoadedRule, ruleset: Ruleset, version: FalcoVersion): RuleUses {
+  let byVersion = usesCache.get(rule);
+  if (byVersion === undefined) {
+    byVersion = new Map();
+    usesCache.set(rule, byVersion);
+  }
+  const key = `${version.major}.${version.minor}.${version.patch}`;
+  const cached = byVersion.get(key);
+  if (cached !== undefined) return cached;
+  const uses = computeRuleUses(rule, ruleset, version);
+  byVersion.set(key, uses);
+  return uses;
+}
+
+function computeRuleUses(rule: LoadedRule, ruleset: Ruleset, version: FalcoVersion): RuleUses {
   const lists: ListUseSite[] = [];
   const macros: MacroUseSite[] = [];
   const listByName = new Map(ruleset.lists.map((list) => [list.name, list]));

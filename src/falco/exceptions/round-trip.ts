@@ -4,6 +4,7 @@
  */
 import { parse } from 'yaml';
 import type { RulesChange } from './types.js';
+import { yamlScalar } from './yaml-scalar.js';
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -50,5 +51,51 @@ export function readsBackAs(yaml: string, change: RulesChange): boolean {
       return item.macro === change.macro && item.condition === change.condition;
     case 'condition':
       return item.rule === change.rule && item.condition === change.condition;
+  }
+}
+
+/** Scalars that no YAML reader can misread, written plain: nothing to prove. */
+const TRIVIAL = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+const TRIVIAL_EXCLUDED = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+const proven = new Map<string, boolean>();
+const MAX_PROVEN = 10_000;
+
+/** Whether `text`, written by yamlScalar in a flow sequence or as a block value, reads back as itself. */
+function scalarReadsBack(text: string, flow: boolean): boolean {
+  if (TRIVIAL.test(text) && !TRIVIAL_EXCLUDED.test(text)) return true;
+  const key = `${flow ? 'f' : 'b'}${text}`;
+  const known = proven.get(key);
+  if (known !== undefined) return known;
+  let result: boolean;
+  try {
+    const doc: unknown = parse(flow ? `v: [${yamlScalar(text, true)}, x]` : `v: ${yamlScalar(text)}`);
+    const value = record(doc)?.v;
+    result = flow ? Array.isArray(value) && value[0] === text && value.length === 2 : value === text;
+  } catch {
+    result = false;
+  }
+  if (proven.size >= MAX_PROVEN) proven.clear();
+  proven.set(key, result);
+  return result;
+}
+
+/**
+ * The same proof as {@link readsBackAs}, scalar by scalar (the layout around them is fixed and tested), with
+ * results remembered: suggestions for one alert render the same values many times.
+ */
+export function scalarsReadBack(change: RulesChange): boolean {
+  switch (change.kind) {
+    case 'exception':
+      return (
+        scalarReadsBack(change.rule, false) &&
+        scalarReadsBack(change.name, false) &&
+        [...change.fields, ...change.comps, ...change.row].every((text) => scalarReadsBack(text, true))
+      );
+    case 'list':
+      return scalarReadsBack(change.list, false) && change.items.every((text) => scalarReadsBack(text, true));
+    case 'macro':
+      return scalarReadsBack(change.macro, false) && scalarReadsBack(change.condition, false);
+    case 'condition':
+      return scalarReadsBack(change.rule, false) && scalarReadsBack(change.condition, false);
   }
 }

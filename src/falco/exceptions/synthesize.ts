@@ -11,7 +11,7 @@ import { avoidConstantWarnings, resolveChoices, type ResolvedChoice } from './ch
 import { checkListItem, isListOperator, writeConditionValue } from './falco-token.js';
 import { otherRules, ruleUses } from './negated-uses.js';
 import { renderItem, valuesRow } from './render.js';
-import { readsBackAs } from './round-trip.js';
+import { scalarsReadBack } from './round-trip.js';
 import type { ChangeForm, ExceptionSpec, Refusal, RulesChange, Synthesis, WrittenValue } from './types.js';
 import { parenItem, quoteItem } from '../rules/index.js';
 
@@ -269,7 +269,7 @@ export function synthesize(spec: ExceptionSpec): Result<Synthesis, Refusal> {
   const { change, values, predicate, target, alsoAffects, firesMore } = planned.value;
   const form = changeForm(spec.falcoVersion);
   const yaml = renderItem(change, form, spec.annotation);
-  if (!readsBackAs(yaml, change))
+  if (!scalarsReadBack(change))
     return refusal('value_unsafe', 'the YAML written for this value does not read back as the same value');
   return ok({
     strategy: spec.strategy,

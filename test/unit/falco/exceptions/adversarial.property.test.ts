@@ -14,6 +14,7 @@ import {
   type AlertSubject,
   type Strategy,
 } from '../../../../src/falco/exceptions/index.js';
+import { readsBackAs } from '../../../../src/falco/exceptions/round-trip.js';
 import { loadRules } from '../../../../src/falco/rules/index.js';
 import { applyChange } from '../../../../src/falco/rules-file-edit/index.js';
 import { version } from './helpers.js';
@@ -167,6 +168,8 @@ describe.each(VERSIONS)('adversarial values on Falco %s', (at) => {
             refusals.set(synthesis.error.code, (refusals.get(synthesis.error.code) ?? 0) + 1);
             return;
           }
+          // The whole item reads back as the change (synthesis proves it scalar by scalar).
+          expect(readsBackAs(synthesis.value.yaml, synthesis.value.change)).toBe(true);
           const edited = applyChange(custom, synthesis.value);
           if (!edited.ok) throw new Error(edited.error.message);
           const verification = verify({
