@@ -7,6 +7,7 @@
  * do not load; 2 bad usage.
  */
 import { parseArgs } from 'node:util';
+import { readAlerts } from '../../falco/alert/index.js';
 import { parseFieldCatalog } from '../../falco/fields/catalog.js';
 import { fieldTypesFromCatalog, type FieldTypeLookup } from '../../falco/eval/index.js';
 import {
@@ -153,21 +154,24 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     ...(fieldType.value === undefined ? {} : { fieldType: fieldType.value }),
   });
   const now = Date.now();
-  const outcomes = explainer.explainText(text.value, { now });
-  if (outcomes.length === 0) {
+  const { items } = readAlerts(text.value, { fallbackTime: now });
+  if (items.length === 0) {
     io.stderr('falco-triage explain: no alert in the input: expected a JSON alert or a Falco alert line\n');
     return EXIT_FAILED;
   }
-  const progress = io.isTty && outcomes.length >= 50;
+  // Each alert is printed as soon as it is explained; a terminal sees the count move.
+  const progress = io.isTty && items.length >= 50;
+  const last = items.length - 1;
   let failed = 0;
-  outcomes.forEach((outcome, index) => {
+  items.forEach((item, index) => {
+    const outcome = explainer.explainItem(item, { now });
     if (outcome.kind !== 'explained') failed += 1;
-    print(io, outcome, { json: options.json, many: options.many || outcomes.length > 1, index });
-    if (progress && (index % 100 === 99 || index === outcomes.length - 1))
-      io.stderr(`\rexplained ${index + 1}/${outcomes.length}${index === outcomes.length - 1 ? '\n' : ''}`);
+    print(io, outcome, { json: options.json, many: options.many || items.length > 1, index });
+    if (progress && (index % 100 === 99 || index === last))
+      io.stderr(`\rexplained ${index + 1}/${items.length}${index === last ? '\n' : ''}`);
   });
-  if (failed > 0 && outcomes.length > 1)
-    io.stderr(`falco-triage explain: ${failed} of ${outcomes.length} alerts could not be explained\n`);
+  if (failed > 0 && items.length > 1)
+    io.stderr(`falco-triage explain: ${failed} of ${items.length} alerts could not be explained\n`);
   return failed === 0 ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -6,7 +6,14 @@
  * The report is the CLI's `--json` contract: `{rule, candidates, priority, fields, explanation, exceptionPoints,
  * suggestions}` plus `input`, `sources`, `notes` and, for callers (not printed), the `alert`.
  */
-import { readAlerts, type Alert, type FieldMap, type Priority, type ReadAlert } from '../alert/index.js';
+import {
+  readAlerts,
+  type Alert,
+  type FieldMap,
+  type Priority,
+  type ReadAlert,
+  type ReadItem,
+} from '../alert/index.js';
 import type { FieldTypeLookup } from '../eval/index.js';
 import { createIdentifier, type Candidate, type FieldSource, type Unidentified } from '../identify/index.js';
 import type { Ruleset } from '../rules/index.js';
@@ -55,6 +62,8 @@ export interface AlertExplainer {
   readonly ruleset: Ruleset;
   readonly falcoVersion: FalcoVersion;
   explain(input: ReadAlert, options?: ExplainOptions): ExplainOutcome;
+  /** One item of `readAlerts` (read with `fallbackTime` so a pasted alert's odd time is no obstacle). */
+  explainItem(item: ReadItem, options?: ExplainOptions): ExplainOutcome;
   /** Every alert in `text`, in order; items that are not alerts are `invalid` outcomes with their line. */
   explainText(text: string, options?: ExplainOptions): ExplainOutcome[];
 }
@@ -92,15 +101,17 @@ export function createAlertExplainer(ruleset: Ruleset, options: AlertExplainerOp
     return { kind: 'explained', report };
   };
 
+  const explainItem = (item: ReadItem, opts: ExplainOptions = {}): ExplainOutcome =>
+    item.ok ? explain(item.input, opts) : { kind: 'invalid', message: item.problem.message, line: item.line };
+
   return {
     ruleset,
     falcoVersion,
     explain,
+    explainItem,
     explainText: (text, opts = {}) =>
       readAlerts(text, opts.now === undefined ? {} : { fallbackTime: opts.now }).items.map((item) =>
-        item.ok
-          ? explain(item.input, opts)
-          : { kind: 'invalid', message: item.problem.message, line: item.line },
+        explainItem(item, opts),
       ),
   };
 }
