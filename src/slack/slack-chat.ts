@@ -1,6 +1,7 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import type { ChatPort, ChatResult } from '../triage/chat-port.js';
 import { alertMessage } from './alert-message.js';
+import { proposalMessage } from './proposal-message.js';
 import { toChatError } from './chat-errors.js';
 import { threadReplyMessage } from './thread-reply.js';
 
@@ -40,6 +41,32 @@ export function createSlackChat(client: WebClient, now: () => number): ChatPort 
         const message = alertMessage(view, now());
         await client.chat.update({ channel, ts, text: message.text, blocks: asBlocks(message.blocks) });
       }),
+    postProposal: (channel, threadTs, view) =>
+      attempt(async () => {
+        const message = proposalMessage(view, now());
+        const result = await client.chat.postMessage({
+          channel,
+          thread_ts: threadTs,
+          text: message.text,
+          blocks: asBlocks(message.blocks),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { ts: String(result.ts) };
+      }),
+    updateProposal: (channel, ts, view) =>
+      attempt(async () => {
+        const message = proposalMessage(view, now());
+        await client.chat.update({ channel, ts, text: message.text, blocks: asBlocks(message.blocks) });
+      }),
+    permalink: async (channel, ts) => {
+      try {
+        const result = await client.chat.getPermalink({ channel, message_ts: ts });
+        return result.permalink;
+      } catch {
+        return undefined;
+      }
+    },
     postThreadReply: (channel, threadTs, reply) =>
       attempt(async () => {
         const message = threadReplyMessage(reply);

@@ -229,9 +229,14 @@ export class AlertsRepo {
 
   /** Alerts in a window, oldest first, a page at a time (pass the last one as `after` for the next page). */
   async scan(
-    window: AlertWindow & { readonly after?: AlertCursor; readonly limit: number },
+    window: AlertWindow & {
+      readonly after?: AlertCursor;
+      readonly limit: number;
+      /** Only alerts matching every condition (the impact preview narrows the candidates this way). */
+      readonly where?: readonly FieldMatch[];
+    },
   ): Promise<ScannedAlert[]> {
-    const where = windowClause(window, []);
+    const where = windowClause(window, window.where ?? []);
     if (window.after !== undefined) {
       where.params.push(window.after.eventTime, window.after.id);
       const n = where.params.length;

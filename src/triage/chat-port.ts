@@ -1,4 +1,5 @@
 import type { GroupView } from './group-view.js';
+import type { ProposalView } from './proposal-view.js';
 
 /**
  * How the workflow talks to the chat platform (Slack). Implementations render the neutral views into messages
@@ -32,4 +33,13 @@ export interface ChatPort {
     threadTs: string,
     reply: ThreadReply,
   ): Promise<ChatResult<{ readonly ts: string }>>;
+  /** The proposal message (Approve / Reject) as a reply in the alert's thread. */
+  postProposal(
+    channel: string,
+    threadTs: string,
+    view: ProposalView,
+  ): Promise<ChatResult<{ readonly ts: string }>>;
+  updateProposal(channel: string, ts: string, view: ProposalView): Promise<ChatResult<void>>;
+  /** A link to a message (for PR bodies); undefined when Slack cannot say. */
+  permalink(channel: string, ts: string): Promise<string | undefined>;
 }

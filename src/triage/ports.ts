@@ -119,9 +119,31 @@ export interface NewAuditRow {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
+/** A condition on one output field, compared as text (a JSON null never matches). */
+export type FieldMatch =
+  | { readonly field: string; readonly op: 'in'; readonly values: readonly string[] }
+  | { readonly field: string; readonly op: 'startswith'; readonly prefix: string };
+
+export interface ScannedAlertRow {
+  readonly id: string;
+  readonly eventTime: Date;
+  readonly rule: string;
+  readonly hostname: string | null;
+  readonly outputFields: Readonly<Record<string, unknown>>;
+}
+
 export interface AlertsPort {
   insert(alerts: readonly NewAlertRow[]): Promise<{ readonly id: string; readonly duplicate: boolean }[]>;
   get(id: string): Promise<AlertRow | undefined>;
+  /** Alerts in a window, oldest first, a page at a time. */
+  scan(window: {
+    readonly since: Date;
+    readonly until?: Date;
+    readonly rules?: readonly string[];
+    readonly where?: readonly FieldMatch[];
+    readonly after?: { readonly eventTime: Date; readonly id: string };
+    readonly limit: number;
+  }): Promise<ScannedAlertRow[]>;
 }
 
 export interface GroupsPort {

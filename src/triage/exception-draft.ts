@@ -1,0 +1,240 @@
+/**
+ * The false-positive modal's model: for an alert, which fields can scope an exception (with the alert's values),
+ * which strategies are possible (rule exception, a list or macro with the other rules it would also silence, a
+ * condition append on old Falco), the default choice, and for any choice the YAML it would add and what it would
+ * have silenced among the stored alerts of the last N days. Everything is computed here, server-side, from stored
+ * state: the modal only carries the group id and the user's choices, which are re-validated on submission.
+ */
+import type { Alert } from '../falco/alert/alert.js';
+import type { FieldValues } from '../falco/eval/index.js';
+import {
+  alertSubject,
+  describeImpact,
+  fieldOptions,
+  previewImpact,
+  suggestExceptions,
+  summarizeImpact,
+  synthesize,
+  type AlertSubject,
+  type FieldChoice,
+  type FieldOption,
+  type ImpactAlert,
+  type ImpactSummary,
+  type MatchKind,
+  type Strategy,
+  type Synthesis,
+} from '../falco/exceptions/index.js';
+import { err, ok, type Result } from '../result.js';
+import type { AlertRow, Clock, TriageStore } from './ports.js';
+import { reviveAlert } from './revive-alert.js';
+import type { DeployedRules, RulesContext } from './rules-context.js';
+
+export interface StrategyOption {
+  /** `exception`, `condition`, `list:<name>` or `macro:<name>`. */
+  readonly id: string;
+  readonly strategy: Strategy;
+  readonly target: string;
+  readonly alsoAffects: readonly string[];
+  /** The fields the strategy tests (a list: the field the rule checks the list against). */
+  readonly fields: readonly string[];
+  readonly refused?: string;
+}
+
+export interface DraftSelection {
+  readonly fields: readonly { readonly field: string; readonly match: MatchKind }[];
+  readonly strategyId: string;
+}
+
+export type DraftPreview =
+  | {
+      readonly ok: true;
+      readonly synthesis: Synthesis;
+      readonly impact: ImpactSummary;
+      readonly impactText: string;
+      readonly windowDays: number;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+export interface ExceptionDraft {
+  readonly groupId: string;
+  readonly alertId: string;
+  readonly alert: Alert;
+  readonly fieldOptions: readonly FieldOption[];
+  readonly strategies: readonly StrategyOption[];
+  readonly selection: DraftSelection;
+  readonly falcoVersion: string;
+  readonly note: string | undefined;
+}
+
+export interface DraftContext {
+  readonly draft: ExceptionDraft;
+  readonly subject: AlertSubject;
+  readonly rules: DeployedRules;
+}
+
+export interface DraftDeps {
+  readonly store: TriageStore;
+  readonly rules: RulesContext;
+  readonly clock: Clock;
+  readonly impactWindowDays: number;
+  /** Pages of stored alerts read for the preview (each up to 5,000). */
+  readonly maxImpactPages?: number;
+}
+
+function strategyId(strategy: Strategy, target: string): string {
+  return strategy === 'list' || strategy === 'macro' ? `${strategy}:${target}` : strategy;
+}
+
+/** Loads the alert behind a group (or a stored alert) and the rules, and works out the modal's options. */
+export async function openDraft(
+  deps: DraftDeps,
+  source: { readonly groupId: string } | { readonly alertId: string },
+): Promise<Result<DraftContext, string>> {
+  let row: AlertRow | undefined;
+  let groupId = '';
+  if ('groupId' in source) {
+    const group = await deps.store.groups.get(source.groupId);
+    if (group === undefined) return err('This alert is no longer in falco-triage (it may have been pruned).');
+    groupId = group.id;
+    row = await deps.store.alerts.get(group.firstAlertId);
+  } else {
+    row = await deps.store.alerts.get(source.alertId);
+  }
+  if (row === undefined)
+    return err('The alert behind this message is no longer stored (it may have been pruned).');
+  const rules = await deps.rules.current();
+  if (!rules.ok) return err(rules.error);
+  const alert = reviveAlert(row);
+  const ruleset = rules.value.load.ruleset;
+  if (!ruleset.rules.some((rule) => rule.name === alert.rule)) {
+    return err(
+      `The rule "${alert.rule}" is not in the rules falco-triage loads (FALCO_RULES and the rules repository), ` +
+        'so it cannot write an exception for it. Check that FALCO_RULES matches what Falco runs.',
+    );
+  }
+  const subject = alertSubject(alert);
+  const options = fieldOptions(subject);
+  const preselected = options.filter((option) => option.usable && option.preselected);
+  const suggestions = suggestExceptions({ alert: subject, ruleset, falcoVersion: rules.value.falcoVersion });
+  const strategies: StrategyOption[] = suggestions.map((suggestion) => ({
+    id: strategyId(suggestion.strategy, suggestion.target),
+    strategy: suggestion.strategy,
+    target: suggestion.target,
+    alsoAffects: suggestion.alsoAffects,
+    fields: suggestion.fields,
+    ...(suggestion.refused === undefined ? {} : { refused: suggestion.refused }),
+  }));
+  const first = strategies.find((option) => option.refused === undefined) ?? strategies[0];
+  return ok({
+    subject,
+    rules: rules.value,
+    draft: {
+      groupId,
+      alertId: row.id,
+      alert,
+      fieldOptions: options,
+      strategies,
+      selection: {
+        fields: preselected.map((option) => ({ field: option.field, match: 'exact' as const })),
+        strategyId: first?.id ?? 'exception',
+      },
+      falcoVersion: `${rules.value.falcoVersion.major}.${rules.value.falcoVersion.minor}.${rules.value.falcoVersion.patch}`,
+      note: rules.value.note,
+    },
+  });
+}
+
+/** Synthesises the selected exception (no impact yet); the reason when the choice cannot be written. */
+export function synthesizeSelection(
+  context: DraftContext,
+  selection: DraftSelection,
+  annotation?: string,
+): Result<Synthesis, string> {
+  const option = context.draft.strategies.find((candidate) => candidate.id === selection.strategyId);
+  if (option === undefined) return err('Choose how to silence the alert.');
+  if (option.refused !== undefined) return err(option.refused);
+  const fields: FieldChoice[] = selection.fields.map((choice) => ({
+    field: choice.field,
+    match: choice.match,
+  }));
+  if (fields.length === 0 && (option.strategy === 'exception' || option.strategy === 'condition')) {
+    return err(
+      'Pick at least one field to scope the exception (an exception without fields would silence the rule).',
+    );
+  }
+  const result = synthesize({
+    strategy: option.strategy,
+    ...(option.strategy === 'list' || option.strategy === 'macro' ? { target: option.target } : {}),
+    // A list takes the alert's value of the field the rule checks it against: the field choice is implied.
+    fields: option.strategy === 'list' ? option.fields : fields,
+    alert: context.subject,
+    ruleset: context.rules.load.ruleset,
+    falcoVersion: context.rules.falcoVersion,
+    ...(annotation === undefined ? {} : { annotation }),
+  });
+  return result.ok ? ok(result.value) : err(result.error.message);
+}
+
+/** The YAML and the impact over stored alerts for a selection. */
+export async function previewSelection(
+  deps: DraftDeps,
+  context: DraftContext,
+  selection: DraftSelection,
+): Promise<DraftPreview> {
+  const synthesis = synthesizeSelection(context, selection);
+  if (!synthesis.ok) return { ok: false, reason: synthesis.error };
+  const impact = await storedImpact(deps, context, synthesis.value);
+  return {
+    ok: true,
+    synthesis: synthesis.value,
+    impact,
+    impactText: describeImpact(impact, synthesis.value.rule),
+    windowDays: deps.impactWindowDays,
+  };
+}
+
+/**
+ * What the change would have silenced among the stored alerts of the window: the database narrows the alerts to
+ * those whose fields carry the exception's values (a superset for prefixes), then the engine decides each one with
+ * Falco's semantics.
+ */
+export async function storedImpact(
+  deps: DraftDeps,
+  context: DraftContext,
+  synthesis: Synthesis,
+): Promise<ImpactSummary> {
+  const plan = previewImpact(synthesis, context.rules.load.ruleset, {
+    falcoVersion: context.rules.falcoVersion,
+  });
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - deps.impactWindowDays * 86_400_000);
+  const where = synthesis.values.map((value) =>
+    value.comp === 'startswith' || value.comp === 'pmatch'
+      ? { field: value.field, op: 'startswith' as const, prefix: value.value }
+      : { field: value.field, op: 'in' as const, values: [value.value] },
+  );
+  const rules = [synthesis.rule, ...synthesis.alsoAffects];
+  const alerts: ImpactAlert[] = [];
+  let after: { eventTime: Date; id: string } | undefined;
+  for (let page = 0; page < (deps.maxImpactPages ?? 40); page += 1) {
+    const rows = await deps.store.alerts.scan({
+      since,
+      until: now,
+      rules,
+      where,
+      limit: 5000,
+      ...(after === undefined ? {} : { after }),
+    });
+    for (const row of rows) {
+      alerts.push({
+        rule: row.rule,
+        fields: row.outputFields as FieldValues,
+        hostname: row.hostname ?? undefined,
+      });
+    }
+    const last = rows.at(-1);
+    if (rows.length < 5000 || last === undefined) break;
+    after = { eventTime: last.eventTime, id: last.id };
+  }
+  return summarizeImpact(plan, alerts);
+}

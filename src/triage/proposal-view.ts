@@ -1,0 +1,63 @@
+import type { ImpactSummary } from '../falco/exceptions/index.js';
+import type { Proposal } from './proposal.js';
+import type { StoredException } from './proposals.js';
+
+/** What the chat adapter needs to render a proposal message (in the alert's thread) at its current state. */
+export interface ProposalView {
+  readonly proposalId: string;
+  readonly rule: string;
+  readonly strategy: Proposal['strategy'];
+  readonly target: string;
+  readonly predicate: string;
+  readonly alsoAffects: readonly string[];
+  readonly yaml: string;
+  readonly justification: string;
+  readonly proposer: string;
+  readonly approvals: readonly string[];
+  readonly required: number;
+  readonly approversText: string;
+  readonly status: Proposal['status'];
+  readonly statusReason: string | null;
+  readonly prUrl: string | null;
+  readonly prNumber: number | null;
+  readonly deployRunUrl: string | null;
+  readonly impactText: string | undefined;
+  readonly exceptionExpiresAt: Date | null;
+  /** Approval deadline. */
+  readonly expiresAt: Date;
+}
+
+export function proposalView(
+  proposal: Proposal,
+  approvals: readonly string[],
+  options: {
+    readonly required: number;
+    readonly approversText: string;
+    readonly describe: (impact: ImpactSummary, rule: string) => string;
+  },
+): ProposalView {
+  const stored = proposal.exception as unknown as Partial<StoredException>;
+  const impact = proposal.impact as unknown as ImpactSummary;
+  return {
+    proposalId: proposal.id,
+    rule: proposal.rule,
+    strategy: proposal.strategy,
+    target: stored.target ?? proposal.rule,
+    predicate: stored.predicate ?? '',
+    alsoAffects: stored.alsoAffects ?? [],
+    yaml: proposal.yaml,
+    justification: proposal.justification,
+    proposer: proposal.proposer,
+    approvals,
+    required: options.required,
+    approversText: options.approversText,
+    status: proposal.status,
+    statusReason: proposal.statusReason,
+    prUrl: proposal.prUrl,
+    prNumber: proposal.prNumber,
+    deployRunUrl: proposal.deployRunUrl,
+    impactText: Array.isArray(impact.byRule) ? options.describe(impact, proposal.rule) : undefined,
+    exceptionExpiresAt: proposal.exceptionExpiresAt,
+    expiresAt: proposal.expiresAt,
+  };
+}
