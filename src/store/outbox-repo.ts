@@ -14,7 +14,15 @@
  */
 import { z } from 'zod';
 import { sqlStateOf, type Queryable } from './database.js';
-import { integer, jsonObject, nullableText, nullableTimestamp, parseRows, timestamp } from './rows.js';
+import {
+  integer,
+  jsonObject,
+  nullableText,
+  nullableTimestamp,
+  parseRow,
+  parseRows,
+  timestamp,
+} from './rows.js';
 
 export interface NewJob {
   readonly kind: string;
@@ -151,6 +159,43 @@ export class OutboxRepo {
     return row;
   }
 
+  /**
+   * Queues several jobs with one statement (an intake batch queues work for many groups at once), in list order, so
+   * jobs sharing an ordering key run in that order. Coalescing works as in `enqueue`; returns how many jobs were
+   * queued or folded into a pending one. A list naming the same coalesce key twice is queued one job at a time.
+   */
+  async enqueueMany(jobs: readonly NewJob[], now: Date): Promise<number> {
+    if (jobs.length === 0) return 0;
+    const keys = jobs.flatMap((job) => (job.coalesceKey == null ? [] : [job.coalesceKey]));
+    if (new Set(keys).size !== keys.length) {
+      for (const job of jobs) await this.enqueue(job, now);
+      return jobs.length;
+    }
+    const { rowCount } = await this.#q.query(
+      `INSERT INTO outbox (kind, ordering_key, coalesce_key, payload, next_attempt_at, created_at, updated_at)
+       SELECT j.kind, j.ordering_key, j.coalesce_key, j.payload, j.run_at, $2, $2
+       FROM json_to_recordset($1::json) AS j(ord integer, kind text, ordering_key text, coalesce_key text,
+         payload jsonb, run_at timestamptz)
+       ORDER BY j.ord
+       ON CONFLICT (coalesce_key) WHERE state = 'pending' AND coalesce_key IS NOT NULL
+       DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at`,
+      [
+        JSON.stringify(
+          jobs.map((job, ord) => ({
+            ord,
+            kind: job.kind,
+            ordering_key: job.orderingKey ?? null,
+            coalesce_key: job.coalesceKey ?? null,
+            payload: job.payload,
+            run_at: (job.runAt ?? now).toISOString(),
+          })),
+        ),
+        now,
+      ],
+    );
+    return rowCount;
+  }
+
   /** Leases up to `limit` due jobs, oldest first, respecting ordering keys. */
   async claim(options: ClaimOptions): Promise<Job[]> {
     const { rows } = await this.#q.query(
@@ -263,6 +308,20 @@ export class OutboxRepo {
     );
     const [row] = parseRows(latestRow, rows, 'outbox');
     return row;
+  }
+
+  /** `latest` for many keys at once (keys without a job are absent from the map). */
+  async latestMany(coalesceKeys: readonly string[]): Promise<Map<string, LatestJob>> {
+    if (coalesceKeys.length === 0) return new Map();
+    const { rows } = await this.#q.query(
+      `SELECT DISTINCT ON (coalesce_key) coalesce_key, id, state, done_at FROM outbox
+       WHERE coalesce_key = ANY($1::text[]) ORDER BY coalesce_key, id DESC`,
+      [coalesceKeys],
+    );
+    const keyed = z.object({ coalesce_key: z.string() });
+    return new Map(
+      rows.map((row) => [parseRow(keyed, row, 'outbox').coalesce_key, parseRow(latestRow, row, 'outbox')]),
+    );
   }
 
   /**

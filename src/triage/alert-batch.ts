@@ -16,7 +16,7 @@
  */
 import type { Metrics } from '../metrics.js';
 import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from './jobs.js';
-import type { IdFactory, MuteRow, NewAlertRow, OccurrenceInput, TriageRepos } from './ports.js';
+import type { IdFactory, MuteRow, NewAlertRow, NewJobRow, OccurrenceInput, TriageRepos } from './ports.js';
 
 /** Fields worth a thread reply when a new value shows up (never identity fields: those make a new group). */
 const SAMPLE_FIELDS = [
@@ -36,12 +36,20 @@ export function postJobKey(groupId: string): string {
   return `post:${groupId}`;
 }
 
-/** The repositories a batch writes through: the workflow's ports plus a look at a group's first post. */
+/** Where a group's newest post job stands. */
+interface LatestJob {
+  readonly state: string;
+  readonly doneAt: Date | null;
+}
+
+/**
+ * The repositories a batch writes through: the workflow's ports plus batched outbox calls (a batch touches many
+ * groups; one statement each instead of one per group). src/store's repositories have them.
+ */
 export type AlertBatchRepos = TriageRepos & {
   readonly outbox: TriageRepos['outbox'] & {
-    latest(
-      coalesceKey: string,
-    ): Promise<{ readonly state: string; readonly doneAt: Date | null } | undefined>;
+    latestMany(coalesceKeys: readonly string[]): Promise<ReadonlyMap<string, LatestJob>>;
+    enqueueMany(jobs: readonly NewJobRow[], now: Date): Promise<unknown>;
   };
 };
 
@@ -92,9 +100,15 @@ export async function commitAlertBatch(
   const now = options.now();
   const results = await tx.alerts.insert(rows);
   const pending = new Map<string, Pending>();
+  // Rows with the same fingerprint have the same identity fields (the fingerprint hashes them): compute once.
+  const identities = new Map<string, readonly string[]>();
   rows.forEach((row, index) => {
     if (results[index]?.duplicate === true) return;
-    const identity = options.identityFields(row);
+    let identity = identities.get(row.fingerprint);
+    if (identity === undefined) {
+      identity = options.identityFields(row);
+      identities.set(row.fingerprint, identity);
+    }
     const samples = sampleValues(row, identity);
     for (const channel of row.channels) {
       const key = `${row.fingerprint}\u0000${channel}`;
@@ -132,48 +146,46 @@ export async function commitAlertBatch(
   const occurrences = await tx.groups.recordOccurrences(
     entries.map((entry) => ({ ...entry.input, count: entry.count })),
   );
+  const unposted = occurrences
+    .filter((occurrence) => !occurrence.started && occurrence.group.slackTs === null)
+    .map((occurrence) => postJobKey(occurrence.group.id));
+  const posts = await tx.outbox.latestMany(unposted);
+  // One statement for all of the batch's Slack work, in group order (posts keep their channel's order).
+  const jobs: NewJobRow[] = [];
   for (const occurrence of occurrences) {
     const { group } = occurrence;
     if (isMuted(mutes, group.rule, group.fingerprint)) {
       options.metrics.alertsMuted.inc();
       continue;
     }
-    const post = occurrence.started ? 'queue' : await firstPost(tx, group, now);
+    const post = occurrence.started ? 'queue' : firstPost(group, posts.get(postJobKey(group.id)), now);
     if (post === 'queue') {
-      await tx.outbox.enqueue(
-        {
-          kind: JOB_GROUP_POST,
-          payload: { groupId: group.id },
-          orderingKey: channelKey(group.channel),
-          coalesceKey: postJobKey(group.id),
-        },
-        now,
-      );
+      jobs.push({
+        kind: JOB_GROUP_POST,
+        payload: { groupId: group.id },
+        orderingKey: channelKey(group.channel),
+        coalesceKey: postJobKey(group.id),
+      });
       continue;
     }
     if (post === 'given-up') continue; // no message to update; a later alert queues the post again
-    await tx.outbox.enqueue(
-      {
-        kind: JOB_GROUP_UPDATE,
-        payload: { groupId: group.id },
-        orderingKey: groupKey(group.id),
-        coalesceKey: `update:${group.id}`,
-        runAt: new Date(now.getTime() + options.updateDelayMs),
-      },
-      now,
-    );
+    jobs.push({
+      kind: JOB_GROUP_UPDATE,
+      payload: { groupId: group.id },
+      orderingKey: groupKey(group.id),
+      coalesceKey: `update:${group.id}`,
+      runAt: new Date(now.getTime() + options.updateDelayMs),
+    });
     const fresh = Object.entries(occurrence.newSamples).filter(([, values]) => values.length > 0);
     if (fresh.length > 0) {
-      await tx.outbox.enqueue(
-        {
-          kind: JOB_GROUP_SAMPLES,
-          payload: { groupId: group.id, samples: Object.fromEntries(fresh) },
-          orderingKey: channelKey(group.channel),
-        },
-        now,
-      );
+      jobs.push({
+        kind: JOB_GROUP_SAMPLES,
+        payload: { groupId: group.id, samples: Object.fromEntries(fresh) },
+        orderingKey: channelKey(group.channel),
+      });
     }
   }
+  await tx.outbox.enqueueMany(jobs, now);
   return results;
 }
 
@@ -182,13 +194,12 @@ export async function commitAlertBatch(
  * `queue`: it never had a post job (muted when it started, or the job was pruned), or its post was given up more
  * than a minute ago. `given-up`: the post failed moments ago; another alert will try again later.
  */
-async function firstPost(
-  tx: AlertBatchRepos,
-  group: { readonly id: string; readonly slackTs: string | null },
+function firstPost(
+  group: { readonly slackTs: string | null },
+  job: LatestJob | undefined,
   now: Date,
-): Promise<'sent' | 'queue' | 'given-up'> {
+): 'sent' | 'queue' | 'given-up' {
   if (group.slackTs !== null) return 'sent';
-  const job = await tx.outbox.latest(postJobKey(group.id));
   if (job === undefined) return 'queue';
   if (job.state !== 'dead') return 'sent';
   const diedAt = job.doneAt?.getTime() ?? 0;
