@@ -14,6 +14,11 @@ import { metricsRoute } from './http/metrics-route.js';
 import { createHttpServer, type Route } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { wireExceptions } from './compose-exceptions.js';
+import type { FieldCatalog } from './falco/fields/catalog.js';
+import type { RulesFileInput } from './falco/rules/index.js';
+import type { GitHubRepoOptions } from './github/index.js';
+import { readFieldCatalog, readRulesSources } from './rules-source.js';
 import { createSlackApp } from './slack/slack-app.js';
 import { createSlackChat } from './slack/slack-chat.js';
 import { createSlackClient } from './slack/slack-client.js';
@@ -43,6 +48,10 @@ export interface BotOptions {
     readonly pollMs?: number;
     readonly updateDelayMs?: number;
   };
+  /** GitHub client settings (tests turn off throttling and retries). */
+  readonly github?: GitHubRepoOptions;
+  /** How often proposals past their deadline are expired (default one minute). */
+  readonly maintenanceIntervalMs?: number;
 }
 
 export interface RunningBot {
@@ -124,15 +133,49 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
 
   const slackClient = createSlackClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
   const chat = createSlackChat(slackClient, () => clock.now().getTime());
-  const proposalsAvailable = config.github !== undefined;
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const approvers = createApproverPolicy({
+    approvers: config.approvals.approvers,
+    group: config.approvals.approverGroup,
+    directory: createSlackDirectory(slackClient),
+    clock,
+  });
+  let baseRules: RulesFileInput[];
+  let fields: FieldCatalog | undefined;
+  try {
+    baseRules = await readRulesSources(config.falco.rules);
+    fields = await readFieldCatalog(config.falco.fieldsFile);
+  } catch (error) {
+    await store.close();
+    throw new StartupError((error as Error).message);
+  }
+  const exceptions = wireExceptions({
+    config,
+    store,
+    chat,
+    clock,
+    random,
+    newId,
+    logger,
+    approvers,
+    baseRules,
+    fields,
+    workerId,
+    ...(options.github === undefined ? {} : { github: options.github }),
+    ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
+    ...(options.delivery?.channelIntervalMs === undefined
+      ? {}
+      : { channelIntervalMs: options.delivery.channelIntervalMs }),
+  });
+  const proposalsAvailable = exceptions.flow.unavailable === undefined;
   const delivery = createDeliveryWorker({
     store,
     chat,
     clock,
     logger: logger.child({ component: 'delivery' }),
     metrics,
-    view: { fingerprint, proposalsAvailable },
-    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    view: { fingerprint, proposalsAvailable, proposalBadge: (groupId) => exceptions.badge(groupId) },
+    workerId,
     random,
     ...(options.delivery?.channelIntervalMs === undefined
       ? {}
@@ -141,12 +184,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   const interactions = createAlertInteractions({ store, clock });
-  const approvers = createApproverPolicy({
-    approvers: config.approvals.approvers,
-    group: config.approvals.approverGroup,
-    directory: createSlackDirectory(slackClient),
-    clock,
-  });
   const mutes = createMutes({ store, clock, newId, allowed: config.muteAllowed, approvers });
   const slack = createSlackApp({
     botToken: config.slack.botToken,
@@ -161,9 +198,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
           ok: false,
           reason: 'Explain is not available yet in this version of falco-triage.',
         }),
-      markFalsePositiveUnavailable: proposalsAvailable
-        ? 'Marking false positives is not available yet in this version of falco-triage.'
-        : 'Marking false positives needs the rules repository: falco-triage has no GitHub configuration (GITHUB_REPO, RULES_FILE, a token or GitHub App). Alerts keep flowing meanwhile.',
+      exceptionFlow: exceptions.flow,
     },
     command: {
       explain: () =>
@@ -171,7 +206,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
           text: 'Explain is not available yet in this version of falco-triage.',
           blocks: [],
         }),
-      status: () => statusReport({ store, clock, githubConfigured: proposalsAvailable }),
+      status: () => statusReport({ store, clock, githubConfigured: config.github !== undefined }),
       mute: (target, durationMs, reason, userId) => mutes.mute(target, durationMs, reason, userId),
       unmute: (target, userId) => mutes.unmute(target, userId),
       now: () => clock.now().getTime(),
@@ -206,6 +241,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const port = await server.listen(config.port, config.host);
   await slack.start();
   delivery.start();
+  exceptions.runner.start();
+  const maintenance = setInterval(() => {
+    exceptions.proposals.expireDue().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not expire proposals; will retry');
+    });
+  }, options.maintenanceIntervalMs ?? 60_000);
+  maintenance.unref();
   logger.info(
     { port, store: store.kind, slack: slack.mode, github: proposalsAvailable },
     'falco-triage is up',
@@ -218,8 +260,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     metrics,
     async stop() {
       await server.close();
+      clearInterval(maintenance);
       await writer.close();
       await delivery.stop();
+      await exceptions.runner.stop();
       await slack.stop();
       await store.close();
       logger.info({}, 'falco-triage stopped');

@@ -6,7 +6,9 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { AcknowledgeOutcome } from '../triage/interactions.js';
+import type { ExceptionFlow } from '../triage/exception-flow.js';
 import { ACTION_ACK, ACTION_EXPLAIN, ACTION_MARK_FP } from './alert-message.js';
+import { openExceptionModal } from './exception-actions.js';
 
 export type SimpleOutcome =
   { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly reason: string };
@@ -15,17 +17,8 @@ export interface AlertActionHandlers {
   acknowledge(groupId: string, userId: string): Promise<AcknowledgeOutcome>;
   /** Queues the explanation as a thread reply under the alert. */
   explain(groupId: string, userId: string): Promise<SimpleOutcome>;
-  /**
-   * Opens the false-positive modal (must call views.open within the trigger's 3 seconds). Undefined while the
-   * workflow cannot take proposals; the click is then answered with `markFalsePositiveUnavailable`.
-   */
-  markFalsePositive?: (args: {
-    readonly groupId: string;
-    readonly userId: string;
-    readonly triggerId: string;
-    readonly openView: (view: Record<string, unknown>) => Promise<{ readonly viewId: string }>;
-  }) => Promise<SimpleOutcome>;
-  readonly markFalsePositiveUnavailable: string;
+  /** The false-positive flow; its `unavailable` says why the button cannot work (no GitHub, no rules). */
+  readonly exceptionFlow: ExceptionFlow;
 }
 
 interface ClickContext {
@@ -72,19 +65,11 @@ export function registerAlertActions(app: App, handlers: AlertActionHandlers, lo
   app.action<BlockAction<ButtonAction>>(ACTION_MARK_FP, async ({ ack, body, action, client }) => {
     await ack();
     const click = clickOf(body, action);
-    if (handlers.markFalsePositive === undefined) {
-      await tell(client, click, handlers.markFalsePositiveUnavailable);
+    const flow = handlers.exceptionFlow;
+    if (flow.unavailable !== undefined) {
+      await tell(client, click, flow.unavailable);
       return;
     }
-    const outcome = await handlers.markFalsePositive({
-      groupId: click.groupId,
-      userId: click.userId,
-      triggerId: body.trigger_id,
-      openView: async (view) => {
-        const opened = await client.views.open({ trigger_id: body.trigger_id, view: view as never });
-        return { viewId: opened.view?.id ?? '' };
-      },
-    });
-    if (!outcome.ok) await tell(client, click, outcome.reason);
+    await openExceptionModal(client, { triggerId: body.trigger_id, groupId: click.groupId }, flow, logger);
   });
 }

@@ -11,6 +11,7 @@ import bolt from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import { registerAlertActions, type AlertActionHandlers } from './alert-actions.js';
 import { boltLogger } from './bolt-logger.js';
+import { registerExceptionActions } from './exception-actions.js';
 import { registerFalcoCommand, type FalcoCommandHandlers } from './falco-command.js';
 import { UrlAwareSocketModeReceiver } from './socket-mode-receiver.js';
 
@@ -46,6 +47,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const app = new App({ token: options.botToken, receiver, logger, clientOptions });
     registerAlertActions(app, options.handlers, options.logger);
     registerFalcoCommand(app, options.command, options.logger);
+    registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
     return {
       requestListener: undefined,
       mode: 'socket',
@@ -71,6 +73,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const app = new App({ token: options.botToken, receiver, logger, clientOptions });
   registerAlertActions(app, options.handlers, options.logger);
   registerFalcoCommand(app, options.command, options.logger);
+  registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
   return {
     requestListener: receiver.requestListener,
     mode: 'http',

@@ -53,6 +53,7 @@ const PATCH_COLUMNS = {
   mergeCommitSha: 'merge_commit_sha',
   deployRunId: 'deploy_run_id',
   deployRunUrl: 'deploy_run_url',
+  deployRunNumber: 'deploy_run_number',
 } as const satisfies Record<keyof ProposalPatch, string>;
 
 const proposalRow = z
@@ -82,6 +83,7 @@ const proposalRow = z
     merge_commit_sha: nullableText,
     deploy_run_id: nullableInteger,
     deploy_run_url: nullableText,
+    deploy_run_number: nullableInteger,
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -111,6 +113,7 @@ const proposalRow = z
     mergeCommitSha: row.merge_commit_sha,
     deployRunId: row.deploy_run_id,
     deployRunUrl: row.deploy_run_url,
+    deployRunNumber: row.deploy_run_number,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));
@@ -186,7 +189,9 @@ export class ProposalsRepo {
 
   /** The most recent proposal made from an alert group (its badge on the alert message). */
   latestForGroup(groupId: string): Promise<Proposal | undefined> {
-    return this.#one('SELECT * FROM proposals WHERE group_id = $1 ORDER BY created_at DESC LIMIT 1', [groupId]);
+    return this.#one('SELECT * FROM proposals WHERE group_id = $1 ORDER BY created_at DESC LIMIT 1', [
+      groupId,
+    ]);
   }
 
   /** Webhooks and the reconciler map GitHub events back to proposals by PR number, branch or merge commit. */

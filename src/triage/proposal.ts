@@ -72,6 +72,7 @@ export interface ProposalPatch {
   readonly mergeCommitSha?: string | null;
   readonly deployRunId?: number | null;
   readonly deployRunUrl?: string | null;
+  readonly deployRunNumber?: number | null;
 }
 
 export interface Proposal extends Required<Omit<NewProposal, 'slackChannel' | 'slackThreadTs'>> {
@@ -88,6 +89,7 @@ export interface Proposal extends Required<Omit<NewProposal, 'slackChannel' | 's
   readonly mergeCommitSha: string | null;
   readonly deployRunId: number | null;
   readonly deployRunUrl: string | null;
+  readonly deployRunNumber: number | null;
   readonly updatedAt: Date;
 }
 

@@ -6,6 +6,7 @@ import { initial } from './0001-initial.js';
 import { outboxCoalesceLookup } from './0002-outbox-coalesce-lookup.js';
 import { alertsDefaultToast } from './0003-alerts-default-toast.js';
 import { conditionStrategy } from './0004-condition-strategy.js';
+import { deployRunNumber } from './0005-deploy-run-number.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   outboxCoalesceLookup,
   alertsDefaultToast,
   conditionStrategy,
+  deployRunNumber,
 ];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startBot, type BotOptions, type RunningBot } from '../../../src/compose.js';
 import { loadConfig } from '../../../src/config.js';
-import { silentLogger } from '../../../src/logger.js';
+import { createLogger, silentLogger } from '../../../src/logger.js';
 import {
   DEFAULT_SIGNING_SECRET,
   FakeSlack,
@@ -57,7 +57,8 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   });
   if (!loaded.ok) throw new Error(`test configuration invalid: ${JSON.stringify(loaded.error)}`);
   const bot = await startBot(loaded.value, {
-    logger: silentLogger,
+    // E2E_LOG=debug npm run jest -- test/e2e/… shows the bot's logs while debugging a test.
+    logger: process.env.E2E_LOG === undefined ? silentLogger : createLogger(process.env.E2E_LOG),
     storeOptions: { seed: await pgliteSeed() },
     delivery: { channelIntervalMs: 1100, pollMs: 25 },
     ...options.bot,

@@ -1,0 +1,187 @@
+/**
+ * Slack side of the false-positive flow: the modal (opened inside the trigger's 3 seconds with a loading view, then
+ * filled in), its live preview on every choice, the submission with inline errors, and the Approve / Reject buttons
+ * of proposal messages. Every decision is the workflow's, from stored state; refusals go back as ephemeral messages.
+ */
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { Logger } from '../logger.js';
+import type { ExceptionFlow } from '../triage/exception-flow.js';
+import { rejectModal, REJECT_CALLBACK, REJECT_REASON } from './reject-modal.js';
+import {
+  FP_CALLBACK,
+  FP_FIELDS,
+  FP_JUSTIFICATION,
+  FP_PREFIX,
+  FP_STRATEGY,
+  errorModal,
+  exceptionModal,
+  groupOfMetadata,
+  loadingModal,
+  readModalState,
+} from './exception-modal.js';
+import { ACTION_APPROVE, ACTION_REJECT } from './proposal-message.js';
+
+type Client = App['client'];
+
+async function tell(client: Client, channel: string | undefined, user: string, text: string, logger: Logger) {
+  if (channel === undefined) return;
+  await client.chat
+    .postEphemeral({ channel, user, text })
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not send an ephemeral reply'));
+}
+
+/** Opens the modal for a group: a loading view at once, then the real one (or why it cannot be done). */
+export async function openExceptionModal(
+  client: Client,
+  args: { readonly triggerId: string; readonly groupId: string },
+  flow: ExceptionFlow,
+  logger: Logger,
+): Promise<void> {
+  const opened = await client.views.open({
+    trigger_id: args.triggerId,
+    view: loadingModal(args.groupId) as never,
+  });
+  const viewId = opened.view?.id;
+  if (viewId === undefined) return;
+  const state = await flow.open(args.groupId).catch((error: unknown) => {
+    logger.error({ err: error, groupId: args.groupId }, 'could not prepare the false-positive modal');
+    return {
+      ok: false as const,
+      error: 'Something went wrong while reading the alert and the rules; it has been logged.',
+    };
+  });
+  const view = state.ok
+    ? exceptionModal(state.value.draft, state.value.selection, state.value.preview)
+    : errorModal(args.groupId, state.error);
+  await client.views
+    .update({ view_id: viewId, hash: opened.view?.hash, view: view as never })
+    .catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not fill in the false-positive modal');
+    });
+}
+
+export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: Logger): void {
+  const previewOnChange = async ({
+    ack,
+    body,
+    client,
+  }: {
+    ack: () => Promise<void>;
+    body: BlockAction;
+    client: Client;
+  }) => {
+    await ack();
+    const view = body.view;
+    const groupId = groupOfMetadata(view?.private_metadata);
+    if (view === undefined || groupId === undefined) return;
+    const opened = await flow.open(groupId);
+    if (!opened.ok) return;
+    const { selection } = readModalState(view.state.values, opened.value.selection);
+    const state = await flow.preview(groupId, selection);
+    if (!state.ok) return;
+    await client.views
+      .update({
+        view_id: view.id,
+        hash: view.hash,
+        view: exceptionModal(state.value.draft, state.value.selection, state.value.preview) as never,
+      })
+      // hash_conflict: a newer change is already being rendered.
+      .catch((error: unknown) => logger.debug({ err: error }, 'preview update skipped'));
+  };
+  for (const actionId of [FP_FIELDS, FP_PREFIX, FP_STRATEGY]) {
+    app.action<BlockAction>({ action_id: actionId }, previewOnChange);
+  }
+
+  app.view<ViewSubmitAction>(FP_CALLBACK, async ({ ack, body, view }) => {
+    const groupId = groupOfMetadata(view.private_metadata);
+    if (groupId === undefined) {
+      await ack({
+        response_action: 'update',
+        view: errorModal('', 'This form is no longer valid. Start again.') as never,
+      });
+      return;
+    }
+    const opened = await flow.open(groupId);
+    if (!opened.ok) {
+      await ack({ response_action: 'update', view: errorModal(groupId, opened.error) as never });
+      return;
+    }
+    const state = readModalState(view.state.values, opened.value.selection);
+    const result = await flow.submit({
+      groupId,
+      userId: body.user.id,
+      selection: state.selection,
+      justification: state.justification,
+      expiresOn: state.expiresOn,
+    });
+    if (!result.ok) {
+      const block =
+        result.error.field === 'justification'
+          ? FP_JUSTIFICATION
+          : result.error.field === 'expiry'
+            ? 'fp_expiry'
+            : result.error.field === 'fields'
+              ? FP_FIELDS
+              : result.error.field === 'strategy'
+                ? FP_STRATEGY
+                : undefined;
+      if (block !== undefined)
+        await ack({ response_action: 'errors', errors: { [block]: result.error.message } });
+      else await ack({ response_action: 'update', view: errorModal(groupId, result.error.message) as never });
+      return;
+    }
+    if (result.value.kind === 'equivalent') {
+      const existing = result.value.proposal;
+      const where = existing.prUrl === null ? `its thread` : `pull request ${existing.prUrl}`;
+      await ack({
+        response_action: 'update',
+        view: errorModal(
+          groupId,
+          `The same exception was already proposed by someone (status: ${existing.status.replace('_', ' ')}); see ${where}. No duplicate was created.`,
+        ) as never,
+      });
+      return;
+    }
+    await ack();
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_APPROVE, async ({ ack, body, action, client }) => {
+    await ack();
+    const outcome = await flow.approve(action.value ?? '', body.user.id);
+    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_REJECT, async ({ ack, body, action, client }) => {
+    await ack();
+    const proposalId = action.value ?? '';
+    const check = await flow.canReject(proposalId, body.user.id);
+    if (!check.ok) {
+      await tell(client, body.channel?.id, body.user.id, check.error, logger);
+      return;
+    }
+    const withdraw = check.value.proposer === body.user.id;
+    await client.views
+      .open({
+        trigger_id: body.trigger_id,
+        view: rejectModal(proposalId, check.value.rule, withdraw) as never,
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not open the reject modal'));
+  });
+
+  app.view<ViewSubmitAction>(REJECT_CALLBACK, async ({ ack, body, view }) => {
+    const reason = (view.state.values[REJECT_REASON]?.[REJECT_REASON]?.value ?? '').trim();
+    if (reason.length < 3) {
+      await ack({
+        response_action: 'errors',
+        errors: { [REJECT_REASON]: 'Say why, so the proposer can do better.' },
+      });
+      return;
+    }
+    const outcome = await flow.reject(view.private_metadata, body.user.id, reason);
+    if (!outcome.ok) {
+      await ack({ response_action: 'errors', errors: { [REJECT_REASON]: outcome.reason } });
+      return;
+    }
+    await ack();
+  });
+}

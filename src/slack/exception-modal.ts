@@ -1,0 +1,324 @@
+/**
+ * The "Mark false positive" modal: the rule and the alert's key fields; checkboxes for the fields that scope the
+ * exception (with the alert's values; preselected by the engine), prefix matching for path fields, the strategy
+ * (rule exception, or a list/macro with the rules it also silences), a required justification, an optional expiry,
+ * and a live preview of the YAML and of what it would have silenced. Pure builders and a state reader; the view's
+ * private_metadata carries only the group id.
+ */
+import type {
+  DraftPreview,
+  DraftSelection,
+  ExceptionDraft,
+  StrategyOption,
+} from '../triage/exception-draft.js';
+import { LIMITS, codeBlock, escapeMrkdwn, truncate } from './block-kit.js';
+
+export const FP_CALLBACK = 'fp_modal';
+export const FP_FIELDS = 'fp_fields';
+export const FP_PREFIX = 'fp_prefix';
+export const FP_STRATEGY = 'fp_strategy';
+export const FP_JUSTIFICATION = 'fp_justification';
+export const FP_EXPIRY = 'fp_expiry';
+
+type Block = Record<string, unknown>;
+type View = Record<string, unknown>;
+
+function plain(text: string, max: number = LIMITS.optionText): Record<string, unknown> {
+  return { type: 'plain_text', text: truncate(text, max), emoji: false };
+}
+
+function modal(blocks: Block[], metadata: string, submit: boolean): View {
+  return {
+    type: 'modal',
+    callback_id: FP_CALLBACK,
+    title: plain('Mark false positive', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    ...(submit ? { submit: plain('Propose exception', LIMITS.modalTitle) } : {}),
+    private_metadata: metadata,
+    blocks,
+  };
+}
+
+export function modalMetadata(groupId: string): string {
+  return JSON.stringify({ g: groupId });
+}
+
+export function groupOfMetadata(metadata: string | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(metadata ?? '') as { g?: unknown };
+    return typeof parsed.g === 'string' ? parsed.g : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadingModal(groupId: string): View {
+  return modal(
+    [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Reading the alert and the rules…' },
+      },
+    ],
+    modalMetadata(groupId),
+    false,
+  );
+}
+
+export function errorModal(groupId: string, reason: string): View {
+  return modal(
+    [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncate(`:warning: ${escapeMrkdwn(reason)}`, LIMITS.sectionText) },
+      },
+    ],
+    modalMetadata(groupId),
+    false,
+  );
+}
+
+function strategyText(option: StrategyOption): string {
+  const others = option.alsoAffects.length;
+  const also = others === 0 ? '' : ` (also silences ${others} other rule${others === 1 ? '' : 's'})`;
+  switch (option.strategy) {
+    case 'exception':
+      return 'Rule exception: this rule only';
+    case 'condition':
+      return "Append to this rule's condition";
+    case 'list':
+      return `Add to list ${option.target}${also}`;
+    case 'macro':
+      return `Extend macro ${option.target}${also}`;
+  }
+}
+
+function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
+  if (!preview.ok) {
+    return [
+      {
+        type: 'section',
+        block_id: 'preview',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(`*Preview*\n:warning: ${escapeMrkdwn(preview.reason)}`, LIMITS.sectionText),
+        },
+      },
+    ];
+  }
+  const also =
+    preview.synthesis.alsoAffects.length === 0
+      ? ''
+      : `\n:warning: Also silences ${escapeMrkdwn(truncate(preview.synthesis.alsoAffects.join(', '), 600))}`;
+  return [
+    {
+      type: 'section',
+      block_id: 'preview',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `*Preview* (Falco ${draft.falcoVersion}): adds to the custom rules\n${codeBlock(preview.synthesis.yaml, 2200)}`,
+          LIMITS.sectionText,
+        ),
+      },
+    },
+    {
+      type: 'context',
+      block_id: 'impact',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(
+            `In the last ${preview.windowDays} days this ${escapeMrkdwn(preview.impactText)}.${also}`,
+            LIMITS.sectionText,
+          ),
+        },
+      ],
+    },
+  ];
+}
+
+/** The full modal for a draft, a selection and its preview. */
+export function exceptionModal(
+  draft: ExceptionDraft,
+  selection: DraftSelection,
+  preview: DraftPreview,
+): View {
+  const alert = draft.alert;
+  const usable = draft.fieldOptions.filter((option) => option.usable && option.value !== undefined);
+  const ordered = [...usable.filter((o) => o.preselected), ...usable.filter((o) => !o.preselected)].slice(
+    0,
+    LIMITS.checkboxOptions,
+  );
+  const chosen = new Set(selection.fields.map((field) => field.field));
+  const prefixed = new Set(
+    selection.fields.filter((field) => field.match !== 'exact').map((field) => field.field),
+  );
+  const fieldOption = (field: string, value: string): Record<string, unknown> => ({
+    text: plain(`${field} = ${value}`),
+    value: field,
+  });
+  const options = ordered.map((option) => fieldOption(option.field, option.value ?? ''));
+  const initial = ordered
+    .filter((option) => chosen.has(option.field))
+    .map((o) => fieldOption(o.field, o.value ?? ''));
+  const paths = ordered.filter((option) => option.pathLike);
+  const offered = draft.strategies.filter((option) => option.refused === undefined).slice(0, 10);
+  const refused = draft.strategies.filter((option) => option.refused !== undefined).slice(0, 5);
+  const current = offered.find((option) => option.id === selection.strategyId) ?? offered[0];
+
+  const blocks: Block[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `*${escapeMrkdwn(alert.rule)}* (${alert.priority}) on ${escapeMrkdwn(alert.hostname ?? 'an unknown host')}\n${escapeMrkdwn(truncate(alert.message ?? '', 600))}`,
+          LIMITS.sectionText,
+        ),
+      },
+    },
+  ];
+  if (options.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: FP_FIELDS,
+      dispatch_action: true,
+      optional: true,
+      label: plain('Scope: the exception matches alerts with these values', LIMITS.inputLabel),
+      hint: plain(
+        'Fewer fields silence more. The default is who (process, image) and what (file, target).',
+        150,
+      ),
+      element: {
+        type: 'checkboxes',
+        action_id: FP_FIELDS,
+        options,
+        ...(initial.length > 0 ? { initial_options: initial } : {}),
+      },
+    });
+  }
+  if (paths.length > 0) {
+    const pathOptions = paths.map((option) => ({
+      text: plain(`${option.field}: match ${option.value ?? ''} and everything below it`),
+      value: option.field,
+    }));
+    const initialPaths = pathOptions.filter((option) => prefixed.has(String(option.value)));
+    blocks.push({
+      type: 'input',
+      block_id: FP_PREFIX,
+      dispatch_action: true,
+      optional: true,
+      label: plain('Prefix match for paths', LIMITS.inputLabel),
+      element: {
+        type: 'checkboxes',
+        action_id: FP_PREFIX,
+        options: pathOptions,
+        ...(initialPaths.length > 0 ? { initial_options: initialPaths } : {}),
+      },
+    });
+  }
+  if (offered.length > 0) {
+    const radio = offered.map((option) => ({ text: plain(strategyText(option)), value: option.id }));
+    const initialRadio = radio.find((option) => option.value === current?.id);
+    blocks.push({
+      type: 'input',
+      block_id: FP_STRATEGY,
+      dispatch_action: true,
+      label: plain('How to silence it', LIMITS.inputLabel),
+      element: {
+        type: 'radio_buttons',
+        action_id: FP_STRATEGY,
+        options: radio,
+        ...(initialRadio === undefined ? {} : { initial_option: initialRadio }),
+      },
+    });
+  }
+  if (refused.length > 0) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(
+            `Not offered: ${refused.map((option) => `${escapeMrkdwn(strategyText(option))}: ${escapeMrkdwn(option.refused ?? '')}`).join(' · ')}`,
+            LIMITS.sectionText,
+          ),
+        },
+      ],
+    });
+  }
+  blocks.push(...previewBlocks(draft, preview));
+  blocks.push(
+    {
+      type: 'input',
+      block_id: FP_JUSTIFICATION,
+      label: plain('Why is this a false positive?', LIMITS.inputLabel),
+      hint: plain('Reviewers read this in the pull request.', 150),
+      element: {
+        type: 'plain_text_input',
+        action_id: FP_JUSTIFICATION,
+        multiline: true,
+        max_length: 3000,
+        placeholder: plain('e.g. titanagent is our HIDS agent; it reads /etc/shadow by design', 150),
+      },
+    },
+    {
+      type: 'input',
+      block_id: FP_EXPIRY,
+      optional: true,
+      label: plain('Exception expires on (optional)', LIMITS.inputLabel),
+      element: { type: 'datepicker', action_id: FP_EXPIRY },
+    },
+  );
+  if (draft.note !== undefined) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: truncate(`Note: ${escapeMrkdwn(draft.note)}`, 3000) }],
+    });
+  }
+  return modal(blocks, modalMetadata(draft.groupId), offered.length > 0);
+}
+
+interface StateValue {
+  readonly selected_options?: readonly { readonly value?: string }[] | null;
+  readonly selected_option?: { readonly value?: string } | null;
+  readonly value?: string | null;
+  readonly selected_date?: string | null;
+}
+
+type StateValues = Readonly<Record<string, Readonly<Record<string, StateValue>>>>;
+
+/** The user's choices from the view's state (what Slack sends with block_actions and view_submission). */
+export function readModalState(
+  values: StateValues | undefined,
+  fallback: DraftSelection,
+): { selection: DraftSelection; justification: string; expiresOn: string | undefined } {
+  const get = (block: string): StateValue | undefined => values?.[block]?.[block];
+  const fieldsState = get(FP_FIELDS);
+  const fields =
+    fieldsState === undefined
+      ? fallback.fields.map((field) => field.field)
+      : (fieldsState.selected_options ?? [])
+          .map((option) => option.value ?? '')
+          .filter((value) => value !== '');
+  const prefixState = get(FP_PREFIX);
+  const prefixed = new Set(
+    prefixState === undefined
+      ? fallback.fields.filter((field) => field.match !== 'exact').map((field) => field.field)
+      : (prefixState.selected_options ?? []).map((option) => option.value ?? ''),
+  );
+  const strategyId = get(FP_STRATEGY)?.selected_option?.value ?? fallback.strategyId;
+  const expiry = get(FP_EXPIRY)?.selected_date ?? undefined;
+  return {
+    selection: {
+      fields: fields.map((field) => ({
+        field,
+        match: prefixed.has(field) ? ('pmatch' as const) : ('exact' as const),
+      })),
+      strategyId,
+    },
+    justification: get(FP_JUSTIFICATION)?.value ?? '',
+    expiresOn: expiry === null ? undefined : expiry,
+  };
+}
