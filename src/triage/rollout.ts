@@ -209,7 +209,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
   ): Promise<RolloutResult> {
     if (verdict.kind === 'waiting') return unchanged(proposal, 'waiting for a deploy run');
     const run = verdict.run;
-    const patch = { deployRunId: run.id, deployRunUrl: run.url };
+    const patch = { deployRunId: run.id, deployRunUrl: run.url, deployRunNumber: run.number };
     const common = { actor: 'github', source, details: { runId: run.id, runNumber: run.number } };
     if (verdict.kind === 'deployed') {
       return move(tx, proposal, {

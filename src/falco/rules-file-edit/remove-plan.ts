@@ -136,8 +136,10 @@ function planException(
       if (!isMap(entry) || text(get(entry, 'name')) !== change.name) continue;
       const fields = plain(get(entry, 'fields'));
       const comps = plain(get(entry, 'comps'));
-      if (fields !== undefined && JSON.stringify(fields) !== JSON.stringify(change.fields)) continue;
-      if (comps !== undefined && JSON.stringify(comps) !== JSON.stringify(change.comps)) continue;
+      // Empty fields or comps in the change mean unknown (read back from a values-only item): not compared.
+      const differs = (have: unknown, want: readonly string[]) =>
+        have !== undefined && want.length > 0 && JSON.stringify(have) !== JSON.stringify(want);
+      if (differs(fields, change.fields) || differs(comps, change.comps)) continue;
       const values = get(entry, 'values');
       if (values === undefined || !isSeq(values)) continue;
       for (const row of values.items as Node[])

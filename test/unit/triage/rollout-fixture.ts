@@ -29,8 +29,8 @@ export const SEED = readFileSync(
 
 export const TITANAGENT: RulesChange = { kind: 'list', list: 'hids_binaries', items: ['titanagent'] };
 
-export async function startFakeGitHub(): Promise<FakeGitHub> {
-  const fake = await FakeGitHub.start({ validateResponses: true });
+export async function startFakeGitHub(now?: () => number): Promise<FakeGitHub> {
+  const fake = await FakeGitHub.start({ validateResponses: true, ...(now === undefined ? {} : { now }) });
   fake.addToken(TOKEN, { login: 'falco-triage-bot' });
   fake.createRepo(OWNER, NAME, { files: { [RULES_FILE]: SEED } });
   return fake;
@@ -78,7 +78,16 @@ export async function openException(
     groupId: options.groupId === undefined ? newId(now.getTime()) : options.groupId,
     rule: 'Read sensitive file untrusted',
     strategy: change.kind === 'condition' ? 'exception' : change.kind,
-    exception: { change, yaml, annotation, predicate: 'proc.name = titanagent' },
+    // The proposal flow's stored shape (src/triage/proposals.ts `StoredException`): no change, only the choice.
+    exception: {
+      selection: { fields: [], strategyId: change.kind },
+      target: change.kind === 'list' ? change.list : change.kind === 'macro' ? change.macro : change.rule,
+      predicate: 'proc.name = titanagent',
+      alsoAffects: [],
+      fields: change.kind === 'exception' ? [...change.fields] : ['proc.name'],
+      annotation,
+      falcoVersion: '0.44.1',
+    },
     yaml,
     justification: 'titanagent is our HIDS agent; it reads /etc/shadow by design',
     exceptionExpiresAt: expires,

@@ -111,6 +111,7 @@ describe('GitHub webhooks move exceptions through the rollout', () => {
     expect(await statusOf(store, proposal.id)).toMatchObject({
       status: 'deployed',
       deployRunId: run.id,
+      deployRunNumber: run.runNumber,
       deployRunUrl: run.htmlUrl,
       statusReason: `deployed by run #${run.runNumber}`,
     });
