@@ -10,7 +10,9 @@ import { createGitHubRepo, type GitHubRepoOptions } from './github/index.js';
 import type { Logger } from './logger.js';
 import type { ApproverPolicy } from './triage/approver-policy.js';
 import type { ChatPort } from './triage/chat-port.js';
+import { createAlertExplanations, type AlertExplanations } from './triage/alert-explanations.js';
 import { createExceptionFlow, type ExceptionFlow } from './triage/exception-flow.js';
+import { explainJob } from './triage/explain-job.js';
 import { createJobRunner, type JobRunner } from './triage/job-runner.js';
 import { JOB_PR_OPEN } from './triage/jobs.js';
 import type { Clock, IdFactory, TriageStore } from './triage/ports.js';
@@ -28,6 +30,7 @@ export interface ExceptionWiring {
   readonly proposals: Proposals;
   readonly flow: ExceptionFlow;
   readonly runner: JobRunner;
+  readonly explanations: AlertExplanations;
   readonly badge: (groupId: string) => Promise<ProposalBadge | undefined>;
 }
 
@@ -79,7 +82,9 @@ export function wireExceptions(args: {
     proposals,
     unavailable: githubUnavailable ?? rules.unavailable,
   });
+  const explanations = createAlertExplanations({ store, rules, clock });
   const handlers = {
+    ...explainJob({ store, chat: args.chat, explanations }),
     ...proposalJobs({
       store,
       chat: args.chat,
@@ -117,6 +122,7 @@ export function wireExceptions(args: {
     proposals,
     flow,
     runner,
+    explanations,
     async badge(groupId) {
       const proposal = await store.proposals.latestForGroup(groupId);
       if (proposal === undefined) return undefined;

@@ -32,6 +32,8 @@ import { createAlertInteractions } from './triage/interactions.js';
 import { createApproverPolicy } from './triage/approver-policy.js';
 import { createMutes } from './triage/mutes.js';
 import { statusReport } from './triage/status.js';
+import { requestExplanation } from './triage/explain-job.js';
+import { explainPasted } from './triage/pasted-alert.js';
 import { createSlackDirectory } from './slack/slack-directory.js';
 import type { Clock, NewAlertRow } from './triage/ports.js';
 import { createRouter } from './triage/routing/route-alert.js';
@@ -193,19 +195,12 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     logger,
     handlers: {
       acknowledge: (groupId, userId) => interactions.acknowledge(groupId, userId),
-      explain: () =>
-        Promise.resolve({
-          ok: false,
-          reason: 'Explain is not available yet in this version of falco-triage.',
-        }),
+      explain: (groupId, userId) =>
+        requestExplanation({ store, clock, unavailable: exceptions.rules.unavailable }, groupId, userId),
       exceptionFlow: exceptions.flow,
     },
     command: {
-      explain: () =>
-        Promise.resolve({
-          text: 'Explain is not available yet in this version of falco-triage.',
-          blocks: [],
-        }),
+      explain: (text) => explainPasted({ explanations: exceptions.explanations, intake }, text),
       status: () => statusReport({ store, clock, githubConfigured: config.github !== undefined }),
       mute: (target, durationMs, reason, userId) => mutes.mute(target, durationMs, reason, userId),
       unmute: (target, userId) => mutes.unmute(target, userId),

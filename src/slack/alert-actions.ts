@@ -70,6 +70,11 @@ export function registerAlertActions(app: App, handlers: AlertActionHandlers, lo
       await tell(client, click, flow.unavailable);
       return;
     }
-    await openExceptionModal(client, { triggerId: body.trigger_id, groupId: click.groupId }, flow, logger);
+    await openExceptionModal(
+      client,
+      { triggerId: body.trigger_id, source: { groupId: click.groupId } },
+      flow,
+      logger,
+    );
   });
 }

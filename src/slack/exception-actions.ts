@@ -5,6 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import type { DraftSource } from '../triage/exception-draft.js';
 import type { ExceptionFlow } from '../triage/exception-flow.js';
 import { rejectModal, REJECT_CALLBACK, REJECT_REASON } from './reject-modal.js';
 import {
@@ -15,10 +16,11 @@ import {
   FP_STRATEGY,
   errorModal,
   exceptionModal,
-  groupOfMetadata,
   loadingModal,
   readModalState,
+  sourceOfMetadata,
 } from './exception-modal.js';
+import { ACTION_EXPLAIN_PROPOSE } from './explanation-message.js';
 import { ACTION_APPROVE, ACTION_REJECT } from './proposal-message.js';
 
 type Client = App['client'];
@@ -33,18 +35,18 @@ async function tell(client: Client, channel: string | undefined, user: string, t
 /** Opens the modal for a group: a loading view at once, then the real one (or why it cannot be done). */
 export async function openExceptionModal(
   client: Client,
-  args: { readonly triggerId: string; readonly groupId: string },
+  args: { readonly triggerId: string; readonly source: DraftSource },
   flow: ExceptionFlow,
   logger: Logger,
 ): Promise<void> {
   const opened = await client.views.open({
     trigger_id: args.triggerId,
-    view: loadingModal(args.groupId) as never,
+    view: loadingModal(args.source) as never,
   });
   const viewId = opened.view?.id;
   if (viewId === undefined) return;
-  const state = await flow.open(args.groupId).catch((error: unknown) => {
-    logger.error({ err: error, groupId: args.groupId }, 'could not prepare the false-positive modal');
+  const state = await flow.open(args.source).catch((error: unknown) => {
+    logger.error({ err: error, source: args.source }, 'could not prepare the false-positive modal');
     return {
       ok: false as const,
       error: 'Something went wrong while reading the alert and the rules; it has been logged.',
@@ -52,7 +54,7 @@ export async function openExceptionModal(
   });
   const view = state.ok
     ? exceptionModal(state.value.draft, state.value.selection, state.value.preview)
-    : errorModal(args.groupId, state.error);
+    : errorModal(args.source, state.error);
   await client.views
     .update({ view_id: viewId, hash: opened.view?.hash, view: view as never })
     .catch((error: unknown) => {
@@ -72,12 +74,12 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
   }) => {
     await ack();
     const view = body.view;
-    const groupId = groupOfMetadata(view?.private_metadata);
-    if (view === undefined || groupId === undefined) return;
-    const opened = await flow.open(groupId);
+    const source = sourceOfMetadata(view?.private_metadata);
+    if (view === undefined || source === undefined) return;
+    const opened = await flow.open(source);
     if (!opened.ok) return;
     const { selection } = readModalState(view.state.values, opened.value.selection);
-    const state = await flow.preview(groupId, selection);
+    const state = await flow.preview(source, selection);
     if (!state.ok) return;
     await client.views
       .update({
@@ -93,22 +95,22 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
   }
 
   app.view<ViewSubmitAction>(FP_CALLBACK, async ({ ack, body, view }) => {
-    const groupId = groupOfMetadata(view.private_metadata);
-    if (groupId === undefined) {
+    const source = sourceOfMetadata(view.private_metadata);
+    if (source === undefined) {
       await ack({
         response_action: 'update',
-        view: errorModal('', 'This form is no longer valid. Start again.') as never,
+        view: errorModal({ alertId: '' }, 'This form is no longer valid. Start again.') as never,
       });
       return;
     }
-    const opened = await flow.open(groupId);
+    const opened = await flow.open(source);
     if (!opened.ok) {
-      await ack({ response_action: 'update', view: errorModal(groupId, opened.error) as never });
+      await ack({ response_action: 'update', view: errorModal(source, opened.error) as never });
       return;
     }
     const state = readModalState(view.state.values, opened.value.selection);
     const result = await flow.submit({
-      groupId,
+      source,
       userId: body.user.id,
       selection: state.selection,
       justification: state.justification,
@@ -127,7 +129,7 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
                 : undefined;
       if (block !== undefined)
         await ack({ response_action: 'errors', errors: { [block]: result.error.message } });
-      else await ack({ response_action: 'update', view: errorModal(groupId, result.error.message) as never });
+      else await ack({ response_action: 'update', view: errorModal(source, result.error.message) as never });
       return;
     }
     if (result.value.kind === 'equivalent') {
@@ -136,13 +138,27 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
       await ack({
         response_action: 'update',
         view: errorModal(
-          groupId,
+          source,
           `The same exception was already proposed by someone (status: ${existing.status.replace('_', ' ')}); see ${where}. No duplicate was created.`,
         ) as never,
       });
       return;
     }
     await ack();
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_EXPLAIN_PROPOSE, async ({ ack, body, action, client }) => {
+    await ack();
+    if (flow.unavailable !== undefined) {
+      await tell(client, body.channel?.id, body.user.id, flow.unavailable, logger);
+      return;
+    }
+    await openExceptionModal(
+      client,
+      { triggerId: body.trigger_id, source: { alertId: action.value ?? '' } },
+      flow,
+      logger,
+    );
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_APPROVE, async ({ ack, body, action, client }) => {

@@ -8,6 +8,7 @@
 import type {
   DraftPreview,
   DraftSelection,
+  DraftSource,
   ExceptionDraft,
   StrategyOption,
 } from '../triage/exception-draft.js';
@@ -39,20 +40,23 @@ function modal(blocks: Block[], metadata: string, submit: boolean): View {
   };
 }
 
-export function modalMetadata(groupId: string): string {
-  return JSON.stringify({ g: groupId });
+/** The view remembers only where the draft came from (an id); everything else is re-read on each step. */
+export function modalMetadata(source: DraftSource): string {
+  return JSON.stringify('groupId' in source ? { g: source.groupId } : { a: source.alertId });
 }
 
-export function groupOfMetadata(metadata: string | undefined): string | undefined {
+export function sourceOfMetadata(metadata: string | undefined): DraftSource | undefined {
   try {
-    const parsed = JSON.parse(metadata ?? '') as { g?: unknown };
-    return typeof parsed.g === 'string' ? parsed.g : undefined;
+    const parsed = JSON.parse(metadata ?? '') as { g?: unknown; a?: unknown };
+    if (typeof parsed.g === 'string') return { groupId: parsed.g };
+    if (typeof parsed.a === 'string') return { alertId: parsed.a };
+    return undefined;
   } catch {
     return undefined;
   }
 }
 
-export function loadingModal(groupId: string): View {
+export function loadingModal(source: DraftSource): View {
   return modal(
     [
       {
@@ -60,12 +64,12 @@ export function loadingModal(groupId: string): View {
         text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Reading the alert and the rules…' },
       },
     ],
-    modalMetadata(groupId),
+    modalMetadata(source),
     false,
   );
 }
 
-export function errorModal(groupId: string, reason: string): View {
+export function errorModal(source: DraftSource, reason: string): View {
   return modal(
     [
       {
@@ -73,7 +77,7 @@ export function errorModal(groupId: string, reason: string): View {
         text: { type: 'mrkdwn', text: truncate(`:warning: ${escapeMrkdwn(reason)}`, LIMITS.sectionText) },
       },
     ],
-    modalMetadata(groupId),
+    modalMetadata(source),
     false,
   );
 }
@@ -277,7 +281,7 @@ export function exceptionModal(
       elements: [{ type: 'mrkdwn', text: truncate(`Note: ${escapeMrkdwn(draft.note)}`, 3000) }],
     });
   }
-  return modal(blocks, modalMetadata(draft.groupId), offered.length > 0);
+  return modal(blocks, modalMetadata(draft.source), offered.length > 0);
 }
 
 interface StateValue {

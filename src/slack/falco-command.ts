@@ -7,17 +7,17 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import { parseFalcoCommand, type MuteTarget } from '../triage/falco-command.js';
 import type { MuteOutcome, UnmuteOutcome } from '../triage/mutes.js';
+import type { PastedExplanation } from '../triage/pasted-alert.js';
 import type { StatusReport } from '../triage/status.js';
+import type { Result } from '../result.js';
+import { explanationMessage } from './explanation-message.js';
 import type { SlackMessage } from './alert-message.js';
 import { helpMessage, muteMessage, statusMessage, textMessage, unmuteMessage } from './command-messages.js';
 import { asBlocks } from './slack-chat.js';
 
 export interface FalcoCommandHandlers {
-  explain(args: {
-    readonly text: string;
-    readonly userId: string;
-    readonly channelId: string;
-  }): Promise<SlackMessage>;
+  /** Explains pasted text; the alert id (when stored) goes on a Propose exception button. */
+  explain(text: string): Promise<Result<PastedExplanation, string>>;
   status(): Promise<StatusReport>;
   mute(target: MuteTarget, durationMs: number, reason: string | null, userId: string): Promise<MuteOutcome>;
   unmute(target: MuteTarget, userId: string): Promise<UnmuteOutcome>;
@@ -45,11 +45,15 @@ export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, l
           message = statusMessage(await handlers.status(), handlers.now());
           break;
         case 'explain':
-          message = await handlers.explain({
-            text: parsed.text,
-            userId: command.user_id,
-            channelId: command.channel_id,
-          });
+          {
+            const explained = await handlers.explain(parsed.text);
+            message = explained.ok
+              ? explanationMessage(
+                  explained.value.report,
+                  explained.value.alertId === undefined ? {} : { proposeAlertId: explained.value.alertId },
+                )
+              : textMessage(explained.error);
+          }
           break;
         case 'mute': {
           const outcome = await handlers.mute(

@@ -1,6 +1,7 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import type { ChatPort, ChatResult } from '../triage/chat-port.js';
 import { alertMessage } from './alert-message.js';
+import { explanationMessage } from './explanation-message.js';
 import { proposalMessage } from './proposal-message.js';
 import { toChatError } from './chat-errors.js';
 import { threadReplyMessage } from './thread-reply.js';
@@ -58,6 +59,19 @@ export function createSlackChat(client: WebClient, now: () => number): ChatPort 
       attempt(async () => {
         const message = proposalMessage(view, now());
         await client.chat.update({ channel, ts, text: message.text, blocks: asBlocks(message.blocks) });
+      }),
+    postExplanation: (channel, threadTs, report, requestedBy) =>
+      attempt(async () => {
+        const message = explanationMessage(report);
+        const result = await client.chat.postMessage({
+          channel,
+          thread_ts: threadTs,
+          text: `${message.text} (asked by <@${requestedBy}>)`,
+          blocks: asBlocks(message.blocks),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { ts: String(result.ts) };
       }),
     permalink: async (channel, ts) => {
       try {

@@ -1,4 +1,5 @@
 import type { GroupView } from './group-view.js';
+import type { ExplainReport } from '../falco/explain/index.js';
 import type { ProposalView } from './proposal-view.js';
 
 /**
@@ -40,6 +41,13 @@ export interface ChatPort {
     view: ProposalView,
   ): Promise<ChatResult<{ readonly ts: string }>>;
   updateProposal(channel: string, ts: string, view: ProposalView): Promise<ChatResult<void>>;
+  /** An explanation of the group's alert, as a thread reply. */
+  postExplanation(
+    channel: string,
+    threadTs: string,
+    report: ExplainReport,
+    requestedBy: string,
+  ): Promise<ChatResult<{ readonly ts: string }>>;
   /** A link to a message (for PR bodies); undefined when Slack cannot say. */
   permalink(channel: string, ts: string): Promise<string | undefined>;
 }

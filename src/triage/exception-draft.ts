@@ -55,8 +55,13 @@ export type DraftPreview =
     }
   | { readonly ok: false; readonly reason: string };
 
+/** Where a draft starts: an alert group's message, or one stored alert (a pasted /falco explain alert). */
+export type DraftSource = { readonly groupId: string } | { readonly alertId: string };
+
 export interface ExceptionDraft {
-  readonly groupId: string;
+  readonly source: DraftSource;
+  /** The alert group, when the draft started from one (its thread gets the proposal). */
+  readonly groupId: string | null;
   readonly alertId: string;
   readonly alert: Alert;
   readonly fieldOptions: readonly FieldOption[];
@@ -86,12 +91,9 @@ function strategyId(strategy: Strategy, target: string): string {
 }
 
 /** Loads the alert behind a group (or a stored alert) and the rules, and works out the modal's options. */
-export async function openDraft(
-  deps: DraftDeps,
-  source: { readonly groupId: string } | { readonly alertId: string },
-): Promise<Result<DraftContext, string>> {
+export async function openDraft(deps: DraftDeps, source: DraftSource): Promise<Result<DraftContext, string>> {
   let row: AlertRow | undefined;
-  let groupId = '';
+  let groupId: string | null = null;
   if ('groupId' in source) {
     const group = await deps.store.groups.get(source.groupId);
     if (group === undefined) return err('This alert is no longer in falco-triage (it may have been pruned).');
@@ -129,6 +131,7 @@ export async function openDraft(
     subject,
     rules: rules.value,
     draft: {
+      source,
       groupId,
       alertId: row.id,
       alert,

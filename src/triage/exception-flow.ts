@@ -10,6 +10,7 @@ import {
   type DraftDeps,
   type DraftPreview,
   type DraftSelection,
+  type DraftSource,
   type ExceptionDraft,
 } from './exception-draft.js';
 import type { Proposal } from './proposal.js';
@@ -24,8 +25,8 @@ export interface DraftState {
 export interface ExceptionFlow {
   /** Undefined when proposals can be made; otherwise why not (shown instead of the modal). */
   readonly unavailable: string | undefined;
-  open(groupId: string): Promise<Result<DraftState, string>>;
-  preview(groupId: string, selection: DraftSelection): Promise<Result<DraftState, string>>;
+  open(source: DraftSource): Promise<Result<DraftState, string>>;
+  preview(source: DraftSource, selection: DraftSelection): Promise<Result<DraftState, string>>;
   submit(input: SubmitInput): Promise<Result<SubmitOutcome, SubmitProblem>>;
   approve(proposalId: string, userId: string): Promise<DecisionOutcome>;
   canReject(proposalId: string, userId: string): Promise<Result<Proposal, string>>;
@@ -35,9 +36,9 @@ export interface ExceptionFlow {
 export function createExceptionFlow(
   deps: DraftDeps & { readonly proposals: Proposals; readonly unavailable: string | undefined },
 ): ExceptionFlow {
-  async function state(groupId: string, selection?: DraftSelection): Promise<Result<DraftState, string>> {
+  async function state(source: DraftSource, selection?: DraftSelection): Promise<Result<DraftState, string>> {
     if (deps.unavailable !== undefined) return err(deps.unavailable);
-    const context = await openDraft(deps, { groupId });
+    const context = await openDraft(deps, source);
     if (!context.ok) return context;
     const chosen = selection ?? context.value.draft.selection;
     const preview = await previewSelection(deps, context.value, chosen);
@@ -46,8 +47,8 @@ export function createExceptionFlow(
 
   return {
     unavailable: deps.unavailable,
-    open: (groupId) => state(groupId),
-    preview: (groupId, selection) => state(groupId, selection),
+    open: (source) => state(source),
+    preview: (source, selection) => state(source, selection),
     submit: (input) =>
       deps.unavailable === undefined
         ? deps.proposals.submit(input)

@@ -38,19 +38,25 @@ export interface IntakeDeps {
   readonly metrics: Metrics;
 }
 
+export interface AcceptOptions {
+  /** Store without posting, whatever the routes say (alerts pasted into `/falco explain`). */
+  readonly storeOnly?: boolean;
+}
+
 export interface Intake {
-  accept(items: readonly IntakeItem[], origin: AlertOrigin): Promise<IntakeOutcome>;
+  accept(items: readonly IntakeItem[], origin: AlertOrigin, options?: AcceptOptions): Promise<IntakeOutcome>;
 }
 
 export function createIntake(deps: IntakeDeps): Intake {
   return {
-    async accept(items, origin) {
+    async accept(items, origin, options = {}) {
       const now = deps.clock.now();
       const rows: NewAlertRow[] = [];
       let dropped = 0;
       for (const { alert, raw } of items) {
         deps.metrics.alertsReceived.inc({ origin });
-        const decision = deps.route(alert);
+        const decision: RouteDecision =
+          options.storeOnly === true ? { route: 'manual', action: { kind: 'store' } } : deps.route(alert);
         if (decision.action.kind === 'drop') {
           dropped += 1;
           deps.metrics.alertsDropped.inc({ route: decision.route });

@@ -20,6 +20,10 @@ export const JOB_THREAD_NOTE = 'slack.thread.note';
 export const JOB_PR_OPEN = 'github.pr.open';
 /** Open the pull request that removes an expired exception. */
 export const JOB_PR_REMOVE = 'github.pr.remove';
+/** Reply in an alert group's thread with the explanation of its alert (the Explain button). */
+export const JOB_GROUP_EXPLAIN = 'slack.group.explain';
+
+export const explainJobPayload = z.object({ groupId: z.string(), userId: z.string() });
 
 export const proposalJobPayload = z.object({ proposalId: z.string() });
 export const threadNotePayload = z.object({ proposalId: z.string(), text: z.string() });

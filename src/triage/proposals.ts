@@ -14,6 +14,7 @@ import {
   synthesizeSelection,
   type DraftDeps,
   type DraftSelection,
+  type DraftSource,
 } from './exception-draft.js';
 import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from './jobs.js';
 import type { Clock, IdFactory, TriageStore } from './ports.js';
@@ -21,7 +22,7 @@ import type { Proposal } from './proposal.js';
 import { announceProposal } from './proposal-notify.js';
 
 export interface SubmitInput {
-  readonly groupId: string;
+  readonly source: DraftSource;
   readonly userId: string;
   readonly selection: DraftSelection;
   readonly justification: string;
@@ -115,7 +116,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
     }
     const expiry = parseExpiry(input.expiresOn, now);
     if (!expiry.ok) return expiry;
-    const context = await openDraft(deps, { groupId: input.groupId });
+    const context = await openDraft(deps, input.source);
     if (!context.ok) return err({ field: undefined, message: context.error });
     const id = deps.newId(now.getTime());
     const expires = expiry.value === undefined ? '' : `; expires ${expiry.value.toISOString().slice(0, 10)}`;
@@ -139,12 +140,13 @@ export function createProposals(deps: ProposalsDeps): Proposals {
       annotation,
       falcoVersion: context.value.draft.falcoVersion,
     };
-    const group = await store.groups.get(input.groupId);
+    const groupId = context.value.draft.groupId;
+    const group = groupId === null ? undefined : await store.groups.get(groupId);
     return store.transaction(async (tx) => {
       const created = await tx.proposals.create({
         id,
         alertId: context.value.draft.alertId,
-        groupId: input.groupId,
+        groupId,
         rule: s.rule,
         strategy: s.strategy,
         exception: { ...exception },

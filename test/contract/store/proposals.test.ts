@@ -67,6 +67,7 @@ describe.each(storeBackends())('proposals, approvals, audit and mutes store (%s)
       branch: null,
       mergeCommitSha: null,
       deployRunId: null,
+      deployRunNumber: null,
       deployRunUrl: null,
       updatedAt: at(0),
     });
