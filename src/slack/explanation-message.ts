@@ -61,7 +61,9 @@ export function explanationMessage(
   const { explanation } = report;
   const lines: string[] = [];
   treeLines(explanation.tree, 0, lines);
-  const points = report.exceptionPoints.slice(0, 8).map((point) => {
+  // Safest first: the points that silence the fewest other rules.
+  const ranked = [...report.exceptionPoints].sort((a, b) => a.usedByRules.length - b.usedByRules.length);
+  const points = ranked.slice(0, 12).map((point) => {
     const others =
       point.usedByRules.length === 0
         ? 'only this rule'
@@ -72,7 +74,13 @@ export function explanationMessage(
         : ` (${point.field ?? ''}=${codeSpan(fieldValueToText(point.value), 80)})`;
     return `• ${point.kind} *${escapeMrkdwn(point.name)}*${value}: ${escapeMrkdwn(others)}`;
   });
-  const suggestion = report.suggestions.find((candidate) => candidate.refused === undefined);
+  const suggestion = report.suggestions
+    .filter((candidate) => candidate.refused === undefined)
+    .sort(
+      (a, b) =>
+        Number(a.strategy !== 'exception') - Number(b.strategy !== 'exception') ||
+        a.alsoAffects.length - b.alsoAffects.length,
+    )[0];
   const blocks: Record<string, unknown>[] = [
     section(
       `:mag: *${escapeMrkdwn(report.rule)}* (${report.priority}, source ${escapeMrkdwn(explanation.source)})\n${escapeMrkdwn(truncate(explanation.desc.trim(), 600))}`,

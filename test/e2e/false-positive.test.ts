@@ -40,7 +40,7 @@ describe('Mark false positive → approve → pull request', () => {
   it('goes from the alert to a verified pull request', async () => {
     // Fresh times: the impact preview counts the alerts of the last 7 days.
     const now = new Date().toISOString();
-    const cat = { ...alertFixture('029'), time: now };
+    const cat: Record<string, unknown> = { ...alertFixture('029'), time: now };
     const grep = { ...cat, output_fields: { ...(cat.output_fields as object), 'proc.name': 'grep' } };
     expect((await t.post('/falco/alerts', [cat, grep])).status).toBe(202);
     const message = await alertMessage('Read sensitive file untrusted');

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { alertFixture, readFixture } from '../helpers/fixtures.js';
+import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
+import { startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
+
+const ALICE = 'U0ALICE001';
+let repo: RulesRepoSetup;
+let t: TestBot;
+
+/** The how-to's era: Falco 0.25 rules, the seed values file, and its titanagent false positive. */
+beforeAll(async () => {
+  repo = await startRulesRepo({
+    fixture: 'values-seed.yaml',
+    falcoVersion: '0.25.0',
+    baseRules: 'falco_rules_0.25.0.yaml',
+  });
+  t = await startTestBot({
+    env: repo.env,
+    slackOptions: { rateLimits: { postMessagePerChannel: false } },
+    bot: { delivery: { channelIntervalMs: 10, pollMs: 20 }, github: { throttle: false, retries: 0 } },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await t.stop();
+  await repo.github.close();
+});
+
+function text(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+async function falco(command: string): Promise<{ text: string; blocks: unknown }> {
+  const before = t.slack.ephemerals({ user: ALICE }).length;
+  const delivery = await t.client.command(command, { user: ALICE, channel: ALERTS_CHANNEL });
+  expect(delivery.status).toBe(200);
+  const answers = await t.slack.waitFor(() => {
+    const all = t.slack.ephemerals({ user: ALICE });
+    return all.length > before && all;
+  });
+  const last = answers[answers.length - 1];
+  return { text: `${last?.text ?? ''}\n${text(last?.blocks)}`, blocks: last?.blocks };
+}
+
+describe('/falco explain', () => {
+  it("explains the how-to's titanagent line against the 0.25 rules, and proposes from it", async () => {
+    const line = readFixture('alerts', 'seed-titanagent.txt').trim();
+
+    const answer = await falco(`explain ${line}`);
+
+    expect(answer.text).toContain('Read sensitive file untrusted');
+    expect(answer.text).toContain('hids_binaries');
+    expect(answer.text).toContain('proc.name=titanagent');
+    expect(answer.text).toContain('explain_propose');
+    // The pasted alert is stored but never posted.
+    expect(t.slack.messages(ALERTS_CHANNEL).some((m) => text(m.content.blocks).includes('titanagent'))).toBe(
+      false,
+    );
+
+    const ephemeral = t.slack.ephemerals({ user: ALICE }).at(-1);
+    await t.client.click({
+      channel: ALERTS_CHANNEL,
+      ts: ephemeral?.ts ?? '',
+      actionId: 'explain_propose',
+      user: ALICE,
+    });
+    const view = await t.slack.waitFor(() =>
+      t.slack.openViews(ALICE).find((candidate) => text(candidate.definition).includes('fp_strategy')),
+    );
+    // Falco 0.25 has no exceptions: the modal offers the list (append: true), never override.
+    expect(text(view.definition)).toContain('list:hids_binaries');
+    expect(text(view.definition)).not.toContain('override');
+  });
+
+  it('explains a JSON alert pasted in code fences', async () => {
+    const json = JSON.stringify({ ...alertFixture('029'), rule: 'Read sensitive file untrusted' }, null, 2);
+
+    const answer = await falco(`explain \`\`\`${json}\`\`\``);
+
+    expect(answer.text).toContain('Why it fired');
+  });
+
+  it.each([
+    ['an empty command', 'explain', 'Paste a Falco alert'],
+    ['garbage', 'explain hello there', 'not'],
+    [
+      'an unknown rule',
+      `explain ${JSON.stringify({ ...alertFixture('029'), rule: 'No such rule' })}`,
+      'No such rule',
+    ],
+  ])('answers %s helpfully, without an error trace', async (_title, command, expected) => {
+    const answer = await falco(command);
+
+    expect(answer.text).toContain(expected);
+    expect(answer.text).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('Explain button', () => {
+  it('replies in the alert thread with the explanation', async () => {
+    const alert = {
+      hostname: 'node-7',
+      output: readFixture('alerts', 'seed-titanagent.txt').trim(),
+      priority: 'Warning',
+      rule: 'Read sensitive file untrusted',
+      time: new Date().toISOString(),
+      output_fields: { 'proc.name': 'titanagent', 'fd.name': '/etc/shadow', 'proc.cmdline': 'titanagent -d' },
+    };
+    await t.post('/falco/alerts', alert);
+    const message = await t.slack.waitFor(() =>
+      t.slack.messages(ALERTS_CHANNEL).find((m) => text(m.content.blocks).includes('titanagent')),
+    );
+
+    await t.client.click({ channel: ALERTS_CHANNEL, ts: message.ts, actionId: 'alert_explain', user: ALICE });
+
+    const reply = await t.slack.waitFor(() =>
+      t.slack.thread(ALERTS_CHANNEL, message.ts).find((m) => text(m.content.blocks).includes('Why it fired')),
+    );
+    expect(text(reply.content.blocks)).toContain('hids_binaries');
+  });
+});
