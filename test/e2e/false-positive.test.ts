@@ -4,6 +4,7 @@ import { parseFalcoVersion } from '../../src/falco/version.js';
 import { evaluateAlert, planImpact } from '../../src/falco/exceptions/index.js';
 import { alertFixture, readFixture } from '../helpers/fixtures.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
+import { BOB as APPROVER, propose } from './helpers/propose.js';
 import { RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
 
 const ALICE = 'U0ALICE001';
@@ -166,4 +167,54 @@ describe('Mark false positive → approve → pull request', () => {
       text(t.slack.message(ALERTS_CHANNEL, message.ts)?.content.blocks).includes('is open for review'),
     );
   }, 90_000);
+});
+
+describe('the same flow on a plain rules file', () => {
+  let plainRepo: RulesRepoSetup;
+  let bot: TestBot;
+
+  beforeAll(async () => {
+    plainRepo = await startRulesRepo({
+      rulesFile: 'rules/falco_rules.local.yaml',
+      fixture: 'falco_rules.local.yaml',
+    });
+    bot = await startTestBot({
+      env: plainRepo.env,
+      slackOptions: { rateLimits: { postMessagePerChannel: false } },
+      bot: { delivery: { channelIntervalMs: 10, pollMs: 20 }, github: { throttle: false, retries: 0 } },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await bot.stop();
+    await plainRepo.github.close();
+  });
+
+  it('opens a pull request whose rules file validates and excepts the alert', async () => {
+    const { proposal } = await propose(bot, 'titanagent');
+
+    await bot.client.click({
+      channel: ALERTS_CHANNEL,
+      ts: proposal.ts,
+      actionId: 'proposal_approve',
+      user: APPROVER,
+    });
+
+    const [pull] = await plainRepo.github.waitFor(
+      () => plainRepo.github.pulls(RULES_REPO).length > 0 && plainRepo.github.pulls(RULES_REPO),
+      { timeoutMs: 20_000 },
+    );
+    const before = readFixture('rules-repo', 'falco_rules.local.yaml');
+    const edited =
+      plainRepo.github.file(RULES_REPO, pull?.head.ref ?? '', 'rules/falco_rules.local.yaml') ?? '';
+    expect(edited.startsWith(before.trimEnd())).toBe(true);
+    expect(edited).toContain('titanagent');
+    const version = parseFalcoVersion('0.44.1');
+    if (!version.ok) throw new Error('version');
+    const base = { name: 'falco_rules.yaml', content: readFixture('rules', 'falco_rules.yaml') };
+    const after = loadRules([base, { name: 'rules/falco_rules.local.yaml', content: edited }], {
+      falcoVersion: version.value,
+    });
+    expect(after.errors).toEqual([]);
+  }, 60_000);
 });
