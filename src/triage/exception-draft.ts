@@ -25,7 +25,7 @@ import {
   type Synthesis,
 } from '../falco/exceptions/index.js';
 import { err, ok, type Result } from '../result.js';
-import type { AlertRow, Clock, TriageStore } from './ports.js';
+import type { AlertRow, Clock, FieldMatch, TriageStore } from './ports.js';
 import { reviveAlert } from './revive-alert.js';
 import type { DeployedRules, RulesContext } from './rules-context.js';
 
@@ -206,17 +206,26 @@ export async function storedImpact(
   context: DraftContext,
   synthesis: Synthesis,
 ): Promise<ImpactSummary> {
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - deps.impactWindowDays * 86_400_000);
+  const rules = [synthesis.rule, ...synthesis.alsoAffects];
+  // Exact comparisons mean the same in SQL (text equality of the printed value) as in Falco: count in the database.
+  if (synthesis.values.every((value) => value.comp === '=' || value.comp === 'in')) {
+    const where = synthesis.values.map((value) => ({
+      field: value.field,
+      op: 'in' as const,
+      values: [value.value],
+    }));
+    return summaryFromCounts(deps, { since, until: now, where }, synthesis.rule, rules);
+  }
   const plan = previewImpact(synthesis, context.rules.load.ruleset, {
     falcoVersion: context.rules.falcoVersion,
   });
-  const now = deps.clock.now();
-  const since = new Date(now.getTime() - deps.impactWindowDays * 86_400_000);
   const where = synthesis.values.map((value) =>
     value.comp === 'startswith' || value.comp === 'pmatch'
       ? { field: value.field, op: 'startswith' as const, prefix: value.value }
       : { field: value.field, op: 'in' as const, values: [value.value] },
   );
-  const rules = [synthesis.rule, ...synthesis.alsoAffects];
   const alerts: ImpactAlert[] = [];
   let after: { eventTime: Date; id: string } | undefined;
   for (let page = 0; page < (deps.maxImpactPages ?? 40); page += 1) {
@@ -240,4 +249,25 @@ export async function storedImpact(
     after = { eventTime: last.eventTime, id: last.id };
   }
   return summarizeImpact(plan, alerts);
+}
+
+/** The impact summary from database counts (every alert counted matches exactly, so all are "excepted"). */
+async function summaryFromCounts(
+  deps: DraftDeps,
+  window: { readonly since: Date; readonly until: Date; readonly where: readonly FieldMatch[] },
+  rule: string,
+  rules: readonly string[],
+): Promise<ImpactSummary> {
+  const all = await deps.store.alerts.summarize({ ...window, rules });
+  const own = rules.length === 1 ? all : await deps.store.alerts.summarize({ ...window, rules: [rule] });
+  const byRule = Object.entries(all.byRule)
+    .map(([name, count]) => ({
+      rule: name,
+      excepted: count,
+      stillFires: 0,
+      unknown: 0,
+      exceptedHosts: name === rule ? own.hosts : 0,
+    }))
+    .sort((a, b) => b.excepted - a.excepted);
+  return { excepted: all.total, stillFires: 0, unknown: 0, exceptedHosts: all.hosts, byRule };
 }

@@ -135,6 +135,17 @@ export interface ScannedAlertRow {
 export interface AlertsPort {
   insert(alerts: readonly NewAlertRow[]): Promise<{ readonly id: string; readonly duplicate: boolean }[]>;
   get(id: string): Promise<AlertRow | undefined>;
+  /** How many alerts of the window match every condition, on how many hosts, per rule (computed in SQL). */
+  summarize(window: {
+    readonly since: Date;
+    readonly until?: Date;
+    readonly rules?: readonly string[];
+    readonly where?: readonly FieldMatch[];
+  }): Promise<{
+    readonly total: number;
+    readonly hosts: number;
+    readonly byRule: Readonly<Record<string, number>>;
+  }>;
   /** Alerts in a window, oldest first, a page at a time. */
   scan(window: {
     readonly since: Date;
