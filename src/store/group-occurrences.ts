@@ -64,8 +64,15 @@ export async function recordOccurrences(
   const current = new Map(parseRows(groupRow, lockedRows, 'group').map((group) => [keyOf(group), group]));
 
   const results = new Array<Occurrence | undefined>(inputs.length);
-  const folds: { index: number; id: string; count: number; at: string; alertId: string; samples: unknown }[] =
-    [];
+  const folds: {
+    index: number;
+    group: AlertGroup;
+    count: number;
+    at: Date;
+    alertId: string;
+    /** Undefined when no new value was sampled: the stored samples stay as they are. */
+    samples: Record<string, string[]> | undefined;
+  }[] = [];
   const added = new Map<number, Record<string, string[]>>();
   const closes: { id: string; at: string }[] = [];
   const starts: { index: number; input: OccurrenceInput; samples: Record<string, string[]> }[] = [];
@@ -77,11 +84,11 @@ export async function recordOccurrences(
       added.set(index, merged.added);
       folds.push({
         index,
-        id: group.id,
+        group,
         count: input.count ?? 1,
-        at: input.at.toISOString(),
+        at: input.at,
         alertId: input.alertId,
-        samples: merged.samples,
+        samples: Object.keys(merged.added).length === 0 ? undefined : merged.samples,
       });
       return;
     }
@@ -102,28 +109,34 @@ export async function recordOccurrences(
     for (const group of parseRows(groupRow, rows, 'group')) closed.set(keyOf(group), group);
   }
   if (folds.length > 0) {
-    const { rows } = await tx.query(
+    // The rows are locked: their new state is known without reading it back.
+    await tx.query(
       `UPDATE alert_groups g SET count = g.count + f.count, last_seen = greatest(g.last_seen, f.at),
-         last_alert_id = f.alert_id, samples = f.samples, updated_at = f.at
+         last_alert_id = f.alert_id, samples = coalesce(f.samples, g.samples), updated_at = f.at
        FROM json_to_recordset($1::json) AS f(id uuid, count bigint, at timestamptz, alert_id uuid, samples jsonb)
-       WHERE g.id = f.id RETURNING g.*`,
+       WHERE g.id = f.id`,
       [
         JSON.stringify(
           folds.map((fold) => ({
-            id: fold.id,
+            id: fold.group.id,
             count: fold.count,
-            at: fold.at,
+            at: fold.at.toISOString(),
             alert_id: fold.alertId,
-            samples: fold.samples,
+            samples: fold.samples ?? null,
           })),
         ),
       ],
     );
-    const byId = new Map(parseRows(groupRow, rows, 'group').map((group) => [group.id, group]));
     for (const fold of folds) {
-      const group = byId.get(fold.id);
-      if (group === undefined)
-        throw new BotError('internal', `store: locked group ${fold.id} was not updated`);
+      const lastSeen = fold.at > fold.group.lastSeen ? fold.at : fold.group.lastSeen;
+      const group: AlertGroup = {
+        ...fold.group,
+        count: fold.group.count + fold.count,
+        lastSeen,
+        lastAlertId: fold.alertId,
+        samples: fold.samples ?? fold.group.samples,
+        updatedAt: fold.at,
+      };
       results[fold.index] = {
         group,
         started: false,

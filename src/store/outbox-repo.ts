@@ -161,8 +161,9 @@ export class OutboxRepo {
 
   /**
    * Queues several jobs with one statement (an intake batch queues work for many groups at once), in list order, so
-   * jobs sharing an ordering key run in that order. Coalescing works as in `enqueue`; returns how many jobs were
-   * queued or folded into a pending one. A list naming the same coalesce key twice is queued one job at a time.
+   * jobs sharing an ordering key run in that order. Coalescing works as in `enqueue` (a pending job whose payload
+   * is already the same is left untouched); returns how many jobs were queued or changed. A list naming the same
+   * coalesce key twice is queued one job at a time.
    */
   async enqueueMany(jobs: readonly NewJob[], now: Date): Promise<number> {
     if (jobs.length === 0) return 0;
@@ -178,7 +179,8 @@ export class OutboxRepo {
          payload jsonb, run_at timestamptz)
        ORDER BY j.ord
        ON CONFLICT (coalesce_key) WHERE state = 'pending' AND coalesce_key IS NOT NULL
-       DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at`,
+       DO UPDATE SET payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at
+       WHERE outbox.payload IS DISTINCT FROM EXCLUDED.payload`,
       [
         JSON.stringify(
           jobs.map((job, ord) => ({
