@@ -23,6 +23,10 @@ import { pullRequestJob } from './triage/pull-request-job.js';
 import type { ProposalBadge } from './triage/group-view.js';
 import type { RepoPort } from './triage/repo-port.js';
 import { createRulesContext, type RulesContext } from './triage/rules-context.js';
+import { createExpiryJobs } from './triage/exception-expiry.js';
+import { createReconciler, type Reconciler } from './triage/reconciler.js';
+import { createRemovalCheck } from './triage/removal-check.js';
+import { createRollout, type Rollout } from './triage/rollout.js';
 
 export interface ExceptionWiring {
   readonly rules: RulesContext;
@@ -31,6 +35,9 @@ export interface ExceptionWiring {
   readonly flow: ExceptionFlow;
   readonly runner: JobRunner;
   readonly explanations: AlertExplanations;
+  /** GitHub events → proposal states (undefined without GitHub). */
+  readonly rollout: Rollout | undefined;
+  readonly reconciler: Reconciler | undefined;
   readonly badge: (groupId: string) => Promise<ProposalBadge | undefined>;
 }
 
@@ -83,7 +90,49 @@ export function wireExceptions(args: {
     unavailable: githubUnavailable ?? rules.unavailable,
   });
   const explanations = createAlertExplanations({ store, rules, clock });
+  const rollout =
+    github === undefined
+      ? undefined
+      : createRollout({
+          store,
+          clock,
+          logger: args.logger.child({ component: 'rollout' }),
+          deployWorkflow: github.deployWorkflow,
+          baseBranch: github.baseBranch,
+        });
+  const expiry =
+    repo === undefined || github === undefined
+      ? undefined
+      : createExpiryJobs({
+          store,
+          repo,
+          clock,
+          logger: args.logger.child({ component: 'expiry' }),
+          rulesFile: github.rulesFile,
+          labels: github.labels,
+          reviewers: github.reviewers,
+          check: createRemovalCheck({
+            baseRules: () => args.baseRules,
+            falcoVersion: version.value,
+            ...(args.fields === undefined ? {} : { fields: args.fields }),
+          }),
+        });
+  const reconciler =
+    repo === undefined || github === undefined || rollout === undefined
+      ? undefined
+      : createReconciler({
+          store,
+          repo,
+          rollout,
+          clock,
+          logger: args.logger.child({ component: 'reconciler' }),
+          deployWorkflow: github.deployWorkflow,
+          intervalMs: config.reconcileIntervalSeconds * 1000,
+          ...(expiry === undefined ? {} : { expiry }),
+        });
   const handlers = {
+    ...reconciler?.handlers,
+    ...expiry?.handlers,
     ...explainJob({ store, chat: args.chat, explanations }),
     ...proposalJobs({
       store,
@@ -123,6 +172,8 @@ export function wireExceptions(args: {
     flow,
     runner,
     explanations,
+    rollout,
+    reconciler,
     async badge(groupId) {
       const proposal = await store.proposals.latestForGroup(groupId);
       if (proposal === undefined) return undefined;

@@ -15,6 +15,9 @@ import { createHttpServer, type Route } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { wireExceptions } from './compose-exceptions.js';
+import type { Reconciler } from './triage/reconciler.js';
+import { githubWebhookRoute } from './http/github-webhook-route.js';
+import { parseWebhook } from './github/index.js';
 import type { FieldCatalog } from './falco/fields/catalog.js';
 import type { RulesFileInput } from './falco/rules/index.js';
 import type { GitHubRepoOptions } from './github/index.js';
@@ -61,6 +64,8 @@ export interface RunningBot {
   readonly url: string;
   readonly store: Store;
   readonly metrics: Metrics;
+  /** The GitHub reconciler (undefined without GitHub): operators' tools and tests pause or run it. */
+  readonly reconciler: Reconciler | undefined;
   /** Graceful stop: stop accepting, finish in-flight requests and jobs, close the store. */
   stop(): Promise<void>;
 }
@@ -232,11 +237,27 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     const listener = slack.requestListener;
     httpRoutes.push({ method: 'POST', path: '/slack/events', handler: (req, res) => listener(req, res) });
   }
+  if (config.github !== undefined && exceptions.rollout !== undefined) {
+    const rollout = exceptions.rollout;
+    const secret = config.github.webhookSecret;
+    const repository = `${config.github.owner}/${config.github.repo}`;
+    httpRoutes.push(
+      githubWebhookRoute({
+        parse:
+          secret === undefined
+            ? undefined
+            : (headers, raw) => parseWebhook(headers, raw, secret, { repository }),
+        handle: (event) => rollout.handle(event),
+        logger: logger.child({ component: 'github-webhook' }),
+      }),
+    );
+  }
   const server = createHttpServer(httpRoutes, logger);
   const port = await server.listen(config.port, config.host);
   await slack.start();
   delivery.start();
   exceptions.runner.start();
+  exceptions.reconciler?.start();
   const maintenance = setInterval(() => {
     exceptions.proposals.expireDue().catch((error: unknown) => {
       logger.warn({ err: error }, 'could not expire proposals; will retry');
@@ -253,11 +274,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     url: `http://127.0.0.1:${port}`,
     store,
     metrics,
+    reconciler: exceptions.reconciler,
     async stop() {
       await server.close();
       clearInterval(maintenance);
       await writer.close();
       await delivery.stop();
+      await exceptions.reconciler?.stop();
       await exceptions.runner.stop();
       await slack.stop();
       await store.close();

@@ -5,7 +5,7 @@
  * one pull request job. Every decision and every refusal worth knowing is audited.
  */
 import { createHash } from 'node:crypto';
-import type { MatchKind } from '../falco/exceptions/index.js';
+import type { MatchKind, RulesChange } from '../falco/exceptions/index.js';
 import { err, ok, type Result } from '../result.js';
 import type { ApproverPolicy } from './approver-policy.js';
 import {
@@ -52,6 +52,8 @@ export interface StoredException {
   readonly fields: readonly string[];
   readonly annotation: string;
   readonly falcoVersion: string;
+  /** The structured change, as synthesised at submission (the removal of an expired exception reads it). */
+  readonly change: RulesChange;
 }
 
 export interface ProposalsDeps extends DraftDeps {
@@ -139,6 +141,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
       fields: s.fields,
       annotation,
       falcoVersion: context.value.draft.falcoVersion,
+      change: s.change,
     };
     const groupId = context.value.draft.groupId;
     const group = groupId === null ? undefined : await store.groups.get(groupId);

@@ -4,12 +4,10 @@
  * alert message. Each scenario starts from a real proposal: alert → Mark false positive → submit → approve → PR.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { parseFalcoVersion } from '../../src/falco/version.js';
 import { removalBranch } from '../../src/triage/pull-request-naming.js';
-import { alertFixture, readFixture } from '../helpers/fixtures.js';
+import { alertFixture } from '../helpers/fixtures.js';
 import { sendWebhook, pullRequestEvent, type PullSnapshot } from '../fakes/github/index.js';
-import { GITHUB_TOKEN, RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
-import { startRolloutWiring, type RolloutWiring } from './helpers/rollout-wiring.js';
+import { RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
 
 const ALICE = 'U0ALICE001';
@@ -20,7 +18,8 @@ const WORKFLOW = 'Falco rules';
 
 let repo: RulesRepoSetup;
 let t: TestBot;
-let wiring: RolloutWiring;
+let webhookUrl = '';
+let pausable: { start(): void; stop(): Promise<void> };
 /** The bot's clock runs ahead by this much (the expiry scenario moves it past an exception's expiry). */
 let offsetMs = 0;
 const clock = { now: () => new Date(Date.now() + offsetMs) };
@@ -28,28 +27,17 @@ const clock = { now: () => new Date(Date.now() + offsetMs) };
 beforeAll(async () => {
   repo = await startRulesRepo();
   t = await startTestBot({
-    env: { ...repo.env, GITHUB_WEBHOOK_SECRET: SECRET },
+    env: { ...repo.env, GITHUB_WEBHOOK_SECRET: SECRET, RECONCILE_INTERVAL_SECONDS: '1' },
     slackOptions: { rateLimits: { postMessagePerChannel: false } },
     bot: { clock, delivery: { channelIntervalMs: 10, pollMs: 20 }, github: { throttle: false, retries: 0 } },
   });
-  const version = parseFalcoVersion('0.44.1');
-  if (!version.ok) throw new Error('version');
-  wiring = await startRolloutWiring({
-    store: t.bot.store,
-    clock,
-    apiUrl: repo.github.url,
-    token: GITHUB_TOKEN,
-    repository: RULES_REPO,
-    rulesFile: 'values.yaml',
-    secret: SECRET,
-    baseRules: [{ name: 'falco_rules.yaml', content: readFixture('rules', 'falco_rules.yaml') }],
-    falcoVersion: version.value,
-    intervalMs: 250,
-  });
+  webhookUrl = `${t.bot.url}/github/webhook`;
+  const reconciler = t.bot.reconciler;
+  if (reconciler === undefined) throw new Error('the bot has no reconciler (GitHub not configured?)');
+  pausable = reconciler;
 }, 60_000);
 
 afterAll(async () => {
-  await wiring.stop();
   await t.stop();
   await repo.github.close();
 });
@@ -108,7 +96,7 @@ async function proposeAndApprove(
 
 describe('merge and deploy status from GitHub', () => {
   it('a merged pull request and a successful deploy run update the thread and the alert message', async () => {
-    repo.github.deliverWebhooksTo({ url: wiring.url, secret: SECRET });
+    repo.github.deliverWebhooksTo({ url: webhookUrl, secret: SECRET });
     const { ts, pull } = await proposeAndApprove('titanagent');
     const mergeSha = repo.github.mergePull(RULES_REPO, pull.number, { mergedBy: 'alice' });
     await t.slack.waitFor(() => threadText(ts).includes('was merged by @alice; waiting for the deploy'));
@@ -149,19 +137,19 @@ describe('merge and deploy status from GitHub', () => {
     const { ts, pull } = await proposeAndApprove('wazuh-agentd');
     repo.github.deliverWebhooksTo(undefined);
     // The reconciler paused (its last queued pass drained), so only the webhook could move the proposal.
-    await wiring.reconciler.stop();
+    await pausable.stop();
     await new Promise((resolve) => setTimeout(resolve, 500));
     repo.github.mergePull(RULES_REPO, pull.number);
     const merged = pullRequestEvent(repo.github, { repo: RULES_REPO, number: pull.number, action: 'closed' });
-    const forged = await sendWebhook(wiring.url, merged, { secret: SECRET, signature: 'forged' });
+    const forged = await sendWebhook(webhookUrl, merged, { secret: SECRET, signature: 'forged' });
     expect(forged.status).toBe(401);
-    const unsigned = await sendWebhook(wiring.url, merged, { secret: SECRET, signature: 'omitted' });
+    const unsigned = await sendWebhook(webhookUrl, merged, { secret: SECRET, signature: 'omitted' });
     expect(unsigned.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await t.bot.store.proposals.findByPullRequest(pull.number)).toMatchObject({ status: 'pr_open' });
     expect(threadText(ts)).not.toContain('was merged by');
     // Back on, the reconciler finds the merge the webhook could not tell.
-    wiring.reconciler.start();
+    pausable.start();
     await t.slack.waitFor(() => threadText(ts).includes('was merged by'), { timeoutMs: 10_000 });
   }, 120_000);
 
@@ -193,7 +181,7 @@ describe('merge and deploy status from GitHub', () => {
   }, 120_000);
 
   it('an expired exception gets its removal pull request, which removes exactly that exception', async () => {
-    repo.github.deliverWebhooksTo({ url: wiring.url, secret: SECRET });
+    repo.github.deliverWebhooksTo({ url: webhookUrl, secret: SECRET });
     const tomorrow = new Date(clock.now().getTime() + DAY).toISOString().slice(0, 10);
     const { ts, pull } = await proposeAndApprove('tripwire', tomorrow);
     const before = repo.github.file(RULES_REPO, 'main', 'values.yaml') ?? '';
