@@ -5,18 +5,8 @@
  * PGlite's initdb takes seconds, so it runs once per machine: its data directory is dumped to a tarball cached in the
  * OS temp directory (keyed by the PGlite version) and each test file loads it (about half a second).
  */
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -117,55 +107,8 @@ function requireInstance(instance: PGlite | undefined): PGlite {
   return instance;
 }
 
-let seedPromise: Promise<Blob> | undefined;
-
-/** A dump of a freshly initialised PGlite data directory, built once per machine and PGlite version. */
-export function pgliteSeed(): Promise<Blob> {
-  seedPromise ??= loadOrBuildSeed();
-  return seedPromise;
-}
-
-/** Where the seed is cached (a child process can load it from there once `pgliteSeed()` has resolved). */
-export function pgliteSeedPath(): string {
-  const pkg = JSON.parse(
-    readFileSync(resolve(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
-  ) as { version: string };
-  return join(tmpdir(), `falco-triage-pglite-seed-${pkg.version}.tar`);
-}
-
-async function loadOrBuildSeed(): Promise<Blob> {
-  const path = pgliteSeedPath();
-  const lock = `${path}.lock`;
-  for (let waited = 0; waited < 180_000; waited += 250) {
-    if (existsSync(path)) return new Blob([readFileSync(path)]);
-    if (tryCreate(lock)) {
-      try {
-        const db = await PGlite.create();
-        const dump = await db.dumpDataDir('none');
-        await db.close();
-        const temporary = `${path}.${process.pid}.tmp`;
-        writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
-        renameSync(temporary, path); // atomic: readers never see half a file
-        return dump;
-      } finally {
-        rmSync(lock, { force: true });
-      }
-    }
-    const lockAge = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    if (lockAge > 120_000) rmSync(lock, { force: true }); // its builder died
-    await new Promise((done) => setTimeout(done, 250));
-  }
-  throw new Error(`timed out waiting for another process to build ${path}`);
-}
-
-function tryCreate(path: string): boolean {
-  try {
-    closeSync(openSync(path, 'wx'));
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { pgliteSeed, pgliteSeedPath } from './pglite-seed.js';
+import { pgliteSeed } from './pglite-seed.js';
 
 /** The fixture's text exactly as on disk: what intake would store as the raw payload. */
 export const FIXTURE_RAW = readFileSync(
