@@ -1,7 +1,7 @@
 import type { Alert } from '../../falco/alert/schema.js';
 import { fieldValueToText } from '../../falco/alert/output-fields.js';
 import { severity } from '../../falco/alert/priority.js';
-import { anyGlob } from './name-glob.js';
+import { compileRuleGlob } from '../../falco/alert/rule-glob.js';
 import type { FieldCondition, Route, RouteAction, RouteMatch, RoutesFile } from './routes-file.js';
 
 export interface RouteDecision {
@@ -11,6 +11,12 @@ export interface RouteDecision {
 }
 
 type Matcher = (alert: Alert) => boolean;
+
+/** True when any of the globs matches (rule-name globs: `*`, `?`, `\\` escapes; everything else literal). */
+function anyGlob(patterns: readonly string[]): (name: string) => boolean {
+  const matchers = patterns.map(compileRuleGlob);
+  return (name) => matchers.some((matches) => matches(name));
+}
 
 function compareSeverity(comparator: string, actual: number, wanted: number): boolean {
   switch (comparator) {
