@@ -51,6 +51,11 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promi
   try {
     const fresh = pgDir === undefined || isEmptyDir(pgDir);
     const pg = await PGlite.create({
+      // PostgreSQL's 128 MB default cache lives in the WebAssembly heap, on top of the OS page cache that holds the
+      // same files: 16 MB saves about 130 MB of resident memory (bench/storm.bench.ts peak: 540 → 400 MB) at no
+      // measurable intake cost (intake writes are appends; their hot pages are few). PGlite writes this line as the
+      // data directory's postgresql.conf at every start.
+      postgresqlconf: ['shared_buffers = 16MB'],
       ...(pgDir === undefined ? {} : { dataDir: pgDir }),
       ...(fresh && options.seed !== undefined ? { loadDataDir: options.seed } : {}),
     });

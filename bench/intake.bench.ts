@@ -1,0 +1,245 @@
+/**
+ * Intake throughput: alerts per second durably stored through `POST /falco/alerts` of the real bot (composition
+ * root, embedded store on disk, group commit, routing, fingerprints, grouping and outbox jobs in the same
+ * transaction, delivery worker posting to the fake Slack meanwhile), with 64 keep-alive clients that each send one
+ * request after the other, and the 99th-percentile latency.
+ *
+ * Two loads: single-alert requests (what Falco's http_output sends) and 50-alert JSON arrays (Falcosidekick batches,
+ * log shippers). Baseline, measured in the same run with the same client load: a bare node:http server that only
+ * reads the body and JSON-parses it, then answers 202.
+ *
+ * Alerts: the 0.44.1 "Read sensitive file untrusted" capture over 50 fingerprints with distinct pids and times.
+ * Goals (issue 5): at least 10,000 alerts/s and at least half the baseline.
+ *
+ * Run: npx tsx bench/intake.bench.ts [--seconds 10] [--clients 64]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BENCH_TOKEN, startBenchBot } from './support/bench-bot.js';
+import type { LoadResult, LoadSpec } from './support/load-client.js';
+
+const arg = (name: string, fallback: number): number => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const SECONDS = arg('seconds', 10);
+const CLIENTS = arg('clients', 64);
+const WARMUP_MS = 2000;
+const BATCH = 50;
+const FINGERPRINTS = 50;
+
+const fixture = JSON.parse(
+  readFileSync(
+    resolve(
+      process.cwd(),
+      '../shared/fixtures/alerts/json/029_thirdparty_read_sensitive_file_untrusted_container_0.44.1.json',
+    ),
+    'utf8',
+  ),
+) as { output_fields: Record<string, unknown> } & Record<string, unknown>;
+
+function alert(index: number): Record<string, unknown> {
+  const time = new Date(Date.UTC(2026, 7, 13) + index * 7);
+  return {
+    ...fixture,
+    time: time.toISOString(),
+    output_fields: {
+      ...fixture.output_fields,
+      'evt.time': time.getTime() * 1_000_000,
+      'fd.name': `/etc/secret-${index % FINGERPRINTS}`,
+      'proc.pid': 10_000 + index,
+    },
+  };
+}
+
+function writeBodies(dir: string, name: string, perBody: number, bodies: number): string {
+  const path = join(dir, `${name}.json`);
+  const list = Array.from({ length: bodies }, (_, body) =>
+    perBody === 1
+      ? JSON.stringify(alert(body))
+      : JSON.stringify(Array.from({ length: perBody }, (_unused, i) => alert(body * perBody + i))),
+  );
+  writeFileSync(path, JSON.stringify({ bodies: list, alertsPerBody: perBody }));
+  return path;
+}
+
+/** Runs the load client in a child process (async: this process keeps serving meanwhile). */
+function load(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(import.meta.dirname, 'support/load-client.ts'), JSON.stringify(spec)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) =>
+      code === 0 ? done(JSON.parse(out) as LoadResult) : fail(new Error(`load client exited ${code}`)),
+    );
+  });
+}
+
+/** The baseline: read the body, JSON.parse it, answer 202. */
+async function bareServer(): Promise<{ url: string; parsed: number; close(): Promise<void> }> {
+  const counter = { parsed: 0 };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+      const count = Array.isArray(parsed) ? parsed.length : 1;
+      counter.parsed += count;
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end(`{"status":"parsed","accepted":${count}}`);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/falco/alerts`,
+    get parsed() {
+      return counter.parsed;
+    },
+    set parsed(value: number) {
+      counter.parsed = value;
+    },
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+interface Row {
+  readonly load: string;
+  readonly server: string;
+  readonly result: LoadResult;
+  /** CPU seconds this process (the server) used while the load ran, warm-up included. */
+  readonly cpuSeconds: number;
+  /** Alerts answered 202 while the load ran, warm-up included (for alerts per CPU-second). */
+  readonly alertsInRun: number;
+}
+
+function rate(result: LoadResult): number {
+  return result.alerts / result.seconds;
+}
+
+/** Runs a load and measures the CPU this process (the server under test) used meanwhile. */
+async function measured(spec: LoadSpec): Promise<{ result: LoadResult; cpuSeconds: number }> {
+  const before = process.cpuUsage();
+  const result = await load(spec);
+  const used = process.cpuUsage(before);
+  return { result, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'falco-triage-intake-bench-'));
+  const loads = [
+    { name: `single-alert requests`, file: writeBodies(dir, 'single', 1, 5000) },
+    { name: `${BATCH}-alert arrays`, file: writeBodies(dir, 'batched', BATCH, 400) },
+  ];
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` };
+  const spec = (url: string, bodiesFile: string): LoadSpec => ({
+    url,
+    headers,
+    clients: CLIENTS,
+    warmupMs: WARMUP_MS,
+    durationMs: SECONDS * 1000,
+    bodiesFile,
+  });
+  const rows: Row[] = [];
+  try {
+    const bare = await bareServer();
+    for (const { name, file } of loads) {
+      bare.parsed = 0;
+      const { result, cpuSeconds } = await measured(spec(bare.url, file));
+      rows.push({
+        load: name,
+        server: 'baseline: bare node:http + JSON.parse',
+        result,
+        cpuSeconds,
+        alertsInRun: bare.parsed,
+      });
+    }
+    await bare.close();
+
+    for (const { name, file } of loads) {
+      // A fresh bot (and store) per load, so the second does not start on a table the first filled.
+      const bench = await startBenchBot({});
+      const { result, cpuSeconds } = await measured(spec(`${bench.bot.url}/falco/alerts`, file));
+      const { rows: stored } = await bench.bot.store.db.query<{ n: string }>(
+        'SELECT count(*) AS n FROM alerts',
+      );
+      const posts = bench.slack.calls('chat.postMessage').filter((call) => call.status === 200).length;
+      rows.push({
+        load: name,
+        server: 'falco-triage (embedded store)',
+        result,
+        cpuSeconds,
+        alertsInRun: Number(stored[0]?.n),
+      });
+      console.error(
+        `  ${name}: ${Number(stored[0]?.n).toLocaleString('en')} alerts stored in all (warm-up included), ` +
+          `${posts} Slack posts meanwhile`,
+      );
+      await bench.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  print(rows);
+}
+
+function print(rows: readonly Row[]): void {
+  const [load1] = loadavg();
+  console.log(
+    `\nIntake: ${CLIENTS} keep-alive clients, ${SECONDS} s measured after ${WARMUP_MS / 1000} s warm-up ` +
+      `(${cpus().length} CPUs, load average ${load1?.toFixed(1) ?? '?'})`,
+  );
+  const header = ['load', 'server', 'alerts/s', 'p50 ms', 'p99 ms', 'non-202', 'vs baseline', 'alerts/CPU-s'];
+  const lines = rows.map((row) => {
+    const baseline = rows.find((other) => other.load === row.load && other.server.startsWith('baseline'));
+    const ratio = baseline === undefined ? 1 : rate(row.result) / rate(baseline.result);
+    const non202 = Object.entries(row.result.statuses)
+      .filter(([status]) => status !== '202')
+      .reduce((sum, [, n]) => sum + n, 0);
+    return [
+      row.load,
+      row.server,
+      Math.round(rate(row.result)).toLocaleString('en'),
+      row.result.p50Ms.toFixed(1),
+      row.result.p99Ms.toFixed(1),
+      String(non202),
+      `${Math.round(ratio * 100)}%`,
+      Math.round(row.alertsInRun / row.cpuSeconds).toLocaleString('en'),
+    ];
+  });
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => line[column]?.length ?? 0)),
+  );
+  const format = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) =>
+        column >= 2 ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
+      .join('  ');
+  console.log(format(header));
+  for (const line of lines) console.log(format(line));
+  for (const row of rows.filter((candidate) => !candidate.server.startsWith('baseline'))) {
+    const baseline = rows.find((other) => other.load === row.load && other.server.startsWith('baseline'));
+    const perSecond = rate(row.result);
+    const half = baseline === undefined ? true : perSecond >= rate(baseline.result) / 2;
+    console.log(
+      `goal (${row.load}): ≥ 10,000 alerts/s ${perSecond >= 10_000 ? 'met' : 'MISSED'}; ` +
+        `≥ half the baseline ${half ? 'met' : 'MISSED'}`,
+    );
+  }
+}
+
+await main();

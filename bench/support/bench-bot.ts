@@ -1,0 +1,67 @@
+/**
+ * Starts the real bot for a benchmark: the composition root (`startBot`) on a free port, the embedded store in a
+ * fresh temporary data directory (from the cached initdb seed the tests made, when there is one), Slack played by the
+ * fake Web API server with its realistic limits. Benchmarks drive it over HTTP like Falco does.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startBot, type BotOptions, type RunningBot } from '../../src/compose.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack, type FakeSlackOptions } from '../../test/fakes/slack/index.js';
+
+export const BENCH_TOKEN = 'bench-ingest-token-0123456789';
+
+export interface BenchBot {
+  readonly bot: RunningBot;
+  readonly slack: FakeSlack;
+  stop(): Promise<void>;
+}
+
+/** PGlite's initdb dump cached by the test helpers (test/helpers/store.ts), if the tests ran on this machine. */
+function cachedSeed(): Blob | undefined {
+  const pkg = JSON.parse(
+    readFileSync(resolve(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
+  ) as { version: string };
+  const path = join(tmpdir(), `falco-triage-pglite-seed-${pkg.version}.tar`);
+  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+}
+
+export async function startBenchBot(options: {
+  readonly env?: Record<string, string>;
+  readonly slack?: FakeSlackOptions;
+  readonly bot?: Partial<BotOptions>;
+}): Promise<BenchBot> {
+  const slack = await FakeSlack.start(options.slack);
+  const dataDir = mkdtempSync(join(tmpdir(), 'falco-triage-bench-'));
+  const loaded = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: DEFAULT_SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_DEFAULT_CHANNEL: 'C0ALERTS01',
+    INGEST_TOKEN: BENCH_TOKEN,
+    FALCO_TRIAGE_DATA_DIR: dataDir,
+    FALCO_VERSION: '0.41.0',
+    ...options.env,
+  });
+  if (!loaded.ok) throw new Error(`bench configuration invalid: ${JSON.stringify(loaded.error)}`);
+  const seed = cachedSeed();
+  const bot = await startBot(loaded.value, {
+    logger: silentLogger,
+    ...(seed === undefined ? {} : { storeOptions: { seed } }),
+    ...options.bot,
+  });
+  return {
+    bot,
+    slack,
+    async stop() {
+      await bot.stop();
+      await slack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
