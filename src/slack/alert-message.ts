@@ -103,6 +103,7 @@ function contextLine(view: GroupView, nowMs: number): Record<string, unknown> {
     view.count > 1
       ? `*×${view.count}* since ${slackDate(view.firstSeenMs, nowMs)}, last ${slackDate(view.lastSeenMs, nowMs)}`
       : slackDate(view.lastSeenMs, nowMs),
+    `fingerprint \`${escapeMrkdwn(view.fingerprint)}\``,
   ].filter((part): part is string => part !== undefined);
   return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join('  ·  ') }] };
 }

@@ -36,6 +36,7 @@ export async function buildGroupView(
     tags: alert.tags,
     message: alert.message,
     fields: alert.outputFields,
+    fingerprint: group.fingerprint,
     identityFields: deps.fingerprint(alert).fields.map((field) => field.key),
     count: group.count,
     firstSeenMs: group.firstSeen.getTime(),

@@ -55,6 +55,8 @@ export interface GroupView {
   /** The rule output without the time/priority header. */
   readonly message: string | undefined;
   readonly fields: FieldMap;
+  /** The group's fingerprint (`/falco mute <fingerprint>` mutes exactly this group's alerts). */
+  readonly fingerprint: string;
   /** Fields that make up the fingerprint (shown first). */
   readonly identityFields: readonly string[];
   readonly count: number;

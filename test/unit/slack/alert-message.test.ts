@@ -20,6 +20,7 @@ function viewOf(prefix: string, changes: Partial<GroupView> = {}): GroupView {
   const alert = parsed.value;
   return {
     groupId: 'grp_1',
+    fingerprint: '0123456789abcdef',
     rule: alert.rule,
     priority: alert.priority,
     source: alert.source,
