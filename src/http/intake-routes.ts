@@ -18,6 +18,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Intake, IntakeItem, IntakeOutcome } from '../triage/intake.js';
 import { testAlert } from '../triage/test-alert.js';
+import { rawTexts } from './raw-items.js';
 import { readBody } from './read-body.js';
 import { sendError, sendJson } from './respond.js';
 import type { Route } from './server.js';
@@ -125,9 +126,10 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
     }
     const valid: IntakeItem[] = [];
     const errors: { index: number; line: number; code: string; reason: string }[] = [];
-    for (const item of read.items) {
+    const raws = rawTexts(text, read);
+    for (const [position, item] of read.items.entries()) {
       if (item.ok && item.input.kind === 'json') {
-        valid.push({ alert: item.input.alert, raw: JSON.stringify(item.input.value) });
+        valid.push({ alert: item.input.alert, raw: raws[position] ?? JSON.stringify(item.input.value) });
       } else if (!item.ok) {
         metrics.alertsRejected.inc({ reason: item.problem.code });
         errors.push({

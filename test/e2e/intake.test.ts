@@ -81,6 +81,28 @@ describe('POST /falco/alerts', () => {
     expect(await storedCount()).toBe(before + 4);
   });
 
+  it('stores each alert exactly as it was sent, every digit of evt.time included', async () => {
+    const time = '1786584584319538044'; // nanoseconds: more digits than a JavaScript number keeps
+    const sent = (n: number): string =>
+      JSON.stringify({ ...alertFixture('029'), uuid: `a1b2c3d4-0000-4000-8000-00000000010${n}` }).replace(
+        '"evt.time":1786584584319538000',
+        `"evt.time":${time}`,
+      );
+    expect(sent(1)).toContain(time);
+
+    await t.post('/falco/alerts', `  ${sent(1)}\n`, { raw: true });
+    await t.post('/falco/alerts', `[${sent(2)},\n${sent(3)}]`, { raw: true });
+    await t.post('/falco/alerts', `${sent(4)}\n${sent(5)}\n`, {
+      raw: true,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+
+    const { rows } = await t.bot.store.db.query<{ dedupe_key: string; raw: string }>(
+      `SELECT dedupe_key, raw FROM alerts WHERE dedupe_key LIKE 'a1b2c3d4-0000-4000-8000-00000000010%' ORDER BY 1`,
+    );
+    expect(rows.map((row) => row.raw)).toEqual([1, 2, 3, 4, 5].map(sent));
+  });
+
   it('decodes gzip bodies', async () => {
     const response = await t.post('/falco/alerts', [alertFixture('031')], { gzip: true });
 
