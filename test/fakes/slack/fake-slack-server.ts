@@ -5,6 +5,7 @@ import { parseArgs, readBody, sendJson, tokenOf, type ParsedArgs } from './http-
 import { MessageStore } from './message-store.js';
 import { fail, type MethodContext, type MethodHandler } from './method-context.js';
 import { CHAT_METHODS } from './methods-chat.js';
+import type { FakeSocketMode } from './socket-mode.js';
 import { DIRECTORY_METHODS } from './methods-directory.js';
 import { VIEW_METHODS } from './methods-views.js';
 import { RateLimiter, type RateLimitPolicy } from './rate-limiter.js';
@@ -210,7 +211,16 @@ export class FakeSlackServer {
     }
   }
 
+  /** Socket Mode: `apps.connections.open` answers with this fake's WebSocket URL (see socket-mode.ts). */
+  socketMode: FakeSocketMode | undefined;
+
   private call(method: string, parsed: ParsedArgs, token: string | undefined): Reply {
+    if (method === 'apps.connections.open') {
+      // App-level token only: a bot token here is `not_allowed_token_type`, as on Slack.
+      if (this.socketMode === undefined) return { status: 200, json: fail('socket_mode_not_enabled') };
+      if (token !== this.socketMode.appToken) return { status: 200, json: fail('not_allowed_token_type') };
+      return { status: 200, json: { ok: true, url: this.socketMode.connectionUrl() } };
+    }
     const handler = METHODS[method];
     if (handler === undefined) return { status: 200, json: fail('unknown_method', { req_method: method }) };
     if (!parsed.ok) return { status: 200, json: fail(parsed.error) };

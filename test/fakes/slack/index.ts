@@ -3,6 +3,7 @@
  * sends the bot signed requests as Slack does. See `FakeSlack` and `SignedSlackClient` for usage.
  */
 export { FakeSlack, type FakeSlackOptions } from './fake-slack.js';
+export { DEFAULT_APP_TOKEN, FakeSocketMode, type SocketAck } from './socket-mode.js';
 export type { RecordedCall } from './fake-slack-server.js';
 export {
   SignedSlackClient,

@@ -1,3 +1,4 @@
+import type { FakeSocketMode } from './socket-mode.js';
 import { buildStateValues, findElement, type UserInput, type ViewInputs } from './element-values.js';
 import type { FakeSlack } from './fake-slack.js';
 import { slackMessage } from './message-store.js';
@@ -24,6 +25,8 @@ export interface SignedSlackClientOptions {
   readonly slack: FakeSlack;
   /** Clock for `X-Slack-Request-Timestamp` (ms). Default `Date.now`: Bolt checks it against its own clock. */
   readonly now?: () => number;
+  /** Deliver over Socket Mode instead of HTTP (the app is connected to this fake socket; no signatures). */
+  readonly socket?: FakeSocketMode;
 }
 
 /** How to deliver: signature mode, timestamp and Slack's retry headers. */
@@ -226,6 +229,7 @@ export class SignedSlackClient {
 
   /** Sends any raw body, signed per `o`. */
   async send(body: string, contentType: string, o: DeliveryOptions = {}): Promise<Delivery> {
+    if (this.options.socket !== undefined) return this.sendOverSocket(this.options.socket, body);
     const timestamp = o.timestampSeconds ?? Math.floor(this.now() / 1000) - (o.stale === true ? 600 : 0);
     const signature = o.signature ?? 'valid';
     const headers: Record<string, string> = {
@@ -245,6 +249,18 @@ export class SignedSlackClient {
       json = undefined;
     }
     return { status: response.status, text, json, headers: response.headers, sent };
+  }
+
+  /** Socket Mode: the same payloads, pushed as envelopes; the app's acknowledgement stands in for the HTTP answer. */
+  private async sendOverSocket(socket: FakeSocketMode, body: string): Promise<Delivery> {
+    const form = new URLSearchParams(body);
+    const payload = form.get('payload');
+    const ack =
+      payload === null
+        ? await socket.push('slash_commands', Object.fromEntries(form))
+        : await socket.push('interactive', JSON.parse(payload) as unknown);
+    const text = ack.payload === undefined ? '' : JSON.stringify(ack.payload);
+    return { status: 200, text, json: ack.payload, headers: new Headers(), sent: body };
   }
 
   private sendPayload(payload: Record<string, unknown>, o: DeliveryOptions): Promise<Delivery> {
