@@ -21,7 +21,7 @@ import {
   sourceOfMetadata,
 } from './exception-modal.js';
 import { ACTION_EXPLAIN_PROPOSE } from './explanation-message.js';
-import { ACTION_APPROVE, ACTION_REJECT } from './proposal-message.js';
+import { ACTION_APPROVE, ACTION_REJECT, ACTION_RETRY } from './proposal-message.js';
 
 type Client = App['client'];
 
@@ -164,6 +164,12 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
   app.action<BlockAction<ButtonAction>>(ACTION_APPROVE, async ({ ack, body, action, client }) => {
     await ack();
     const outcome = await flow.approve(action.value ?? '', body.user.id);
+    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION_RETRY, async ({ ack, body, action, client }) => {
+    await ack();
+    const outcome = await flow.retry(action.value ?? '', body.user.id);
     if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
   });
 

@@ -10,6 +10,7 @@ import { slackDate } from './slack-date.js';
 
 export const ACTION_APPROVE = 'proposal_approve';
 export const ACTION_REJECT = 'proposal_reject';
+export const ACTION_RETRY = 'proposal_retry';
 
 const STRATEGY_WORDS: Readonly<Record<ProposalView['strategy'], string>> = {
   exception: 'rule exception',
@@ -123,6 +124,20 @@ export function proposalMessage(view: ProposalView, nowMs: number): SlackMessage
           action_id: ACTION_REJECT,
           style: 'danger',
           text: { type: 'plain_text', text: 'Reject' },
+          value: view.proposalId,
+        },
+      ],
+    });
+  }
+  if (view.status === 'pr_failed') {
+    blocks.push({
+      type: 'actions',
+      block_id: `proposal_retry:${view.proposalId}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION_RETRY,
+          text: { type: 'plain_text', text: 'Retry pull request' },
           value: view.proposalId,
         },
       ],

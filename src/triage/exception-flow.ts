@@ -31,6 +31,7 @@ export interface ExceptionFlow {
   approve(proposalId: string, userId: string): Promise<DecisionOutcome>;
   canReject(proposalId: string, userId: string): Promise<Result<Proposal, string>>;
   reject(proposalId: string, userId: string, reason: string): Promise<DecisionOutcome>;
+  retry(proposalId: string, userId: string): Promise<DecisionOutcome>;
 }
 
 export function createExceptionFlow(
@@ -56,5 +57,6 @@ export function createExceptionFlow(
     approve: (proposalId, userId) => deps.proposals.approve(proposalId, userId),
     canReject: (proposalId, userId) => deps.proposals.canReject(proposalId, userId),
     reject: (proposalId, userId, reason) => deps.proposals.reject(proposalId, userId, reason),
+    retry: (proposalId, userId) => deps.proposals.retry(proposalId, userId),
   };
 }

@@ -100,6 +100,8 @@ export interface Proposals {
   reject(proposalId: string, userId: string, reason: string): Promise<DecisionOutcome>;
   /** May this user reject (approvers) or withdraw (the proposer)? Checked before asking for a reason. */
   canReject(proposalId: string, userId: string): Promise<Result<Proposal, string>>;
+  /** Tries the pull request again after it failed (an approver, after fixing what the reason said). */
+  retry(proposalId: string, userId: string): Promise<DecisionOutcome>;
   /** Marks pending proposals past their deadline as expired; returns how many. */
   expireDue(): Promise<number>;
 }
@@ -329,6 +331,42 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         const note = withdraw ? `Withdrawn by <@${userId}>.` : `Rejected by <@${userId}>.`;
         await announceProposal(tx, changed.value, now, note);
         return { ok: true, proposal: changed.value, message: withdraw ? 'Withdrawn.' : 'Rejected.' };
+      });
+    },
+
+    async retry(proposalId, userId) {
+      const now = clock.now();
+      const allowed = await deps.approvers.check(userId);
+      if (!allowed.ok) return { ok: false, reason: `Only approvers can retry. ${allowed.reason}` };
+      if (deps.githubUnavailable !== undefined) return { ok: false, reason: deps.githubUnavailable };
+      return store.transaction(async (tx): Promise<DecisionOutcome> => {
+        const changed = await tx.proposals.transition({
+          id: proposalId,
+          from: ['pr_failed'],
+          to: 'approved',
+          now,
+          patch: { statusReason: null },
+        });
+        if (!changed.ok)
+          return { ok: false, reason: 'Only a proposal whose pull request failed can be retried.' };
+        await tx.outbox.enqueue(
+          {
+            kind: JOB_PR_OPEN,
+            payload: { proposalId },
+            orderingKey: proposalKey(proposalId),
+            coalesceKey: `pr-open:${proposalId}`,
+          },
+          now,
+        );
+        await tx.audit.append({
+          at: now,
+          actor: userId,
+          action: 'proposal.retry',
+          subjectType: 'proposal',
+          subjectId: proposalId,
+        });
+        await announceProposal(tx, changed.value, now, `<@${userId}> is retrying the pull request…`);
+        return { ok: true, proposal: changed.value, message: 'Retrying.' };
       });
     },
 

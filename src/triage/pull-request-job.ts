@@ -49,7 +49,8 @@ export interface PullRequestJobDeps extends DraftDeps {
 
 const MAX_REBASES = 3;
 
-function fromRepo(error: RepoError, what: string): JobOutcome {
+/** GitHub outages and races are retried by the outbox; anything else needs a person and fails the proposal. */
+function retryable(error: RepoError, what: string): JobOutcome | undefined {
   switch (error.kind) {
     case 'unavailable':
       return {
@@ -68,7 +69,7 @@ function fromRepo(error: RepoError, what: string): JobOutcome {
     case 'not_found':
     case 'forbidden':
     case 'invalid':
-      return { kind: 'fail', code: `github_${error.kind}`, message: `${what}: ${error.message}` };
+      return undefined;
   }
 }
 
@@ -104,6 +105,17 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
     return { kind: 'done' };
   }
 
+  /** A GitHub failure: retried when it is an outage, otherwise the proposal shows it and waits for a retry. */
+  function fromRepo(proposal: Proposal, error: RepoError, what: string): Promise<JobOutcome> {
+    const outcome = retryable(error, what);
+    if (outcome !== undefined) return Promise.resolve(outcome);
+    const hint =
+      error.kind === 'forbidden'
+        ? ' (check the GitHub App or token permissions: Contents and Pull requests read and write)'
+        : '';
+    return fail(proposal, `GitHub refused ${what}: ${error.message}${hint}`);
+  }
+
   return async (job) => {
     const { proposalId } = proposalJobPayload.parse(job.payload);
     const proposal = await store.proposals.get(proposalId);
@@ -126,9 +138,9 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
     let committed: { diff: string; verification: ReturnType<typeof verify> } | undefined;
     for (let attempt = 0; attempt < MAX_REBASES && committed === undefined; attempt += 1) {
       const head = await repo.branchHead(repo.baseBranch);
-      if (!head.ok) return fromRepo(head.error, `reading ${repo.baseBranch}`);
+      if (!head.ok) return fromRepo(proposal, head.error, `reading ${repo.baseBranch}`);
       const file = await repo.readFile(deps.rulesFile, head.value);
-      if (!file.ok) return fromRepo(file.error, `reading ${deps.rulesFile}`);
+      if (!file.ok) return fromRepo(proposal, file.error, `reading ${deps.rulesFile}`);
       const before = file.value?.content ?? '';
       const edited = applyChange(
         before,
@@ -151,7 +163,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
       });
       if (!verification.ok) return fail(proposal, `verification failed: ${verification.problems.join('; ')}`);
       const reset = await repo.resetBranch(branch, head.value);
-      if (!reset.ok) return fromRepo(reset.error, `preparing branch ${branch}`);
+      if (!reset.ok) return fromRepo(proposal, reset.error, `preparing branch ${branch}`);
       const write = await repo.writeFile({
         branch,
         path: deps.rulesFile,
@@ -161,10 +173,10 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
       });
       if (!write.ok) {
         if (write.error.kind === 'conflict') continue;
-        return fromRepo(write.error, `committing ${deps.rulesFile}`);
+        return fromRepo(proposal, write.error, `committing ${deps.rulesFile}`);
       }
       const after = await repo.branchHead(repo.baseBranch);
-      if (!after.ok) return fromRepo(after.error, `reading ${repo.baseBranch}`);
+      if (!after.ok) return fromRepo(proposal, after.error, `reading ${repo.baseBranch}`);
       // The base moved while we worked (a human edited the rules): redo the edit on top of their change.
       if (after.value !== head.value) continue;
       committed = { diff: unifiedDiff(deps.rulesFile, before, edited.value.text), verification };
@@ -204,7 +216,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
       labels: deps.labels,
       reviewers: deps.reviewers,
     });
-    if (!opened.ok) return fromRepo(opened.error, 'opening the pull request');
+    if (!opened.ok) return fromRepo(proposal, opened.error, 'opening the pull request');
     const now = clock.now();
     await store.transaction(async (tx) => {
       const changed = await tx.proposals.transition({

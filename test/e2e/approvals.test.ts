@@ -194,6 +194,40 @@ describe('approvals', () => {
     expect(pullsFor('agent-six')).toHaveLength(1);
   }, 40_000);
 
+  it('a pull request GitHub refuses shows why in the thread, and an approver can retry it', async () => {
+    const { alert, proposal } = await propose(t, 'agent-nine');
+    repo.github.faults.inject(
+      { operationId: 'pulls/create' },
+      { kind: 'status', status: 422, message: 'Validation Failed' },
+    );
+
+    await t.client.click({
+      channel: ALERTS_CHANNEL,
+      ts: proposal.ts,
+      actionId: 'proposal_approve',
+      user: BOB,
+    });
+
+    await t.slack.waitFor(() =>
+      JSON.stringify(t.slack.thread(ALERTS_CHANNEL, alert.ts).map((m) => m.content)).includes(
+        'could not be opened: GitHub refused opening the pull request',
+      ),
+    );
+    await t.slack.waitFor(() =>
+      JSON.stringify(t.slack.message(ALERTS_CHANNEL, proposal.ts)?.content.blocks).includes('proposal_retry'),
+    );
+    expect(pullsFor('agent-nine')).toHaveLength(0);
+
+    await t.client.click({
+      channel: ALERTS_CHANNEL,
+      ts: proposal.ts,
+      actionId: 'proposal_retry',
+      user: CAROL,
+    });
+
+    await repo.github.waitFor(() => pullsFor('agent-nine').length > 0, { timeoutMs: 20_000 });
+  }, 40_000);
+
   it('nobody can approve their own proposal', async () => {
     const { proposal } = await propose(t, 'agent-seven');
 
