@@ -1,0 +1,100 @@
+/**
+ * The process entry point as `npm start` runs it: configuration errors end the process cleanly with what to fix,
+ * and SIGTERM shuts a running bot down gracefully (stop accepting, finish, close the store, exit 0).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
+
+const MAIN = ['--import', resolve('node_modules/tsx/dist/esm/index.mjs'), resolve('src/main.ts')];
+
+function run(env: Record<string, string>, onOutput?: (text: string, stop: () => void) => void) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, MAIN, {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: mkdtempSync(join(tmpdir(), 'falco-triage-proc-')),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onOutput?.(stdout, () => child.kill('SIGTERM'));
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('npm start', () => {
+  it('with nothing configured, lists what is missing and exits 78 without a stack trace', async () => {
+    const result = await run({});
+
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('falco-triage cannot start: 4 configuration problems');
+    expect(result.stderr).toContain('SLACK_BOT_TOKEN');
+    expect(result.stderr).toContain('README.md#configuration');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports an invalid routes file with its position', async () => {
+    const result = await run({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-3',
+      SLACK_SIGNING_SECRET: 'secret',
+      INGEST_TOKEN: '0123456789abcdef0123',
+      ROUTES_FILE: resolve('package.json'),
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    });
+
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(/package\.json:\d+:\d+:/);
+  });
+
+  describe('running', () => {
+    let slack: FakeSlack;
+    let dataDir: string;
+
+    beforeAll(async () => {
+      slack = await FakeSlack.start();
+      dataDir = mkdtempSync(join(tmpdir(), 'falco-triage-data-'));
+    });
+
+    afterAll(async () => {
+      await slack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('shuts down gracefully on SIGTERM', async () => {
+      let healthy = false;
+      const result = await run(
+        {
+          PORT: '0',
+          HOST: '127.0.0.1',
+          SLACK_BOT_TOKEN: slack.botToken,
+          SLACK_SIGNING_SECRET: DEFAULT_SIGNING_SECRET,
+          SLACK_API_URL: slack.apiUrl,
+          SLACK_DEFAULT_CHANNEL: 'C0ALERTS01',
+          INGEST_TOKEN: '0123456789abcdef0123',
+          FALCO_TRIAGE_DATA_DIR: dataDir,
+        },
+        (stdout, stop) => {
+          const port = /"port":(\d+)/.exec(stdout)?.[1];
+          if (port === undefined || healthy) return;
+          healthy = true;
+          void fetch(`http://127.0.0.1:${port}/healthz`).then((response) => {
+            expect(response.status).toBe(200);
+            stop();
+          });
+        },
+      );
+
+      expect(healthy).toBe(true);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('falco-triage stopped');
+    }, 90_000);
+  });
+});
