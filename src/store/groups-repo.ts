@@ -70,6 +70,18 @@ export class GroupsRepo {
     return rowCount === 1;
   }
 
+  /**
+   * Forgets the group's Slack message (someone deleted it in Slack): the group's next alert posts a new one. Only
+   * when the message is still the one recorded (`slackTs`); false otherwise.
+   */
+  async forgetMessage(id: string, slackTs: string, now: Date): Promise<boolean> {
+    const { rowCount } = await this.#q.query(
+      'UPDATE alert_groups SET slack_ts = NULL, updated_at = $3 WHERE id = $1 AND slack_ts = $2',
+      [id, slackTs, now],
+    );
+    return rowCount === 1;
+  }
+
   /** open → acknowledged, once: a second click (or a Slack retry) reports `changed: false`. */
   async acknowledge(id: string, by: string, at: Date): Promise<AcknowledgeResult> {
     const { rows } = await this.#q.query(

@@ -12,7 +12,8 @@
  * - new distinct values of the group's sample fields: one `slack.group.samples` thread reply (capped per field).
  *
  * A group whose first post was given up (e.g. `not_in_channel` until someone invites the bot) gets its post queued
- * again by its next alert, at most once a minute, so fixing the cause brings the message back without a restart.
+ * again by its next alert, at most once a minute, so fixing the cause brings the message back without a restart;
+ * a group whose message was deleted in Slack gets a new one with its next alert.
  */
 import type { Metrics } from '../metrics.js';
 import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from './jobs.js';
@@ -190,9 +191,10 @@ export async function commitAlertBatch(
 }
 
 /**
- * What an existing group needs for its first post. `sent`: it has a message, or its post is on its way (or ran).
- * `queue`: it never had a post job (muted when it started, or the job was pruned), or its post was given up more
- * than a minute ago. `given-up`: the post failed moments ago; another alert will try again later.
+ * What an existing group needs for its first post. `sent`: it has a message, or its post is on its way.
+ * `queue`: it never had a post job (muted when it started, or the job was pruned), its message was deleted in Slack
+ * (post done, message forgotten), or its post was given up more than a minute ago. `given-up`: the post failed
+ * moments ago; another alert will try again later.
  */
 function firstPost(
   group: { readonly slackTs: string | null },
@@ -201,6 +203,8 @@ function firstPost(
 ): 'sent' | 'queue' | 'given-up' {
   if (group.slackTs !== null) return 'sent';
   if (job === undefined) return 'queue';
+  // Done, yet no message: it was deleted in Slack (the worker forgot it). Post a new one.
+  if (job.state === 'done') return 'queue';
   if (job.state !== 'dead') return 'sent';
   const diedAt = job.doneAt?.getTime() ?? 0;
   return now.getTime() - diedAt >= REPOST_AFTER_MS ? 'queue' : 'given-up';

@@ -4,14 +4,12 @@
  * - New messages (group posts, thread replies) share their channel's ordering key; after each, the channel's next
  *   job is held back `channelIntervalMs` (Slack allows about one message per second per channel). This pacing lives
  *   in the outbox, so two replicas sharing PostgreSQL pace together.
- * - `chat.update` is Tier 3 (about 50 per minute per workspace): updates go through a token bucket, and each
- *   group's updates are coalesced in the outbox, so a storm costs at most one update per message per few seconds.
- * - 429: the job and its ordering key wait the Retry-After Slack sent, and the channel stays slowed down for a while
- *   (channel-slowdown.ts), so one 429 is not followed by another at every Retry-After.
- * - 5xx, timeouts, network errors: exponential backoff with jitter, capped at a minute. Such a job is given up only
- *   when it has failed `maxAttempts` times *and* is older than `giveUpAfterMs` (a day): a Slack outage delays
- *   messages, it does not lose them. Permanent errors (channel_not_found, invalid_blocks): the job is given up at
- *   once, logged and counted; the group's next alert queues its post again (alert-batch.ts).
+ * - `chat.update` is Tier 3: updates draw from a budget (update-budget.ts) and are coalesced per group in the
+ *   outbox, so a storm costs at most one update per message per few seconds.
+ * - 429: the job and its ordering key wait Retry-After, and the channel stays slowed down (channel-slowdown.ts).
+ *   5xx, timeouts, network errors: backoff; a Slack outage delays messages, it does not lose them
+ *   (retry-policy.ts). Permanent errors: the job is given up and logged; the group's next alert queues its post
+ *   again (alert-batch.ts). A message deleted in Slack is forgotten; the group's next alert posts a new one.
  * - Leases: a worker that dies mid-job leaves it to be claimed again when the lease runs out; on a store no other
  *   process can use (embedded), leases left by a killed process are released at start.
  * - Updates and thread replies wait for the group's first post; when that post was given up, they are dropped
@@ -33,12 +31,16 @@ import {
   samplesJobPayload,
 } from './jobs.js';
 import type { Clock, JobRow, LeaseRef, TriageStore } from './ports.js';
-import { TokenBucket } from './token-bucket.js';
+import { backoffMs, givesUp, type RetryPolicy } from './retry-policy.js';
+import { UpdateBudget } from './update-budget.js';
 
 /** What the worker needs from the store beyond the workflow's ports (src/store's Store has all of it). */
 export interface DeliveryStore extends TriageStore {
   /** `embedded`: no other process can use this store (data-directory lock). */
   readonly kind?: string;
+  readonly groups: TriageStore['groups'] & {
+    forgetMessage(id: string, slackTs: string, now: Date): Promise<boolean>;
+  };
   readonly outbox: TriageStore['outbox'] & {
     latest(coalesceKey: string): Promise<{ readonly state: string } | undefined>;
     releaseLeases(now: Date): Promise<number>;
@@ -92,18 +94,17 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   const leaseMs = options.leaseMs ?? 30_000;
   const batchSize = options.batchSize ?? 25;
   const pollMs = options.pollMs ?? 250;
-  const maxAttempts = options.maxAttempts ?? 15;
-  const giveUpAfterMs = options.giveUpAfterMs ?? 24 * 3600_000;
-  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const retry: RetryPolicy = {
+    maxAttempts: options.maxAttempts ?? 15,
+    giveUpAfterMs: options.giveUpAfterMs ?? 24 * 3600_000,
+    maxBackoffMs: options.maxBackoffMs ?? 60_000,
+    random: options.random,
+  };
   const exclusiveStore = options.exclusiveStore ?? options.store.kind === 'embedded';
   // chat.update is Tier 3: 50 per minute per workspace (more on some workspaces; 50 is the floor).
-  const updatesPerSecond = options.updatesPerSecond ?? 50 / 60;
-  const updates = new TokenBucket(updatesPerSecond, options.updateBurst ?? 10);
+  const updates = new UpdateBudget(options.updatesPerSecond ?? 50 / 60, options.updateBurst ?? 10);
   const slowdown = new ChannelSlowdown({ baseMs: channelIntervalMs });
   const { store, chat, clock, logger, metrics } = options;
-  let updatesPausedUntil = 0;
-  /** Updates sent back for want of budget in the current round: each comes back one token later than the last. */
-  let deferredUpdates = 0;
   let running: Promise<void> | undefined;
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -154,27 +155,22 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     // The first post is still queued: this update waits for it (the post renders the latest state anyway).
     if (group.slackTs === null) return awaitPost(job, group.id);
     const nowMs = clock.now().getTime();
-    const tokenMs = 1000 / updatesPerSecond;
-    if (nowMs < updatesPausedUntil) {
-      deferredUpdates += 1;
-      return {
-        kind: 'later',
-        afterMs: updatesPausedUntil - nowMs + deferredUpdates * tokenMs,
-        reason: 'paused',
-      };
-    }
     const wait = updates.take(nowMs);
-    if (wait > 0) {
-      // Spread the waiting updates one token apart instead of waking them all for the same token.
-      const afterMs = wait + deferredUpdates * tokenMs;
-      deferredUpdates += 1;
-      return { kind: 'later', afterMs, reason: 'update budget' };
-    }
+    if (wait > 0) return { kind: 'later', afterMs: wait, reason: 'update budget' };
     const view = await buildGroupView(store, group, clock.now(), options.view);
     if (view === undefined) return { kind: 'done' };
     const result = await chat.updateGroup(group.channel, group.slackTs, view);
+    if (!result.ok && result.error.code === 'message_not_found') {
+      // Someone deleted the message in Slack: stop updating it; the group's next alert posts a new one.
+      await store.groups.forgetMessage(group.id, group.slackTs, clock.now());
+      logger.info(
+        { groupId: group.id, channel: group.channel },
+        'an alert message was deleted in Slack; the next alert of its group posts a new one',
+      );
+      return { kind: 'done' };
+    }
     if (!result.ok) {
-      if (result.error.kind === 'rate_limited') updatesPausedUntil = nowMs + result.error.retryAfterMs;
+      if (result.error.kind === 'rate_limited') updates.limited(nowMs, result.error.retryAfterMs);
       return chatFailure(result) as Outcome;
     }
     metrics.slackPosted.inc({ kind: 'update' });
@@ -210,19 +206,6 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     }
   }
 
-  function backoffMs(attempts: number): number {
-    const base = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(20, Math.max(0, attempts - 1)));
-    return Math.round(base * (0.5 + options.random() / 2));
-  }
-
-  /** Permanent errors end a job at once; our own failures after `maxAttempts`; Slack's transient ones only when old. */
-  function givesUp(job: JobRow, error: ChatError, now: Date): boolean {
-    if (error.kind === 'permanent') return true;
-    if (job.attempts < maxAttempts) return false;
-    if (error.code === 'internal') return true;
-    return now.getTime() - job.createdAt.getTime() >= giveUpAfterMs;
-  }
-
   async function settle(job: JobRow, outcome: Outcome): Promise<void> {
     const now = clock.now();
     const lease: LeaseRef = { id: job.id, workerId: options.workerId, attempts: job.attempts };
@@ -243,12 +226,12 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
         return;
       case 'chat-error': {
         const { error } = outcome;
-        if (givesUp(job, error, now)) {
+        if (givesUp(retry, job, error, now)) {
           logger.error({ jobId: job.id, kind: job.kind, error }, 'gave up on a Slack job');
           await store.outbox.fail(lease, now, `${error.code}: ${'message' in error ? error.message : ''}`);
           return;
         }
-        const afterMs = error.kind === 'rate_limited' ? error.retryAfterMs : backoffMs(job.attempts);
+        const afterMs = error.kind === 'rate_limited' ? error.retryAfterMs : backoffMs(retry, job.attempts);
         const retryAt = new Date(now.getTime() + afterMs);
         logger.warn(
           { jobId: job.id, kind: job.kind, error, retryInMs: afterMs },
@@ -280,7 +263,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   }
 
   async function runOnce(): Promise<number> {
-    deferredUpdates = 0;
+    updates.newRound();
     const jobs = await store.outbox.claim({
       workerId: options.workerId,
       now: clock.now(),

