@@ -44,14 +44,17 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Result<Bu
     let source: Readable = req;
     if (compressed) {
       const decoder = encoding === 'deflate' ? createInflate() : createGunzip();
-      decoder.on('error', (error) =>
+      decoder.on('error', (error) => {
         finish(
           err({
             code: 'bad_encoding',
             message: `The body is not valid ${encoding} data (${error.message}).`,
           }),
-        ),
-      );
+        );
+        // Drain the rest of the body: left unread, it would stall the next request on this keep-alive connection.
+        req.unpipe(decoder);
+        req.resume();
+      });
       source = req.pipe(decoder);
     }
     source.on('data', (chunk: Buffer) => {

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { alertFixture, fixturePath } from '../helpers/fixtures.js';
 import { ALERTS_CHANNEL, INGEST_TOKEN, startTestBot, type TestBot } from './helpers/test-bot.js';
@@ -171,6 +172,40 @@ describe('POST /falco/alerts', () => {
 
     expect(response.status).toBe(status);
     expect(JSON.stringify(response.json)).toContain(code);
+  });
+
+  it('answers a body that is not gzip with 400 and keeps the connection usable', async () => {
+    // One keep-alive connection: a body left unread after the 400 would stall the next request on it.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: Buffer, headers: Record<string, string>): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          `${t.bot.url}/falco/alerts`,
+          {
+            agent,
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${INGEST_TOKEN}`,
+              'content-type': 'application/json',
+              'content-length': String(body.length),
+              ...headers,
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.setTimeout(3000, () => req.destroy(new Error('the connection stalled')));
+        req.end(body);
+      });
+
+    const garbage = await send(Buffer.alloc(2 * 1024 * 1024, 7), { 'content-encoding': 'gzip' });
+    const next = await send(Buffer.from(JSON.stringify(alertFixture('029'))), {});
+
+    expect([garbage, next]).toEqual([400, 202]);
+    agent.destroy();
   });
 
   it('answers 413 over the size limit, also for gzip bombs', async () => {
