@@ -34,6 +34,9 @@ export interface IntakeRouteOptions {
   readonly now: () => Date;
 }
 
+/** What a 503 asks the sender to wait before retrying. */
+const RETRY_AFTER_SECONDS = 5;
+
 const JSON_TYPES = new Set([
   'application/json',
   'application/x-ndjson',
@@ -79,11 +82,14 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
       const code = error instanceof BotError ? error.code : 'store_unavailable';
       logger.error({ err: error, code, alerts: items.length }, 'could not store alerts; answered 503');
       metrics.alertsRejected.inc({ reason: 'store_unavailable' }, items.length);
-      sendError(
+      sendJson(
         res,
         503,
-        'store_unavailable',
-        'The alert store is unavailable; nothing from this request was stored. Retry shortly.',
+        {
+          error: 'store_unavailable',
+          message: 'The alert store is unavailable; nothing from this request was stored. Retry shortly.',
+        },
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
       );
       return undefined;
     }

@@ -250,3 +250,21 @@ describe('POST /falco/alerts', () => {
     expect((await fetch(`${t.bot.url}/readyz`)).status).toBe(200);
   });
 });
+
+describe('while the store is unavailable', () => {
+  it('answers 503 with Retry-After and stores nothing, instead of losing the alert', async () => {
+    const broken = await startTestBot({ bot: { delivery: { channelIntervalMs: 10, pollMs: 20 } } });
+    try {
+      await broken.bot.store.close();
+
+      const response = await broken.post('/falco/alerts', alertFixture('029'));
+
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.json).toMatchObject({ error: 'store_unavailable' });
+      expect(String(response.json.message)).toContain('nothing from this request was stored');
+    } finally {
+      await broken.stop();
+    }
+  });
+});
