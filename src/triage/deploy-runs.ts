@@ -9,8 +9,9 @@
  * 2. a later deploy run on the base branch deploys everything merged before it, because it checks out the branch
  *    head, which contains M. "Later" is decided by the run's creation order:
  *    - when M's own run is known (it is created when M is pushed), a run with a higher run number is later;
- *    - otherwise a run created at or after tM is later (GitHub times have one-second precision; a run of a commit
- *      pushed in the same second as the merge could be taken as later, which the run-number rule avoids).
+ *    - otherwise only a run created in a later second than tM is later. GitHub times have one-second precision, so a
+ *      run created in the same second could be one of an earlier commit; calling that a deploy would tell people an
+ *      exception is live when it is not, while waiting costs nothing: the merge's own run settles it.
  * 3. Among the runs that cover M: any success means deployed (the earliest one is reported: that is when it went
  *    live; a later failed helm upgrade does not take it out). Otherwise the latest failed, cancelled or timed-out
  *    covering run means the deploy failed. Otherwise it is still waiting.
@@ -66,7 +67,7 @@ export function coversMerge(
   if (run.headSha === merge.mergeCommitSha) return true;
   if (own !== undefined) return run.number > own.number;
   if (merge.mergedAt === null) return false;
-  return Date.parse(run.createdAt) >= Date.parse(merge.mergedAt);
+  return Math.floor(Date.parse(run.createdAt) / 1000) > Math.floor(Date.parse(merge.mergedAt) / 1000);
 }
 
 /** Whether deciding needs the merge time: some completed run is neither the merge's own nor orderable without it. */

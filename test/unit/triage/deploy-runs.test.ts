@@ -51,7 +51,9 @@ describe('deploy runs', () => {
     expect(coversMerge(run(6), merge, own)).toBe(true);
     // Created in the same second as the merge, but before the merge's own run: an earlier commit.
     expect(coversMerge(run(4, { createdAt: '2026-09-01T10:00:05Z' }), merge, own)).toBe(false);
-    expect(coversMerge(run(4, { createdAt: '2026-09-01T10:00:05Z' }), merge, undefined)).toBe(true);
+    // Without the own run, the same second is ambiguous: not a deploy (waiting is safe, a false "live" is not).
+    expect(coversMerge(run(4, { createdAt: '2026-09-01T10:00:05Z' }), merge, undefined)).toBe(false);
+    expect(coversMerge(run(4, { createdAt: '2026-09-01T10:00:06Z' }), merge, undefined)).toBe(true);
     expect(coversMerge(run(4), merge, undefined)).toBe(false);
     expect(coversMerge(run(9), { mergeCommitSha: M, mergedAt: null }, undefined)).toBe(false);
   });
