@@ -33,6 +33,7 @@ import {
 import type { Clock, JobRow, LeaseRef, TriageStore } from './ports.js';
 import { backoffMs, givesUp, type RetryPolicy } from './retry-policy.js';
 import { UpdateBudget } from './update-budget.js';
+import { createPollingLoop } from './polling-loop.js';
 
 /** What the worker needs from the store beyond the workflow's ports (src/store's Store has all of it). */
 export interface DeliveryStore extends TriageStore {
@@ -105,9 +106,6 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
   const updates = new UpdateBudget(options.updatesPerSecond ?? 50 / 60, options.updateBurst ?? 10);
   const slowdown = new ChannelSlowdown({ baseMs: channelIntervalMs });
   const { store, chat, clock, logger, metrics } = options;
-  let running: Promise<void> | undefined;
-  let stopping = false;
-  let wake: (() => void) | undefined;
 
   function chatFailure<T>(result: ChatResult<T>, paceChannel?: string): Outcome | undefined {
     if (result.ok) return undefined;
@@ -285,35 +283,17 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     }
   }
 
-  async function loop(): Promise<void> {
-    if (exclusiveStore) await releaseStaleLeases();
-    while (!stopping) {
-      let ran = 0;
-      try {
-        ran = await runOnce();
-      } catch (error) {
-        logger.error({ err: error }, 'Slack delivery round failed; retrying');
-      }
-      if (ran === 0 && !stopping) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, pollMs).unref();
-        });
-      }
-    }
-  }
+  const loop = createPollingLoop({
+    runOnce,
+    pollMs,
+    logger,
+    failureMessage: 'Slack delivery round failed; retrying',
+    ...(exclusiveStore ? { beforeFirstRound: releaseStaleLeases } : {}),
+  });
 
   return {
-    start() {
-      stopping = false;
-      running ??= loop();
-    },
-    async stop() {
-      stopping = true;
-      wake?.();
-      await running;
-      running = undefined;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     runOnce,
   };
 }

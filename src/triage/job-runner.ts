@@ -9,6 +9,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { Clock, JobRow, LeaseRef, TriageStore } from './ports.js';
+import { createPollingLoop } from './polling-loop.js';
 
 export type JobOutcome =
   | { readonly kind: 'done'; readonly pace?: { readonly key: string; readonly ms: number } }
@@ -58,9 +59,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
   const kinds = Object.keys(options.handlers);
   const { store, clock, logger } = options;
-  let running: Promise<void> | undefined;
-  let stopping = false;
-  let wake: (() => void) | undefined;
 
   function backoffMs(attempts: number): number {
     const base = Math.min(maxBackoffMs, 1000 * 2 ** Math.max(0, attempts - 1));
@@ -147,34 +145,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return jobs.length;
   }
 
-  async function loop(): Promise<void> {
-    while (!stopping) {
-      let ran = 0;
-      try {
-        ran = await runOnce();
-      } catch (error) {
-        logger.error({ err: error }, 'job round failed; retrying');
-      }
-      if (ran === 0 && !stopping) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, pollMs).unref();
-        });
-      }
-    }
-  }
+  const loop = createPollingLoop({
+    runOnce,
+    pollMs,
+    logger,
+    failureMessage: 'job round failed; retrying',
+  });
 
   return {
-    start() {
-      stopping = false;
-      running ??= loop();
-    },
-    async stop() {
-      stopping = true;
-      wake?.();
-      await running;
-      running = undefined;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     runOnce,
   };
 }
