@@ -15,118 +15,18 @@
 import { z } from 'zod';
 import { sqlStateOf, type Queryable } from './database.js';
 import {
-  integer,
-  jsonObject,
-  nullableText,
-  nullableTimestamp,
-  parseRow,
-  parseRows,
-  timestamp,
-} from './rows.js';
-
-export interface NewJob {
-  readonly kind: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-  readonly orderingKey?: string | null;
-  readonly coalesceKey?: string | null;
-  /** Not before this time (default: now). */
-  readonly runAt?: Date;
-}
-
-export type JobState = 'pending' | 'leased' | 'done' | 'dead' | 'superseded';
-
-export interface Job {
-  readonly id: number;
-  readonly kind: string;
-  readonly orderingKey: string | null;
-  readonly coalesceKey: string | null;
-  readonly payload: Readonly<Record<string, unknown>>;
-  readonly state: JobState;
-  /** Claims so far, including the current one. */
-  readonly attempts: number;
-  readonly nextAttemptAt: Date;
-  readonly lockedBy: string | null;
-  readonly lockedUntil: Date | null;
-  readonly lastError: string | null;
-  readonly createdAt: Date;
-  readonly doneAt: Date | null;
-}
-
-export interface EnqueueResult {
-  readonly id: number;
-  /** True when the job was folded into an existing pending job with the same coalesce key. */
-  readonly coalesced: boolean;
-}
-
-export interface ClaimOptions {
-  readonly workerId: string;
-  readonly now: Date;
-  readonly leaseMs: number;
-  readonly limit: number;
-  /** Only these kinds (default: all). */
-  readonly kinds?: readonly string[];
-}
-
-/** Identifies one lease: a stale worker whose lease ran out and was re-claimed can no longer finish the job. */
-export interface Lease {
-  readonly id: number;
-  readonly workerId: string;
-  readonly attempts: number;
-}
-
-export interface OutboxStats {
-  readonly pending: number;
-  readonly due: number;
-  readonly leased: number;
-  readonly dead: number;
-  readonly oldestDueAt: Date | null;
-}
-
-const jobRow = z
-  .object({
-    id: integer,
-    kind: z.string(),
-    ordering_key: nullableText,
-    coalesce_key: nullableText,
-    payload: jsonObject,
-    state: z.enum(['pending', 'leased', 'done', 'dead', 'superseded']),
-    attempts: integer,
-    next_attempt_at: timestamp,
-    locked_by: nullableText,
-    locked_until: nullableTimestamp,
-    last_error: nullableText,
-    created_at: timestamp,
-    done_at: nullableTimestamp,
-  })
-  .transform((row): Job => ({
-    id: row.id,
-    kind: row.kind,
-    orderingKey: row.ordering_key,
-    coalesceKey: row.coalesce_key,
-    payload: row.payload,
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lockedBy: row.locked_by,
-    lockedUntil: row.locked_until,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    doneAt: row.done_at,
-  }));
-
-export interface LatestJob {
-  readonly id: number;
-  readonly state: JobState;
-  readonly doneAt: Date | null;
-}
-
-const latestRow = z
-  .object({
-    id: integer,
-    state: z.enum(['pending', 'leased', 'done', 'dead', 'superseded']),
-    done_at: nullableTimestamp,
-  })
-  .transform((row): LatestJob => ({ id: row.id, state: row.state, doneAt: row.done_at }));
+  jobRow,
+  latestRow,
+  type ClaimOptions,
+  type EnqueueResult,
+  type Job,
+  type JobState,
+  type Lease,
+  type LatestJob,
+  type NewJob,
+  type OutboxStats,
+} from './outbox-job.js';
+import { integer, nullableTimestamp, parseRow, parseRows } from './rows.js';
 
 /** Error texts are kept short: they are for operators, and a Slack error body can be large. */
 const MAX_ERROR_LENGTH = 2000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Job, Lease } from '../../../src/store/outbox-repo.js';
+import type { Job, Lease } from '../../../src/store/outbox-job.js';
 import { storeBackends, storeTestEnv } from '../../helpers/store.js';
 
 const T0 = Date.parse('2026-08-13T00:00:00.000Z');
