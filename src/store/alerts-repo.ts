@@ -1,12 +1,14 @@
 /**
- * Stored alerts. Writes are batched: one statement carries up to a thousand alerts as a single JSON parameter
+ * Stored alerts. Writes are batched: one statement carries many alerts as a single JSON parameter
  * (`json_populate_recordset`), which is several times faster than one statement per alert on both backends and has
- * no parameter-count limit. Falcosidekick's uuid is the dedupe key: a redelivered alert is stored once and reported
+ * no parameter-count limit. A statement's JSON stays under about 96 KB: bigger strings are large objects for V8,
+ * which frees them only in a full GC, and PGlite copies each parameter into its WebAssembly heap, which never
+ * shrinks; a storm of 1,000-alert statements (3 MB each) added about 80 MB to the bot's peak memory for no speed. Falcosidekick's uuid is the dedupe key: a redelivered alert is stored once and reported
  * as a duplicate with the id it was first stored under.
  */
 import { z } from 'zod';
 import { inTransaction, type Queryable } from './database.js';
-import { chunks, integer, jsonObject, nullableText, parseRows, textArray, timestamp } from './rows.js';
+import { integer, jsonObject, nullableText, parseRows, textArray, timestamp } from './rows.js';
 
 /** Where an alert came from: Falco's http_output, Falcosidekick's webhook, pasted in Slack, or `POST /test`. */
 export type AlertOrigin = 'falco' | 'falcosidekick' | 'manual' | 'test';
@@ -87,7 +89,9 @@ export type ScannedAlert = Pick<
   | 'fingerprint'
 >;
 
-const ROWS_PER_STATEMENT = 1000;
+const MAX_ROWS_PER_STATEMENT = 1000;
+/** Characters of JSON per statement: below V8's large-object size (128 KB) for one-byte text. */
+const MAX_STATEMENT_CHARS = 96 * 1024;
 
 const COLUMNS =
   'id, received_at, event_time, rule, priority, priority_level, source, hostname, tags, output, output_fields, ' +
@@ -165,20 +169,21 @@ export class AlertsRepo {
   }
 
   /**
-   * Stores a batch; the result has one entry per input, in input order. Atomic: up to a thousand alerts are one
-   * statement; a larger batch given a database runs in a transaction of its own (given a transaction, it joins it).
+   * Stores a batch; the result has one entry per input, in input order. Atomic: alerts that fit in one statement are
+   * one statement; more, given a database, run in a transaction of its own (given a transaction, it joins it).
    */
   async insert(alerts: readonly NewAlert[]): Promise<InsertedAlert[]> {
     if (alerts.length === 0) return [];
+    const statements = statementTexts(alerts);
     const run = async (tx: Queryable): Promise<InsertedAlert[]> => {
       const inserted = new Set<string>();
-      for (const chunk of chunks(alerts, ROWS_PER_STATEMENT)) {
+      for (const json of statements) {
         const { rows } = await tx.query<{ id: string }>(
           `INSERT INTO alerts (${COLUMNS})
            SELECT ${COLUMNS} FROM json_populate_recordset(NULL::alerts, $1::json)
            ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
            RETURNING id`,
-          [JSON.stringify(chunk.map(toRecord))],
+          [json],
         );
         for (const row of rows) inserted.add(row.id);
       }
@@ -201,8 +206,8 @@ export class AlertsRepo {
         return { id: first, duplicate: true };
       });
     };
-    // One statement is atomic by itself: no BEGIN/COMMIT round trips in the common case.
-    return alerts.length <= ROWS_PER_STATEMENT ? run(this.#q) : inTransaction(this.#q, run);
+    // One statement is atomic by itself: no BEGIN/COMMIT round trips when the alerts fit in one.
+    return statements.length === 1 ? run(this.#q) : inTransaction(this.#q, run);
   }
 
   async get(id: string): Promise<StoredAlert | undefined> {
@@ -294,6 +299,28 @@ export class AlertsRepo {
     );
     return rowCount;
   }
+}
+
+/** The JSON array parameters of the INSERT statements for `alerts`, in order (see MAX_STATEMENT_CHARS). */
+function statementTexts(alerts: readonly NewAlert[]): string[] {
+  const statements: string[] = [];
+  let rows: string[] = [];
+  let chars = 0;
+  for (const alert of alerts) {
+    const row = JSON.stringify(toRecord(alert));
+    if (
+      rows.length > 0 &&
+      (chars + row.length > MAX_STATEMENT_CHARS || rows.length === MAX_ROWS_PER_STATEMENT)
+    ) {
+      statements.push(`[${rows.join(',')}]`);
+      rows = [];
+      chars = 0;
+    }
+    rows.push(row);
+    chars += row.length + 1;
+  }
+  statements.push(`[${rows.join(',')}]`);
+  return statements;
 }
 
 function toRecord(alert: NewAlert): Record<string, unknown> {

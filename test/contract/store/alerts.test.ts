@@ -90,6 +90,25 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
     expect(await store.alerts.get(good.id)).toBeUndefined();
   });
 
+  it('keeps a batch spread over several statements atomic, with duplicates found across statements', async () => {
+    const store = await env.fresh();
+    // 60 KB of raw text each: every alert needs a statement of its own (statements stay under 96 KB of JSON).
+    const big = (overrides: Partial<NewAlert> = {}) => makeAlert({ raw: 'x'.repeat(60_000), ...overrides });
+    const good = big();
+    const bad = big({ priorityLevel: 9 });
+    await expect(store.alerts.insert([good, big(), bad])).rejects.toMatchObject({ code: 'store_conflict' });
+    expect(await store.alerts.get(good.id)).toBeUndefined();
+
+    const twinA = big({ dedupeKey: 'uuid-big' });
+    const twinB = big({ dedupeKey: 'uuid-big' });
+    expect(await store.alerts.insert([good, twinA, twinB])).toEqual([
+      { id: good.id, duplicate: false },
+      { id: twinA.id, duplicate: false },
+      { id: twinA.id, duplicate: true },
+    ]);
+    expect((await store.alerts.get(twinA.id))?.raw).toHaveLength(60_000);
+  });
+
   it('scans a window oldest first, page by page, filtered by rule', async () => {
     const store = await env.fresh();
     const alerts = batch(25, (index) => ({
