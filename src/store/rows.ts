@@ -34,10 +34,3 @@ export function parseRow<S extends z.ZodType>(schema: S, row: unknown, what: str
   const [parsed] = parseRows(schema, [row], what);
   return parsed as z.output<S>;
 }
-
-/** Splits `items` into arrays of at most `size`. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
-  return result;
-}
