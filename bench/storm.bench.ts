@@ -11,9 +11,9 @@
  * Slack refused; and computed for all 100,000: the posts and the time Slack's one message per second per channel
  * would need.
  *
- * The bot runs as production does, plain JavaScript without tsx (src/main.ts bundled by esbuild), with Node's default
- * heap settings unless BOT_NODE_FLAGS says otherwise, e.g.
- * `BOT_NODE_FLAGS="--max-old-space-size=128 --max-semi-space-size=4"` (smaller V8 young and old generations).
+ * The bot runs as production does: plain JavaScript without tsx (src/main.ts bundled by esbuild), with the Node flags
+ * of `npm start` (package.json's start script: the V8 heap settings that keep the storm under 300 MB) unless
+ * BOT_NODE_FLAGS says otherwise, e.g. `BOT_NODE_FLAGS=" "` for Node's defaults.
  *
  * Run: npx tsx bench/storm.bench.ts [--alerts 100000]
  */
@@ -34,7 +34,20 @@ const CHANNELS = ['C0STORM001', 'C0STORM002', 'C0STORM003', 'C0STORM004', 'C0STO
 const CLIENTS = 16;
 const BATCH = 100;
 const TOKEN = 'storm-bench-token-0123456789';
-const NODE_FLAGS = (process.env.BOT_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+const NODE_FLAGS = (process.env.BOT_NODE_FLAGS ?? startScriptFlags())
+  .split(' ')
+  .filter((flag) => flag !== '');
+
+/** The node flags `npm start` runs the bot with: `node <flags> dist/main.js` in package.json's start script. */
+function startScriptFlags(): string {
+  const pkg = JSON.parse(readFileSync(resolve(process.cwd(), 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/main\.js/.exec(pkg.scripts['start'] ?? '')?.[1];
+  if (flags === undefined)
+    throw new Error('package.json: the start script does not run `node … dist/main.js`');
+  return flags;
+}
 
 const fixture = JSON.parse(
   readFileSync(
