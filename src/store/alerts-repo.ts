@@ -3,8 +3,10 @@
  * (`json_populate_recordset`), which is several times faster than one statement per alert on both backends and has
  * no parameter-count limit. A statement's JSON stays under about 96 KB: bigger strings are large objects for V8,
  * which frees them only in a full GC, and PGlite copies each parameter into its WebAssembly heap, which never
- * shrinks; a storm of 1,000-alert statements (3 MB each) added about 80 MB to the bot's peak memory for no speed. Falcosidekick's uuid is the dedupe key: a redelivered alert is stored once and reported
- * as a duplicate with the id it was first stored under.
+ * shrinks; a storm of 1,000-alert statements (3 MB each) added about 80 MB to the bot's peak memory for no speed.
+ *
+ * Falcosidekick's uuid is the dedupe key: a redelivered alert is stored once and reported as a duplicate with the id
+ * it was first stored under.
  */
 import { z } from 'zod';
 import { inTransaction, type Queryable } from './database.js';
@@ -89,7 +91,6 @@ export type ScannedAlert = Pick<
   | 'fingerprint'
 >;
 
-const MAX_ROWS_PER_STATEMENT = 1000;
 /** Characters of JSON per statement: below V8's large-object size (128 KB) for one-byte text. */
 const MAX_STATEMENT_CHARS = 96 * 1024;
 
@@ -308,10 +309,7 @@ function statementTexts(alerts: readonly NewAlert[]): string[] {
   let chars = 0;
   for (const alert of alerts) {
     const row = JSON.stringify(toRecord(alert));
-    if (
-      rows.length > 0 &&
-      (chars + row.length > MAX_STATEMENT_CHARS || rows.length === MAX_ROWS_PER_STATEMENT)
-    ) {
+    if (rows.length > 0 && chars + row.length > MAX_STATEMENT_CHARS) {
       statements.push(`[${rows.join(',')}]`);
       rows = [];
       chars = 0;
