@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { RecordedCall } from '../fakes/slack/index.js';
-import { counterOf, groupAlert, makeAlert, type AlertChanges } from './helpers/alerts.js';
+import { counterOf, eventually, groupAlert, makeAlert, type AlertChanges } from './helpers/alerts.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
 
 /**
@@ -305,10 +305,12 @@ describe('when Slack pushes back', () => {
     expect(postedFiles(channel)).toEqual(['first', 'second', 'third']);
     expect(okPosts(channel)).toHaveLength(3);
     expect(t.slack.pendingFaults()).toBe(0);
-    expect(await t.bot.store.outbox.stats(new Date(Date.now() + offsetMs))).toMatchObject({
-      pending: 0,
-      leased: 0,
-      dead: 0,
-    });
+    // Slack has applied the last update a moment before the bot records the job as done: wait for the outbox
+    // to drain rather than read it once.
+    const drained = await eventually(async () => {
+      const stats = await t.bot.store.outbox.stats(new Date(Date.now() + offsetMs));
+      return stats.pending === 0 && stats.leased === 0 && stats;
+    }, 'the outbox to drain');
+    expect(drained).toMatchObject({ pending: 0, leased: 0, dead: 0 });
   }, 40_000);
 });
