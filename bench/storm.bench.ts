@@ -12,7 +12,7 @@
  * would need.
  *
  * The bot runs as production does: plain JavaScript without tsx (src/main.ts bundled by esbuild), with the Node flags
- * of `npm start` (package.json's start script: the V8 heap settings that keep the storm's peak near 300 MB) unless
+ * of `npm start` (package.json's start script: the V8 settings that keep the storm's peak well under 300 MB) unless
  * BOT_NODE_FLAGS says otherwise, e.g. `BOT_NODE_FLAGS=" "` for Node's defaults.
  *
  * Run: npx tsx bench/storm.bench.ts [--alerts 100000]
