@@ -81,6 +81,8 @@ function describeMatch(match: string): string {
       return 'rule name';
     case 'title':
       return 'output title only';
+    case 'reworded-title':
+      return 'reworded output title and its labels';
     default:
       return `output template (${match})`;
   }

@@ -7,8 +7,11 @@ import type { Alert, FieldMap, FieldValue } from '../alert/index.js';
 import type { Truth } from '../eval/index.js';
 import type { TemplateFit } from './match-template.js';
 
-/** How a candidate was matched: a JSON alert's `rule` key, its output template (how well), or only its title. */
-export type CandidateMatch = 'rule-name' | TemplateFit | 'title';
+/**
+ * How a candidate was matched: a JSON alert's `rule` key, its output template (how well), only its title, or a
+ * reworded title with agreeing `key=` labels (another Falco version's wording).
+ */
+export type CandidateMatch = 'rule-name' | TemplateFit | 'title' | 'reworded-title';
 
 export interface Candidate {
   readonly rule: string;

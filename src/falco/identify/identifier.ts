@@ -25,7 +25,7 @@ import {
 } from './identification.js';
 import { outputTitle } from './output-template.js';
 import { collapse, RuleIndex } from './rule-index.js';
-import { rankCandidates, scoreTextCandidate, type ScoredCandidate } from './text-candidates.js';
+import { labelOverlap, rankCandidates, scoreTextCandidate, type ScoredCandidate } from './text-candidates.js';
 import { textAlertToAlert } from './to-alert.js';
 
 export interface IdentifierOptions {
@@ -56,6 +56,7 @@ export function createIdentifier(ruleset: Ruleset, options: IdentifierOptions = 
     const ranked = rankCandidates(
       index.titleMatches(alert.message).map((indexed) => scoreTextCandidate(indexed, alert, kinds)),
     );
+    if (ranked.length === 0) ranked.push(...reworded(index, alert, kinds));
     const best = ranked[0];
     if (best === undefined) return noMatch(index, alert.message, 'text');
     const { alert: converted, notes } = textAlertToAlert(alert, best.indexed.rule, best.fields, opts.now);
@@ -133,8 +134,34 @@ function identified(
   return { kind: 'identified', input, rule: alert.rule, candidates, fields, sources, alert, notes };
 }
 
+/**
+ * When no title starts the line: the rules whose title is the line's reworded and whose labels agree with the
+ * line's (at least three shared, a third of them all), so that a reworded title alone never names a rule.
+ */
+function reworded(index: RuleIndex, alert: TextAlert, kinds: ValueKindLookup): ScoredCandidate[] {
+  const agreeing = index.rewordedTitleMatches(alert.message).filter((indexed) => {
+    const overlap = labelOverlap(indexed, alert);
+    return overlap.shared >= MIN_SHARED_LABELS && overlap.jaccard >= MIN_LABEL_JACCARD;
+  });
+  return rankCandidates(
+    agreeing.map((indexed) => {
+      const scored = scoreTextCandidate(indexed, alert, kinds);
+      return { ...scored, candidate: { ...scored.candidate, match: 'reworded-title' } };
+    }),
+  );
+}
+
+const MIN_SHARED_LABELS = 3;
+const MIN_LABEL_JACCARD = 1 / 3;
+
 function matchNotes(best: ScoredCandidate): string[] {
   const notes: string[] = [];
+  if (best.candidate.match === 'reworded-title')
+    notes.push(
+      `no loaded rule's output starts like this line; ${JSON.stringify(best.candidate.rule)} prints ` +
+        `${JSON.stringify(best.indexed.title)}, the same title reworded (another Falco version), with the same ` +
+        'labels: values were read from its key=value labels',
+    );
   if (best.candidate.match === 'title')
     notes.push(
       "only the title matched: the line was printed by another version of this rule's output; " +

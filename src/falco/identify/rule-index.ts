@@ -12,7 +12,7 @@ import {
 } from '../eval/index.js';
 import type { LoadedRule, Ruleset } from '../rules/index.js';
 import { editDistance } from './closest-names.js';
-import { parseOutputTemplate, type OutputTemplate } from './output-template.js';
+import { outputTitle, parseOutputTemplate, type OutputTemplate } from './output-template.js';
 
 export interface IndexedRule {
   readonly rule: LoadedRule;
@@ -77,6 +77,29 @@ export class RuleIndex {
       .slice(0, limit);
   }
 
+  /**
+   * Rules whose title is the line's title reworded: another Falco version's wording of the same output ("Shell
+   * history had been deleted or renamed" against "Shell history deleted or renamed"). Word-level edit distance, at
+   * most a third of the longer title's words; titles of fewer than three words are too generic to compare. Used only
+   * when no title starts the line; the caller also requires the labels to agree. Closest first, then definition order.
+   */
+  rewordedTitleMatches(message: string): IndexedRule[] {
+    const line = words(outputTitle(message));
+    if (line.length < MIN_TITLE_WORDS) return [];
+    const scored: { indexed: IndexedRule; distance: number }[] = [];
+    for (const indexed of this.rules) {
+      const title = words(indexed.title);
+      if (title.length < MIN_TITLE_WORDS) continue;
+      const bound = Math.floor(Math.max(line.length, title.length) / 3);
+      const [a, b] = encodeWords(line, title);
+      const distance = editDistance(a, b, bound);
+      if (distance <= bound) scored.push({ indexed, distance });
+    }
+    return scored
+      .sort((x, y) => x.distance - y.distance || x.indexed.order - y.indexed.order)
+      .map((entry) => entry.indexed);
+  }
+
   /** Rules whose title starts `message` (whitespace collapsed), in definition order. */
   titleMatches(message: string): IndexedRule[] {
     const text = collapse(message);
@@ -86,6 +109,32 @@ export class RuleIndex {
     ];
     return found.sort((a, b) => a.order - b.order);
   }
+}
+
+const MIN_TITLE_WORDS = 3;
+
+function words(title: string): string[] {
+  return title
+    .toLowerCase()
+    .split(/[^a-z0-9_.-]+/)
+    .filter((word) => word !== '');
+}
+
+/** Two word lists as strings of one character per distinct word, so the character edit distance counts words. */
+function encodeWords(a: readonly string[], b: readonly string[]): [string, string] {
+  const codes = new Map<string, string>();
+  const encode = (list: readonly string[]): string =>
+    list
+      .map((word) => {
+        let code = codes.get(word);
+        if (code === undefined) {
+          code = String.fromCharCode(0x100 + codes.size);
+          codes.set(word, code);
+        }
+        return code;
+      })
+      .join('');
+  return [encode(a), encode(b)];
 }
 
 export function collapse(text: string): string {

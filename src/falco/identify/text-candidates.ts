@@ -80,11 +80,19 @@ function fromLabels(
 ): { fields: FieldMap; sources: Record<string, FieldSource> } {
   const sources = Object.create(null) as Record<string, FieldSource>;
   const entries: [string, ReturnType<typeof typedValue>][] = [];
-  for (const pair of alert.fields) {
+  const pairs = alert.fields;
+  const container = splitContainerInfo(pairs.at(-1)?.value);
+  pairs.forEach((pair, index) => {
     const key = indexed.labelFields.get(lastWord(pair.key)) ?? (isFieldName(pair.key) ? pair.key : undefined);
-    if (key === undefined || key in sources) continue;
+    if (key === undefined || key in sources) return;
     sources[key] = 'label';
-    entries.push([key, typedValue(kinds(key), pair.value)]);
+    const value = index === pairs.length - 1 && container !== undefined ? container.value : pair.value;
+    entries.push([key, typedValue(kinds(key), value)]);
+  });
+  for (const [key, text] of container?.fields ?? []) {
+    if (key in sources) continue;
+    sources[key] = 'container-info';
+    entries.push([key, typedValue(kinds(key), text)]);
   }
   for (const [key, text] of containerFieldTexts(alert.appended)) {
     if (key in sources) continue;
@@ -93,6 +101,20 @@ function fromLabels(
   }
   const fields = fieldMap(entries);
   return { fields, sources };
+}
+
+const TRAILING_CONTAINER_INFO = /^(.*\S) (\S+ \(id=[^()\s]*\))$/;
+
+/**
+ * Old outputs end with `%container.info` right after their last label (`oldpath=<NA> host (id=host)`); without the
+ * template, the last label's value would swallow it. Split off a trailing `name (id=…)`.
+ */
+function splitContainerInfo(
+  value: string | undefined,
+): { readonly value: string; readonly fields: Map<string, string> } | undefined {
+  const found = value === undefined ? null : TRAILING_CONTAINER_INFO.exec(value);
+  if (found === null) return undefined;
+  return { value: found[1] as string, fields: containerFieldTexts(found[2] as string) };
 }
 
 /** A label that is itself a field name (`fd.name=%fd.name`). */
@@ -106,10 +128,18 @@ function lastWord(key: string): string {
 }
 
 function labelAgreement(indexed: IndexedRule, alert: TextAlert): number {
+  return labelOverlap(indexed, alert).jaccard;
+}
+
+/** The line's `key=` labels against the template's: how many they share, and the Jaccard index (1 when both lack any). */
+export function labelOverlap(
+  indexed: IndexedRule,
+  alert: TextAlert,
+): { readonly shared: number; readonly jaccard: number } {
   const line = new Set(alert.fields.map((pair) => lastWord(pair.key)));
   const template = new Set(indexed.template.labels);
-  if (line.size === 0 && template.size === 0) return 1;
+  if (line.size === 0 && template.size === 0) return { shared: 0, jaccard: 1 };
   let shared = 0;
   for (const label of line) if (template.has(label)) shared += 1;
-  return shared / (line.size + template.size - shared);
+  return { shared, jaccard: shared / (line.size + template.size - shared) };
 }

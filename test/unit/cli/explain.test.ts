@@ -113,6 +113,19 @@ describe('falco-triage explain', () => {
     expect(run.stdout).toContain('         append: true\n         items: [titanagent]');
   });
 
+  it('explains a line whose title the current rules word differently, and says how it matched', async () => {
+    const line =
+      '20:33:20.106511423: Warning Shell history had been deleted or renamed (user=root user_loginuid=0 ' +
+      'type=unlink command=zsh fd.name=<NA> name=<NA> path=/root/.zsh_history.LOCK oldpath=<NA> host (id=host))';
+    const run = await cli(['explain', '--rules', 'fixtures/rules/falco-incubating_rules.yaml', line], {
+      cwd: SHARED,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Rule: Delete or rename shell history');
+    expect(run.stdout).toContain('reworded output title and its labels');
+    expect(run.stdout).toContain('prints "Shell history deleted or renamed", the same title reworded');
+  });
+
   it('reads the alert from stdin (-) and from --alert FILE, on current rules', async () => {
     const stdin = await cli(['explain', '--rules', CURRENT, '--json', '-'], {
       cwd: SHARED,

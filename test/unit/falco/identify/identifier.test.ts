@@ -176,6 +176,47 @@ describe('text lines', () => {
     expect(result.hints).toContain('Read sensitive file untrusted');
   });
 
+  describe('a title reworded by another Falco version', () => {
+    const incubating = createIdentifier(fixtureRules('falco-incubating_rules.yaml').ruleset);
+    // Falco 0.3x printed "Shell history had been deleted or renamed (user=...)"; the rules now print
+    // "Shell history deleted or renamed | file=... name=... path=...".
+    const oldLine =
+      '20:33:20.106511423: Warning Shell history had been deleted or renamed (user=root user_loginuid=0 type=unlink command=zsh fd.name=<NA> name=<NA> path=/root/.zsh_history.LOCK oldpath=<NA> host (id=host))';
+
+    it('is matched by its words and its agreeing labels, and says so', () => {
+      const result = identified(incubating.identifyText(text(oldLine)));
+      expect(result.rule).toBe('Delete or rename shell history');
+      expect(result.candidates[0]).toMatchObject({ match: 'reworded-title', priorityAgrees: true });
+      expect(result.fields).toMatchObject({
+        'user.name': 'root',
+        'proc.cmdline': 'zsh',
+        'evt.arg.path': '/root/.zsh_history.LOCK',
+        // The old output's %container.info followed its last label: split off, not part of oldpath.
+        'evt.arg.oldpath': null,
+        'container.name': 'host',
+        'container.id': 'host',
+      });
+      expect(result.sources['evt.arg.path']).toBe('label');
+      expect(result.sources['container.name']).toBe('container-info');
+      expect(result.notes.join(' ')).toContain('"Shell history deleted or renamed"');
+    });
+
+    it('names no rule when too few labels agree', () => {
+      const result = incubating.identifyText(
+        text('20:33:20.106511423: Warning Shell history had been deleted or renamed (user=root command=zsh)'),
+      );
+      expect(result).toMatchObject({ kind: 'unidentified', reason: 'no-match' });
+    });
+
+    it('names no rule when the labels agree but the title is another one', () => {
+      const line = oldLine.replace(
+        'Shell history had been deleted or renamed',
+        'Unexpected file removed by shell',
+      );
+      expect(incubating.identifyText(text(line))).toMatchObject({ kind: 'unidentified', reason: 'no-match' });
+    });
+  });
+
   it('stay fast and exact on a 20 KB value full of labels', () => {
     const command = `sh -c '${' file=/etc/x parent=y'.repeat(1000)}'`;
     const line = `20:46:45.519621929: Warning Sensitive file opened for reading by non-trusted program (user=<NA> program=sh command=${command} file=/etc/shadow parent=<NA> gparent=<NA> ggparent=<NA> gggparent=<NA> container_id=host image=<NA>)`;
