@@ -229,6 +229,14 @@ describe('when people delete the message', () => {
         ),
       { what: 'the update to find the message gone' },
     );
+    // The fake records the answer before the bot acts on it: wait until the bot has forgotten the message.
+    await eventually(async () => {
+      const { rows } = await t.bot.store.db.query<{ slack_ts: string | null }>(
+        'SELECT slack_ts FROM alert_groups WHERE channel = $1',
+        [channel],
+      );
+      return rows.length === 1 && rows.every((row) => row.slack_ts === null);
+    }, 'the bot to forget the deleted message');
     await t.post('/falco/alerts', makeAlert(host));
 
     const [second] = await t.slack.waitFor(

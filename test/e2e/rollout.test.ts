@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { removalBranch } from '../../src/triage/pull-request-naming.js';
 import { alertFixture } from '../helpers/fixtures.js';
 import { sendWebhook, pullRequestEvent, type PullSnapshot } from '../fakes/github/index.js';
+import { eventually } from './helpers/alerts.js';
 import { RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
 
@@ -113,6 +114,14 @@ describe('merge and deploy status from GitHub', () => {
     );
     await t.slack.waitFor(() =>
       messageText(ts).includes(`deployed by run <${run.htmlUrl}|#${run.runNumber}>`),
+    );
+    // The run's webhooks may still be in flight (Slack can show the deploy through the reconciler first).
+    await eventually(
+      () =>
+        Promise.resolve(
+          repo.github.deliveries().every((d) => d.status !== undefined || d.error !== undefined),
+        ),
+      'the webhook deliveries to be answered',
     );
     expect(repo.github.deliveries().every((d) => d.status === 200)).toBe(true);
   }, 120_000);

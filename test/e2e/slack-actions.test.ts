@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StoredMessage } from '../fakes/slack/index.js';
-import { groupAlert } from './helpers/alerts.js';
+import { eventually, groupAlert } from './helpers/alerts.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
 
 const ALICE = 'U0ALICE001';
@@ -26,15 +26,19 @@ afterAll(async () => {
 });
 
 /** Posts an alert of its own group and returns its Slack message once the bot has posted it. */
+/** Posts an alert of its own group; resolves with its Slack message once the bot has recorded it too. */
 async function postedAlert(name: string): Promise<StoredMessage> {
   expect((await t.post('/falco/alerts', groupAlert(name))).status).toBe(202);
-  return t.slack.waitFor(
+  const message = await t.slack.waitFor(
     () =>
       t.slack
         .messages(ALERTS_CHANNEL)
         .find((message) => JSON.stringify(message.content.blocks).includes(`/data/${name}`)),
     { what: `the message for ${name}` },
   );
+  // The fake shows the message as it answers; the bot saves the message's ts a moment later.
+  await eventually(async () => (await groupState(message.ts)) !== undefined, `the bot to record ${name}`);
+  return message;
 }
 
 function blocksOf(ts: string): string {
