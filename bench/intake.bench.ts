@@ -6,7 +6,9 @@
  *
  * Two loads: single-alert requests (what Falco's http_output sends) and 50-alert JSON arrays (Falcosidekick batches,
  * log shippers). Baseline, measured in the same run with the same client load: a bare node:http server that only
- * reads the body and JSON-parses it, then answers 202.
+ * reads the body and JSON-parses it, then answers 202. Reference, same run: the cheapest durable write on the
+ * embedded store (support/stored-reference.ts: parse, then INSERT each alert's text into a one-table PGlite with
+ * group commit), so the report shows how much of the gap is the store's and how much is the bot's own work.
  *
  * Alerts: the 0.44.1 "Read sensitive file untrusted" capture over 50 fingerprints with distinct pids and times.
  * Goals (issue 5): at least 10,000 alerts/s and at least half the baseline.
@@ -19,7 +21,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BENCH_TOKEN, startBenchBot } from './support/bench-bot.js';
+import { BENCH_TOKEN, cachedSeed, startBenchBot } from './support/bench-bot.js';
+import { startStoredReference } from './support/stored-reference.js';
 import type { LoadResult, LoadSpec } from './support/load-client.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -170,6 +173,19 @@ async function main(): Promise<void> {
     await bare.close();
 
     for (const { name, file } of loads) {
+      const reference = await startStoredReference(join(dir, `reference-${rows.length}`), cachedSeed());
+      const { result, cpuSeconds } = await measured(spec(reference.url, file));
+      rows.push({
+        load: name,
+        server: 'reference: bare node:http + JSON.parse + PGlite INSERT',
+        result,
+        cpuSeconds,
+        alertsInRun: await reference.stored(),
+      });
+      await reference.close();
+    }
+
+    for (const { name, file } of loads) {
       // A fresh bot (and store) per load, so the second does not start on a table the first filled.
       const bench = await startBenchBot({});
       const { result, cpuSeconds } = await measured(spec(`${bench.bot.url}/falco/alerts`, file));
@@ -231,13 +247,18 @@ function print(rows: readonly Row[]): void {
       .join('  ');
   console.log(format(header));
   for (const line of lines) console.log(format(line));
-  for (const row of rows.filter((candidate) => !candidate.server.startsWith('baseline'))) {
+  for (const row of rows.filter((candidate) => candidate.server.startsWith('falco-triage'))) {
     const baseline = rows.find((other) => other.load === row.load && other.server.startsWith('baseline'));
+    const reference = rows.find((other) => other.load === row.load && other.server.startsWith('reference'));
     const perSecond = rate(row.result);
     const half = baseline === undefined ? true : perSecond >= rate(baseline.result) / 2;
     console.log(
       `goal (${row.load}): ≥ 10,000 alerts/s ${perSecond >= 10_000 ? 'met' : 'MISSED'}; ` +
-        `≥ half the baseline ${half ? 'met' : 'MISSED'}`,
+        `≥ half the baseline ${half ? 'met' : 'MISSED'}` +
+        (reference === undefined
+          ? ''
+          : `; ${Math.round((perSecond / rate(reference.result)) * 100)}% of the durable reference ` +
+            `(${Math.round(rate(reference.result)).toLocaleString('en')} alerts/s)`),
     );
   }
 }

@@ -20,7 +20,7 @@ export interface BenchBot {
 }
 
 /** PGlite's initdb dump cached by the test helpers (test/helpers/store.ts), if the tests ran on this machine. */
-function cachedSeed(): Blob | undefined {
+export function cachedSeed(): Blob | undefined {
   const pkg = JSON.parse(
     readFileSync(resolve(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
   ) as { version: string };
