@@ -159,8 +159,8 @@ function matchNotes(best: ScoredCandidate): string[] {
   if (best.candidate.match === 'reworded-title')
     notes.push(
       `no loaded rule's output starts like this line; ${JSON.stringify(best.candidate.rule)} prints ` +
-        `${JSON.stringify(best.indexed.title)}, the same title reworded (another Falco version), with the same ` +
-        'labels: values were read from its key=value labels',
+        `${JSON.stringify(best.indexed.title)}, the same title reworded (another Falco version's wording), and ` +
+        "the line's labels agree with its output: values were read from the key=value labels",
     );
   if (best.candidate.match === 'title')
     notes.push(
