@@ -5,7 +5,9 @@
  *   with the closest names (and the rules whose output matches the alert's text, e.g. a renamed rule). When the alert
  *   carries no `output_fields` (`json_include_output_fields_property: false`), the values are read from its output.
  * - A text line is compared with the rules whose output title starts it; each is scored (text-candidates.ts) and the
- *   best wins. No title match is a `no-match` answer with the closest titles' rules as hints.
+ *   best wins. When no title starts it, a rule whose title is the line's reworded (another Falco version's wording)
+ *   and whose labels agree with the line's is taken, with a note. Otherwise the answer is `no-match`, with the
+ *   closest titles' rules as hints.
  *
  * `createIdentifier` does the per-ruleset work once (templates, title buckets, compiled conditions on first use), so
  * identifying one alert costs a few template alignments.
