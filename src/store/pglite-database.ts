@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BotError } from '../errors.js';
 import { lockDataDir, type DataDirLock, type LockOptions } from './data-dir-lock.js';
+import { initDataDirInChild } from './pglite-initdb.js';
 import {
   firstWords,
   quoteSchema,
@@ -50,6 +51,8 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promi
   }
   try {
     const fresh = pgDir === undefined || isEmptyDir(pgDir);
+    // initdb in this process would leave its memory behind for good (see pglite-initdb.ts).
+    if (fresh && pgDir !== undefined && options.seed === undefined) await initDataDirInChild(pgDir);
     const pg = await PGlite.create({
       // PostgreSQL's 128 MB default cache lives in the WebAssembly heap, on top of the OS page cache that holds the
       // same files: 16 MB saves about 130 MB of resident memory (bench/storm.bench.ts peak: 540 → 400 MB) at no

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -72,6 +72,42 @@ describe('embedded store on disk (pglite)', () => {
     ).toMatchObject([{ payload: { alertId: alert.id } }]);
     expect(await second.audit.recent()).toHaveLength(1);
   }, 60_000);
+
+  it('initialises an empty data directory in a child process, renamed into place when complete', async () => {
+    const dir = dataDir();
+    const fresh = await openStore({ kind: 'embedded', dataDir: dir }); // no seed: initdb runs
+    open.push(fresh);
+    const alert = makeAlert();
+    await fresh.alerts.insert([alert]);
+    await fresh.close();
+    expect(readdirSync(dir).filter((name) => name.includes('initdb'))).toEqual([]);
+
+    const reopened = await openAt(dir);
+    expect(await reopened.alerts.get(alert.id)).toEqual(alert);
+  }, 120_000);
+
+  it('says why when initdb fails, leaves nothing half-made, and initialises on the next start', async () => {
+    const dir = dataDir();
+    const saved = process.env.NODE_OPTIONS;
+    // The initdb child inherits the environment: a preload that does not exist makes it fail.
+    process.env.NODE_OPTIONS = `--require=${join(dir, 'missing-preload.cjs')}`;
+    try {
+      await expect(openStore({ kind: 'embedded', dataDir: dir })).rejects.toMatchObject({
+        code: 'store_unavailable',
+        message: expect.stringMatching(
+          /initialising .*pglite failed: the initdb child process ended with exit/,
+        ),
+      });
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
+    expect(readdirSync(dir).filter((name) => name.startsWith('pglite'))).toEqual([]);
+
+    const store = await openStore({ kind: 'embedded', dataDir: dir });
+    open.push(store);
+    await store.alerts.insert([makeAlert()]);
+  }, 120_000);
 
   it('refuses a second open of the same directory while the first is open, and allows it after close', async () => {
     const dir = dataDir();
