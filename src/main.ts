@@ -41,13 +41,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Exit once the bot has stopped: a Slack Web API call still being retried (Slack unreachable) would otherwise
+    // keep the process alive for minutes after everything that matters was flushed and closed.
     bot.stop().then(
-      () => {
-        process.exitCode = 0;
-      },
+      () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exitCode = 1;
+        process.exit(1);
       },
     );
   };

@@ -3,6 +3,8 @@
  * and SIGTERM shuts a running bot down gracefully (stop accepting, finish, close the store, exit 0).
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +13,10 @@ import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
 
 const MAIN = ['--import', resolve('node_modules/tsx/dist/esm/index.mjs'), resolve('src/main.ts')];
 
-function run(env: Record<string, string>, onOutput?: (text: string, stop: () => void) => void) {
+function run(
+  env: Record<string, string>,
+  onOutput?: (text: string, stop: () => void, kill: () => void) => void,
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
     const child = spawn(process.execPath, MAIN, {
       env: { PATH: process.env.PATH ?? '', ...env },
@@ -21,7 +26,11 @@ function run(env: Record<string, string>, onOutput?: (text: string, stop: () => 
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      onOutput?.(stdout, () => child.kill('SIGTERM'));
+      onOutput?.(
+        stdout,
+        () => child.kill('SIGTERM'),
+        () => child.kill('SIGKILL'),
+      );
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -93,6 +102,40 @@ describe('npm start', () => {
       );
 
       expect(healthy).toBe(true);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('falco-triage stopped');
+    }, 90_000);
+
+    it('exits on SIGTERM while Slack is unreachable (its retries do not keep the process alive)', async () => {
+      const closed = createServer();
+      await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+      const { port: deadPort } = closed.address() as AddressInfo;
+      await new Promise((done) => closed.close(done));
+      let signalled = false;
+      const result = await run(
+        {
+          PORT: '0',
+          HOST: '127.0.0.1',
+          SLACK_BOT_TOKEN: slack.botToken,
+          SLACK_SIGNING_SECRET: DEFAULT_SIGNING_SECRET,
+          SLACK_API_URL: `http://127.0.0.1:${deadPort}/api/`,
+          SLACK_DEFAULT_CHANNEL: 'C0ALERTS01',
+          INGEST_TOKEN: '0123456789abcdef0123',
+          FALCO_TRIAGE_DATA_DIR: dataDir,
+        },
+        (stdout, stop, kill) => {
+          const port = /"port":(\d+)/.exec(stdout)?.[1];
+          if (port === undefined || signalled) return;
+          signalled = true;
+          // Once it answers, its signal handlers are in place.
+          void fetch(`http://127.0.0.1:${port}/healthz`).then(() => {
+            stop();
+            setTimeout(kill, 15_000).unref(); // still running 15 s after SIGTERM: the exit code fails the test
+          });
+        },
+      );
+
+      expect(signalled).toBe(true);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('falco-triage stopped');
     }, 90_000);
