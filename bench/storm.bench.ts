@@ -17,12 +17,19 @@
  *
  * Run: npx tsx bench/storm.bench.ts [--alerts 100000]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore } from '../src/store/store.js';
 import { DEFAULT_SIGNING_SECRET, FakeSlack, SLACK_TIER_LIMITS } from '../test/fakes/slack/index.js';
+import {
+  botNodeFlags,
+  bundleBot,
+  memoryOf,
+  seedFile,
+  spawnBot,
+  type BotProcess,
+} from './support/bot-process.js';
 
 const arg = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(`--${name}`);
@@ -34,20 +41,7 @@ const CHANNELS = ['C0STORM001', 'C0STORM002', 'C0STORM003', 'C0STORM004', 'C0STO
 const CLIENTS = 16;
 const BATCH = 100;
 const TOKEN = 'storm-bench-token-0123456789';
-const NODE_FLAGS = (process.env.BOT_NODE_FLAGS ?? startScriptFlags())
-  .split(' ')
-  .filter((flag) => flag !== '');
-
-/** The node flags `npm start` runs the bot with: `node <flags> dist/main.js` in package.json's start script. */
-function startScriptFlags(): string {
-  const pkg = JSON.parse(readFileSync(resolve(process.cwd(), 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) dist\/main\.js/.exec(pkg.scripts['start'] ?? '')?.[1];
-  if (flags === undefined)
-    throw new Error('package.json: the start script does not run `node … dist/main.js`');
-  return flags;
-}
+const NODE_FLAGS = botNodeFlags();
 
 const fixture = JSON.parse(
   readFileSync(
@@ -76,26 +70,7 @@ function alert(index: number): Record<string, unknown> {
   };
 }
 
-function seedFile(): string | undefined {
-  const pkg = JSON.parse(
-    readFileSync(resolve(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
-  ) as { version: string };
-  const path = join(tmpdir(), `falco-triage-pglite-seed-${pkg.version}.tar`);
-  return existsSync(path) ? path : undefined;
-}
-
-/** Peak and current resident memory of a process, from /proc (Linux). */
-function memoryOf(pid: number): { peakMb: number; nowMb: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-    return { peakMb: kb('VmHWM') / 1024, nowMb: kb('VmRSS') / 1024 };
-  } catch {
-    return undefined;
-  }
-}
-
-async function startBot(dir: string, slack: FakeSlack): Promise<{ url: string; child: ChildProcess }> {
+async function startBot(dir: string, slack: FakeSlack): Promise<BotProcess> {
   const dataDir = join(dir, 'data');
   const seed = seedFile();
   const store = await openStore(
@@ -107,52 +82,15 @@ async function startBot(dir: string, slack: FakeSlack): Promise<{ url: string; c
     (channel, index) => `  - match: { hostnames: ["storm${index}-*"] }\n    channels: [${channel}]`,
   );
   writeFileSync(join(dir, 'routes.yaml'), `routes:\n${routes.join('\n')}\n`);
-  // Run the bot as production does (`node dist/main.js`), not under tsx: bundle src/main.ts with esbuild (packages
-  // stay external and resolve from this checkout through a node_modules link).
-  const bundle = join(dir, 'bot', 'main.mjs');
-  const built = spawnSync(
-    resolve('node_modules/.bin/esbuild'),
-    [
-      resolve('src/main.ts'),
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      '--packages=external',
-      `--outfile=${bundle}`,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (built.status !== 0) throw new Error(`esbuild failed: ${built.stderr}`);
-  symlinkSync(resolve('node_modules'), join(dir, 'bot', 'node_modules'), 'dir');
-  const child = spawn(process.execPath, [...NODE_FLAGS, bundle], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: DEFAULT_SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      ROUTES_FILE: join(dir, 'routes.yaml'),
-      INGEST_TOKEN: TOKEN,
-      FALCO_TRIAGE_DATA_DIR: dataDir,
-      FALCO_VERSION: '0.41.0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnBot(bundleBot(dir), dir, {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: DEFAULT_SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    ROUTES_FILE: join(dir, 'routes.yaml'),
+    INGEST_TOKEN: TOKEN,
+    FALCO_TRIAGE_DATA_DIR: dataDir,
+    FALCO_VERSION: '0.41.0',
   });
-  let output = '';
-  const port = await new Promise<number>((done, fail) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /"port":(\d+)[^\n]*falco-triage is up/.exec(output);
-      if (found?.[1] !== undefined) done(Number(found[1]));
-      if (output.length > 100_000) output = output.slice(-10_000);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.once('exit', (code) => fail(new Error(`the bot exited with ${String(code)}:\n${output}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
 }
 
 /** Falcosidekick's way, measured: one chat.postMessage per alert as it comes, no retry. */
@@ -200,7 +138,7 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'falco-triage-storm-'));
   const slack = await FakeSlack.start({ workspace, rateLimits: limits });
-  let bot: { url: string; child: ChildProcess } | undefined;
+  let bot: BotProcess | undefined;
   try {
     bot = await startBot(dir, slack);
     const { url, child } = bot;
