@@ -39,6 +39,8 @@ export interface EmbeddedOptions {
   readonly seed?: Blob;
   /** Work in this schema (created when missing) instead of `public`. */
   readonly schema?: string;
+  /** Node flags for the initdb child process (none by default; tests make it fail with one). */
+  readonly initdbExecArgv?: readonly string[];
 }
 
 export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promise<Database> {
@@ -52,7 +54,8 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promi
   try {
     const fresh = pgDir === undefined || isEmptyDir(pgDir);
     // initdb in this process would leave its memory behind for good (see pglite-initdb.ts).
-    if (fresh && pgDir !== undefined && options.seed === undefined) await initDataDirInChild(pgDir);
+    if (fresh && pgDir !== undefined && options.seed === undefined)
+      await initDataDirInChild(pgDir, options.initdbExecArgv);
     const pg = await PGlite.create({
       // PostgreSQL's 128 MB default cache lives in the WebAssembly heap, on top of the OS page cache that holds the
       // same files: 16 MB saves about 130 MB of resident memory (bench/storm.bench.ts peak: 540 → 400 MB) at no

@@ -27,12 +27,15 @@ PGlite.create({ dataDir: process.argv[2] })
   .then(() => process.exit(0), (error) => { console.error(String(error && error.stack || error)); process.exit(1); });
 `;
 
-/** Runs initdb for `pgDir` (an empty or missing directory) in a child process; rejects with `store_unavailable`. */
-export async function initDataDirInChild(pgDir: string): Promise<void> {
+/**
+ * Runs initdb for `pgDir` (an empty or missing directory) in a child process, run by `node` with `execArgv`;
+ * rejects with `store_unavailable`.
+ */
+export async function initDataDirInChild(pgDir: string, execArgv: readonly string[] = []): Promise<void> {
   const staging = `${pgDir}.initdb-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    await runInitdb(staging);
+    await runInitdb(staging, execArgv);
     renameSync(staging, pgDir); // replaces an empty directory too
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -43,11 +46,10 @@ export async function initDataDirInChild(pgDir: string): Promise<void> {
   }
 }
 
-async function runInitdb(dir: string): Promise<void> {
+async function runInitdb(dir: string, execArgv: readonly string[]): Promise<void> {
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const child = spawn(process.execPath, ['-e', CHILD_SCRIPT, entry, dir], {
+  const child = spawn(process.execPath, [...execArgv, '-e', CHILD_SCRIPT, entry, dir], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: process.env,
     timeout: INITDB_TIMEOUT_MS,
   });
   let stderr = '';

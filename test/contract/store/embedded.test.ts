@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { LOCK_FILE } from '../../../src/store/data-dir-lock.js';
 import { migrate } from '../../../src/store/migrate.js';
+import { openEmbeddedDatabase } from '../../../src/store/pglite-database.js';
 import { MIGRATIONS } from '../../../src/store/migrations/index.js';
 import { openStore, type Store } from '../../../src/store/store.js';
 import { makeAlert, pgliteSeed, pgliteSeedPath } from '../../helpers/store.js';
@@ -88,20 +89,18 @@ describe('embedded store on disk (pglite)', () => {
 
   it('says why when initdb fails, leaves nothing half-made, and initialises on the next start', async () => {
     const dir = dataDir();
-    const saved = process.env.NODE_OPTIONS;
-    // The initdb child inherits the environment: a preload that does not exist makes it fail.
-    process.env.NODE_OPTIONS = `--require=${join(dir, 'missing-preload.cjs')}`;
-    try {
-      await expect(openStore({ kind: 'embedded', dataDir: dir })).rejects.toMatchObject({
-        code: 'store_unavailable',
-        message: expect.stringMatching(
-          /initialising .*pglite failed: the initdb child process ended with exit/,
-        ),
-      });
-    } finally {
-      if (saved === undefined) delete process.env.NODE_OPTIONS;
-      else process.env.NODE_OPTIONS = saved;
-    }
+    // A preload that does not exist makes the initdb child fail.
+    await expect(
+      openEmbeddedDatabase({
+        dataDir: dir,
+        initdbExecArgv: [`--require=${join(dir, 'missing-preload.cjs')}`],
+      }),
+    ).rejects.toMatchObject({
+      code: 'store_unavailable',
+      message: expect.stringMatching(
+        /initialising .*pglite failed: the initdb child process ended with exit/,
+      ),
+    });
     expect(readdirSync(dir).filter((name) => name.startsWith('pglite'))).toEqual([]);
 
     const store = await openStore({ kind: 'embedded', dataDir: dir });
