@@ -2,10 +2,10 @@
  * Initialising an empty embedded data directory in a child process.
  *
  * PGlite runs initdb inside the WebAssembly instance that then serves queries, and a WebAssembly memory never
- * shrinks: after initdb in-process the bot kept about 550 MB resident for its whole life (measured: 553 MB after
- * the first start, against about 150 MB when it opens an initialised directory). A container memory limit sized
- * for normal running would kill the bot on its first start. So a short-lived child process runs initdb and exits,
- * and the bot opens the initialised directory (bench/first-start.bench.ts measures both).
+ * shrinks: initdb in-process leaves about 600 MB resident for the life of the process, against about 150 MB for
+ * PGlite opening an initialised directory. A container memory limit sized for normal running would kill the bot
+ * on its first start. So a short-lived child process runs initdb and exits, and the bot opens the initialised
+ * directory (bench/first-start.bench.ts measures the first start against a restart, and initdb in-process).
  *
  * initdb writes into a sibling directory that is renamed into place once complete, so a start killed halfway leaves
  * no half-initialised data directory behind (the next start would otherwise try to open it).
