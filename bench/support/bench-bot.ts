@@ -3,13 +3,14 @@
  * fresh temporary data directory (from the cached initdb seed the tests made, when there is one), Slack played by the
  * fake Web API server with its realistic limits. Benchmarks drive it over HTTP like Falco does.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startBot, type BotOptions, type RunningBot } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { DEFAULT_SIGNING_SECRET, FakeSlack, type FakeSlackOptions } from '../../test/fakes/slack/index.js';
+import { seedFile } from './bot-process.js';
 
 export const BENCH_TOKEN = 'bench-ingest-token-0123456789';
 
@@ -19,13 +20,10 @@ export interface BenchBot {
   stop(): Promise<void>;
 }
 
-/** PGlite's initdb dump cached by the test helpers (test/helpers/store.ts), if the tests ran on this machine. */
+/** PGlite's initdb dump cached by the test helpers, if the tests ran on this machine. */
 export function cachedSeed(): Blob | undefined {
-  const pkg = JSON.parse(
-    readFileSync(resolve(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
-  ) as { version: string };
-  const path = join(tmpdir(), `falco-triage-pglite-seed-${pkg.version}.tar`);
-  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+  const path = seedFile();
+  return path === undefined ? undefined : new Blob([readFileSync(path)]);
 }
 
 export async function startBenchBot(options: {

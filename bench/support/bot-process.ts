@@ -6,8 +6,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pgliteSeedPath } from '../../test/helpers/pglite-seed.js';
 
 /** The node flags the bot runs with: BOT_NODE_FLAGS, else those of `npm start`. */
 export function botNodeFlags(): string[] {
@@ -27,10 +27,7 @@ function startScriptFlags(): string {
 
 /** The cached initdb dump the test helpers made (test/helpers/pglite-seed.ts), if the tests ran on this machine. */
 export function seedFile(): string | undefined {
-  const pkg = JSON.parse(
-    readFileSync(resolve(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
-  ) as { version: string };
-  const path = join(tmpdir(), `falco-triage-pglite-seed-${pkg.version}.tar`);
+  const path = pgliteSeedPath();
   return existsSync(path) ? path : undefined;
 }
 
