@@ -17,11 +17,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCH_TOKEN, cachedSeed, startBenchBot } from './support/bench-bot.js';
+import { startJsonServer } from './support/json-server.js';
 import { startStoredReference } from './support/stored-reference.js';
 import type { LoadResult, LoadSpec } from './support/load-client.js';
 
@@ -89,33 +88,20 @@ function load(spec: LoadSpec): Promise<LoadResult> {
 /** The baseline: read the body, JSON.parse it, answer 202. */
 async function bareServer(): Promise<{ url: string; parsed: number; close(): Promise<void> }> {
   const counter = { parsed: 0 };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-      const count = Array.isArray(parsed) ? parsed.length : 1;
-      counter.parsed += count;
-      res.writeHead(202, { 'content-type': 'application/json' });
-      res.end(`{"status":"parsed","accepted":${count}}`);
-    });
+  const server = await startJsonServer((parsed, answer) => {
+    const count = Array.isArray(parsed) ? parsed.length : 1;
+    counter.parsed += count;
+    answer(202, `{"status":"parsed","accepted":${count}}`);
   });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/falco/alerts`,
+    url: server.url,
     get parsed() {
       return counter.parsed;
     },
     set parsed(value: number) {
       counter.parsed = value;
     },
-    close: () =>
-      new Promise((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    close: () => server.close(),
   };
 }
 

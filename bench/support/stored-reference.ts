@@ -8,9 +8,8 @@
  * write costs on the same machine. The bot's work on top (validation, routing, fingerprints, grouping, outbox jobs)
  * is the gap between this reference and the bot.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
+import { startJsonServer } from './json-server.js';
 
 export interface StoredReference {
   readonly url: string;
@@ -55,43 +54,30 @@ export async function startStoredReference(
     committing = false;
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-      const items = (Array.isArray(parsed) ? parsed : [parsed]).map((item) => JSON.stringify(item));
-      queue.push({
-        items,
-        done: (error) => {
-          res.writeHead(error === undefined ? 202 : 503, { 'content-type': 'application/json' });
-          res.end(`{"stored":${error === undefined ? items.length : 0}}`);
-        },
-      });
-      // Start the commit after this poll phase, so every request read in it shares the transaction.
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(() => {
-          scheduled = false;
-          void commitQueued();
-        });
-      }
+  const server = await startJsonServer((parsed, answer) => {
+    const items = (Array.isArray(parsed) ? parsed : [parsed]).map((item) => JSON.stringify(item));
+    queue.push({
+      items,
+      done: (error) =>
+        error === undefined ? answer(202, `{"stored":${items.length}}`) : answer(503, '{"stored":0}'),
     });
+    // Start the commit after this poll phase, so every request read in it shares the transaction.
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        void commitQueued();
+      });
+    }
   });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/falco/alerts`,
+    url: server.url,
     async stored() {
       const { rows } = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM alerts');
       return rows[0]?.n ?? 0;
     },
     async close() {
-      await new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      });
+      await server.close();
       await pg.close();
     },
   };
