@@ -77,29 +77,31 @@ describe('npm start', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
+    /** A complete configuration, with Slack's Web API at `slackApiUrl`. */
+    function runningEnv(slackApiUrl: string): Record<string, string> {
+      return {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: DEFAULT_SIGNING_SECRET,
+        SLACK_API_URL: slackApiUrl,
+        SLACK_DEFAULT_CHANNEL: 'C0ALERTS01',
+        INGEST_TOKEN: '0123456789abcdef0123',
+        FALCO_TRIAGE_DATA_DIR: dataDir,
+      };
+    }
+
     it('shuts down gracefully on SIGTERM', async () => {
       let healthy = false;
-      const result = await run(
-        {
-          PORT: '0',
-          HOST: '127.0.0.1',
-          SLACK_BOT_TOKEN: slack.botToken,
-          SLACK_SIGNING_SECRET: DEFAULT_SIGNING_SECRET,
-          SLACK_API_URL: slack.apiUrl,
-          SLACK_DEFAULT_CHANNEL: 'C0ALERTS01',
-          INGEST_TOKEN: '0123456789abcdef0123',
-          FALCO_TRIAGE_DATA_DIR: dataDir,
-        },
-        (stdout, stop) => {
-          const port = /"port":(\d+)/.exec(stdout)?.[1];
-          if (port === undefined || healthy) return;
-          healthy = true;
-          void fetch(`http://127.0.0.1:${port}/healthz`).then((response) => {
-            expect(response.status).toBe(200);
-            stop();
-          });
-        },
-      );
+      const result = await run(runningEnv(slack.apiUrl), (stdout, stop) => {
+        const port = /"port":(\d+)/.exec(stdout)?.[1];
+        if (port === undefined || healthy) return;
+        healthy = true;
+        void fetch(`http://127.0.0.1:${port}/healthz`).then((response) => {
+          expect(response.status).toBe(200);
+          stop();
+        });
+      });
 
       expect(healthy).toBe(true);
       expect(result.code).toBe(0);
@@ -112,28 +114,16 @@ describe('npm start', () => {
       const { port: deadPort } = closed.address() as AddressInfo;
       await new Promise((done) => closed.close(done));
       let signalled = false;
-      const result = await run(
-        {
-          PORT: '0',
-          HOST: '127.0.0.1',
-          SLACK_BOT_TOKEN: slack.botToken,
-          SLACK_SIGNING_SECRET: DEFAULT_SIGNING_SECRET,
-          SLACK_API_URL: `http://127.0.0.1:${deadPort}/api/`,
-          SLACK_DEFAULT_CHANNEL: 'C0ALERTS01',
-          INGEST_TOKEN: '0123456789abcdef0123',
-          FALCO_TRIAGE_DATA_DIR: dataDir,
-        },
-        (stdout, stop, kill) => {
-          const port = /"port":(\d+)/.exec(stdout)?.[1];
-          if (port === undefined || signalled) return;
-          signalled = true;
-          // Once it answers, its signal handlers are in place.
-          void fetch(`http://127.0.0.1:${port}/healthz`).then(() => {
-            stop();
-            setTimeout(kill, 15_000).unref(); // still running 15 s after SIGTERM: the exit code fails the test
-          });
-        },
-      );
+      const result = await run(runningEnv(`http://127.0.0.1:${deadPort}/api/`), (stdout, stop, kill) => {
+        const port = /"port":(\d+)/.exec(stdout)?.[1];
+        if (port === undefined || signalled) return;
+        signalled = true;
+        // Once it answers, its signal handlers are in place.
+        void fetch(`http://127.0.0.1:${port}/healthz`).then(() => {
+          stop();
+          setTimeout(kill, 15_000).unref(); // still running 15 s after SIGTERM: the exit code fails the test
+        });
+      });
 
       expect(signalled).toBe(true);
       expect(result.code).toBe(0);
