@@ -38,7 +38,7 @@ export function scoreTextCandidate(
     WEIGHTS.template * template +
     WEIGHTS.condition * (condition === 'true' ? 1 : condition === 'unknown' ? 0.5 : 0) +
     WEIGHTS.priority * (priorityAgrees ? 1 : 0) +
-    WEIGHTS.labels * labelAgreement(indexed, alert);
+    WEIGHTS.labels * labelOverlap(indexed, alert).jaccard;
   return {
     candidate: {
       rule: indexed.rule.name,
@@ -125,10 +125,6 @@ function isFieldName(key: string): boolean {
 function lastWord(key: string): string {
   const space = key.lastIndexOf(' ');
   return space < 0 ? key : key.slice(space + 1);
-}
-
-function labelAgreement(indexed: IndexedRule, alert: TextAlert): number {
-  return labelOverlap(indexed, alert).jaccard;
 }
 
 /** The line's `key=` labels against the template's: how many they share, and the Jaccard index (1 when both lack any). */
