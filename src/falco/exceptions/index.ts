@@ -27,7 +27,15 @@ export {
   SCOPE_FIELDS,
   type FieldOption,
 } from './field-choices.js';
-export { otherRules, ruleUses, type ListUseSite, type MacroUseSite, type RuleUses } from './negated-uses.js';
+export { ruleUses, type ListUseSite, type MacroUseSite, type RuleUses } from './negated-uses.js';
+export {
+  changeEffects,
+  nameChangeEffects,
+  type ChangeEffects,
+  type Movement,
+  type NameChange,
+  type RuleEffect,
+} from './effects.js';
 export { verify, newDiagnostics, type Broader, type Verification, type VerifyInput } from './verify.js';
 export {
   describeImpact,

@@ -2,12 +2,14 @@
  * Where a rule uses lists and macros, and whether negated: `not proc.name in (..., hids_binaries)` and
  * `not user_known_read_sensitive_files_activities` are exception points (extending them silences the rule), a list
  * or macro used positively is not (extending it makes the rule fire more). Reads the conditions as written, where
- * list and macro names are still visible, and follows macros (a list used inside a negated macro is negated).
+ * list and macro names are still visible, and follows macros (a list used inside a negated macro is negated), nested
+ * lists (a list named among another list's items is used wherever that list is) and the rule's exceptions (Falco
+ * appends each as `and not (...)`, so a list named in exception values is used negated).
  */
-import type { BinaryOperator, Expr } from '../condition/ast.js';
+import type { BinaryOperator, Expr, Modifier } from '../condition/ast.js';
 import { parseCondition } from '../condition/parser.js';
 import { printCondition } from '../condition/printer.js';
-import type { LoadedRule, Ruleset } from '../rules/index.js';
+import { exceptionCondition, type LoadedRule, type Ruleset } from '../rules/index.js';
 import type { FalcoVersion } from '../version.js';
 
 export interface ListUseSite {
@@ -15,9 +17,13 @@ export interface ListUseSite {
   /** The field or transformer compared, as written: `proc.name`. */
   readonly field: string;
   readonly operator: BinaryOperator;
+  /** Falco 0.44+: `startswith oneof (...)`; `allof` makes the check true less often as the list grows. */
+  readonly modifier?: Modifier;
   readonly negated: boolean;
   /** The macro whose condition holds the check, when not the rule's own condition. */
   readonly via?: string;
+  /** The rule's exception whose values name the list, when the use is there. */
+  readonly exception?: string;
 }
 
 export interface MacroUseSite {
@@ -81,15 +87,24 @@ function computeRuleUses(rule: LoadedRule, ruleset: Ruleset, version: FalcoVersi
     for (const nested of listByName.get(name)?.nestedLists ?? []) addList(nested, site, seen);
   };
 
-  const walk = (expr: Expr, negated: boolean, via: string | undefined, path: readonly string[]): void => {
-    const where = via === undefined ? {} : { via };
+  const walk = (
+    expr: Expr,
+    negated: boolean,
+    via: string | undefined,
+    path: readonly string[],
+    exception?: string,
+  ): void => {
+    const where = {
+      ...(via === undefined ? {} : { via }),
+      ...(exception === undefined ? {} : { exception }),
+    };
     switch (expr.type) {
       case 'and':
       case 'or':
-        for (const child of expr.children) walk(child, negated, via, path);
+        for (const child of expr.children) walk(child, negated, via, path, exception);
         return;
       case 'not':
-        walk(expr.child, !negated, via, path);
+        walk(expr.child, !negated, via, path, exception);
         return;
       case 'identifier': {
         const macro = macroByName.get(expr.name);
@@ -111,9 +126,14 @@ function computeRuleUses(rule: LoadedRule, ruleset: Ruleset, version: FalcoVersi
           operator: 'exists',
           span: expr.span,
         }).replace(/ exists$/, '');
+        const modifier = expr.modifier === undefined ? {} : { modifier: expr.modifier };
         for (const item of items) {
           if (listByName.has(item.value))
-            addList(item.value, { field, operator: expr.operator, negated, ...where }, new Set());
+            addList(
+              item.value,
+              { field, operator: expr.operator, ...modifier, negated, ...where },
+              new Set(),
+            );
         }
         return;
       }
@@ -122,36 +142,11 @@ function computeRuleUses(rule: LoadedRule, ruleset: Ruleset, version: FalcoVersi
 
   const condition = parsed(ruleset, `rule:${rule.name}\u0000${rule.condition}`, rule.condition, version);
   if (condition !== undefined) walk(condition, false, undefined, []);
-  return { lists, macros };
-}
-
-/**
- * The other rules a list or macro change reaches, split by how: where the name is used negated the change silences
- * more alerts (`silenced`); where it is used positively the rule fires more (`firesMore`); a rule using it both ways
- * is in both.
- */
-export function otherRules(
-  ruleset: Ruleset,
-  version: FalcoVersion,
-  kind: 'list' | 'macro',
-  name: string,
-  rule: string,
-): { silenced: string[]; firesMore: string[] } {
-  const usage = kind === 'list' ? ruleset.listUsage.get(name) : ruleset.macroUsage.get(name);
-  const silenced: string[] = [];
-  const firesMore: string[] = [];
-  for (const other of [...new Set(usage?.rules ?? [])].sort()) {
-    if (other === rule) continue;
-    const loaded = ruleset.rules.find((candidate) => candidate.name === other);
-    if (loaded === undefined) continue;
-    const uses = ruleUses(loaded, ruleset, version);
-    const sites =
-      kind === 'list'
-        ? uses.lists.filter((u) => u.list === name)
-        : uses.macros.filter((u) => u.macro === name);
-    // Reached through a nested list or macro we could not see: count it as silenced, the cautious reading.
-    if (sites.length === 0 || sites.some((site) => site.negated)) silenced.push(other);
-    if (sites.some((site) => !site.negated)) firesMore.push(other);
+  for (const exception of rule.exceptions) {
+    const text = exceptionCondition(exception);
+    if (!text.ok || text.value === '') continue;
+    const body = parsed(ruleset, `exception:${rule.name}\u0000${text.value}`, text.value, version);
+    if (body !== undefined) walk(body, true, undefined, [], exception.name);
   }
-  return { silenced, firesMore };
+  return { lists, macros };
 }

@@ -1,13 +1,16 @@
 /**
  * `suggestExceptions(input)`: the ways to silence one false positive, best first, for the explain output and the
- * Slack modal's defaults. On Falco 0.32+ the first is a named exception on the rule alone (it silences nothing
- * else); then the rule's `user_known_*`-style macros and negated lists (each names the other rules it would also
- * silence, fewest first); then a condition append. Before 0.32 the list comes first, as in the original how-to.
- * A strategy that cannot be built safely for this alert is still listed, with `refused` saying why.
+ * Slack modal's defaults. Ranked by what else a change does (effects.ts): first the changes that reach no other
+ * rule, then those that silence other rules too (fewest first), then those that make another rule fire more, which
+ * are never first while anything else is possible. Among equals, on Falco 0.32+ a named exception on the rule comes
+ * first, then the rule's `user_known_*`-style macros and negated lists, then a condition append; before 0.32 the
+ * lists come first, as in the original how-to. A strategy that cannot be built safely for this alert is still
+ * listed, last, with `refused` saying why.
  */
 import type { Ruleset } from '../rules/index.js';
 import { supports, type FalcoVersion } from '../version.js';
 import { defaultFields, fieldValueText } from './field-choices.js';
+import { changeEffects, nameChangeEffects, otherRuleEffects } from './effects.js';
 import { ruleUses } from './negated-uses.js';
 import { synthesize } from './synthesize.js';
 import type { AlertSubject, FieldChoice, Strategy, Synthesis } from './types.js';
@@ -32,8 +35,8 @@ export interface Suggestion {
   readonly yaml: string;
   /** Other rules the change would also silence. */
   readonly alsoAffects: readonly string[];
-  /** Other rules that use the list or macro positively and would fire more. */
-  readonly firesMore?: readonly string[];
+  /** Other rules the change would make fire more (they use the list or macro without "not"). */
+  readonly firesMore: readonly string[];
   readonly refused?: string;
   /** The full synthesis, to apply and verify (absent when refused). */
   readonly synthesis?: Synthesis;
@@ -77,35 +80,32 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
         fields: s.fields,
         yaml: s.yaml,
         alsoAffects: s.alsoAffects,
-        ...(s.firesMore.length > 0 ? { firesMore: s.firesMore } : {}),
+        firesMore: s.firesMore,
         synthesis: s,
       };
     }
-    const alsoAffects =
-      strategy === 'list'
-        ? (ruleset.listUsage.get(target)?.rules ?? []).filter((name) => name !== rule.name)
-        : strategy === 'macro'
-          ? (ruleset.macroUsage.get(target)?.rules ?? []).filter((name) => name !== rule.name)
-          : [];
+    const effects = otherRuleEffects(
+      strategy === 'list' || strategy === 'macro'
+        ? nameChangeEffects(ruleset, falcoVersion, { kind: strategy, name: target, movement: 'grows' })
+        : changeEffects({ kind: 'condition', rule: rule.name, condition: '' }, ruleset, falcoVersion),
+      rule.name,
+    );
     return {
       strategy,
       target,
       fields: fieldNames(chosen),
       yaml: '',
-      alsoAffects: [...new Set(alsoAffects)].sort(),
+      ...effects,
       refused: result.error.message,
     };
   };
 
   const uses = ruleUses(rule, ruleset, falcoVersion);
-  const blast = (suggestion: Suggestion): number => suggestion.alsoAffects.length;
-  const byBlast = (a: Suggestion, b: Suggestion): number =>
-    Number(a.refused !== undefined) - Number(b.refused !== undefined) || blast(a) - blast(b);
 
   const macroNames = [
     ...new Set(uses.macros.filter((use) => use.negated && isUserMacro(use.macro)).map((use) => use.macro)),
   ];
-  const macros = macroNames.map((name) => build('macro', name, fields)).sort(byBlast);
+  const macros = macroNames.map((name) => build('macro', name, fields));
 
   // Lists checked negated against a field the alert has a value for; one suggestion per list.
   const seen = new Set<string>();
@@ -115,7 +115,6 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
     seen.add(use.list);
     lists.push(build('list', use.list, [use.field]));
   }
-  lists.sort(byBlast);
 
   const exception = build('exception', rule.name, fields);
   const condition = build('condition', rule.name, fields);
@@ -123,9 +122,21 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
   const ordered = modern
     ? [exception, ...macros, ...lists, condition]
     : [...lists, ...macros, condition, exception];
-  // Usable suggestions first, keeping the order above among them.
-  return [
-    ...ordered.filter((s) => s.refused === undefined),
-    ...ordered.filter((s) => s.refused !== undefined),
+  const rank = (s: Suggestion): readonly number[] => [
+    Number(s.refused !== undefined),
+    Number(s.firesMore.length > 0),
+    s.alsoAffects.length,
+    s.firesMore.length,
   ];
+  const byRank = (a: Suggestion, b: Suggestion): number => {
+    const ra = rank(a);
+    const rb = rank(b);
+    for (let i = 0; i < ra.length; i += 1) {
+      const d = (ra[i] ?? 0) - (rb[i] ?? 0);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  // Array.prototype.sort is stable: the strategy order above decides among equals.
+  return ordered.sort(byRank);
 }

@@ -9,7 +9,8 @@ import { describeUnsupported, supports, type FalcoVersion } from '../version.js'
 import { err, ok, type Result } from '../../result.js';
 import { avoidConstantWarnings, resolveChoices, type ResolvedChoice } from './choices.js';
 import { checkListItem, isListOperator, writeConditionValue } from './falco-token.js';
-import { otherRules, ruleUses } from './negated-uses.js';
+import { changeEffects, otherRuleEffects } from './effects.js';
+import { ruleUses } from './negated-uses.js';
 import { renderItem, valuesRow } from './render.js';
 import { scalarsReadBack } from './round-trip.js';
 import type { ChangeForm, ExceptionSpec, Refusal, RulesChange, Synthesis, WrittenValue } from './types.js';
@@ -70,8 +71,6 @@ interface Planned {
   readonly values: readonly WrittenValue[];
   readonly predicate: string;
   readonly target: string;
-  readonly alsoAffects: readonly string[];
-  readonly firesMore?: readonly string[];
 }
 
 function planException(
@@ -115,13 +114,7 @@ function planException(
     row: written.value.map((v) => v.token),
     exists: existing !== undefined,
   };
-  return ok({
-    change,
-    values: written.value,
-    predicate: predicateOf(written.value),
-    target: rule.name,
-    alsoAffects: [],
-  });
+  return ok({ change, values: written.value, predicate: predicateOf(written.value), target: rule.name });
 }
 
 function planCondition(
@@ -148,7 +141,7 @@ function planCondition(
   if (!written.ok) return written;
   const predicate = predicateOf(written.value);
   const change: RulesChange = { kind: 'condition', rule: rule.name, condition: `and not (${predicate})` };
-  return ok({ change, values: written.value, predicate, target: rule.name, alsoAffects: [] });
+  return ok({ change, values: written.value, predicate, target: rule.name });
 }
 
 function planMacro(
@@ -176,15 +169,7 @@ function planMacro(
   if (!written.ok) return written;
   const predicate = predicateOf(written.value);
   const change: RulesChange = { kind: 'macro', macro, condition: `or (${predicate})` };
-  const reach = otherRules(spec.ruleset, spec.falcoVersion, 'macro', macro, rule.name);
-  return ok({
-    change,
-    values: written.value,
-    predicate,
-    target: macro,
-    alsoAffects: reach.silenced,
-    firesMore: reach.firesMore,
-  });
+  return ok({ change, values: written.value, predicate, target: macro });
 }
 
 function planList(
@@ -238,15 +223,7 @@ function planList(
   const value: WrittenValue = { field: choice.field, comp: operator, value: choice.value, token: item.value };
   const change: RulesChange = { kind: 'list', list, items: [item.value] };
   const predicate = `${choice.field} ${operator} (${quoteItem(item.value)})`;
-  const reach = otherRules(spec.ruleset, spec.falcoVersion, 'list', list, rule.name);
-  return ok({
-    change,
-    values: [value],
-    predicate,
-    target: list,
-    alsoAffects: reach.silenced,
-    firesMore: reach.firesMore,
-  });
+  return ok({ change, values: [value], predicate, target: list });
 }
 
 /** Builds the exception the caller chose, or says why it cannot be built safely. */
@@ -266,7 +243,8 @@ export function synthesize(spec: ExceptionSpec): Result<Synthesis, Refusal> {
           ? planMacro(spec, rule, choices.value)
           : planList(spec, rule, choices.value);
   if (!planned.ok) return planned;
-  const { change, values, predicate, target, alsoAffects, firesMore } = planned.value;
+  const { change, values, predicate, target } = planned.value;
+  const effects = otherRuleEffects(changeEffects(change, spec.ruleset, spec.falcoVersion), rule.name);
   const form = changeForm(spec.falcoVersion);
   const yaml = renderItem(change, form, spec.annotation);
   if (!scalarsReadBack(change))
@@ -282,8 +260,8 @@ export function synthesize(spec: ExceptionSpec): Result<Synthesis, Refusal> {
     yaml,
     ...(change.kind === 'exception' ? { row: valuesRow(change.row, '', spec.annotation) } : {}),
     predicate,
-    alsoAffects,
-    firesMore: firesMore ?? [],
+    alsoAffects: effects.alsoAffects,
+    firesMore: effects.firesMore,
     ...(spec.annotation === undefined ? {} : { annotation: spec.annotation }),
   });
 }

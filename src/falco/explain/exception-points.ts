@@ -6,12 +6,15 @@
  * - `macro`: a negated macro meant for tuning: `user_*` (`user_known_read_sensitive_files_activities`) or a hook
  *   whose body is `never_true`-like;
  * - `exception`: the rule's named exceptions (values can be added to them).
- * `usedByRules` lists the other rules that use the list or macro (directly or through macros), since changing it
- * silences those too; `silencesAlert` says whether extending the point for this alert stops the rule firing for it.
+ * `usedByRules` lists the other rules that use the list or macro (directly or through macros); `silences` and `widens`
+ * split them by what extending the point does to each (effects.ts): fire less, or fire more (a rule using the name
+ * without "not"). `silencesAlert` says whether extending the point for this alert stops the rule firing for it.
  */
 import type { FieldValue } from '../alert/index.js';
 import { notTruth, type Truth } from '../eval/index.js';
+import { nameChangeEffects } from '../exceptions/index.js';
 import type { LoadedRule, Ruleset } from '../rules/index.js';
+import type { FalcoVersion } from '../version.js';
 import { keysBelow, type TreeResults } from './evaluate-tree.js';
 import type { XNode } from './expand.js';
 
@@ -28,6 +31,10 @@ export interface ExceptionPoint {
   readonly via: readonly string[];
   /** Other rules that use it (directly or through macros and nested lists). */
   readonly usedByRules: readonly string[];
+  /** Other rules that extending it would also silence. */
+  readonly silences: readonly string[];
+  /** Other rules that extending it would make fire more (they use it without "not"). */
+  readonly widens: readonly string[];
   /** Would extending it for this alert stop the rule firing? */
   readonly silencesAlert: Truth;
   /** Items of the list, or value rows of the exception. */
@@ -39,6 +46,7 @@ export interface ExceptionPoint {
 export interface PointContext {
   readonly rule: LoadedRule;
   readonly ruleset: Ruleset;
+  readonly falcoVersion: FalcoVersion;
   readonly condition: XNode;
   readonly results: TreeResults;
   /** The rule's result for a result of its condition (the rule's exceptions applied). */
@@ -56,6 +64,10 @@ export function exceptionPoints(context: PointContext): ExceptionPoint[] {
   const listByName = new Map(ruleset.lists.map((list) => [list.name, list]));
   const others = (names: readonly string[] | undefined): string[] =>
     [...new Set(names ?? [])].filter((name) => name !== rule.name).sort();
+  const reach = (kind: 'list' | 'macro', name: string): { silences: string[]; widens: string[] } => {
+    const effects = nameChangeEffects(ruleset, context.falcoVersion, { kind, name, movement: 'grows' });
+    return { silences: others(effects.silenced), widens: others(effects.widened) };
+  };
 
   const points: ExceptionPoint[] = rule.exceptions.map((exception) => {
     const fields = entryItems(exception.fields);
@@ -66,6 +78,8 @@ export function exceptionPoints(context: PointContext): ExceptionPoint[] {
       fields,
       via: [],
       usedByRules: [],
+      silences: [],
+      widens: [],
       silencesAlert: 'unknown',
       size: exception.values.length,
     };
@@ -112,6 +126,7 @@ export function exceptionPoints(context: PointContext): ExceptionPoint[] {
               fields: fieldsRead(node),
               via,
               usedByRules: others(ruleset.macroUsage.get(node.name)?.rules),
+              ...reach('macro', node.name),
               silencesAlert: silences,
             });
           }
@@ -143,6 +158,7 @@ export function exceptionPoints(context: PointContext): ExceptionPoint[] {
               value,
               via,
               usedByRules: others(ruleset.listUsage.get(name)?.rules),
+              ...reach('list', name),
               silencesAlert: silences,
               size: name === list.name ? list.items.length : (loaded?.resolvedItems.length ?? 0),
               ...(partOf === undefined ? {} : { partOf }),

@@ -143,7 +143,15 @@ export function createExplainer(ruleset: Ruleset, options: ExplainerOptions = {}
         conditionResult,
         tree: boundTree(condition, results, limits),
         exceptions: exceptions.map((entry) => entry.result),
-        exceptionPoints: exceptionPoints({ rule, ruleset, condition, results, overall, hasValue: has }),
+        exceptionPoints: exceptionPoints({
+          rule,
+          ruleset,
+          falcoVersion: options.falcoVersion ?? NEWEST_VERSION,
+          condition,
+          results,
+          overall,
+          hasValue: has,
+        }),
         missingFields: absentFields(condition, results),
         summary: summarize({
           condition,

@@ -59,10 +59,7 @@ export function formatExplainText(report: ExplainReport): string {
   const usable = report.suggestions.filter((s) => s.refused === undefined);
   if (usable.length === 0) out.push('  none could be built safely for this alert');
   usable.forEach((suggestion, index) => {
-    const affects =
-      suggestion.alsoAffects.length === 0
-        ? 'affects no other rule'
-        : `also affects ${names(suggestion.alsoAffects)}`;
+    const affects = describeReach(suggestion.alsoAffects, suggestion.firesMore, 'changes no other rule');
     out.push(
       `  ${index + 1}. ${suggestion.strategy} ${suggestion.target} (${suggestion.fields.join(', ')}): ${affects}`,
     );
@@ -177,12 +174,23 @@ function formatPoint(point: ExceptionPoint): string[] {
   const affects =
     point.kind === 'exception'
       ? 'this rule only'
-      : point.usedByRules.length === 0
-        ? 'no other rule uses it'
-        : `also used by ${names(point.usedByRules)}`;
+      : describeReach(point.silences, point.widens, 'no other rule uses it');
   return [
     `  ${point.kind} ${point.name}${on}${size}${where === '' ? '' : ` (${where})`}${stops}: ${affects}`,
   ];
+}
+
+/** "also silences A, B; makes C fire more (it uses it without "not")", both directions always told. */
+function describeReach(silences: readonly string[], widens: readonly string[], none: string): string {
+  const parts = [
+    ...(silences.length === 0 ? [] : [`also silences ${names(silences)}`]),
+    ...(widens.length === 0
+      ? []
+      : [
+          `makes ${names(widens)} fire more (${widens.length === 1 ? 'it uses' : 'they use'} it without "not")`,
+        ]),
+  ];
+  return parts.length === 0 ? none : parts.join('; ');
 }
 
 function names(list: readonly string[]): string {

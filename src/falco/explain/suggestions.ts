@@ -16,7 +16,10 @@ export interface ExplainSuggestion {
   readonly fields: readonly string[];
   /** The rules-file item to add ('' when refused). */
   readonly yaml: string;
+  /** Other rules the change also silences. */
   readonly alsoAffects: readonly string[];
+  /** Other rules the change makes fire more. */
+  readonly firesMore: readonly string[];
   /** Why this strategy cannot be offered for this alert. */
   readonly refused?: string;
   /** What the change excepts, as a Falco condition. */
@@ -47,6 +50,7 @@ export function suggestionsFor(
     fields: suggestion.fields,
     yaml: suggestion.yaml,
     alsoAffects: suggestion.alsoAffects,
+    firesMore: suggestion.firesMore,
     ...(suggestion.refused === undefined ? {} : { refused: suggestion.refused }),
     ...(suggestion.synthesis === undefined
       ? {}
