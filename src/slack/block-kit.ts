@@ -19,6 +19,10 @@ export const LIMITS = {
   privateMetadata: 3000,
   optionText: 75,
   checkboxOptions: 10,
+  /** Radio buttons take at most 10 options; a static select 100 (in at most 100 groups). */
+  radioOptions: 10,
+  selectOptions: 100,
+  optionGroupLabel: 75,
   inputLabel: 2000,
   /** Slack's undocumented cap on the total text across a message's blocks (`msg_blocks_too_long`, bolt-js#2509). */
   messageTotalText: 11000,

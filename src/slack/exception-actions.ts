@@ -8,18 +8,18 @@ import type { Logger } from '../logger.js';
 import type { DraftSource } from '../triage/exception-draft.js';
 import type { ExceptionFlow } from '../triage/exception-flow.js';
 import { rejectModal, REJECT_CALLBACK, REJECT_REASON } from './reject-modal.js';
+import { errorModal, exceptionModal, loadingModal } from './exception-modal.js';
 import {
   FP_CALLBACK,
+  FP_CONFIRM,
+  FP_EXPIRY,
   FP_FIELDS,
   FP_JUSTIFICATION,
   FP_PREFIX,
   FP_STRATEGY,
-  errorModal,
-  exceptionModal,
-  loadingModal,
   readModalState,
   sourceOfMetadata,
-} from './exception-modal.js';
+} from './exception-modal-state.js';
 import { ACTION_EXPLAIN_PROPOSE } from './explanation-message.js';
 import { ACTION_APPROVE, ACTION_REJECT, ACTION_RETRY } from './proposal-message.js';
 
@@ -115,18 +115,21 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
       selection: state.selection,
       justification: state.justification,
       expiresOn: state.expiresOn,
+      confirmedWidening: state.confirmedWidening,
     });
     if (!result.ok) {
       const block =
         result.error.field === 'justification'
           ? FP_JUSTIFICATION
           : result.error.field === 'expiry'
-            ? 'fp_expiry'
-            : result.error.field === 'fields'
-              ? FP_FIELDS
-              : result.error.field === 'strategy'
-                ? FP_STRATEGY
-                : undefined;
+            ? FP_EXPIRY
+            : result.error.field === 'confirm'
+              ? FP_CONFIRM
+              : result.error.field === 'fields'
+                ? FP_FIELDS
+                : result.error.field === 'strategy'
+                  ? FP_STRATEGY
+                  : undefined;
       if (block !== undefined)
         await ack({ response_action: 'errors', errors: { [block]: result.error.message } });
       else await ack({ response_action: 'update', view: errorModal(source, result.error.message) as never });

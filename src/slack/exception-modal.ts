@@ -13,13 +13,17 @@ import type {
   StrategyOption,
 } from '../triage/exception-draft.js';
 import { LIMITS, codeBlock, escapeMrkdwn, truncate } from './block-kit.js';
-
-export const FP_CALLBACK = 'fp_modal';
-export const FP_FIELDS = 'fp_fields';
-export const FP_PREFIX = 'fp_prefix';
-export const FP_STRATEGY = 'fp_strategy';
-export const FP_JUSTIFICATION = 'fp_justification';
-export const FP_EXPIRY = 'fp_expiry';
+import {
+  FP_CALLBACK,
+  FP_CONFIRM,
+  FP_EXPIRY,
+  FP_FIELDS,
+  FP_JUSTIFICATION,
+  FP_PREFIX,
+  FP_STRATEGY,
+  modalMetadata,
+} from './exception-modal-state.js';
+import { reachTag, reachText } from './rule-reach.js';
 
 type Block = Record<string, unknown>;
 type View = Record<string, unknown>;
@@ -38,22 +42,6 @@ function modal(blocks: Block[], metadata: string, submit: boolean): View {
     private_metadata: metadata,
     blocks,
   };
-}
-
-/** The view remembers only where the draft came from (an id); everything else is re-read on each step. */
-export function modalMetadata(source: DraftSource): string {
-  return JSON.stringify('groupId' in source ? { g: source.groupId } : { a: source.alertId });
-}
-
-export function sourceOfMetadata(metadata: string | undefined): DraftSource | undefined {
-  try {
-    const parsed = JSON.parse(metadata ?? '') as { g?: unknown; a?: unknown };
-    if (typeof parsed.g === 'string') return { groupId: parsed.g };
-    if (typeof parsed.a === 'string') return { alertId: parsed.a };
-    return undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function loadingModal(source: DraftSource): View {
@@ -83,8 +71,7 @@ export function errorModal(source: DraftSource, reason: string): View {
 }
 
 function strategyText(option: StrategyOption): string {
-  const others = option.alsoAffects.length;
-  const also = others === 0 ? '' : ` (also silences ${others} other rule${others === 1 ? '' : 's'})`;
+  const also = reachTag(option.alsoAffects, option.firesMore);
   switch (option.strategy) {
     case 'exception':
       return 'Rule exception: this rule only';
@@ -110,10 +97,7 @@ function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
       },
     ];
   }
-  const also =
-    preview.synthesis.alsoAffects.length === 0
-      ? ''
-      : `\n:warning: Also silences ${escapeMrkdwn(truncate(preview.synthesis.alsoAffects.join(', '), 600))}`;
+  const also = reachText(preview.synthesis.alsoAffects, preview.synthesis.firesMore);
   return [
     {
       type: 'section',
@@ -142,6 +126,53 @@ function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
   ];
 }
 
+/** Which group of the strategy menu an option sits in: what else it changes. */
+function reachGroup(option: StrategyOption): 0 | 1 | 2 {
+  return option.firesMore.length > 0 ? 2 : option.alsoAffects.length > 0 ? 1 : 0;
+}
+
+const REACH_GROUPS = ['Changes only this rule', 'Also silences other rules', 'Makes other rules fire more'];
+
+/**
+ * Radio buttons while every strategy fits (10); beyond that a menu grouped by what else each change does, so that
+ * no strategy the engine offers is hidden (a list used by many rules is often the one people look for).
+ */
+function strategyElement(offered: readonly StrategyOption[], current: StrategyOption | undefined): Block {
+  const item = (option: StrategyOption) => ({ text: plain(strategyText(option)), value: option.id });
+  const initial = current === undefined ? {} : { initial_option: item(current) };
+  if (offered.length <= LIMITS.radioOptions)
+    return { type: 'radio_buttons', action_id: FP_STRATEGY, options: offered.map(item), ...initial };
+  const groups = REACH_GROUPS.map((label, index) => ({
+    label: plain(label, LIMITS.optionGroupLabel),
+    options: offered.filter((option) => reachGroup(option) === index).map(item),
+  })).filter((group) => group.options.length > 0);
+  return { type: 'static_select', action_id: FP_STRATEGY, option_groups: groups, ...initial };
+}
+
+/**
+ * A change that makes other rules fire more needs an explicit yes (checked again on submission), naming them: the
+ * person may have picked the list for its name without knowing it is also used positively.
+ */
+function confirmBlock(firesMore: readonly string[]): Block {
+  const names = truncate(firesMore.join(', '), 120);
+  return {
+    type: 'input',
+    block_id: FP_CONFIRM,
+    label: plain('Other rules will fire more', LIMITS.inputLabel),
+    hint: plain('Pick another strategy above to avoid this.', 150),
+    element: {
+      type: 'checkboxes',
+      action_id: FP_CONFIRM,
+      options: [
+        {
+          text: plain(`I understand: ${names} will fire on more events`),
+          value: 'yes',
+        },
+      ],
+    },
+  };
+}
+
 /** The full modal for a draft, a selection and its preview. */
 export function exceptionModal(
   draft: ExceptionDraft,
@@ -167,7 +198,9 @@ export function exceptionModal(
     .filter((option) => chosen.has(option.field))
     .map((o) => fieldOption(o.field, o.value ?? ''));
   const paths = ordered.filter((option) => option.pathLike);
-  const offered = draft.strategies.filter((option) => option.refused === undefined).slice(0, 10);
+  const offered = draft.strategies
+    .filter((option) => option.refused === undefined)
+    .slice(0, LIMITS.selectOptions);
   const refused = draft.strategies.filter((option) => option.refused !== undefined).slice(0, 5);
   const current = offered.find((option) => option.id === selection.strategyId) ?? offered[0];
 
@@ -223,19 +256,12 @@ export function exceptionModal(
     });
   }
   if (offered.length > 0) {
-    const radio = offered.map((option) => ({ text: plain(strategyText(option)), value: option.id }));
-    const initialRadio = radio.find((option) => option.value === current?.id);
     blocks.push({
       type: 'input',
       block_id: FP_STRATEGY,
       dispatch_action: true,
       label: plain('How to silence it', LIMITS.inputLabel),
-      element: {
-        type: 'radio_buttons',
-        action_id: FP_STRATEGY,
-        options: radio,
-        ...(initialRadio === undefined ? {} : { initial_option: initialRadio }),
-      },
+      element: strategyElement(offered, current),
     });
   }
   if (refused.length > 0) {
@@ -253,6 +279,8 @@ export function exceptionModal(
     });
   }
   blocks.push(...previewBlocks(draft, preview));
+  if (preview.ok && preview.synthesis.firesMore.length > 0)
+    blocks.push(confirmBlock(preview.synthesis.firesMore));
   blocks.push(
     {
       type: 'input',
@@ -282,47 +310,4 @@ export function exceptionModal(
     });
   }
   return modal(blocks, modalMetadata(draft.source), offered.length > 0);
-}
-
-interface StateValue {
-  readonly selected_options?: readonly { readonly value?: string }[] | null;
-  readonly selected_option?: { readonly value?: string } | null;
-  readonly value?: string | null;
-  readonly selected_date?: string | null;
-}
-
-type StateValues = Readonly<Record<string, Readonly<Record<string, StateValue>>>>;
-
-/** The user's choices from the view's state (what Slack sends with block_actions and view_submission). */
-export function readModalState(
-  values: StateValues | undefined,
-  fallback: DraftSelection,
-): { selection: DraftSelection; justification: string; expiresOn: string | undefined } {
-  const get = (block: string): StateValue | undefined => values?.[block]?.[block];
-  const fieldsState = get(FP_FIELDS);
-  const fields =
-    fieldsState === undefined
-      ? fallback.fields.map((field) => field.field)
-      : (fieldsState.selected_options ?? [])
-          .map((option) => option.value ?? '')
-          .filter((value) => value !== '');
-  const prefixState = get(FP_PREFIX);
-  const prefixed = new Set(
-    prefixState === undefined
-      ? fallback.fields.filter((field) => field.match !== 'exact').map((field) => field.field)
-      : (prefixState.selected_options ?? []).map((option) => option.value ?? ''),
-  );
-  const strategyId = get(FP_STRATEGY)?.selected_option?.value ?? fallback.strategyId;
-  const expiry = get(FP_EXPIRY)?.selected_date ?? undefined;
-  return {
-    selection: {
-      fields: fields.map((field) => ({
-        field,
-        match: prefixed.has(field) ? ('pmatch' as const) : ('exact' as const),
-      })),
-      strategyId,
-    },
-    justification: get(FP_JUSTIFICATION)?.value ?? '',
-    expiresOn: expiry === null ? undefined : expiry,
-  };
 }

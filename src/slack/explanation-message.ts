@@ -6,6 +6,7 @@
 import { fieldValueToText } from '../falco/alert/output-fields.js';
 import type { ExplainNode, ExplainReport } from '../falco/explain/index.js';
 import type { SlackMessage } from './alert-message.js';
+import { reachPhrase, reachText } from './rule-reach.js';
 import { LIMITS, codeBlock, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
 
 export const ACTION_EXPLAIN_PROPOSE = 'explain_propose';
@@ -61,26 +62,23 @@ export function explanationMessage(
   const { explanation } = report;
   const lines: string[] = [];
   treeLines(explanation.tree, 0, lines);
-  // Safest first: the points that silence the fewest other rules.
-  const ranked = [...report.exceptionPoints].sort((a, b) => a.usedByRules.length - b.usedByRules.length);
+  // Safest first: the points that make no other rule fire more, then those that silence the fewest other rules.
+  const ranked = [...report.exceptionPoints].sort(
+    (a, b) =>
+      Number(a.widens.length > 0) - Number(b.widens.length > 0) ||
+      a.silences.length - b.silences.length ||
+      a.widens.length - b.widens.length,
+  );
   const points = ranked.slice(0, 12).map((point) => {
-    const others =
-      point.usedByRules.length === 0
-        ? 'only this rule'
-        : `also used by ${point.usedByRules.length} other rule${point.usedByRules.length === 1 ? '' : 's'}: ${truncate(point.usedByRules.join(', '), 200)}`;
+    const others = reachPhrase(point.silences, point.widens) || 'only this rule';
     const value =
       point.value === undefined
         ? ''
         : ` (${point.field ?? ''}=${codeSpan(fieldValueToText(point.value), 80)})`;
     return `• ${point.kind} *${escapeMrkdwn(point.name)}*${value}: ${escapeMrkdwn(others)}`;
   });
-  const suggestion = report.suggestions
-    .filter((candidate) => candidate.refused === undefined)
-    .sort(
-      (a, b) =>
-        Number(a.strategy !== 'exception') - Number(b.strategy !== 'exception') ||
-        a.alsoAffects.length - b.alsoAffects.length,
-    )[0];
+  // The engine ranks suggestions (what else each change does first); the best one is shown.
+  const suggestion = report.suggestions.find((candidate) => candidate.refused === undefined);
   const blocks: Record<string, unknown>[] = [
     section(
       `:mag: *${escapeMrkdwn(report.rule)}* (${report.priority}, source ${escapeMrkdwn(explanation.source)})\n${escapeMrkdwn(truncate(explanation.desc.trim(), 600))}`,
@@ -94,7 +92,7 @@ export function explanationMessage(
   if (suggestion !== undefined) {
     blocks.push(
       section(
-        `*Suggested:* ${suggestion.strategy} on *${escapeMrkdwn(suggestion.target)}*${suggestion.alsoAffects.length === 0 ? '' : ` (also silences ${suggestion.alsoAffects.length} other rule(s))`}\n${codeBlock(suggestion.yaml, 1500)}`,
+        `*Suggested:* ${suggestion.strategy} on *${escapeMrkdwn(suggestion.target)}*${reachText(suggestion.alsoAffects, suggestion.firesMore, { sayNone: true, max: 300 })}\n${codeBlock(suggestion.yaml, 1500)}`,
       ),
     );
   }

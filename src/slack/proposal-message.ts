@@ -6,6 +6,7 @@
 import type { ProposalView } from '../triage/proposal-view.js';
 import type { SlackMessage } from './alert-message.js';
 import { LIMITS, codeBlock, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
+import { reachText } from './rule-reach.js';
 import { slackDate } from './slack-date.js';
 
 export const ACTION_APPROVE = 'proposal_approve';
@@ -52,10 +53,7 @@ function statusLine(view: ProposalView, nowMs: number): string {
 
 export function proposalMessage(view: ProposalView, nowMs: number): SlackMessage {
   const what = `${STRATEGY_WORDS[view.strategy]} on *${escapeMrkdwn(truncate(view.target, 200))}*`;
-  const affects =
-    view.alsoAffects.length === 0
-      ? ''
-      : `\n:warning: Also silences matching alerts of ${view.alsoAffects.length} other rule(s): ${escapeMrkdwn(truncate(view.alsoAffects.join(', '), 800))}`;
+  const affects = reachText(view.alsoAffects, view.firesMore, { sayNone: true, max: 800 });
   const expiry =
     view.exceptionExpiresAt === null
       ? 'lasting (no expiry)'

@@ -35,6 +35,8 @@ export interface StrategyOption {
   readonly strategy: Strategy;
   readonly target: string;
   readonly alsoAffects: readonly string[];
+  /** Other rules it would make fire more: choosing it needs an explicit confirmation. */
+  readonly firesMore: readonly string[];
   /** The fields the strategy tests (a list: the field the rule checks the list against). */
   readonly fields: readonly string[];
   readonly refused?: string;
@@ -123,6 +125,7 @@ export async function openDraft(deps: DraftDeps, source: DraftSource): Promise<R
     strategy: suggestion.strategy,
     target: suggestion.target,
     alsoAffects: suggestion.alsoAffects,
+    firesMore: suggestion.firesMore,
     fields: suggestion.fields,
     ...(suggestion.refused === undefined ? {} : { refused: suggestion.refused }),
   }));

@@ -10,6 +10,7 @@ export interface ProposalView {
   readonly target: string;
   readonly predicate: string;
   readonly alsoAffects: readonly string[];
+  readonly firesMore: readonly string[];
   readonly yaml: string;
   readonly justification: string;
   readonly proposer: string;
@@ -45,6 +46,7 @@ export function proposalView(
     target: stored.target ?? proposal.rule,
     predicate: stored.predicate ?? '',
     alsoAffects: stored.alsoAffects ?? [],
+    firesMore: stored.firesMore ?? [],
     yaml: proposal.yaml,
     justification: proposal.justification,
     proposer: proposal.proposer,

@@ -28,10 +28,12 @@ export interface SubmitInput {
   readonly justification: string;
   /** The exception's own expiry (a date, end of that day UTC), if any. */
   readonly expiresOn: string | undefined;
+  /** The proposer confirmed that the change makes other rules fire more (required when it does). */
+  readonly confirmedWidening?: boolean;
 }
 
 export type SubmitProblem = {
-  readonly field: 'justification' | 'fields' | 'strategy' | 'expiry' | undefined;
+  readonly field: 'justification' | 'fields' | 'strategy' | 'expiry' | 'confirm' | undefined;
   readonly message: string;
 };
 
@@ -49,6 +51,8 @@ export interface StoredException {
   readonly target: string;
   readonly predicate: string;
   readonly alsoAffects: readonly string[];
+  /** Other rules the change makes fire more (absent in proposals stored before it was recorded). */
+  readonly firesMore?: readonly string[];
   readonly fields: readonly string[];
   readonly annotation: string;
   readonly falcoVersion: string;
@@ -130,8 +134,14 @@ export function createProposals(deps: ProposalsDeps): Proposals {
       const field = input.selection.fields.length === 0 ? 'fields' : 'strategy';
       return err({ field, message: synthesis.error });
     }
-    const impact = await storedImpact(deps, context.value, synthesis.value);
     const s = synthesis.value;
+    if (s.firesMore.length > 0 && input.confirmedWidening !== true) {
+      return err({
+        field: 'confirm',
+        message: `This change makes ${s.firesMore.length} other rule(s) fire more: ${s.firesMore.join(', ')}. Confirm that you mean it, or pick another way to silence the alert.`,
+      });
+    }
+    const impact = await storedImpact(deps, context.value, s);
     const exception: StoredException = {
       selection: {
         fields: input.selection.fields.map((f) => ({ ...f })),
@@ -140,6 +150,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
       target: s.target,
       predicate: s.predicate,
       alsoAffects: s.alsoAffects,
+      firesMore: s.firesMore,
       fields: s.fields,
       annotation,
       falcoVersion: context.value.draft.falcoVersion,
@@ -173,7 +184,14 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         action: 'proposal.create',
         subjectType: 'proposal',
         subjectId: id,
-        details: { rule: s.rule, strategy: s.strategy, target: s.target, predicate: s.predicate },
+        details: {
+          rule: s.rule,
+          strategy: s.strategy,
+          target: s.target,
+          predicate: s.predicate,
+          alsoSilences: s.alsoAffects,
+          firesMore: s.firesMore,
+        },
       });
       await tx.outbox.enqueue(
         { kind: JOB_PROPOSAL_POST, payload: { proposalId: id }, orderingKey: proposalKey(id) },

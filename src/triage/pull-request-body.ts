@@ -41,6 +41,21 @@ function impactTable(impact: ImpactSummary): string {
   return ['| Rule | Alerts silenced | Hosts |', '|---|---:|---:|', ...rows].join('\n');
 }
 
+/** What the change does to other rules, both directions always stated (reviewers approve on this). */
+function effectLines(synthesis: Synthesis): string[] {
+  const names = (rules: readonly string[]): string => rules.map((rule) => `\`${rule}\``).join(', ');
+  if (synthesis.alsoAffects.length === 0 && synthesis.firesMore.length === 0)
+    return ['**Other rules:** none changes; this only silences the rule above for the values shown.'];
+  return [
+    synthesis.alsoAffects.length === 0
+      ? '**Also silences:** no other rule.'
+      : `:warning: **Also silences** matching events of ${synthesis.alsoAffects.length} other rule(s): ${names(synthesis.alsoAffects)}.`,
+    synthesis.firesMore.length === 0
+      ? '**Makes fire more:** no other rule.'
+      : `:rotating_light: **Makes ${synthesis.firesMore.length} other rule(s) fire more** (they use \`${synthesis.target}\` without \`not\`, so they will now alert on these values): ${names(synthesis.firesMore)}.`,
+  ];
+}
+
 export function pullRequestTitle(synthesis: Synthesis): string {
   const scope = synthesis.values
     .map(
@@ -93,9 +108,7 @@ export function pullRequestBody(args: {
     '### The change',
     '',
     `Strategy: **${synthesis.strategy}** on \`${synthesis.target}\` (${synthesis.form === 'override' ? '`override:`' : '`append: true`'}, Falco ${args.falcoVersion}). It excepts exactly: ${code(synthesis.predicate)}.`,
-    synthesis.alsoAffects.length === 0
-      ? ''
-      : `:warning: This also silences matching alerts of ${synthesis.alsoAffects.length} other rule(s): ${synthesis.alsoAffects.map((rule) => `\`${rule}\``).join(', ')}.`,
+    ...effectLines(synthesis),
     '',
     '```diff',
     cut(args.diff, 20_000),

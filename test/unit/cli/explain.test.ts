@@ -55,7 +55,14 @@ interface Report {
   fields: Record<string, unknown>;
   explanation: { summary: string; tree: unknown; result: string };
   exceptionPoints: { kind: string; name: string; field: string | null; usedByRules: string[] }[];
-  suggestions: { strategy: string; target: string; fields: string[]; yaml: string; alsoAffects: string[] }[];
+  suggestions: {
+    strategy: string;
+    target: string;
+    fields: string[];
+    yaml: string;
+    alsoAffects: string[];
+    firesMore: string[];
+  }[];
 }
 
 describe('falco-triage explain', () => {
@@ -90,6 +97,35 @@ describe('falco-triage explain', () => {
       }),
     );
     expect(run.stderr).toMatch(/warnings? \(falco-triage validate lists them\)/);
+  });
+
+  it('tells both directions: the first suggestion changes no other rule, a list used positively fires more', async () => {
+    const json = await cli(['explain', '--rules', OLD, '--falco-version', '0.25.0', '--json', SEED], {
+      cwd: SHARED,
+    });
+    const report = JSON.parse(json.stdout) as Report;
+    expect(report.suggestions[0]).toMatchObject({ alsoAffects: [], firesMore: [] });
+    expect(report.suggestions).toContainEqual(
+      expect.objectContaining({
+        target: 'user_mgmt_binaries',
+        alsoAffects: [],
+        firesMore: ['System procs network activity', 'User mgmt binaries'],
+      }),
+    );
+    expect(report.exceptionPoints).toContainEqual(
+      expect.objectContaining({
+        name: 'user_mgmt_binaries',
+        silences: [],
+        widens: ['System procs network activity', 'User mgmt binaries'],
+      }),
+    );
+
+    const text = await cli(['explain', '--rules', OLD, '--falco-version', '0.25.0', SEED], { cwd: SHARED });
+    expect(text.stdout).toMatch(/ {2}1\. list \S+ \(proc\.name\): changes no other rule/);
+    expect(text.stdout).toContain(
+      'list user_mgmt_binaries (proc.name): makes System procs network activity, User mgmt binaries fire more',
+    );
+    expect(text.stdout).not.toContain('affects no other rule');
   });
 
   it('prints a readable report without --json', async () => {

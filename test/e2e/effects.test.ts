@@ -1,0 +1,148 @@
+/**
+ * The effects of an exception told both ways, end to end, on the how-to's era (Falco 0.25 rules, the seed values
+ * file): the first suggestion changes no other rule; appending titanagent to user_mgmt_binaries is offered with the
+ * rules it makes fire more, needs an explicit confirmation in the modal, and the pull request says so.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFixture } from '../helpers/fixtures.js';
+import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
+import { RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
+import { ALICE, BOB } from './helpers/propose.js';
+
+let repo: RulesRepoSetup;
+let t: TestBot;
+
+beforeAll(async () => {
+  repo = await startRulesRepo({
+    fixture: 'values-seed.yaml',
+    falcoVersion: '0.25.0',
+    baseRules: 'falco_rules_0.25.0.yaml',
+  });
+  t = await startTestBot({
+    env: repo.env,
+    slackOptions: { rateLimits: { postMessagePerChannel: false } },
+    bot: { delivery: { channelIntervalMs: 10, pollMs: 20 }, github: { throttle: false, retries: 0 } },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await t.stop();
+  await repo.github.close();
+});
+
+function text(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+interface MenuOption {
+  readonly text: { readonly text: string };
+  readonly value: string;
+}
+interface StrategyMenu {
+  readonly options?: readonly MenuOption[];
+  readonly option_groups?: readonly {
+    readonly label: { text: string };
+    readonly options: readonly MenuOption[];
+  }[];
+  readonly initial_option: MenuOption;
+}
+
+/** Radio buttons list their options; the grouped menu (more than 10 strategies) lists them by group. */
+function optionsOf(menu: StrategyMenu): readonly MenuOption[] {
+  return menu.options ?? (menu.option_groups ?? []).flatMap((group) => group.options);
+}
+
+const WIDENED = ['System procs network activity', 'User mgmt binaries'];
+
+describe('an exception that makes other rules fire more', () => {
+  it('is offered last, confirmed explicitly, and stated in the proposal and the pull request', async () => {
+    await t.post('/falco/alerts', {
+      hostname: 'node-7',
+      output: readFixture('alerts', 'seed-titanagent.txt').trim(),
+      priority: 'Warning',
+      rule: 'Read sensitive file untrusted',
+      time: new Date().toISOString(),
+      output_fields: { 'proc.name': 'titanagent', 'fd.name': '/etc/shadow', 'proc.cmdline': 'titanagent -d' },
+    });
+    const message = await t.slack.waitFor(() =>
+      t.slack.messages(ALERTS_CHANNEL).find((m) => text(m.content.blocks).includes('titanagent')),
+    );
+    await t.client.click({ channel: ALERTS_CHANNEL, ts: message.ts, actionId: 'alert_fp', user: ALICE });
+    const view = await t.slack.waitFor(() =>
+      t.slack.openViews(ALICE).find((candidate) => text(candidate.definition).includes('fp_strategy')),
+    );
+
+    // The preselected strategy changes no other rule; user_mgmt_binaries says what it does.
+    const menu = (view.definition.blocks as { block_id?: string; element?: unknown }[]).find(
+      (block) => block.block_id === 'fp_strategy',
+    )?.element as StrategyMenu;
+    const strategies = { options: optionsOf(menu), initial_option: menu.initial_option };
+    const initial = strategies.options.find((option) => option.value === strategies.initial_option.value);
+    expect(initial?.text.text).not.toMatch(/also silences|fire MORE/);
+    const userMgmt = strategies.options.find((option) => option.value === 'list:user_mgmt_binaries');
+    expect(userMgmt?.text.text).toContain('makes 2 other rules fire MORE');
+    expect(menu.option_groups?.at(-1)?.label.text).toBe('Makes other rules fire more');
+    expect(menu.option_groups?.at(-1)?.options.map((option) => option.value)).toContain(
+      'list:user_mgmt_binaries',
+    );
+    expect(menu.option_groups?.[0]?.options.map((option) => option.value)).toContain(
+      strategies.initial_option.value,
+    );
+    expect(text(view.definition)).not.toContain('fp_confirm');
+
+    // Choosing it shows the rules that will fire more and asks for a confirmation.
+    await t.client.viewAction({
+      viewId: view.id,
+      actionId: 'fp_strategy',
+      user: ALICE,
+      input: 'list:user_mgmt_binaries',
+    });
+    const confirming = await t.slack.waitFor(() => {
+      const current = t.slack.view(view.id)?.definition;
+      return text(current).includes('fp_confirm') && current;
+    });
+    for (const rule of WIDENED) expect(text(confirming)).toContain(rule);
+
+    // Without the confirmation the submission is refused on that block.
+    const refused = await t.client.submitView({
+      viewId: view.id,
+      user: ALICE,
+      values: { fp_justification: 'titanagent is our HIDS agent; it reads /etc/shadow by design' },
+    });
+    expect(refused.outcome).toMatchObject({ kind: 'errors' });
+    expect(text(refused.outcome)).toContain('fp_confirm');
+    expect(text(refused.outcome)).toContain('User mgmt binaries');
+
+    const submitted = await t.client.submitView({
+      viewId: view.id,
+      user: ALICE,
+      values: {
+        fp_justification: 'titanagent is our HIDS agent; it reads /etc/shadow by design',
+        fp_confirm: ['yes'],
+      },
+    });
+    expect(submitted.outcome).toMatchObject({ kind: 'closed' });
+
+    const proposal = await t.slack.waitFor(() =>
+      t.slack
+        .thread(ALERTS_CHANNEL, message.ts)
+        .find((reply) => text(reply.content.blocks).includes('proposal_approve')),
+    );
+    expect(text(proposal.content.blocks)).toContain('fire *more*');
+    for (const rule of WIDENED) expect(text(proposal.content.blocks)).toContain(rule);
+
+    await t.client.click({
+      channel: ALERTS_CHANNEL,
+      ts: proposal.ts,
+      actionId: 'proposal_approve',
+      user: BOB,
+    });
+    const [pull] = await repo.github.waitFor(
+      () => repo.github.pulls(RULES_REPO).length > 0 && repo.github.pulls(RULES_REPO),
+      { timeoutMs: 20_000 },
+    );
+    expect(pull?.body).toContain('**Also silences:** no other rule.');
+    expect(pull?.body).toContain('Makes 2 other rule(s) fire more');
+    for (const rule of WIDENED) expect(pull?.body).toContain(`\`${rule}\``);
+  });
+});
