@@ -5,17 +5,10 @@
  * and a live preview of the YAML and of what it would have silenced. Pure builders and a state reader; the view's
  * private_metadata carries only the group id.
  */
-import type {
-  DraftPreview,
-  DraftSelection,
-  DraftSource,
-  ExceptionDraft,
-  StrategyOption,
-} from '../triage/exception-draft.js';
+import type { DraftPreview, DraftSelection, DraftSource, ExceptionDraft } from '../triage/exception-draft.js';
 import { LIMITS, codeBlock, escapeMrkdwn, truncate } from './block-kit.js';
 import {
   FP_CALLBACK,
-  FP_CONFIRM,
   FP_EXPIRY,
   FP_FIELDS,
   FP_JUSTIFICATION,
@@ -23,7 +16,8 @@ import {
   FP_STRATEGY,
   modalMetadata,
 } from './exception-modal-state.js';
-import { reachTag, reachText } from './rule-reach.js';
+import { confirmBlock, strategyElement, strategyText } from './exception-modal-strategy.js';
+import { reachText } from './rule-reach.js';
 
 type Block = Record<string, unknown>;
 type View = Record<string, unknown>;
@@ -70,20 +64,6 @@ export function errorModal(source: DraftSource, reason: string): View {
   );
 }
 
-function strategyText(option: StrategyOption): string {
-  const also = reachTag(option.alsoAffects, option.firesMore);
-  switch (option.strategy) {
-    case 'exception':
-      return 'Rule exception: this rule only';
-    case 'condition':
-      return "Append to this rule's condition";
-    case 'list':
-      return `Add to list ${option.target}${also}`;
-    case 'macro':
-      return `Extend macro ${option.target}${also}`;
-  }
-}
-
 function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
   if (!preview.ok) {
     return [
@@ -98,6 +78,7 @@ function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
     ];
   }
   const also = reachText(preview.synthesis.alsoAffects, preview.synthesis.firesMore);
+  const warnings = preview.warnings.map((warning) => `\n:warning: ${escapeMrkdwn(warning)}`).join('');
   return [
     {
       type: 'section',
@@ -117,60 +98,13 @@ function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
         {
           type: 'mrkdwn',
           text: truncate(
-            `In the last ${preview.windowDays} days this ${escapeMrkdwn(preview.impactText)}.${also}`,
+            `In the last ${preview.windowDays} days this ${escapeMrkdwn(preview.impactText)}.${also}${warnings}`,
             LIMITS.sectionText,
           ),
         },
       ],
     },
   ];
-}
-
-/** Which group of the strategy menu an option sits in: what else it changes. */
-function reachGroup(option: StrategyOption): 0 | 1 | 2 {
-  return option.firesMore.length > 0 ? 2 : option.alsoAffects.length > 0 ? 1 : 0;
-}
-
-const REACH_GROUPS = ['Changes only this rule', 'Also silences other rules', 'Makes other rules fire more'];
-
-/**
- * Radio buttons while every strategy fits (10); beyond that a menu grouped by what else each change does, so that
- * no strategy the engine offers is hidden (a list used by many rules is often the one people look for).
- */
-function strategyElement(offered: readonly StrategyOption[], current: StrategyOption | undefined): Block {
-  const item = (option: StrategyOption) => ({ text: plain(strategyText(option)), value: option.id });
-  const initial = current === undefined ? {} : { initial_option: item(current) };
-  if (offered.length <= LIMITS.radioOptions)
-    return { type: 'radio_buttons', action_id: FP_STRATEGY, options: offered.map(item), ...initial };
-  const groups = REACH_GROUPS.map((label, index) => ({
-    label: plain(label, LIMITS.optionGroupLabel),
-    options: offered.filter((option) => reachGroup(option) === index).map(item),
-  })).filter((group) => group.options.length > 0);
-  return { type: 'static_select', action_id: FP_STRATEGY, option_groups: groups, ...initial };
-}
-
-/**
- * A change that makes other rules fire more needs an explicit yes (checked again on submission), naming them: the
- * person may have picked the list for its name without knowing it is also used positively.
- */
-function confirmBlock(firesMore: readonly string[]): Block {
-  const names = truncate(firesMore.join(', '), 120);
-  return {
-    type: 'input',
-    block_id: FP_CONFIRM,
-    label: plain('Other rules will fire more', LIMITS.inputLabel),
-    hint: plain('Pick another strategy above to avoid this.', 150),
-    element: {
-      type: 'checkboxes',
-      action_id: FP_CONFIRM,
-      options: [
-        {
-          text: plain(`I understand: ${names} will fire on more events`),
-          value: 'yes',
-        },
-      ],
-    },
-  };
 }
 
 /** The full modal for a draft, a selection and its preview. */
@@ -189,14 +123,20 @@ export function exceptionModal(
   const prefixed = new Set(
     selection.fields.filter((field) => field.match !== 'exact').map((field) => field.field),
   );
-  const fieldOption = (field: string, value: string): Record<string, unknown> => ({
-    text: plain(`${field} = ${value}`),
-    value: field,
+  // A volatile value is matched by a glob over its stable part: the option shows the pattern, not the value.
+  const fieldOption = (option: (typeof ordered)[number]): Record<string, unknown> => ({
+    text: plain(
+      option.pattern === undefined
+        ? `${option.field} = ${option.value ?? ''}`
+        : `${option.field} glob ${option.pattern}`,
+    ),
+    value: option.field,
   });
-  const options = ordered.map((option) => fieldOption(option.field, option.value ?? ''));
-  const initial = ordered
-    .filter((option) => chosen.has(option.field))
-    .map((o) => fieldOption(o.field, o.value ?? ''));
+  const options = ordered.map(fieldOption);
+  const initial = ordered.filter((option) => chosen.has(option.field)).map(fieldOption);
+  const globNotes = ordered.flatMap((option) =>
+    option.note === undefined ? [] : [`${option.field}: ${option.note}`],
+  );
   const paths = ordered.filter((option) => option.pathLike);
   const offered = draft.strategies
     .filter((option) => option.refused === undefined)
@@ -216,6 +156,21 @@ export function exceptionModal(
       },
     },
   ];
+  if (draft.scopeProblem !== undefined) {
+    blocks.push({
+      type: 'context',
+      block_id: 'scope_problem',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(
+            `:warning: Nothing is preselected. ${escapeMrkdwn(draft.scopeProblem)}`,
+            LIMITS.sectionText,
+          ),
+        },
+      ],
+    });
+  }
   if (options.length > 0) {
     blocks.push({
       type: 'input',
@@ -233,6 +188,13 @@ export function exceptionModal(
         options,
         ...(initial.length > 0 ? { initial_options: initial } : {}),
       },
+    });
+  }
+  if (globNotes.length > 0) {
+    blocks.push({
+      type: 'context',
+      block_id: 'scope_globs',
+      elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(globNotes.join(' · ')), LIMITS.sectionText) }],
     });
   }
   if (paths.length > 0) {

@@ -69,7 +69,12 @@ export type FieldMatch =
 export interface AlertSummary {
   readonly total: number;
   readonly hosts: number;
+  /** Distinct container images (`container.image.repository`) among the matching alerts. */
+  readonly images: number;
+  /** Matching alerts per rule (rules with none are left out). */
   readonly byRule: Readonly<Record<string, number>>;
+  /** Every alert of the window per rule, matching or not: what "most of this rule's alerts" is measured against. */
+  readonly totals: Readonly<Record<string, number>>;
 }
 
 /** Keyset position for `scan`: continue after this alert. */
@@ -263,22 +268,36 @@ export class AlertsRepo {
    * of an exception ("would have silenced 143 alerts of this rule on 3 hosts"), computed in the database.
    */
   async summarize(window: AlertWindow & { readonly where?: readonly FieldMatch[] }): Promise<AlertSummary> {
-    const where = windowClause(window, window.where ?? []);
+    // One pass over the window: the matching alerts are counted with FILTER, so the rules' totals come free.
+    const where = windowClause(window, []);
+    const matches = matchConditions(window.where ?? [], where.params);
+    const match = matches.length === 0 ? 'TRUE' : matches.join(' AND ');
     const { rows } = await this.#q.query(
-      `SELECT rule, count(*) AS count, array_agg(DISTINCT hostname) AS host_list
+      `SELECT rule, count(*) FILTER (WHERE ${match}) AS count, count(*) AS rule_total,
+              array_agg(DISTINCT hostname) FILTER (WHERE ${match}) AS host_list,
+              array_agg(DISTINCT output_fields ->> 'container.image.repository') FILTER (WHERE ${match}) AS image_list
        FROM alerts WHERE ${where.conditions.join(' AND ')} GROUP BY rule`,
       where.params,
     );
+    const list = z
+      .array(z.string().nullable())
+      .nullable()
+      .transform((items) => (items ?? []).filter((item): item is string => item !== null));
     const parsed = parseRows(
-      z.object({ rule: z.string(), count: integer, host_list: z.array(z.string().nullable()) }),
+      z.object({ rule: z.string(), count: integer, rule_total: integer, host_list: list, image_list: list }),
       rows,
       'summary',
     );
-    const hosts = new Set(parsed.flatMap((row) => row.host_list.filter((host) => host !== null)));
+    const hosts = new Set(parsed.flatMap((row) => row.host_list));
+    const images = new Set(
+      parsed.flatMap((row) => row.image_list).filter((image) => image !== '' && image !== '<NA>'),
+    );
     return {
       total: parsed.reduce((sum, row) => sum + row.count, 0),
       hosts: hosts.size,
-      byRule: Object.fromEntries(parsed.map((row) => [row.rule, row.count])),
+      images: images.size,
+      byRule: Object.fromEntries(parsed.filter((row) => row.count > 0).map((row) => [row.rule, row.count])),
+      totals: Object.fromEntries(parsed.map((row) => [row.rule, row.rule_total])),
     };
   }
 
@@ -357,6 +376,13 @@ function windowClause(
     params.push(window.rules);
     conditions.push(`rule = ANY($${params.length}::text[])`);
   }
+  conditions.push(...matchConditions(matches, params));
+  return { conditions, params };
+}
+
+/** SQL conditions for field matches on `output_fields`, their parameters appended to `params`. */
+function matchConditions(matches: readonly FieldMatch[], params: unknown[]): string[] {
+  const conditions: string[] = [];
   for (const match of matches) {
     params.push(match.field);
     const field = `output_fields ->> $${params.length}::text`;
@@ -375,5 +401,5 @@ function windowClause(
         break;
     }
   }
-  return { conditions, params };
+  return conditions;
 }

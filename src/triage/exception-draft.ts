@@ -6,28 +6,28 @@
  * state: the modal only carries the group id and the user's choices, which are re-validated on submission.
  */
 import type { Alert } from '../falco/alert/alert.js';
-import type { FieldValues } from '../falco/eval/index.js';
 import {
   alertSubject,
+  defaultScope,
   describeImpact,
   fieldOptions,
-  previewImpact,
+  impactWarnings,
+  scopeWarnings,
   suggestExceptions,
-  summarizeImpact,
   synthesize,
   type AlertSubject,
   type FieldChoice,
   type FieldOption,
-  type ImpactAlert,
   type ImpactSummary,
   type MatchKind,
   type Strategy,
   type Synthesis,
 } from '../falco/exceptions/index.js';
 import { err, ok, type Result } from '../result.js';
-import type { AlertRow, Clock, FieldMatch, TriageStore } from './ports.js';
+import type { AlertRow } from './ports.js';
 import { reviveAlert } from './revive-alert.js';
 import type { DeployedRules, RulesContext } from './rules-context.js';
+import { storedImpactWithTotal, type ImpactDeps } from './stored-impact.js';
 
 export interface StrategyOption {
   /** `exception`, `condition`, `list:<name>` or `macro:<name>`. */
@@ -53,6 +53,8 @@ export type DraftPreview =
       readonly synthesis: Synthesis;
       readonly impact: ImpactSummary;
       readonly impactText: string;
+      /** What looks broader than a false positive: the scope's fields, or the impact on stored alerts. */
+      readonly warnings: readonly string[];
       readonly windowDays: number;
     }
   | { readonly ok: false; readonly reason: string };
@@ -71,6 +73,8 @@ export interface ExceptionDraft {
   readonly selection: DraftSelection;
   readonly falcoVersion: string;
   readonly note: string | undefined;
+  /** Why no field is preselected (the alert carries no safe default scope), when none is. */
+  readonly scopeProblem: string | undefined;
 }
 
 export interface DraftContext {
@@ -79,13 +83,8 @@ export interface DraftContext {
   readonly rules: DeployedRules;
 }
 
-export interface DraftDeps {
-  readonly store: TriageStore;
+export interface DraftDeps extends ImpactDeps {
   readonly rules: RulesContext;
-  readonly clock: Clock;
-  readonly impactWindowDays: number;
-  /** Pages of stored alerts read for the preview (each up to 5,000). */
-  readonly maxImpactPages?: number;
 }
 
 function strategyId(strategy: Strategy, target: string): string {
@@ -118,7 +117,9 @@ export async function openDraft(deps: DraftDeps, source: DraftSource): Promise<R
   }
   const subject = alertSubject(alert);
   const options = fieldOptions(subject);
-  const preselected = options.filter((option) => option.usable && option.preselected);
+  const scope = defaultScope(subject);
+  const byField = new Map(scope.ok ? scope.value.fields.map((choice) => [choice.field, choice]) : []);
+  const preselected = options.filter((option) => option.usable && byField.has(option.field));
   const suggestions = suggestExceptions({ alert: subject, ruleset, falcoVersion: rules.value.falcoVersion });
   const strategies: StrategyOption[] = suggestions.map((suggestion) => ({
     id: strategyId(suggestion.strategy, suggestion.target),
@@ -141,13 +142,25 @@ export async function openDraft(deps: DraftDeps, source: DraftSource): Promise<R
       fieldOptions: options,
       strategies,
       selection: {
-        fields: preselected.map((option) => ({ field: option.field, match: 'exact' as const })),
+        fields: preselected.map((option) => ({ field: option.field, match: option.match })),
         strategyId: first?.id ?? 'exception',
       },
       falcoVersion: `${rules.value.falcoVersion.major}.${rules.value.falcoVersion.minor}.${rules.value.falcoVersion.patch}`,
       note: rules.value.note,
+      scopeProblem: scope.ok ? undefined : scope.error.message,
     },
   });
+}
+
+/**
+ * A ticked field as the exception matches it: a path prefix when asked, else as the policy offered it, a glob over
+ * the stable part of a volatile value (the modal carries field names only; the pattern is recomputed here).
+ */
+function fieldChoice(draft: ExceptionDraft, choice: DraftSelection['fields'][number]): FieldChoice {
+  const option = draft.fieldOptions.find((candidate) => candidate.field === choice.field);
+  if ((choice.match === 'exact' || choice.match === 'glob') && option?.pattern !== undefined)
+    return { field: choice.field, match: 'glob', value: option.pattern };
+  return { field: choice.field, match: choice.match === 'glob' ? 'exact' : choice.match };
 }
 
 /** Synthesises the selected exception (no impact yet); the reason when the choice cannot be written. */
@@ -159,10 +172,7 @@ export function synthesizeSelection(
   const option = context.draft.strategies.find((candidate) => candidate.id === selection.strategyId);
   if (option === undefined) return err('Choose how to silence the alert.');
   if (option.refused !== undefined) return err(option.refused);
-  const fields: FieldChoice[] = selection.fields.map((choice) => ({
-    field: choice.field,
-    match: choice.match,
-  }));
+  const fields = selection.fields.map((choice) => fieldChoice(context.draft, choice));
   if (fields.length === 0 && (option.strategy === 'exception' || option.strategy === 'condition')) {
     return err(
       'Pick at least one field to scope the exception (an exception without fields would silence the rule).',
@@ -189,88 +199,17 @@ export async function previewSelection(
 ): Promise<DraftPreview> {
   const synthesis = synthesizeSelection(context, selection);
   if (!synthesis.ok) return { ok: false, reason: synthesis.error };
-  const impact = await storedImpact(deps, context, synthesis.value);
+  const { summary, ruleTotal } = await storedImpactWithTotal(deps, context.rules, synthesis.value);
+  const warnings = [
+    ...scopeWarnings(context.subject, synthesis.value.fields),
+    ...impactWarnings(summary, synthesis.value.rule, ruleTotal),
+  ];
   return {
     ok: true,
     synthesis: synthesis.value,
-    impact,
-    impactText: describeImpact(impact, synthesis.value.rule),
+    impact: summary,
+    impactText: describeImpact(summary, synthesis.value.rule),
+    warnings,
     windowDays: deps.impactWindowDays,
   };
-}
-
-/**
- * What the change would have silenced among the stored alerts of the window: the database narrows the alerts to
- * those whose fields carry the exception's values (a superset for prefixes), then the engine decides each one with
- * Falco's semantics.
- */
-export async function storedImpact(
-  deps: DraftDeps,
-  context: DraftContext,
-  synthesis: Synthesis,
-): Promise<ImpactSummary> {
-  const now = deps.clock.now();
-  const since = new Date(now.getTime() - deps.impactWindowDays * 86_400_000);
-  const rules = [synthesis.rule, ...synthesis.alsoAffects];
-  // Exact comparisons mean the same in SQL (text equality of the printed value) as in Falco: count in the database.
-  if (synthesis.values.every((value) => value.comp === '=' || value.comp === 'in')) {
-    const where = synthesis.values.map((value) => ({
-      field: value.field,
-      op: 'in' as const,
-      values: [value.value],
-    }));
-    return summaryFromCounts(deps, { since, until: now, where }, synthesis.rule, rules);
-  }
-  const plan = previewImpact(synthesis, context.rules.load.ruleset, {
-    falcoVersion: context.rules.falcoVersion,
-  });
-  const where = synthesis.values.map((value) =>
-    value.comp === 'startswith' || value.comp === 'pmatch'
-      ? { field: value.field, op: 'startswith' as const, prefix: value.value }
-      : { field: value.field, op: 'in' as const, values: [value.value] },
-  );
-  const alerts: ImpactAlert[] = [];
-  let after: { eventTime: Date; id: string } | undefined;
-  for (let page = 0; page < (deps.maxImpactPages ?? 40); page += 1) {
-    const rows = await deps.store.alerts.scan({
-      since,
-      until: now,
-      rules,
-      where,
-      limit: 5000,
-      ...(after === undefined ? {} : { after }),
-    });
-    for (const row of rows) {
-      alerts.push({
-        rule: row.rule,
-        fields: row.outputFields as FieldValues,
-        hostname: row.hostname ?? undefined,
-      });
-    }
-    const last = rows.at(-1);
-    if (rows.length < 5000 || last === undefined) break;
-    after = { eventTime: last.eventTime, id: last.id };
-  }
-  return summarizeImpact(plan, alerts);
-}
-
-/** The impact summary from database counts (every alert counted matches exactly, so all are "excepted"). */
-async function summaryFromCounts(
-  deps: DraftDeps,
-  window: { readonly since: Date; readonly until: Date; readonly where: readonly FieldMatch[] },
-  rule: string,
-  rules: readonly string[],
-): Promise<ImpactSummary> {
-  const all = await deps.store.alerts.summarize({ ...window, rules });
-  const own = rules.length === 1 ? all : await deps.store.alerts.summarize({ ...window, rules: [rule] });
-  const byRule = Object.entries(all.byRule)
-    .map(([name, count]) => ({
-      rule: name,
-      excepted: count,
-      stillFires: 0,
-      unknown: 0,
-      exceptedHosts: name === rule ? own.hosts : 0,
-    }))
-    .sort((a, b) => b.excepted - a.excepted);
-  return { excepted: all.total, stillFires: 0, unknown: 0, exceptedHosts: all.hosts, byRule };
 }

@@ -144,7 +144,12 @@ export interface AlertsPort {
   }): Promise<{
     readonly total: number;
     readonly hosts: number;
+    /** Distinct images among the matching alerts. */
+    readonly images: number;
+    /** Matching alerts per rule. */
     readonly byRule: Readonly<Record<string, number>>;
+    /** All alerts of the window per rule, matching or not. */
+    readonly totals: Readonly<Record<string, number>>;
   }>;
   /** Alerts in a window, oldest first, a page at a time. */
   scan(window: {

@@ -10,12 +10,12 @@ import { err, ok, type Result } from '../result.js';
 import type { ApproverPolicy } from './approver-policy.js';
 import {
   openDraft,
-  storedImpact,
   synthesizeSelection,
   type DraftDeps,
   type DraftSelection,
   type DraftSource,
 } from './exception-draft.js';
+import { storedImpact } from './stored-impact.js';
 import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from './jobs.js';
 import type { Clock, IdFactory, TriageStore } from './ports.js';
 import type { Proposal } from './proposal.js';
@@ -141,7 +141,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         message: `This change makes ${s.firesMore.length} other rule(s) fire more: ${s.firesMore.join(', ')}. Confirm that you mean it, or pick another way to silence the alert.`,
       });
     }
-    const impact = await storedImpact(deps, context.value, s);
+    const impact = await storedImpact(deps, context.value.rules, s);
     const exception: StoredException = {
       selection: {
         fields: input.selection.fields.map((f) => ({ ...f })),

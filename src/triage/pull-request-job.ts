@@ -20,7 +20,8 @@ import type { FieldValues } from '../falco/eval/index.js';
 import { applyChange, unifiedDiff } from '../falco/rules-file-edit/index.js';
 import type { ChatPort } from './chat-port.js';
 import { chatEscape } from './chat-text.js';
-import { openDraft, storedImpact, synthesizeSelection, type DraftDeps } from './exception-draft.js';
+import { openDraft, synthesizeSelection, type DraftDeps } from './exception-draft.js';
+import { storedImpact } from './stored-impact.js';
 import type { JobHandler, JobOutcome } from './job-runner.js';
 import { proposalJobPayload } from './jobs.js';
 import type { Clock, TriageStore } from './ports.js';
@@ -191,7 +192,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
     }
 
     const approvals = await store.approvals.list(proposal.id);
-    const impact = await storedImpact(deps, context.value, synthesis.value);
+    const impact = await storedImpact(deps, context.value.rules, synthesis.value);
     const slackLink =
       proposal.slackChannel !== null && proposal.slackThreadTs !== null
         ? await deps.chat.permalink(proposal.slackChannel, proposal.slackThreadTs).catch(() => undefined)

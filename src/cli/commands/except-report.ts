@@ -5,6 +5,8 @@ import { formatFalcoVersion, type FalcoVersion } from '../../falco/version.js';
 
 export interface ExceptReport {
   readonly options: { readonly custom: string; readonly version: FalcoVersion; readonly write: boolean };
+  /** How the scope was matched (globs and why), and what it risks. */
+  readonly scope: { readonly notes: readonly string[]; readonly warnings: readonly string[] };
   readonly synthesis: Synthesis;
   readonly edit: AppliedEdit;
   readonly verification: Verification;
@@ -37,9 +39,14 @@ export function exceptReport(report: ExceptReport): string {
   lines.push(`Rule:     ${s.rule}`);
   lines.push(`Strategy: ${strategyLine(s)}`);
   lines.push(`Excepts:  ${s.predicate}`);
-  if (s.alsoAffects.length > 0) lines.push(`Also silences: ${s.alsoAffects.join(', ')}`);
-  if (s.firesMore.length > 0)
-    lines.push(`Makes these fire more (they use it without "not"): ${s.firesMore.join(', ')}`);
+  for (const note of report.scope.notes) lines.push(`  note: ${note}`);
+  for (const warning of report.scope.warnings) lines.push(`  warning: ${warning}`);
+  lines.push(
+    `Other rules: ${s.alsoAffects.length === 0 ? 'silences no other rule' : `also silences ${s.alsoAffects.join(', ')}`}; ` +
+      (s.firesMore.length === 0
+        ? 'makes no other rule fire more'
+        : `makes ${s.firesMore.join(', ')} fire MORE (they use it without "not")`),
+  );
   const where =
     report.edit.entry === undefined
       ? report.options.custom
@@ -86,6 +93,7 @@ export function exceptJson(report: ExceptReport): string {
     fields: s.fields,
     values: s.values,
     predicate: s.predicate,
+    scope: report.scope,
     alsoAffects: s.alsoAffects,
     firesMore: s.firesMore,
     yaml: s.yaml,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   alertSubject,
+  chooseScope,
   suggestExceptions,
   synthesize,
   type FieldChoice,
@@ -33,7 +34,7 @@ import {
 } from './exception-cli-support.js';
 
 const usage = `Usage: falco-triage except --rules FILE... --falco-version V --custom FILE [--entry KEY]
-                            --alert ALERT --fields a,b [--strategy exception|list:NAME|macro:NAME|condition]
+                            --alert ALERT [--fields a,b] [--strategy exception|list:NAME|macro:NAME|condition]
                             [--alerts FILE] [--annotation TEXT] [--write] [--json]
 
 Builds an exception for one false positive and adds it to your custom rules: a plain rules file, or a Helm values
@@ -48,7 +49,10 @@ Options:
   --entry KEY         the customRules entry of a values file (default ${DEFAULT_ENTRY})
   --alert ALERT       the alert: a JSON document, a Falco text line, a file holding one, or - for stdin
   --fields a,b        the fields that scope the exception; FIELD:startswith[:PREFIX] or FIELD:pmatch[:PREFIX]
-                      match a path by prefix (default prefix: the alert's value)
+                      match a path by prefix (default prefix: the alert's value), FIELD:glob[:PATTERN] by a
+                      glob, FIELD:exact the value verbatim. A bare FIELD whose value has a volatile part (a
+                      pid, a hash, a client port) is matched by a glob over the rest. Default: who plus what,
+                      by the scope-safety policy; refused (exit 1) when the alert does not carry a safe scope
   --strategy S        exception (a named exception on the rule, Falco 0.32+), list:NAME (append to a list the
                       rule checks), macro:NAME (extend a user_known_* macro), condition (append "and not (...)");
                       default: the best available for the version
@@ -67,7 +71,8 @@ interface Options {
   readonly custom: string;
   readonly entry: string | undefined;
   readonly alert: string;
-  readonly fields: readonly FieldChoice[];
+  /** Undefined: the scope-safety policy's default. */
+  readonly fields: readonly FieldChoice[] | undefined;
   readonly strategy: { readonly strategy: Strategy; readonly target?: string } | undefined;
   readonly alerts: string | undefined;
   readonly annotation: string | undefined;
@@ -75,7 +80,7 @@ interface Options {
   readonly json: boolean;
 }
 
-const MATCHES: readonly MatchKind[] = ['exact', 'startswith', 'pmatch'];
+const MATCHES: readonly MatchKind[] = ['exact', 'startswith', 'pmatch', 'glob'];
 
 function parseFields(text: string): Result<FieldChoice[], string> {
   const choices: FieldChoice[] = [];
@@ -87,7 +92,9 @@ function parseFields(text: string): Result<FieldChoice[], string> {
       continue;
     }
     if (!MATCHES.includes(match as MatchKind))
-      return err(`--fields: unknown match "${match}" for ${field}: expected exact, startswith or pmatch`);
+      return err(
+        `--fields: unknown match "${match}" for ${field}: expected exact, startswith, pmatch or glob`,
+      );
     const value = rest.length > 0 ? rest.join(':') : undefined;
     choices.push({ field, match: match as MatchKind, ...(value === undefined ? {} : { value }) });
   }
@@ -138,8 +145,7 @@ function parseOptions(args: readonly string[]): Result<Options, string> {
   if (values.custom === undefined)
     return err('--custom is required (the custom rules or values file to edit)');
   if (values.alert === undefined) return err('--alert is required');
-  if (values.fields === undefined) return err('--fields is required (e.g. --fields proc.name,fd.name)');
-  const fields = parseFields(values.fields);
+  const fields = values.fields === undefined ? ok(undefined) : parseFields(values.fields);
   if (!fields.ok) return fields;
   const strategy = parseStrategy(values.strategy);
   if (!strategy.ok) return strategy;
@@ -188,23 +194,40 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (!first.ok) return usageError(io, `--alert: ${first.problem}`);
   if (more.length > 0) io.stderr(`falco-triage except: note: using the first of ${more.length + 1} alerts\n`);
   const alert = alertSubject(first.alert);
+  const scope = chooseScope(alert, options.fields);
+  if (!scope.ok) {
+    if (options.json) io.stdout(`${JSON.stringify({ ok: false, refused: scope.error })}\n`);
+    else io.stderr(`falco-triage except: ${scope.error.message}\n`);
+    return EXIT_FAILED;
+  }
+  let fields = scope.value.fields;
 
   const falcoVersion = options.version;
   let spec = options.strategy;
+  if (spec === undefined && options.fields === undefined) {
+    // Nothing chosen: the engine's first suggestion, whatever its strategy (a list takes its own field).
+    const best = suggestExceptions({ alert, ruleset: before.ruleset, falcoVersion, fields }).find(
+      (s) => s.refused === undefined,
+    );
+    if (best !== undefined) {
+      spec = { strategy: best.strategy, target: best.target };
+      if (best.strategy === 'list') fields = best.fields.map((field) => ({ field }));
+    }
+  }
   if (spec === undefined) {
-    const single = options.fields.length === 1 ? options.fields[0]?.field : undefined;
+    const single = fields.length === 1 ? fields[0]?.field : undefined;
     const best = suggestExceptions({
       alert,
       ruleset: before.ruleset,
       falcoVersion,
-      fields: options.fields,
+      fields,
     }).find((s) => s.refused === undefined && (s.strategy !== 'list' || s.fields[0] === single));
     spec = best === undefined ? { strategy: 'exception' } : { strategy: best.strategy, target: best.target };
   }
   const synthesis = synthesize({
     strategy: spec.strategy,
     ...(spec.target === undefined ? {} : { target: spec.target }),
-    fields: options.fields,
+    fields,
     alert,
     ruleset: before.ruleset,
     falcoVersion,
@@ -253,6 +276,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (written) writeFileSync(customPath, edited.value.text, 'utf8');
   const report = {
     options,
+    scope: { notes: scope.value.notes, warnings: scope.value.warnings },
     synthesis: synthesis.value,
     edit: edited.value,
     verification,

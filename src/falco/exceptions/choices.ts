@@ -3,10 +3,11 @@
  * on a path and really is a prefix of the alert's value, and a prefix cannot match everything.
  */
 import type { BinaryOperator } from '../condition/ast.js';
-import { compilePathPrefixes } from '../eval/index.js';
+import { compileGlob, compilePathPrefixes } from '../eval/index.js';
 import { err, ok, type Result } from '../../result.js';
 import { supports, type FalcoVersion } from '../version.js';
-import { fieldValueText, PATH_FIELDS } from './field-choices.js';
+import { fieldValueText } from './alert-subject.js';
+import { PATH_FIELDS } from './field-choices.js';
 import type { AlertSubject, FieldChoice, MatchKind, Refusal } from './types.js';
 
 /** A choice with its value resolved and checked. */
@@ -40,6 +41,7 @@ function resolveOne(alert: AlertSubject, choice: FieldChoice): Result<ResolvedCh
       );
     return ok({ field, match, comp: '=', value });
   }
+  if (match === 'glob') return resolveGlob(field, value, alertValue.value);
   if (!PATH_FIELDS.has(field))
     return refuse('bad_choice', `${field} is not a path: only an exact match is offered for it`, field);
   if (match === 'startswith') {
@@ -70,6 +72,37 @@ function resolveOne(alert: AlertSubject, choice: FieldChoice): Result<ResolvedCh
       field,
     );
   return ok({ field, match, comp: 'pmatch', value });
+}
+
+/** Literal characters a glob must keep, so that it still says what it is about. */
+const MIN_GLOB_LITERALS = 3;
+
+/** A glob must match the alert's value and keep some of it: `*` alone would match everything. */
+function resolveGlob(field: string, pattern: string, alertValue: string): Result<ResolvedChoice, Refusal> {
+  const literals = pattern
+    .replace(/\\(.)/g, '$1x')
+    .replace(/[*?]|\[[^\]]*\]/g, '')
+    .replace(/\s+/g, '');
+  if (literals.length < MIN_GLOB_LITERALS)
+    return refuse(
+      'bad_choice',
+      `the pattern "${pattern}" for ${field} keeps too little of the value: it would match almost anything`,
+      field,
+    );
+  const matcher = compileGlob(pattern, false);
+  if (!matcher.ok)
+    return refuse(
+      'bad_choice',
+      `the pattern "${pattern}" for ${field} is not a valid glob: ${matcher.error}`,
+      field,
+    );
+  if (!matcher.value(alertValue))
+    return refuse(
+      'bad_choice',
+      `the pattern "${pattern}" does not match the alert's ${field} ("${alertValue}")`,
+      field,
+    );
+  return ok({ field, match: 'glob', comp: 'glob', value: pattern });
 }
 
 /** Resolves every choice, in order, without duplicates; at least one. */

@@ -15,18 +15,11 @@ export type {
   Synthesis,
   WrittenValue,
 } from './types.js';
-export { alertSubject } from './alert-subject.js';
+export { alertSubject, fieldValueText } from './alert-subject.js';
 export { changeForm, exceptionName, synthesize } from './synthesize.js';
 export { renderItem, valuesRow } from './render.js';
 export { suggestExceptions, type SuggestInput, type Suggestion } from './suggest.js';
-export {
-  defaultFields,
-  fieldOptions,
-  fieldValueText,
-  PATH_FIELDS,
-  SCOPE_FIELDS,
-  type FieldOption,
-} from './field-choices.js';
+export { fieldOptions, PATH_FIELDS, SCOPE_FIELDS, type FieldOption } from './field-choices.js';
 export { ruleUses, type ListUseSite, type MacroUseSite, type RuleUses } from './negated-uses.js';
 export {
   changeEffects,
@@ -36,10 +29,26 @@ export {
   type NameChange,
   type RuleEffect,
 } from './effects.js';
+export {
+  chooseScope,
+  defaultScope,
+  fieldRole,
+  isIdentity,
+  scopedField,
+  scopeWarnings,
+  type ChosenScope,
+  type DefaultScope,
+  type FieldRole,
+  type NoSafeScope,
+  type ScopedField,
+} from './scope-policy.js';
+export { stableForm, type StableForm } from './volatile-values.js';
 export { verify, newDiagnostics, type Broader, type Verification, type VerifyInput } from './verify.js';
 export {
+  BROAD_IMPACT,
   describeImpact,
   evaluateAlert,
+  impactWarnings,
   planImpact,
   previewImpact,
   summarizeImpact,

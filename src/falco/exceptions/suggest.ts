@@ -9,7 +9,9 @@
  */
 import type { Ruleset } from '../rules/index.js';
 import { supports, type FalcoVersion } from '../version.js';
-import { defaultFields, fieldValueText } from './field-choices.js';
+import { fieldValueText } from './alert-subject.js';
+import { defaultScope, fieldRole } from './scope-policy.js';
+import { stableForm } from './volatile-values.js';
 import { changeEffects, nameChangeEffects, otherRuleEffects } from './effects.js';
 import { ruleUses } from './negated-uses.js';
 import { synthesize } from './synthesize.js';
@@ -20,7 +22,7 @@ export interface SuggestInput {
   /** The ruleset as deployed: default rules plus the custom rules. */
   readonly ruleset: Ruleset;
   readonly falcoVersion: FalcoVersion;
-  /** Fields for the exception, macro and condition suggestions; default: actor plus target (defaultFields). */
+  /** Fields for the exception, macro and condition suggestions; default: the scope-safety policy's (defaultScope). */
   readonly fields?: readonly (string | FieldChoice)[];
   readonly annotation?: string;
 }
@@ -47,6 +49,20 @@ function isUserMacro(name: string): boolean {
   return name.startsWith('user_');
 }
 
+/**
+ * A list item is matched exactly (`in`) by every rule using the list: the policy's limits apply to it as to any
+ * default scope. A low-discrimination field (`user.name in (known_users)`) would turn the rule off for everyone with
+ * that value; a volatile value would never match again.
+ */
+function listRefusal(list: string, field: string, value: string): string | undefined {
+  if (fieldRole(field) === 'low')
+    return `list "${list}" holds values of ${field}: adding "${value}" would silence the rule for every event with ${field} = ${value}, not just this false positive`;
+  const form = stableForm(field, value);
+  if (form.kind !== 'exact')
+    return `the value of ${field} will not repeat (${form.reason}), and list "${list}" matches exactly`;
+  return undefined;
+}
+
 function fieldNames(fields: readonly (string | FieldChoice)[]): string[] {
   return fields.map((field) => (typeof field === 'string' ? field : field.field));
 }
@@ -55,23 +71,30 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
   const { alert, ruleset, falcoVersion } = input;
   const rule = ruleset.rules.find((candidate) => candidate.name === alert.rule);
   if (rule === undefined) return [];
-  const fields = input.fields ?? defaultFields(alert);
+  const scope = input.fields === undefined ? defaultScope(alert) : undefined;
+  const fields = input.fields ?? (scope?.ok === true ? scope.value.fields : []);
+  // Without a safe default there is nothing to build: say why rather than scope by whatever the alert has.
+  const noScope = scope?.ok === false ? scope.error.message : undefined;
   const annotation = input.annotation === undefined ? {} : { annotation: input.annotation };
 
   const build = (
     strategy: Strategy,
     target: string,
     chosen: readonly (string | FieldChoice)[],
+    refuse?: string,
   ): Suggestion => {
-    const result = synthesize({
-      strategy,
-      ...(strategy === 'list' || strategy === 'macro' ? { target } : {}),
-      fields: chosen,
-      alert,
-      ruleset,
-      falcoVersion,
-      ...annotation,
-    });
+    const result: ReturnType<typeof synthesize> =
+      refuse !== undefined
+        ? { ok: false, error: { code: 'bad_choice', message: refuse } }
+        : synthesize({
+            strategy,
+            ...(strategy === 'list' || strategy === 'macro' ? { target } : {}),
+            fields: chosen,
+            alert,
+            ruleset,
+            falcoVersion,
+            ...annotation,
+          });
     if (result.ok) {
       const s = result.value;
       return {
@@ -105,19 +128,20 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
   const macroNames = [
     ...new Set(uses.macros.filter((use) => use.negated && isUserMacro(use.macro)).map((use) => use.macro)),
   ];
-  const macros = macroNames.map((name) => build('macro', name, fields));
+  const macros = macroNames.map((name) => build('macro', name, fields, noScope));
 
   // Lists checked negated against a field the alert has a value for; one suggestion per list.
   const seen = new Set<string>();
   const lists: Suggestion[] = [];
   for (const use of uses.lists) {
-    if (!use.negated || seen.has(use.list) || !fieldValueText(alert, use.field).ok) continue;
+    const value = fieldValueText(alert, use.field);
+    if (!use.negated || seen.has(use.list) || !value.ok) continue;
     seen.add(use.list);
-    lists.push(build('list', use.list, [use.field]));
+    lists.push(build('list', use.list, [use.field], listRefusal(use.list, use.field, value.value)));
   }
 
-  const exception = build('exception', rule.name, fields);
-  const condition = build('condition', rule.name, fields);
+  const exception = build('exception', rule.name, fields, noScope);
+  const condition = build('condition', rule.name, fields, noScope);
   const modern = supports(falcoVersion, 'exception-append-new-name');
   const ordered = modern
     ? [exception, ...macros, ...lists, condition]

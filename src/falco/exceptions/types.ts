@@ -16,8 +16,11 @@ import type { FalcoVersion } from '../version.js';
  */
 export type Strategy = 'exception' | 'list' | 'macro' | 'condition';
 
-/** `exact`: `=`; `startswith`: a string prefix; `pmatch`: a path prefix (the path itself or anything below it). */
-export type MatchKind = 'exact' | 'startswith' | 'pmatch';
+/**
+ * `exact`: `=`; `startswith`: a string prefix; `pmatch`: a path prefix (the path itself or anything below it);
+ * `glob`: a pattern with `*` where the alert's value has a volatile part (volatile-values.ts).
+ */
+export type MatchKind = 'exact' | 'startswith' | 'pmatch' | 'glob';
 
 /** One field that scopes the exception; the value defaults to the alert's (a prefix of it for prefix matches). */
 export interface FieldChoice {

@@ -78,8 +78,17 @@ export function newDiagnostics(before: readonly Diagnostic[], after: readonly Di
   return out;
 }
 
-/** Values of the same field that must not be excepted: the alert's value altered at both ends and in case. */
+/**
+ * Values of the same field that must not be excepted: the alert's value altered at both ends and in case. A glob
+ * is altered only where it is literal (its `*` ends match anything there by design).
+ */
 export function alteredValues(written: WrittenValue, alertValue: string): string[] {
+  if (written.comp === 'glob') {
+    const variants = [alertValue.toUpperCase(), alertValue.toLowerCase()];
+    if (!written.value.endsWith('*')) variants.push(`${alertValue}x`, alertValue.slice(0, -1));
+    if (!written.value.startsWith('*')) variants.push(`x${alertValue}`, alertValue.slice(1));
+    return [...new Set(variants)].filter((variant) => variant !== alertValue && variant !== written.value);
+  }
   const variants =
     written.comp === 'startswith' || written.comp === 'pmatch'
       ? [`x${alertValue}`, `#${written.value}`, written.value === '' ? 'x' : written.value.slice(0, -1)]

@@ -141,15 +141,16 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
 
   it('summarizes what an exception would silence: count, hosts and rules, by output-field conditions', async () => {
     const store = await env.fresh();
-    const fields = (name: string, file: string, uid: number | null) => ({
+    const fields = (name: string, file: string, uid: number | null, image = 'registry/app') => ({
       'proc.name': name,
       'fd.name': file,
       'user.uid': uid,
+      'container.image.repository': image,
     });
     await store.alerts.insert([
       makeAlert({ hostname: 'h1', outputFields: fields('titanagent', '/etc/shadow', 0) }),
-      makeAlert({ hostname: 'h2', outputFields: fields('titanagent', '/etc/shadow', 0) }),
-      makeAlert({ hostname: 'h2', outputFields: fields('titanagent', '/etc/sudoers', 0) }),
+      makeAlert({ hostname: 'h2', outputFields: fields('titanagent', '/etc/shadow', 0, 'registry/other') }),
+      makeAlert({ hostname: 'h2', outputFields: fields('titanagent', '/etc/sudoers', 0, '<NA>') }),
       makeAlert({ hostname: 'h3', outputFields: fields('cat', '/etc/shadow', null) }),
       makeAlert({ hostname: 'h1', rule: 'Other rule', outputFields: fields('titanagent', '/etc/shadow', 0) }),
       makeAlert({
@@ -164,7 +165,13 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
         since,
         where: [{ field: 'proc.name', op: 'in', values: ['titanagent'] }],
       }),
-    ).toEqual({ total: 4, hosts: 2, byRule: { 'Read sensitive file untrusted': 3, 'Other rule': 1 } });
+    ).toEqual({
+      total: 4,
+      hosts: 2,
+      images: 2,
+      byRule: { 'Read sensitive file untrusted': 3, 'Other rule': 1 },
+      totals: { 'Read sensitive file untrusted': 4, 'Other rule': 1 },
+    });
     expect(
       await store.alerts.summarize({
         since,
@@ -174,7 +181,13 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
           { field: 'fd.name', op: 'startswith', prefix: '/etc/sh' },
         ],
       }),
-    ).toEqual({ total: 2, hosts: 2, byRule: { 'Read sensitive file untrusted': 2 } });
+    ).toEqual({
+      total: 2,
+      hosts: 2,
+      images: 2,
+      byRule: { 'Read sensitive file untrusted': 2 },
+      totals: { 'Read sensitive file untrusted': 4 },
+    });
     expect(
       await store.alerts.summarize({ since, where: [{ field: 'user.uid', op: 'in', values: ['0'] }] }),
     ).toMatchObject({ total: 4 });
@@ -184,7 +197,9 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
     expect(await store.alerts.summarize({ since, rules: ['No such rule'] })).toEqual({
       total: 0,
       hosts: 0,
+      images: 0,
       byRule: {},
+      totals: {},
     });
   });
 

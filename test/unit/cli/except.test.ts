@@ -261,7 +261,6 @@ describe('falco-triage except', () => {
       ['--rules', 'r', '--custom', 'x', '--alert', '{}', '--fields', 'proc.name'],
       /--falco-version is required/,
     ],
-    [['--rules', 'r', '--falco-version', '0.44.1', '--custom', 'x', '--alert', '{}'], /--fields is required/],
     [
       ['--rules', 'r', '--falco-version', 'x', '--custom', 'x', '--alert', '{}', '--fields', 'a'],
       /invalid Falco version/,
@@ -306,6 +305,93 @@ describe('falco-triage except', () => {
     const run = await cli(['except', ...args]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  it('scopes by the policy without --fields, and refuses when the alert carries no safe scope', async () => {
+    const base = [
+      'except',
+      '--rules',
+      RULES_025,
+      '--falco-version',
+      '0.25.0',
+      '--custom',
+      path.join(dir, 's.yaml'),
+    ];
+    const titanagent = await cli([...base, '--alert', SEED_LINE, '--json']);
+    expect(titanagent.status).toBe(0);
+    const result = JSON.parse(titanagent.stdout) as {
+      fields: string[];
+      alsoAffects: string[];
+      firesMore: string[];
+    };
+    expect(result).toMatchObject({ fields: ['proc.name'], alsoAffects: [], firesMore: [] });
+
+    // Container drift on 0.24 rules: the alert shows who (user) and how (mode), but no program, file or image.
+    const drift = JSON.stringify({
+      rule: 'Container Drift Detected (chmod)',
+      priority: 'Error',
+      time: '2026-08-13T01:29:44Z',
+      output_fields: {
+        'user.name': 'root',
+        'evt.arg.mode': 'S_IXUSR',
+        'evt.type': 'chmod',
+        'container.id': '01cdef08d09b',
+      },
+    });
+    const rules024 = fixturePath('rules', 'falco_rules_0.24.0.yaml');
+    const args = [
+      'except',
+      '--rules',
+      rules024,
+      '--falco-version',
+      '0.24.0',
+      '--custom',
+      path.join(dir, 'd.yaml'),
+    ];
+    const refused = await cli([...args, '--alert', drift]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/No safe default scope/);
+    expect(refused.stderr).toMatch(/"container.id" cannot scope an exception: a container id changes/);
+    expect(refused.stderr).toMatch(/user.name, evt.arg.mode, evt.type alone would turn the rule off/);
+    const json = await cli([...args, '--alert', drift, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, refused: { code: 'no_safe_scope' } });
+
+    // Asked for explicitly, a low-discrimination scope is built, with a warning that says what it silences.
+    const asked = await cli([...args, '--alert', drift, '--fields', 'user.name']);
+    expect(asked.stdout).toContain(
+      'warning: user.name = root names no program, file, connection or image: the exception silences this rule for every event with that value.',
+    );
+  });
+
+  it('matches a connection by its server end: a bare fd.name becomes a glob, with a note', async () => {
+    const alert = JSON.stringify({
+      rule: 'Contact K8S API Server From Container',
+      priority: 'Notice',
+      time: '2026-08-13T01:29:44Z',
+      output_fields: {
+        'proc.name': 'kubectl',
+        'fd.name': '10.1.96.24:52342->10.152.183.1:443',
+        'container.id': '01cdef08d09b',
+      },
+    });
+    const args = [
+      'except',
+      '--rules',
+      RULES,
+      '--falco-version',
+      '0.44.1',
+      '--custom',
+      path.join(dir, 'k.yaml'),
+    ];
+    const run = await cli([...args, '--alert', alert, '--fields', 'proc.name,fd.name']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Excepts:  proc.name = kubectl and fd.name glob *->10.152.183.1:443');
+    expect(run.stdout).toContain(
+      'note: fd.name matched as "*->10.152.183.1:443": the client end of the connection',
+    );
+    expect(run.stdout).toContain('Verification (Falco 0.44.1): passed');
+    const verbatim = await cli([...args, '--alert', alert, '--fields', 'proc.name,fd.name:exact']);
+    expect(verbatim.stdout).toContain('fd.name = 10.1.96.24:52342->10.152.183.1:443');
   });
 
   it('exits 2 when the alert cannot be read or its rule is unknown', async () => {

@@ -11,5 +11,12 @@ export {
   type RulePlan,
 } from './plan.js';
 export { previewImpact } from './preview.js';
-export { describeImpact, summarizeImpact, type ImpactSummary, type RuleImpact } from './summary.js';
+export {
+  BROAD_IMPACT,
+  describeImpact,
+  impactWarnings,
+  summarizeImpact,
+  type ImpactSummary,
+  type RuleImpact,
+} from './summary.js';
 export type { ExceptedBy } from './origins.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  defaultFields,
+  defaultScope,
   fieldOptions,
   synthesize,
   verify,
@@ -35,11 +35,15 @@ function refusal(alert: AlertSubject, fields: readonly (string | FieldChoice)[])
 
 describe('field choices', () => {
   it('defaults to actor plus target', () => {
-    expect(defaultFields(subject(jsonAlert('029')))).toEqual(['proc.name', 'fd.name']);
+    const fields = (alert: AlertSubject) => {
+      const scope = defaultScope(alert);
+      return scope.ok ? scope.value.fields.map((choice) => choice.field) : [];
+    };
+    expect(fields(subject(jsonAlert('029')))).toEqual(['proc.name', 'fd.name']);
     expect(
-      defaultFields({ rule: 'r', fields: { 'proc.name': 'sh', 'container.image.repository': 'alpine' } }),
+      fields({ rule: 'r', fields: { 'proc.name': 'sh', 'container.image.repository': 'alpine' } }),
     ).toEqual(['container.image.repository', 'proc.name']);
-    expect(defaultFields(sidekick)).toEqual(['proc.name']);
+    expect(fields(sidekick)).toEqual(['proc.name']);
   });
 
   it('refuses truncated, sender-added, <NA> and multi-valued fields with reasons', () => {
