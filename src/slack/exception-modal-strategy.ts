@@ -14,7 +14,7 @@ function plain(text: string, max: number = LIMITS.optionText): Record<string, un
 }
 
 export function strategyText(option: StrategyOption): string {
-  const also = reachTag(option.alsoAffects, option.firesMore);
+  const also = `${reachTag(option.alsoAffects, option.firesMore)}${option.uncertain === undefined ? '' : ' (may not stop this alert)'}`;
   switch (option.strategy) {
     case 'exception':
       return 'Rule exception: this rule only';

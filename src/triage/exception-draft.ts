@@ -40,6 +40,8 @@ export interface StrategyOption {
   /** The fields the strategy tests (a list: the field the rule checks the list against). */
   readonly fields: readonly string[];
   readonly refused?: string;
+  /** Why it may not stop this alert (the alert lacks the fields to tell). */
+  readonly uncertain?: string;
 }
 
 export interface DraftSelection {
@@ -129,6 +131,7 @@ export async function openDraft(deps: DraftDeps, source: DraftSource): Promise<R
     firesMore: suggestion.firesMore,
     fields: suggestion.fields,
     ...(suggestion.refused === undefined ? {} : { refused: suggestion.refused }),
+    ...(suggestion.uncertain === undefined ? {} : { uncertain: suggestion.uncertain }),
   }));
   const first = strategies.find((option) => option.refused === undefined) ?? strategies[0];
   return ok({

@@ -15,6 +15,7 @@ import { stableForm } from './volatile-values.js';
 import { changeEffects, nameChangeEffects, otherRuleEffects } from './effects.js';
 import { ruleUses } from './negated-uses.js';
 import { synthesize } from './synthesize.js';
+import { evaluateAlert, previewImpact } from './impact/index.js';
 import type { AlertSubject, FieldChoice, Strategy, Synthesis } from './types.js';
 
 export interface SuggestInput {
@@ -40,6 +41,8 @@ export interface Suggestion {
   /** Other rules the change would make fire more (they use the list or macro without "not"). */
   readonly firesMore: readonly string[];
   readonly refused?: string;
+  /** Why the change may not stop this alert (the alert lacks fields the list or macro is checked together with). */
+  readonly uncertain?: string;
   /** The full synthesis, to apply and verify (absent when refused). */
   readonly synthesis?: Synthesis;
 }
@@ -95,9 +98,12 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
             falcoVersion,
             ...annotation,
           });
-    if (result.ok) {
+    const fate = result.ok ? alertFate(result.value) : undefined;
+    const missed = fate?.verdict === 'still-fires' ? fate.reason : undefined;
+    if (result.ok && missed === undefined) {
       const s = result.value;
       return {
+        ...(fate?.verdict === 'unknown' ? { uncertain: fate.reason } : {}),
         strategy,
         target: s.target,
         fields: s.fields,
@@ -119,8 +125,32 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
       fields: fieldNames(chosen),
       yaml: '',
       ...effects,
-      refused: result.error.message,
+      refused: missed ?? (result.ok ? '' : result.error.message),
     };
+  };
+
+  /**
+   * A list or macro that the rule checks together with other conditions (`not (proc.name in (plesk_binaries) and
+   * fd.name startswith /etc/sw/keys)`) does not stop an alert that fails those: such a change is no suggestion.
+   */
+  const alertFate = (
+    synthesis: Synthesis,
+  ): { readonly verdict: 'still-fires' | 'unknown'; readonly reason: string } | undefined => {
+    if (synthesis.change.kind !== 'list' && synthesis.change.kind !== 'macro') return undefined;
+    const plan = previewImpact(synthesis, ruleset, { falcoVersion });
+    const fate = evaluateAlert(plan, alert);
+    const what = `${synthesis.change.kind} "${synthesis.target}"`;
+    if (fate.verdict === 'still-fires')
+      return {
+        verdict: 'still-fires',
+        reason: `${what} is checked together with other conditions this alert does not meet: extending it would not stop this alert`,
+      };
+    if (fate.verdict === 'unknown')
+      return {
+        verdict: 'unknown',
+        reason: `${what} may not stop this alert: ${fate.reason ?? 'the alert lacks fields'}`,
+      };
+    return undefined;
   };
 
   const uses = ruleUses(rule, ruleset, falcoVersion);
@@ -149,6 +179,7 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
   const rank = (s: Suggestion): readonly number[] => [
     Number(s.refused !== undefined),
     Number(s.firesMore.length > 0),
+    Number(s.uncertain !== undefined),
     s.alsoAffects.length,
     s.firesMore.length,
   ];

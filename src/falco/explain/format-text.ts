@@ -63,6 +63,7 @@ export function formatExplainText(report: ExplainReport): string {
     out.push(
       `  ${index + 1}. ${suggestion.strategy} ${suggestion.target} (${suggestion.fields.join(', ')}): ${affects}`,
     );
+    if (suggestion.uncertain !== undefined) out.push(`       (${suggestion.uncertain})`);
     for (const line of suggestion.yaml.trimEnd().split('\n')) out.push(`       ${line}`);
   });
   const refused = report.suggestions.filter((s) => s.refused !== undefined);

@@ -22,6 +22,8 @@ export interface ExplainSuggestion {
   readonly firesMore: readonly string[];
   /** Why this strategy cannot be offered for this alert. */
   readonly refused?: string;
+  /** Why the change may not stop this alert. */
+  readonly uncertain?: string;
   /** What the change excepts, as a Falco condition. */
   readonly predicate?: string;
   /** For callers that apply the suggestion (not part of the JSON answer). */
@@ -52,6 +54,7 @@ export function suggestionsFor(
     alsoAffects: suggestion.alsoAffects,
     firesMore: suggestion.firesMore,
     ...(suggestion.refused === undefined ? {} : { refused: suggestion.refused }),
+    ...(suggestion.uncertain === undefined ? {} : { uncertain: suggestion.uncertain }),
     ...(suggestion.synthesis === undefined
       ? {}
       : { predicate: suggestion.synthesis.predicate, synthesis: suggestion.synthesis }),

@@ -6,6 +6,7 @@
  */
 import type { Expr, ListExpr } from '../../condition/ast.js';
 import { SYNTHETIC } from '../../condition/ast.js';
+import { unescapeQuoted } from '../../condition/escaping.js';
 import { parseCondition } from '../../condition/parser.js';
 import { printCondition } from '../../condition/printer.js';
 import { compileCondition } from '../../eval/index.js';
@@ -35,6 +36,14 @@ function mapExpr(expr: Expr, fn: (expr: Expr) => Expr | undefined): Expr {
 
 function topParts(expr: Expr): readonly Expr[] {
   return expr.type === 'and' ? expr.children : [expr];
+}
+
+function itemValue(item: string): string {
+  const quote = item.charAt(0);
+  if (item.length < 2 || (quote !== '"' && quote !== "'") || item.charAt(item.length - 1) !== quote)
+    return item;
+  const unquoted = unescapeQuoted(item);
+  return unquoted.ok ? unquoted.value : item;
 }
 
 /** The plan for the rules `synthesis` changes, over `ruleset` (the rules before the change). */
@@ -78,7 +87,8 @@ export function previewImpact(synthesis: Synthesis, ruleset: Ruleset, options: P
         : undefined;
   } else {
     const list = ruleset.lists.find((candidate) => candidate.name === change.list);
-    const items = list?.resolvedItems ?? [];
+    // Items as the compiled condition holds them: a quoted item (`"(systemd)"`) is read unquoted by the parser.
+    const items = (list?.resolvedItems ?? []).map(itemValue);
     affected = ruleset.listUsage.get(change.list)?.rules ?? [];
     rewrite = (expr) => {
       if (expr.type !== 'binary-check' || expr.right.type !== 'list' || items.length === 0) return undefined;

@@ -109,3 +109,27 @@ describe('impact of a change on stored alerts', () => {
     });
   });
 });
+
+describe('the preview of a list append', () => {
+  it('finds the list in the compiled rules when it holds quoted items (as user_mgmt_binaries does)', () => {
+    const { ruleset } = loadShared(['falco_rules_0.25.0.yaml'], '0.25.0');
+    expect(ruleset.lists.find((list) => list.name === 'user_mgmt_binaries')?.resolvedItems).toContain(
+      '"(systemd)"',
+    );
+    const alert = { rule: RULE, fields: { 'proc.name': 'titanagent', 'fd.name': '/etc/shadow' } };
+    const synthesis = synthesize({
+      strategy: 'list',
+      target: 'user_mgmt_binaries',
+      fields: ['proc.name'],
+      alert,
+      ruleset,
+      falcoVersion: version('0.25.0'),
+    });
+    if (!synthesis.ok) throw new Error(synthesis.error.message);
+    const plan = previewImpact(synthesis.value, ruleset, { falcoVersion: version('0.25.0') });
+    expect(evaluateAlert(plan, alert)).toMatchObject({
+      verdict: 'excepted',
+      by: { kind: 'list', name: 'user_mgmt_binaries' },
+    });
+  });
+});
