@@ -46,8 +46,9 @@ function tooOld(required: string, engine: string): EngineRequirement {
   };
 }
 
-function undecodable(code: LoadErrorCode, message: string): EngineRequirement {
-  return { ok: false, code, message, atValue: true };
+/** `atValue`: 0.33+ point decoding errors at the value; the Lua loader and 0.32 gave the item as context. */
+function undecodable(code: LoadErrorCode, message: string, atValue = true): EngineRequirement {
+  return { ok: false, code, message, atValue };
 }
 
 /**
@@ -61,7 +62,7 @@ export function checkEngineRequirement(
   const engine = engineVersionOf(features.version);
   if (features.generation === 'lua') {
     if (!plain || !LUA_NUMBER.test(text))
-      return undecodable('LOAD_ERR_YAML_VALIDATE', LEGACY_MSG.luaEngineVersionNumber);
+      return undecodable('LOAD_ERR_YAML_VALIDATE', LEGACY_MSG.luaEngineVersionNumber, false);
     const required = Number(text);
     if (engine?.kind === 'integer' && engine.value < required)
       return tooOld(String(required), formatEngineVersion(engine));
@@ -71,7 +72,7 @@ export function checkEngineRequirement(
   if (!features.semverEngineVersion) {
     if (legacy === undefined)
       return features.wording === 'cpp-0.32'
-        ? undecodable('LOAD_ERR_YAML_VALIDATE', LEGACY_MSG.luaEngineVersionNumber)
+        ? undecodable('LOAD_ERR_YAML_VALIDATE', LEGACY_MSG.luaEngineVersionNumber, false)
         : undecodable('LOAD_ERR_YAML_VALIDATE', MSG.cantDecode);
     if (engine?.kind === 'integer' && engine.value < legacy)
       return tooOld(String(legacy), formatEngineVersion(engine));
