@@ -110,7 +110,10 @@ export function compileCollected(
     warnings: [],
     locator: undefined,
   };
-  for (const entry of expanded.values()) for (const name of entry.nested) ctx.usedLists.add(name);
+  // A list named inside another list counts as used, except in the Lua loader before 0.28 (falco commit 91bfa379,
+  // "Properly note lists in other lists as used", first in 0.28.0).
+  if (features.wording !== 'lua-0.2x')
+    for (const entry of expanded.values()) for (const name of entry.nested) ctx.usedLists.add(name);
 
   const macroInfos = [...collector.macros.values()];
   const macros = compileMacros(ctx, macroInfos);
