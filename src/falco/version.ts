@@ -91,13 +91,54 @@ export const FEATURES = {
     description: "an index after a transformer ('getopt(...)[x]')",
   },
   modifiers: { since: falcoVersion(0, 44), description: "the 'oneof', 'anyof' and 'allof' modifiers" },
-  // Rules loader.
+  // Rules loader. Dated from falcosecurity/falco at each tag: the Lua loader (`userspace/engine/lua/rule_loader.lua`)
+  // before 0.32, `rule_loader.cpp`/`rule_reader.cpp` at 0.32, `rule_loader_{reader,collector,compiler}.cpp` since.
   exceptions: { since: falcoVersion(0, 28), description: "the 'exceptions' key" },
+  'exception-field-validation': {
+    // 0.28.0 rule_loader.lua `validate_exception_item_multi_fields` (is_defined_filter); C++ from 0.32.0 on.
+    since: falcoVersion(0, 28),
+    description: 'validation of exception fields',
+  },
+  'standalone-enabled': {
+    // 0.31.0 rule_loader.lua "Handle spacial case where \"enabled\" flag is defined only" (commit eec2f506).
+    since: falcoVersion(0, 31),
+    description: "a rule item with only 'enabled' (enabling or disabling an existing rule)",
+  },
   'exception-append-new-name': {
-    since: falcoVersion(0, 32),
+    // 0.31.0 rule_loader.lua `new_exception` (commit 23706da7, "Allow append of new exceptions to rules").
+    since: falcoVersion(0, 31),
     description: 'adding a new named exception to an existing rule by appending',
   },
+  'evttype-count-warning': {
+    // 0.31.0 rule_loader.lua: `num_evttypes == 0 or num_evttypes > 100` from the libs filter; before, the Lua
+    // `sinsp_rule_utils.get_evttypes_syscalls` warned by where evt.type checks stood (no-evttype/trailing-evttype).
+    since: falcoVersion(0, 31),
+    description: "the 'too many evt.type values' warning",
+  },
+  'load-result-codes': {
+    // 0.33.0 falco_load_result.h; `falco -V a -V b` then validates every file even after one fails
+    // (app/actions/validate_rules_files.cpp), where 0.32 stopped at the first failing file.
+    since: falcoVersion(0, 33),
+    description: 'load results with error and warning codes',
+  },
+  'macro-loop-detection': {
+    // 0.34.0 filter_macro_resolver.cpp "reference loop in macro" (commit 35dd0fc1); before, a macro loop
+    // recursed without end.
+    since: falcoVersion(0, 34),
+    description: 'macro reference loop detection',
+  },
+  'unknown-filter-warning': {
+    // 0.36.0 rule_loader_compiler.cpp `err_is_unknown_type_or_field` (adds "unknown event type") and the
+    // LOAD_UNKNOWN_FIELD warning code renamed LOAD_UNKNOWN_FILTER (falco_load_result.cpp).
+    since: falcoVersion(0, 36),
+    description: "skipping rules with unknown event types under 'skip-if-unknown-filter'",
+  },
   override: { since: falcoVersion(0, 37), description: "the 'override' key" },
+  'semver-engine-version': {
+    // 0.37.0 falco_engine_version.h FALCO_ENGINE_VERSION_MINOR 31; rule_loader_reader.cpp parses semver.
+    since: falcoVersion(0, 37),
+    description: "semver 'required_engine_version' values",
+  },
   'append-deprecation-warning': {
     since: falcoVersion(0, 37),
     description: "the 'append' deprecation warning",
@@ -107,10 +148,15 @@ export const FEATURES = {
     description: "the standalone 'enabled' deprecation warning",
   },
   'exception-duplicate-name-warning': {
+    // 0.38.0 rule_loader_reader.cpp LOAD_EXCEPTION_NAME_NOT_UNIQUE; before, duplicates were silently kept.
     since: falcoVersion(0, 38),
     description: 'the duplicate exception name warning',
   },
-  'exception-field-validation': { since: falcoVersion(0, 38), description: 'validation of exception fields' },
+  'append-no-values-warning': {
+    // 0.38.0 rule_loader_reader.cpp LOAD_APPEND_NO_VALUES.
+    since: falcoVersion(0, 38),
+    description: "the 'appending exception with no values' warning",
+  },
   'evt-dir-deprecation-warnings': {
     since: falcoVersion(0, 42),
     description: "deprecation warnings for 'evt.dir' and latency fields",

@@ -1,7 +1,7 @@
 /**
  * `falco-triage validate`: loads rules files (and Helm values files with `customRules`) in order, as
- * `falco -V a.yaml -V b.yaml` would on the chosen Falco version, and reports errors and warnings with their file,
- * line and column. The loading itself is the pure loader in src/falco/rules; this file reads files and prints.
+ * `falco -V a.yaml -V b.yaml` would on the chosen Falco version, and reports errors and warnings file by file with
+ * their file, line and column. The loading itself is the pure loader in src/falco/rules; this file reads files and prints.
  *
  * Exit status: 0 the files load without errors (warnings allowed); 1 there are errors; 2 bad usage (unknown
  * option, no file, a file or field catalog that cannot be read, a bad version or format).
@@ -23,10 +23,23 @@ import { formatGithub, formatJson, formatSummary, formatText } from '../../falco
 
 const usage = `Usage: falco-triage validate [--falco-version V] [--fields FILE] [--json] [--format text|json|github] FILE...
 
-Loads Falco rules files in the order given into one ruleset, like \`falco -V a.yaml -V b.yaml\`, with the
-append/override/exceptions semantics of the chosen Falco version, and reports every error and warning as
-file:line:column. A Helm values file (a map with customRules) is recognised and its entries are loaded in their
-place, in file-name order as the chart mounts them; positions point at the values file's lines.
+Loads Falco rules files in the order given, like \`falco -V a.yaml -V b.yaml\`, with the append/override/exceptions
+semantics of the chosen Falco version, and reports every error and warning as file:line:column. As in Falco, each
+file is loaded after the previous ones and judged on its own: its read problems plus what compiling everything
+loaded so far finds (a list only a later file uses is "unused" for the earlier one). Before Falco 0.33 validation
+stops at the first file that fails. A Helm values file (a map with customRules) is recognised and its entries are
+loaded in its place, in file-name order as the chart mounts them; positions point at the values file's lines.
+
+Output: text prints one line per problem, file by file, each problem once, and on stderr a verdict per file
+(Ok, Ok with warnings, Invalid, not loaded) and the totals. github prints the same problems as GitHub Actions
+annotations. json prints one document:
+  { "ok": bool, "errors": [D], "warnings": [D], "rules": [R],
+    "files": [{ "name": str, "loaded": bool, "ok": bool, "errors": [D], "warnings": [D] }] }
+where D is { "file", "line", "column", "code", "message" }, R is a rule as described after every append and
+override ({ "name", "source", "enabled", "priority", "desc", "output", "tags", "capture", "capture_duration",
+"condition", "compiled" }), the top-level errors and warnings hold each problem of every file once, and "files"
+holds each file's own result in load order, as Falco's falco_load_results does (a problem still present after a
+later file is listed for that file again).
 
 Options:
   --falco-version V   behave as this Falco release (default ${formatFalcoVersion(NEWEST_VERSION)}, the newest modelled)

@@ -16,7 +16,8 @@ import {
   type RuleUpdate,
 } from './collected.js';
 import { isValidEntry, validateException } from './exception-validation.js';
-import { LEGACY_MSG, MSG } from './messages.js';
+import { LEGACY_MSG, usesLegacyWords } from './legacy-messages.js';
+import { MSG } from './messages.js';
 import type { ItemUpdate, PluginRequirement, SourcePosition } from './model.js';
 import { appendToRule, concatText, replaceInRule } from './rule-update.js';
 import type { MappedText } from './source-map.js';
@@ -110,10 +111,23 @@ export class Collector {
     if (prev !== undefined && prev.source !== info.source)
       throw new ItemFailure(MSG.redefinedSource, offset, 'LOAD_ERR_VALIDATE');
     const unknownSource = !this.env.isKnownSource(info.source);
-    if (unknownSource) this.env.warn('LOAD_UNKNOWN_SOURCE', MSG.unknownSource(info.source), offset);
+    if (unknownSource)
+      this.env.warn(
+        'LOAD_UNKNOWN_SOURCE',
+        usesLegacyWords(this.env.features.wording)
+          ? LEGACY_MSG.unknownSource('Rule', info.name, info.source)
+          : MSG.unknownSource(info.source),
+        offset,
+      );
     for (const ex of info.exceptions) {
       if (!isValidEntry(ex.fields))
-        throw new ItemFailure(MSG.exceptionNeedsFieldsDefine, ex.offset, 'LOAD_ERR_VALIDATE');
+        throw new ItemFailure(
+          usesLegacyWords(this.env.features.wording)
+            ? LEGACY_MSG.exceptionNeedsFields(ex.name)
+            : MSG.exceptionNeedsFieldsDefine,
+          ex.offset,
+          'LOAD_ERR_VALIDATE',
+        );
       validateException(ex, this.env.features, unknownSource ? undefined : this.env.isField);
     }
     const id = this.next();
@@ -146,22 +160,28 @@ export class Collector {
     prev.updates.push({ kind: 'override-replace', at: update.at, keys });
   }
 
-  enableRule(name: string, enabled: boolean, at: SourcePosition, offset: number): void {
+  enableRule(
+    name: string,
+    enabled: boolean,
+    at: SourcePosition,
+    offset: number,
+    notFound: string = MSG.enableNoRule,
+  ): void {
     const prev = this.rules.get(name);
-    if (prev === undefined) throw new ItemFailure(MSG.enableNoRule, offset, 'LOAD_ERR_VALIDATE');
+    if (prev === undefined) throw new ItemFailure(notFound, offset, 'LOAD_ERR_VALIDATE');
     prev.enabled = enabled;
     prev.updates.push({ kind: 'enable', at, keys: ['enabled'] });
   }
 
   private noPrevious(kind: 'list' | 'macro' | 'rule', name: string): string {
-    const generation = this.env.features.generation;
-    if (generation === 'lua')
+    // 0.32's rule_loader.cpp kept the Lua sentences; 0.33 to 0.36 dropped the name.
+    if (usesLegacyWords(this.env.features.wording))
       return kind === 'list'
         ? LEGACY_MSG.luaNoPreviousList(name)
         : kind === 'macro'
           ? LEGACY_MSG.luaNoPreviousMacro(name)
           : LEGACY_MSG.luaNoPreviousRule(name);
-    if (generation === 'cpp')
+    if (this.env.features.generation === 'cpp')
       return kind === 'list'
         ? LEGACY_MSG.cppNoPreviousList
         : kind === 'macro'

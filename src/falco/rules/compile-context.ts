@@ -64,6 +64,12 @@ export function locateParsed(parsed: Pick<ParsedText, 'edits' | 'source'>, offse
 export function parseMapped(ctx: CompileContext, source: MappedText): ParsedText {
   const substituted = substituteLists(source.text, ctx.lists);
   for (const name of substituted.used) ctx.usedLists.add(name);
+  // The Lua loader marked a list used as soon as `string.find` met its name anywhere in the text, delimited or
+  // not (`compiler.lua` `expand_lists_in`, L160-L163 in 0.25.0): `ash` is used by a condition naming `bash`.
+  if (ctx.features.generation === 'lua')
+    for (const list of ctx.lists.entries)
+      if (source.text.includes(list.name) || substituted.text.includes(list.name))
+        ctx.usedLists.add(list.name);
   let parsed = ctx.parseCache.get(substituted.text);
   if (parsed === undefined) {
     parsed = parseCondition(substituted.text, { version: ctx.features.version, maxDepth: 1000 });

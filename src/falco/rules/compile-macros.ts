@@ -9,7 +9,9 @@ import type { MacroInfo } from './collector.js';
 import { CompileFailure } from './compile-failure.js';
 import { fail, locateParsed, parseMapped, type CompileContext, type ParsedText } from './compile-context.js';
 import { macroReferences, resolveMacros, type MacroProblem } from './macro-resolver.js';
-import { MSG } from './messages.js';
+import { LEGACY_MSG } from './legacy-messages.js';
+import { luaUndefinedMacro } from './lua-undefined-macro.js';
+import { MSG, TRIAGE_MSG, type LoadErrorCode } from './messages.js';
 import type { CompiledCondition, NameReference, SourcePosition } from './model.js';
 import { mapBack } from './list-substitution.js';
 
@@ -21,12 +23,50 @@ export interface CompiledMacro {
   readonly macroRefs: readonly NameReference[];
 }
 
-/** Positions the first macro problem: at the identifier when the condition names it directly. */
-export function problemMessage(problem: MacroProblem): string {
-  return problem.kind === 'loop' ? MSG.macroLoop(problem.name) : MSG.undefinedMacro(problem.name);
+/** A macro problem as the chosen release reported it. */
+export interface MacroProblemReport {
+  readonly code: LoadErrorCode;
+  readonly message: string;
+  /** The macro the report is about (the Lua loader may name another undefined one than the resolver found). */
+  readonly name: string;
 }
 
-export function problemPosition(parsed: ParsedText, problem: MacroProblem): SourcePosition {
+/**
+ * The words for `problem` found in `parsed` (a macro's condition when `macroText` is given, else a rule's):
+ * 0.34+ names the loop; 0.32 and 0.33 have no loop detection and recurse until Falco crashes; the Lua loader
+ * picks and spells the undefined macro its own way, and the Lua and 0.32 loaders prefix a macro's error with its
+ * condition.
+ */
+export function problemReport(
+  ctx: CompileContext,
+  problem: MacroProblem,
+  parsed: ParsedText,
+  isDefined: (name: string) => boolean,
+  macroText?: string,
+): MacroProblemReport {
+  const features = ctx.features;
+  if (problem.kind === 'loop') {
+    if (!features.macroLoopDetection)
+      return {
+        code: 'TRIAGE_FALCO_CRASH',
+        message: TRIAGE_MSG.macroLoopCrash(features.versionText, problem.name),
+        name: problem.name,
+      };
+    return { code: 'LOAD_ERR_VALIDATE', message: MSG.macroLoop(problem.name), name: problem.name };
+  }
+  let name = problem.name;
+  let message = MSG.undefinedMacro(problem.name);
+  if (features.generation === 'lua') {
+    const lua = luaUndefinedMacro(parsed.expr, isDefined);
+    if (lua !== undefined) ({ name, message } = lua);
+    if (macroText !== undefined) message = LEGACY_MSG.macroCompilation(parsed.text, message);
+  } else if (features.wording === 'cpp-0.32' && macroText !== undefined)
+    message = LEGACY_MSG.macroCompilation(macroText, message);
+  return { code: 'LOAD_ERR_VALIDATE', message, name };
+}
+
+/** Positions a macro problem: at the identifier when the condition names it directly. */
+export function problemPosition(parsed: ParsedText, problem: { readonly name: string }): SourcePosition {
   const direct = macroReferences(parsed.expr).find((ref) => ref.name === problem.name);
   return locateParsed(parsed, direct?.span.start ?? 0);
 }
@@ -65,9 +105,12 @@ export function compileMacros(
       out.set(info.name, { info, parsed: undefined, compiled: undefined, macroRefs: [] });
       continue;
     }
+    // The Lua loader compiled macros in order of first appearance, each seeing only those compiled before it;
+    // the C++ loader lets a macro see every macro first defined before its latest change.
+    const horizon = ctx.features.generation === 'lua' ? info.index : info.visibility;
     const visible = (name: string) => {
       const target = byName.get(name);
-      return target !== undefined && target.index < info.visibility ? trees.get(name) : undefined;
+      return target !== undefined && target.index < horizon ? trees.get(name) : undefined;
     };
     const resolution = resolveMacros(own.expr, visible);
     for (const name of resolution.resolved) ctx.usedMacros.add(name);
@@ -75,15 +118,14 @@ export function compileMacros(
     const problem = resolution.problem;
     if (problem !== undefined) {
       // A macro built on a macro that already failed is not reported again.
-      if (problem.kind === 'loop' || !failed.has(problem.name))
-        fail(
-          ctx,
-          new CompileFailure('LOAD_ERR_VALIDATE', problemMessage(problem), problemPosition(own, problem)),
-          {
-            kind: 'macro',
-            name: info.name,
-          },
-        );
+      if (problem.kind === 'loop' || !failed.has(problem.name)) {
+        const isDefined = (name: string) => visible(name) !== undefined;
+        const report = problemReport(ctx, problem, own, isDefined, info.cond.text);
+        fail(ctx, new CompileFailure(report.code, report.message, problemPosition(own, report)), {
+          kind: 'macro',
+          name: info.name,
+        });
+      }
       trees.delete(info.name);
       failed.add(info.name);
     } else {

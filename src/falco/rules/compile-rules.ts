@@ -7,12 +7,22 @@
 import { printCondition } from '../condition/printer.js';
 import type { RuleInfo } from './collector.js';
 import { CompileFailure } from './compile-failure.js';
-import { fail, parseMapped, warn, type CompileContext } from './compile-context.js';
-import { macroRefsOf, problemMessage, problemPosition, type CompiledMacro } from './compile-macros.js';
+import {
+  fail,
+  locateParsed,
+  parseMapped,
+  warn,
+  type CompileContext,
+  type ParsedText,
+} from './compile-context.js';
+import { macroRefsOf, problemPosition, problemReport, type CompiledMacro } from './compile-macros.js';
 import { heuristicFindings } from './condition-checks.js';
 import { withExceptions } from './exception-condition.js';
 import { matchesTooManyEventTypes } from './evttypes.js';
-import { resolveMacros } from './macro-resolver.js';
+import { resolveMacros, type MacroResolution } from './macro-resolver.js';
+import { findUnknownEventType, luaEvttypeWarning } from './evttype-checks.js';
+import { LEGACY_MSG, usesLegacyWords } from './legacy-messages.js';
+import type { Expr } from '../condition/ast.js';
 import { MSG, type LoadWarningCode } from './messages.js';
 import type { CompiledCondition, NameReference } from './model.js';
 import { checkOutput } from './output-check.js';
@@ -79,9 +89,12 @@ function compileRule(
   const problem = resolution.problem;
   if (problem !== undefined) {
     if (problem.kind === 'undefined' && failedMacros.has(problem.name)) return { ...none, macroRefs };
-    throw new CompileFailure('LOAD_ERR_VALIDATE', problemMessage(problem), problemPosition(parsed, problem));
+    const report = problemReport(ctx, problem, parsed, (name) => macros.has(name));
+    throw new CompileFailure(report.code, report.message, problemPosition(parsed, report));
   }
   const at = info.cond.locate(0);
+  if (info.source === 'syscall' && !checkEventTypes(ctx, info, condition.text, parsed, resolution, macros))
+    return { ...none, macroRefs };
   if (ctx.locator !== undefined) {
     const problems = ctx.locator.check(resolution.expr, parsed, resolution.resolved, at);
     const firstError = problems.find((found) => found.severity === 'error');
@@ -110,19 +123,68 @@ function compileRule(
         break;
     }
   }
-  if (
-    info.source === 'syscall' &&
-    info.warnEvttypes &&
-    ctx.features.cppWarnings &&
-    matchesTooManyEventTypes(resolution.expr)
-  )
-    warn(ctx, 'LOAD_NO_EVTTYPE', MSG.noEvttype, info.definedAt, item);
+  if (info.source === 'syscall' && info.warnEvttypes) {
+    const message = evttypeWarning(ctx, info.name, resolution.expr);
+    if (message !== undefined) warn(ctx, 'LOAD_NO_EVTTYPE', message, info.definedAt, item);
+  }
   return {
     info,
     compiled: { ast: resolution.expr, text: printCondition(resolution.expr) },
     macroRefs,
     fullCondition: condition.text,
   };
+}
+
+/** The no-evttype warning in the chosen release's terms, if it warns. */
+function evttypeWarning(ctx: CompileContext, rule: string, expr: Expr): string | undefined {
+  const features = ctx.features;
+  if (!features.evttypeCountWarning) {
+    const lua = luaEvttypeWarning(expr);
+    if (lua === undefined) return undefined;
+    return lua === 'no-evttype' ? LEGACY_MSG.luaNoEvttype(rule) : LEGACY_MSG.luaTrailingEvttype(rule);
+  }
+  if (!matchesTooManyEventTypes(expr)) return undefined;
+  return usesLegacyWords(features.wording) ? LEGACY_MSG.tooManyEvttypes(rule) : MSG.noEvttype;
+}
+
+/**
+ * Unknown `evt.type` names: an error in every release, a skipped rule with a warning under
+ * `skip-if-unknown-filter` from 0.36. Returns false when the rule is skipped.
+ */
+function checkEventTypes(
+  ctx: CompileContext,
+  info: RuleInfo,
+  conditionText: string,
+  parsed: ParsedText,
+  resolution: MacroResolution,
+  macros: ReadonlyMap<string, CompiledMacro>,
+): boolean {
+  const unknown = findUnknownEventType(resolution.expr);
+  if (unknown === undefined) return true;
+  const features = ctx.features;
+  let at = info.cond.locate(0);
+  const own = findUnknownEventType(parsed.expr);
+  if (own?.name === unknown.name) at = locateParsed(parsed, own.span.start);
+  else
+    for (const name of resolution.resolved) {
+      const macro = macros.get(name)?.parsed;
+      const found = macro === undefined ? undefined : findUnknownEventType(macro.expr);
+      if (found?.name === unknown.name && macro !== undefined) {
+        at = locateParsed(macro, found.span.start);
+        break;
+      }
+    }
+  const libsMessage = MSG.unknownEventType(unknown.name);
+  if (features.unknownFilterWarning && info.skipIfUnknownFilter) {
+    warn(ctx, 'LOAD_UNKNOWN_FILTER', libsMessage, at, { kind: 'rule', name: info.name });
+    return false;
+  }
+  const message = !usesLegacyWords(features.wording)
+    ? libsMessage
+    : features.evttypeCountWarning
+      ? LEGACY_MSG.ruleError(info.name, libsMessage)
+      : LEGACY_MSG.luaUnknownEvent(unknown.name, conditionText);
+  throw new CompileFailure('LOAD_ERR_COMPILE_CONDITION', message, at);
 }
 
 export function compileRules(

@@ -20,6 +20,7 @@ import {
   type ListEntry,
   type ListTable,
 } from './list-substitution.js';
+import { unusedListMessage, unusedMacroMessage } from './legacy-messages.js';
 import { MSG } from './messages.js';
 import type {
   Diagnostic,
@@ -93,7 +94,7 @@ export function compileCollected(
   parseCache: ParseCache = new Map(),
 ): CompileResult {
   const listInfos = [...collector.lists.values()];
-  const expanded = expandLists(listInfos);
+  const expanded = expandLists(listInfos, features.generation === 'lua');
   const table: ListEntry[] = listInfos.map((list) => {
     const items = expanded.get(list.name)?.items ?? [];
     return { name: list.name, joined: items.map(quoteItem).join(', '), empty: items.length === 0 };
@@ -109,7 +110,10 @@ export function compileCollected(
     warnings: [],
     locator: undefined,
   };
-  for (const entry of expanded.values()) for (const name of entry.nested) ctx.usedLists.add(name);
+  // A list named inside another list counts as used, except in the Lua loader before 0.28 (falco commit 91bfa379,
+  // "Properly note lists in other lists as used", first in 0.28.0).
+  if (features.wording !== 'lua-0.2x')
+    for (const entry of expanded.values()) for (const name of entry.nested) ctx.usedLists.add(name);
 
   const macroInfos = [...collector.macros.values()];
   const macros = compileMacros(ctx, macroInfos);
@@ -118,12 +122,25 @@ export function compileCollected(
   const rules = compileRules(ctx, [...collector.rules.values()], macros.compiled, macros.failed);
 
   if (ctx.errors.length === 0) {
+    const wording = features.wording;
     for (const macro of macroInfos)
       if (!ctx.usedMacros.has(macro.name))
-        warn(ctx, 'LOAD_UNUSED_MACRO', MSG.unusedMacro, macro.definedAt, { kind: 'macro', name: macro.name });
+        warn(
+          ctx,
+          'LOAD_UNUSED_MACRO',
+          unusedMacroMessage(wording, macro.name, MSG.unusedMacro),
+          macro.definedAt,
+          {
+            kind: 'macro',
+            name: macro.name,
+          },
+        );
     for (const list of listInfos)
       if (!ctx.usedLists.has(list.name))
-        warn(ctx, 'LOAD_UNUSED_LIST', MSG.unusedList, list.definedAt, { kind: 'list', name: list.name });
+        warn(ctx, 'LOAD_UNUSED_LIST', unusedListMessage(wording, list.name, MSG.unusedList), list.definedAt, {
+          kind: 'list',
+          name: list.name,
+        });
   }
 
   const listNames = ctx.lists;

@@ -1,9 +1,12 @@
 /**
  * Reads a rule's `exceptions:` the way Falco's `read_rule_exceptions` does: each exception needs a `name`;
  * `fields` is optional when appending; `comps` is optional; `values` is a sequence of strings or (nested) lists.
+ * Before 0.33 (Lua, and 0.32's `rule_reader.cpp`) a missing name had its own message and a missing `fields` was
+ * left for the collector to report; duplicate names were kept silently before 0.38.
  */
 import { isMap, isSeq } from 'yaml';
 import type { ExceptionEntry } from './model.js';
+import { LEGACY_MSG, usesLegacyWords } from './legacy-messages.js';
 import { MSG } from './messages.js';
 import type { ExceptionInfo } from './exception-validation.js';
 import { positionAt, type ReaderContext } from './reader-context.js';
@@ -43,6 +46,14 @@ function decodeEntry(
   return undefined;
 }
 
+/** Lua `eitem['name'] == nil`, 0.32 `decode_val(ex["name"]) || name.empty()`: one message for both. */
+function legacyName(ex: ItemMap, offset: number): string {
+  const scalar = asScalar(ex.value('name'));
+  const name = scalar === undefined ? '' : scalarText(scalar);
+  if (name === '') throw new ItemFailure(LEGACY_MSG.exceptionNeedsName, offset);
+  return name;
+}
+
 /**
  * @param append true when the exceptions are appended (`append: true` or `override.exceptions: append`):
  *   then `fields` may be missing and a missing `values` only warns.
@@ -63,16 +74,16 @@ export function readExceptions(
     const exOffset = offsetOf(exNode, listOffset);
     if (exNode === undefined || !isMap(exNode)) throw new ItemFailure(MSG.exceptionNotMap, exOffset);
     const ex = new ItemMap(exNode, map.doc);
-    const name = decodeString(ex, 'name', exOffset);
-    if (out.some((previous) => previous.name === name)) {
-      if (!ctx.features.duplicateExceptionWarns) throw new ItemFailure(MSG.exceptionDuplicateError, exOffset);
+    const legacy = usesLegacyWords(ctx.features.wording);
+    const name = legacy ? legacyName(ex, exOffset) : decodeString(ex, 'name', exOffset);
+    if (ctx.features.duplicateExceptionWarns && out.some((previous) => previous.name === name))
       ctx.warn('LOAD_EXCEPTION_NAME_NOT_UNIQUE', MSG.exceptionDuplicate(name), exOffset, {
         kind: 'rule',
         name: ruleName,
       });
-    }
     const fieldsNode = ex.value('fields');
-    if (fieldsNode === undefined && !append) throw new ItemFailure(MSG.noMapping('fields'), exOffset);
+    if (fieldsNode === undefined && !append && !legacy)
+      throw new ItemFailure(MSG.noMapping('fields'), exOffset);
     const fields = decodeEntry(ctx, fieldsNode, map.doc, exOffset);
     const comps = decodeEntry(ctx, ex.value('comps'), map.doc, exOffset);
     const values: ExceptionEntry[] = [];
@@ -86,10 +97,18 @@ export function readExceptions(
           decodeEntry(ctx, valueNode, map.doc, offsetOf(valuesNode, exOffset)) ?? { kind: 'item', item: '' },
         );
       }
-    } else if (append) {
+    } else if (append && ctx.features.appendNoValuesWarning) {
       ctx.warn('LOAD_APPEND_NO_VALUES', MSG.appendNoValues, exOffset, { kind: 'rule', name: ruleName });
     }
-    out.push({ name, fields, comps, values, offset: exOffset, at: positionAt(ctx, exOffset) });
+    out.push({
+      name,
+      fields,
+      comps,
+      values,
+      valuesGiven: valuesNode !== undefined,
+      offset: exOffset,
+      at: positionAt(ctx, exOffset),
+    });
   }
   return out;
 }

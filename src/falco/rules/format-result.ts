@@ -2,20 +2,56 @@
  * Renderings of a load result for people and machines: `file:line:column: error|warning: message` lines, the JSON
  * document of `falco-triage validate --json`, and GitHub Actions workflow commands (`::error file=...::message`) so
  * problems show up on the pull request's diff.
+ *
+ * Falco reports file by file (`falco -V a -V b`), and a problem still present after a later file is reported for
+ * that file again. Lines and annotations follow Falco's file order, each file's errors before its warnings, and
+ * show each problem once; the JSON document keeps Falco's per-file view in `files`.
  */
-import type { Diagnostic, LoadResult, LoadedRule } from './model.js';
+import type { Diagnostic, FileLoadResult, LoadResult, LoadedRule } from './model.js';
 
-/** One line per diagnostic, errors first, each group in file order. */
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Every diagnostic once, file by file in load order, each file's errors first. */
+export function diagnosticsInFileOrder(result: LoadResult): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const file of result.files)
+    for (const d of [...file.errors, ...file.warnings]) {
+      const key = `${d.severity}\u0000${d.code}\u0000${d.message}\u0000${d.file}:${d.line}:${d.column}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(d);
+    }
+  return out;
+}
+
+/** One line per diagnostic, in Falco's file order. */
 export function formatText(result: LoadResult): string {
-  return [...result.errors, ...result.warnings]
+  return diagnosticsInFileOrder(result)
     .map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`)
     .join('');
 }
 
+/** Falco's per-file verdict words: `Ok`, `Ok, with warnings`, `Invalid`. */
+function fileStatus(file: FileLoadResult, falcoVersion: string): string {
+  if (!file.loaded)
+    return `${file.name}: not loaded (Falco ${falcoVersion} stops at the first file that fails)`;
+  if (!file.ok)
+    return `${file.name}: Invalid: ${plural(file.errors.length, 'error')}, ${plural(file.warnings.length, 'warning')}`;
+  return file.warnings.length === 0
+    ? `${file.name}: Ok`
+    : `${file.name}: Ok, with ${plural(file.warnings.length, 'warning')}`;
+}
+
+/** With several files, one status line per file as `falco -V` prints them; then the totals. */
 export function formatSummary(result: LoadResult, files: number): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const compiled = result.ruleset.rules.filter((rule) => rule.compiled !== undefined).length;
+  const perFile =
+    result.files.length > 1
+      ? result.files.map((file) => `${fileStatus(file, result.falcoVersion)}\n`).join('')
+      : '';
   return (
+    perFile +
     `${result.ok ? 'OK' : 'FAILED'}: ${plural(files, 'file')} as Falco ${result.falcoVersion}: ` +
     `${plural(result.errors.length, 'error')}, ${plural(result.warnings.length, 'warning')}; ` +
     `${plural(result.ruleset.rules.length, 'rule')} (${compiled} compiled)\n`
@@ -71,6 +107,13 @@ export function formatJson(result: LoadResult): string {
     errors: result.errors.map(jsonDiagnostic),
     warnings: result.warnings.map(jsonDiagnostic),
     rules: result.ruleset.rules.map(jsonRule),
+    files: result.files.map((file) => ({
+      name: file.name,
+      loaded: file.loaded,
+      ok: file.ok,
+      errors: file.errors.map(jsonDiagnostic),
+      warnings: file.warnings.map(jsonDiagnostic),
+    })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -86,7 +129,7 @@ export function escapeGithubProperty(text: string): string {
 }
 
 export function formatGithub(result: LoadResult): string {
-  return [...result.errors, ...result.warnings]
+  return diagnosticsInFileOrder(result)
     .map((d) => {
       const file = escapeGithubProperty(d.file);
       return `::${d.severity} file=${file},line=${d.line},col=${d.column}::${escapeGithubData(d.message)}\n`;

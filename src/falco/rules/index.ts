@@ -7,6 +7,7 @@ export type {
   CompiledCondition,
   Diagnostic,
   ExceptionEntry,
+  FileLoadResult,
   ItemKind,
   ItemUpdate,
   LoadResult,

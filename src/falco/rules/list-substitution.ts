@@ -149,7 +149,14 @@ export function findListReferences(condition: string, table: ListTable): NameRef
 
 /**
  * `compile_list_infos`: an item naming a list whose first definition came before this list's latest change is
- * replaced by that list's items.
+ * replaced by that list's items as written (one level: a name among those items is left for text substitution).
+ * Lists that name each other in a loop therefore never expand without end: each side sees the other's items once
+ * at most, and a name left over is substituted once more in the condition, or stays a plain value (falco 0.32.0
+ * `rule_loader.cpp` L520-561, 0.44.1 `rule_loader_compiler.cpp` L298-324).
+ *
+ * The Lua loader (`lua`, before 0.32, `rule_loader.lua` `load_rules`) compiled lists in order of first appearance,
+ * each seeing only lists compiled before it, and copied their already expanded items: nesting expands fully, and a
+ * list can only name an earlier one, so loops cannot form.
  */
 export function expandLists<
   T extends {
@@ -158,19 +165,18 @@ export function expandLists<
     readonly index: number;
     readonly visibility: number;
   },
->(lists: readonly T[]): Map<string, { readonly items: string[]; readonly nested: string[] }> {
+>(lists: readonly T[], lua = false): Map<string, { readonly items: string[]; readonly nested: string[] }> {
   const byName = new Map(lists.map((list) => [list.name, list]));
   const out = new Map<string, { readonly items: string[]; readonly nested: string[] }>();
   for (const list of lists) {
     const items: string[] = [];
     const nested: string[] = [];
+    const horizon = lua ? list.index : list.visibility;
     for (const item of list.items) {
       const ref = byName.get(item);
-      if (ref !== undefined && ref.index < list.visibility) {
+      if (ref !== undefined && ref.index < horizon) {
         nested.push(ref.name);
-        // Falco copies the referenced list's items as written: nesting expands one level here, and deeper
-        // names are left for text substitution to catch (if that list comes later in definition order).
-        items.push(...ref.items);
+        items.push(...(lua ? (out.get(ref.name)?.items ?? ref.items) : ref.items));
       } else items.push(item);
     }
     out.set(list.name, { items, nested });

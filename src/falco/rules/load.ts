@@ -3,25 +3,25 @@
  * chosen Falco version would. Pure: contents come in as strings with their names. Helm values files (a map with
  * `customRules`) are recognised and their entries loaded in their place.
  *
- * Like Falco, each file is read (stopping within it at its first error) and everything collected so far is compiled
- * after it. Differences on purpose: Falco stops compiling at the first error, we report every rule and macro that
- * fails (once); warnings come from the last compile only (Falco repeats "unused" warnings for lists a later file
- * uses); after a read error only read errors are reported (compile errors would echo them). Required engine
- * versions are recorded, not checked against the chosen Falco's engine (we have no reliable table of those).
+ * Like Falco, each file is read (stopping within it at its first error) and, when it read cleanly, everything
+ * collected so far is compiled; the file's result holds its read problems and that compile's errors and warnings
+ * (Falco's per-file `falco_load_results`). Before 0.33 `falco -V` stopped at the first file that failed; from 0.33
+ * it goes on. One difference on purpose: Falco's compiler stops at its first error, we report every rule and macro
+ * that fails.
  */
 import { NEWEST_VERSION, type FalcoVersion } from '../version.js';
 import { Collector } from './collector.js';
 import type { ParseCache } from './compile-context.js';
-import { compileCollected } from './compiler.js';
+import { compileCollected, type CompileResult } from './compiler.js';
 import type { FieldCatalog } from '../fields/catalog.js';
 import { knownFieldText } from './field-names.js';
 import { expandHelmValues } from './helm-values.js';
 import type { LoadWarningCode } from './messages.js';
-import type { Diagnostic, ItemKind, LoadResult, RulesFileInput } from './model.js';
+import type { Diagnostic, FileLoadResult, ItemKind, LoadResult, RulesFileInput } from './model.js';
 import { readRulesText } from './reader.js';
 import type { RulesText } from './reader-context.js';
 import { lineLocator } from './source-map.js';
-import { loaderFeatures } from './version-gates.js';
+import { loaderFeatures, type LoaderFeatures } from './version-gates.js';
 
 export interface LoadOptions {
   /** The Falco release to behave as; default: the newest modelled (0.44.1). */
@@ -57,19 +57,47 @@ function rulesTexts(file: RulesFileInput, diagnostics: Diagnostic[]): readonly R
   return [{ name: file.name, text: file.content, locate: lineLocator(file.name, file.content) }];
 }
 
+/** Diagnostics of one file, each once. */
+class FileBucket {
+  readonly errors: Diagnostic[] = [];
+  readonly warnings: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  add(diagnostic: Diagnostic): void {
+    const key = diagnosticKey(diagnostic);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    (diagnostic.severity === 'error' ? this.errors : this.warnings).push(diagnostic);
+  }
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.severity}\u0000${d.code}\u0000${d.message}\u0000${d.file}:${d.line}:${d.column}`;
+}
+
+/** Each diagnostic once, in file order: what the whole `falco -V a -V b` run reported. */
+function union(files: readonly FileLoadResult[], pick: (file: FileLoadResult) => readonly Diagnostic[]) {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const file of files)
+    for (const diagnostic of pick(file)) {
+      const key = diagnosticKey(diagnostic);
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(diagnostic);
+      }
+    }
+  return out;
+}
+
 /** Loads `files` in order; expected failures (bad YAML, bad rules) are in the result, never thrown. */
 export function loadRules(files: readonly RulesFileInput[], options: LoadOptions = {}): LoadResult {
   const version = options.falcoVersion ?? NEWEST_VERSION;
   const features = loaderFeatures(version);
   const sources = new Set(options.sources ?? DEFAULT_SOURCES);
   const fields = options.fields;
-  // Exception fields may be transformers (`tolower(proc.name)`): every field inside must exist.
-  const isField =
-    fields !== undefined && features.exceptionFieldValidation
-      ? (name: string) => knownFieldText(fields, name)
-      : undefined;
-  const errors: Diagnostic[] = [];
-  const warnings: Diagnostic[] = [];
+  const isField = exceptionFieldCheck(features, fields);
+  let bucket = new FileBucket();
   let current: RulesText | undefined;
 
   const warn = (
@@ -79,7 +107,7 @@ export function loadRules(files: readonly RulesFileInput[], options: LoadOptions
     item?: { readonly kind: ItemKind; readonly name: string },
   ) => {
     const at = current === undefined ? { file: '', line: 1, column: 1 } : current.locate(offset);
-    warnings.push({ severity: 'warning', code, message, ...at, ...(item === undefined ? {} : { item }) });
+    bucket.add({ severity: 'warning', code, message, ...at, ...(item === undefined ? {} : { item }) });
   };
   const collector = new Collector({
     features,
@@ -88,52 +116,66 @@ export function loadRules(files: readonly RulesFileInput[], options: LoadOptions
     warn,
   });
 
-  const texts: RulesText[] = [];
-  for (const file of files) {
-    const diagnostics: Diagnostic[] = [];
-    texts.push(...rulesTexts(file, diagnostics));
-    for (const diagnostic of diagnostics)
-      (diagnostic.severity === 'error' ? errors : warnings).push(diagnostic);
-  }
-
-  // Falco compiles everything collected so far after each file it loads, so a rule that needs a macro from a
-  // later file, or a broken rule that a later file replaces, fails when its own file loads. Intermediate
-  // compiles contribute their errors (each reported once); warnings come from the final compile only.
-  const seen = new Set<string>();
-  const addErrors = (found: readonly Diagnostic[]): void => {
-    for (const error of found) {
-      const key = `${error.code}\u0000${error.message}\u0000${error.file}:${error.line}:${error.column}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      errors.push(error);
-    }
-  };
   const parseCache: ParseCache = new Map();
-  let readFailed = errors.length > 0;
-  texts.forEach((text, index) => {
-    current = text;
-    const failure = readRulesText({ input: text, features, collector, isField, warn });
-    current = undefined;
-    if (failure !== undefined) {
-      errors.push(failure);
-      readFailed = true;
-    } else if (!readFailed && index < texts.length - 1) {
-      addErrors(compileCollected(collector, features, fields, parseCache).errors);
+  const results: FileLoadResult[] = [];
+  let compiled: CompileResult | undefined;
+  let stopped = false;
+  for (const file of files) {
+    if (stopped) {
+      results.push({ name: file.name, loaded: false, ok: true, errors: [], warnings: [] });
+      continue;
     }
-  });
-
-  // After a read error the collected items are incomplete: still compile them for the model, but keep only the
-  // read error (compile errors would mostly echo it).
-  const compiled = compileCollected(collector, features, fields, parseCache);
-  if (!readFailed) {
-    addErrors(compiled.errors);
-    warnings.push(...compiled.warnings);
+    bucket = new FileBucket();
+    const helm: Diagnostic[] = [];
+    for (const text of rulesTexts(file, helm)) {
+      current = text;
+      const failure = readRulesText({ input: text, features, collector, isField, warn });
+      current = undefined;
+      if (failure !== undefined) bucket.add(failure);
+      else {
+        compiled = compileCollected(collector, features, fields, parseCache);
+        for (const diagnostic of [...compiled.errors, ...compiled.warnings])
+          bucket.add(versionCoded(diagnostic, features));
+      }
+      if (bucket.errors.length > 0 && !features.loadResultCodes) break;
+    }
+    for (const diagnostic of helm) bucket.add(diagnostic);
+    const ok = bucket.errors.length === 0;
+    results.push({ name: file.name, loaded: true, ok, errors: bucket.errors, warnings: bucket.warnings });
+    // Before 0.33 `falco -V` stopped at the first file that failed (0.32 app_actions/validate_rules_files.cpp,
+    // 0.25 falco.cpp L779-789).
+    if (!ok && !features.loadResultCodes) stopped = true;
   }
+
+  // The model is the last compile's, or (when nothing compiled, e.g. every file failed to read) what was
+  // collected, compiled once for the model without reporting.
+  const ruleset = (compiled ?? compileCollected(collector, features, fields, parseCache)).ruleset;
+  const errors = union(results, (file) => file.errors);
   return {
     ok: errors.length === 0,
     falcoVersion: features.versionText,
-    ruleset: compiled.ruleset,
+    ruleset,
     errors,
-    warnings,
+    warnings: union(results, (file) => file.warnings),
+    files: results,
   };
+}
+
+/** Exception fields may be transformers (`tolower(proc.name)`, 0.38+): every field inside must exist. */
+function exceptionFieldCheck(
+  features: LoaderFeatures,
+  fields: FieldCatalog | undefined,
+): ((name: string) => boolean) | undefined {
+  if (fields === undefined || !features.exceptionFieldValidation) return undefined;
+  // Before 0.38 the check was `is_field_defined`: a plain field name only.
+  if (!features.exceptionTransformerFields)
+    return (name) => !name.includes('(') && knownFieldText(fields, name);
+  return (name) => knownFieldText(fields, name);
+}
+
+/** LOAD_UNKNOWN_FILTER was called LOAD_UNKNOWN_FIELD from 0.33 to 0.35 (`falco_load_result.cpp`). */
+function versionCoded(diagnostic: Diagnostic, features: LoaderFeatures): Diagnostic {
+  if (diagnostic.code === 'LOAD_UNKNOWN_FILTER' && !features.unknownFilterWarning)
+    return { ...diagnostic, code: 'LOAD_UNKNOWN_FIELD' };
+  return diagnostic;
 }

@@ -2,10 +2,13 @@
  * Falco's load-result codes and message texts, copied from falcosecurity/falco `userspace/engine/`
  * (`falco_load_result.h`, `rule_loading_messages.h`, `rule_loader_reader.cpp`, `rule_loader_collector.cpp`,
  * `rule_loader_compiler.cpp`) so users can search Falco's docs and issues with what we print. Older loaders
- * (Lua before 0.32, C++ 0.32 to 0.36) worded some errors differently; those variants are here too.
+ * (Lua before 0.32, C++ 0.32 to 0.36) worded some errors differently; those variants are in `legacy-messages.ts`.
  *
  * Codes starting with `TRIAGE_` are ours: facts Falco does not report but that change what a rules file means on the
- * chosen version (e.g. an `override:` that Falco 0.36 silently ignores).
+ * chosen version (e.g. an `override:` that Falco 0.36 silently ignores, or a macro loop that crashes Falco 0.33).
+ *
+ * Falco before 0.33 had no codes: for those releases a diagnostic carries the code Falco 0.33 gave the same problem.
+ * LOAD_UNKNOWN_FIELD is the 0.33 to 0.35 name of LOAD_UNKNOWN_FILTER (renamed in 0.36.0).
  */
 
 export type LoadErrorCode =
@@ -15,13 +18,15 @@ export type LoadErrorCode =
   | 'LOAD_ERR_COMPILE_CONDITION'
   | 'LOAD_ERR_COMPILE_OUTPUT'
   | 'LOAD_ERR_VALIDATE'
-  | 'LOAD_ERR_EXTENSION';
+  | 'LOAD_ERR_EXTENSION'
+  | 'TRIAGE_FALCO_CRASH';
 
 export type LoadWarningCode =
   | 'LOAD_UNKNOWN_SOURCE'
   | 'LOAD_UNSAFE_NA_CHECK'
   | 'LOAD_NO_EVTTYPE'
   | 'LOAD_UNKNOWN_FILTER'
+  | 'LOAD_UNKNOWN_FIELD'
   | 'LOAD_UNUSED_MACRO'
   | 'LOAD_UNUSED_LIST'
   | 'LOAD_UNKNOWN_ITEM'
@@ -68,6 +73,8 @@ export const MSG = {
   seqNotScalar: 'sequence value is not scalar',
   unknownKey: (key: string) => `Unknown key '${key}'`,
   invalidPriority: 'Invalid priority',
+  engineTooOld: (required: string, engine: string) =>
+    `Rules require engine version ${required}, but engine version is ${engine}`,
   engineVersion: (text: string) =>
     `Unable to parse engine version '${text}' as a semver string. Expected "x.y.z" semver format.`,
   overrideCannotAppend: (key: string) => `Key '${key}' cannot be appended to, use 'replace' instead`,
@@ -82,7 +89,6 @@ export const MSG = {
   exceptionNotMap: 'Rule exception must be a mapping',
   exceptionValuesNotSeq: 'Rule exception values must be a sequence',
   exceptionDuplicate: (name: string) => `Multiple definitions of exception '${name}' in the same rule`,
-  exceptionDuplicateError: 'Exceptions names in the same object must be unique',
   appendNoValues: 'Overriding/appending exception with no values',
   exceptionNeedsFieldsDefine: 'Rule exception item must have fields property with a list of fields',
   exceptionNeedsFields: 'Rule exception must have fields property with a list of fields',
@@ -119,6 +125,7 @@ export const MSG = {
   fieldAsConst: (value: string) => `'${value}' may be a valid field misused as a const string value`,
   transformerAsConst: (value: string) =>
     `'${value}' may be a valid field transformer misused as a const string value`,
+  unknownEventType: (name: string) => `unknown event type ${name}`,
   unknownField: (field: string) => `filter_check called with nonexistent field ${field}`,
   invalidOutputToken: (token: string) => `invalid formatting token ${token}`,
   pluginVersionsNotSeq: 'Value of required_plugin_versions must be a sequence',
@@ -131,28 +138,7 @@ export const MSG = {
   tooDeep: 'Condition is too deeply nested to compile',
 } as const;
 
-/** Pre-0.37 loaders named the missing item in their own words. */
-export const LEGACY_MSG = {
-  cppNoPreviousList: "List has 'append' key but no list by that name already exists",
-  cppNoPreviousMacro: "Macro has 'append' key but no macro by that name already exists",
-  cppNoPreviousRule: "Rule has 'append' key but no rule by that name already exists",
-  luaNoPreviousList: (name: string) =>
-    `List ${name} has 'append' key but no list by that name already exists`,
-  luaNoPreviousMacro: (name: string) =>
-    `Macro ${name} has 'append' key but no macro by that name already exists`,
-  luaNoPreviousRule: (name: string) =>
-    `Rule ${name} has 'append' key but no rule by that name already exists`,
-  luaRuleProperty: (key: string) => `Rule must have property ${key}`,
-  luaMacroProperty: (key: string) => `Macro must have property ${key}`,
-  luaListProperty: (key: string) => `List must have property ${key}`,
-  luaInvalidPriority: (priority: string) => `Invalid priority level: ${priority}`,
-  luaEngineVersionNumber: 'Value of required_engine_version must be a number',
-  luaAppendFields: 'Can not append exception fields to existing rule, only values',
-  luaAppendComps: 'Can not append exception comps to existing rule, only values',
-  luaNoMatchingException: (rule: string, name: string) =>
-    `Rule ${rule} with append=true: no set of fields matching name ${name}`,
-  luaUnknownItem: 'Unknown top level object',
-} as const;
+export { LEGACY_MSG } from './legacy-messages.js';
 
 /** Our own notes on what an older Falco silently does. */
 export const TRIAGE_MSG = {
@@ -164,6 +150,8 @@ export const TRIAGE_MSG = {
     `'override' is not supported before Falco 0.37; Falco ${version} ignores it. Use 'append: true' instead.`,
   exceptionsIgnored: (version: string) =>
     `'exceptions' are not supported before Falco 0.28; Falco ${version} ignores them. Append a condition or extend a list or macro instead.`,
+  macroLoopCrash: (version: string, name: string) =>
+    `reference loop in macro '${name}': Falco ${version} has no loop detection (added in Falco 0.34.0), resolving this macro recurses without end and crashes Falco while loading the rules`,
   helmEntry: (key: string) => `customRules entry '${key}' is not a string of rules YAML`,
   helmNoRules: 'customRules is not a map of file names to rules YAML; nothing to load',
 } as const;

@@ -151,13 +151,32 @@ export interface Ruleset {
   readonly macroUsage: ReadonlyMap<string, NameUsage>;
 }
 
+/**
+ * What `falco -V` reports for one of the files it loads in turn: that file's read problems, plus what compiling
+ * everything loaded so far found (so a problem in an earlier file that is still there is reported again, and a
+ * list only a later file uses is "unused" for the earlier one), as in Falco's `falco_load_results` array.
+ */
+export interface FileLoadResult {
+  /** The input's name (a Helm values file's customRules entries are reported under the values file). */
+  readonly name: string;
+  /** False when Falco stopped before this file: before 0.33 `falco -V` ends at the first file that fails. */
+  readonly loaded: boolean;
+  readonly ok: boolean;
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
+}
+
 export interface LoadResult {
   /** True when there are no errors (warnings allowed), as `falco -V` exits 0. */
   readonly ok: boolean;
   readonly falcoVersion: string;
   readonly ruleset: Ruleset;
+  /** Every file's errors, each once, in load order. */
   readonly errors: readonly Diagnostic[];
+  /** Every file's warnings, each once, in load order. */
   readonly warnings: readonly Diagnostic[];
+  /** File by file, in load order, as Falco reports them. */
+  readonly files: readonly FileLoadResult[];
 }
 
 /** One rules file (or Helm values file) to load, by the name to report and its text. */

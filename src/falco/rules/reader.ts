@@ -6,6 +6,7 @@
 import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic, ItemKind } from './model.js';
 import { LEGACY_MSG, MSG, TRIAGE_MSG } from './messages.js';
+import { checkEngineRequirement } from './engine-requirement.js';
 import { decodeOverrides, hasOverrides } from './override.js';
 import { mappedScalar, positionAt, type ReaderContext } from './reader-context.js';
 import { readRule } from './rule-reader.js';
@@ -18,7 +19,6 @@ import {
   deref,
   isNullNode,
   offsetOf,
-  parseYamlCppUnsigned,
   requireScalar,
   scalarText,
   type YNode,
@@ -123,16 +123,15 @@ function readItem(ctx: ReaderContext, node: YNode, doc: Document.Parsed): void {
 
 function readEngineVersion(ctx: ReaderContext, map: ItemMap, offset: number): void {
   warnUnknownKeys(ctx, map, 'required_engine_version', '');
-  const text = scalarText(requireScalar(map, 'required_engine_version', offset));
-  const legacy = parseYamlCppUnsigned(text, 0xffffffff);
-  if (legacy !== undefined) {
-    ctx.collector.defineEngineVersion([0, legacy, 0]);
-    return;
-  }
-  if (ctx.features.generation === 'lua') throw new ItemFailure(LEGACY_MSG.luaEngineVersionNumber, offset);
-  const semver = /^(\d+)\.(\d+)\.(\d+)/.exec(text);
-  if (semver === null) throw new ItemFailure(MSG.engineVersion(text), offset);
-  ctx.collector.defineEngineVersion([Number(semver[1]), Number(semver[2]), Number(semver[3])]);
+  const scalar = requireScalar(map, 'required_engine_version', offset);
+  const checked = checkEngineRequirement(scalarText(scalar), scalar.type === 'PLAIN', ctx.features);
+  if (!checked.ok)
+    throw new ItemFailure(
+      checked.message,
+      checked.atValue ? map.valueOffset('required_engine_version') : offset,
+      checked.code,
+    );
+  ctx.collector.defineEngineVersion(checked.required);
 }
 
 function readPluginVersions(ctx: ReaderContext, map: ItemMap, offset: number): void {

@@ -4,7 +4,8 @@
  * 0.37 `override:` is an unknown key that Falco ignores, so the item falls through to the other branches exactly
  * as it would on that Falco (usually "Item has no mapping for key ..."); we add a note saying why.
  */
-import { LEGACY_MSG, MSG, TRIAGE_MSG } from './messages.js';
+import { LEGACY_MSG, usesLegacyWords } from './legacy-messages.js';
+import { MSG, TRIAGE_MSG } from './messages.js';
 import type { RuleUpdate } from './collector.js';
 import { readExceptions } from './exception-reader.js';
 import type { ExceptionInfo } from './exception-validation.js';
@@ -83,6 +84,10 @@ export function readRule(ctx: ReaderContext, map: ItemMap, offset: number): void
   const item = { kind: 'rule' as const, name };
   const at = positionAt(ctx, offset);
   const features = ctx.features;
+  // 0.28.0 to 0.30.0 rule_loader.lua: checked before anything else, for every rule item.
+  if (features.exceptions && features.generation === 'lua' && !features.standaloneEnabled)
+    if (!map.has('condition') && !map.has('exceptions'))
+      throw new ItemFailure(LEGACY_MSG.luaConditionOrExceptions, offset);
   const appendFlag = decodeOptionalBool(map, 'append', offset) ?? false;
   if (appendFlag && features.deprecationWarnings)
     ctx.warn('LOAD_DEPRECATED_ITEM', MSG.warningAppend, offset, item);
@@ -182,12 +187,7 @@ export function readRule(ctx: ReaderContext, map: ItemMap, offset: number): void
     return;
   }
 
-  if (!map.has('condition') && !map.has('output') && !map.has('desc') && !map.has('priority')) {
-    const enabled = decodeBool(map, 'enabled', offset);
-    if (features.deprecationWarnings) ctx.warn('LOAD_DEPRECATED_ITEM', MSG.warningEnabled, offset, item);
-    ctx.collector.enableRule(name, enabled, at, offset);
-    return;
-  }
+  if (readStandaloneEnabled(ctx, map, offset, name)) return;
 
   const cond = mappedScalar(ctx, requireScalar(map, 'condition', offset));
   const outputRaw = mappedScalar(ctx, requireScalar(map, 'output', offset));
@@ -215,6 +215,41 @@ export function readRule(ctx: ReaderContext, map: ItemMap, offset: number): void
     },
     offset,
   );
+}
+
+const DEFINITION_KEYS = ['condition', 'output', 'desc', 'priority'] as const;
+
+/**
+ * A rule item that is not a full definition: a standalone `enabled:` item where the release supports one, else
+ * the release's "missing property" error. Returns false for a full definition.
+ *
+ * - Lua before 0.31: every missing property is an error ("Rule must have property condition").
+ * - Lua 0.31 (rule_loader.lua L689-705): any missing property plus `enabled` enables or disables the rule.
+ * - 0.32 (rule_reader.cpp `read_item`): the same, with its own two messages.
+ * - 0.33 on: only an item with none of the four properties is an `enabled` item.
+ */
+function readStandaloneEnabled(ctx: ReaderContext, map: ItemMap, offset: number, name: string): boolean {
+  const features = ctx.features;
+  const at = positionAt(ctx, offset);
+  const missing = DEFINITION_KEYS.find((key) => !map.has(key));
+  if (usesLegacyWords(features.wording)) {
+    if (missing === undefined) return false;
+    const lua = features.generation === 'lua';
+    if (!features.standaloneEnabled || !map.has('enabled'))
+      throw new ItemFailure(
+        lua ? LEGACY_MSG.luaRuleProperty(missing) : LEGACY_MSG.cpp032RuleProperties,
+        offset,
+      );
+    const notFound = lua ? LEGACY_MSG.luaEnabledNoRule(name) : LEGACY_MSG.cpp032EnabledNoRule(name);
+    ctx.collector.enableRule(name, decodeBool(map, 'enabled', offset), at, offset, notFound);
+    return true;
+  }
+  if (DEFINITION_KEYS.some((key) => map.has(key))) return false;
+  const enabled = decodeBool(map, 'enabled', offset);
+  if (features.deprecationWarnings)
+    ctx.warn('LOAD_DEPRECATED_ITEM', MSG.warningEnabled, offset, { kind: 'rule', name });
+  ctx.collector.enableRule(name, enabled, at, offset);
+  return true;
 }
 
 /** Falco trims the output of a new rule (folded scalars end with a newline). */

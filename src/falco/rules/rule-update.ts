@@ -1,11 +1,13 @@
 /**
  * Applying `append` and `replace` items to an existing rule, as Falco's collector does (`append`,
  * `selective_replace` in `rule_loader_collector.cpp`): appends concatenate text with a space, union tags and merge
- * exceptions by name; replaces overwrite. Which exception merges work depends on the loader generation.
+ * exceptions by name; replaces overwrite. Which exception merges work depends on the loader: the Lua loader of 0.28
+ * to 0.30 only appended values, 0.31 (still Lua) and later also take a new named exception.
  */
 import type { CollectorEnv, RuleInfo, RuleUpdate } from './collected.js';
 import { isValidEntry, validateException, type ExceptionInfo } from './exception-validation.js';
-import { LEGACY_MSG, MSG } from './messages.js';
+import { LEGACY_MSG, usesLegacyWords } from './legacy-messages.js';
+import { MSG } from './messages.js';
 import type { SourcePosition } from './model.js';
 import { MappedText } from './source-map.js';
 import { ItemFailure } from './yaml-access.js';
@@ -17,30 +19,53 @@ export function concatText(base: MappedText, added: MappedText, at: SourcePositi
 
 function appendException(prev: RuleInfo, ex: ExceptionInfo, env: CollectorEnv): void {
   const existing = prev.exceptions.find((candidate) => candidate.name === ex.name);
-  if (env.features.generation === 'lua') {
-    // The Lua loader only adds values to an exception that exists; anything else fails or is dropped.
-    if (ex.fields !== undefined)
-      throw new ItemFailure(LEGACY_MSG.luaAppendFields, ex.offset, 'LOAD_ERR_VALIDATE');
-    if (ex.comps !== undefined)
-      throw new ItemFailure(LEGACY_MSG.luaAppendComps, ex.offset, 'LOAD_ERR_VALIDATE');
+  const features = env.features;
+  const lua = features.generation === 'lua';
+  const isField = prev.unknownSource ? undefined : env.isField;
+  const fail = (message: string): never => {
+    throw new ItemFailure(message, ex.offset, 'LOAD_ERR_VALIDATE');
+  };
+  if (lua && !features.exceptionAppendNewName) {
+    // 0.28.0 rule_loader.lua L586-619: only values can be appended, to a name that exists; the values of an
+    // unknown name are dropped with a warning.
+    if (ex.fields !== undefined) fail(LEGACY_MSG.luaAppendFields);
+    if (ex.comps !== undefined) fail(LEGACY_MSG.luaAppendComps);
+    if (!ex.valuesGiven) return;
     if (existing === undefined)
       env.warn('LOAD_WARNING_EXTENSION', LEGACY_MSG.luaNoMatchingException(prev.name, ex.name), ex.offset);
     else existing.values.push(...ex.values);
     return;
   }
+  if (usesLegacyWords(features.wording)) {
+    // 0.31.0 rule_loader.lua L612-676 and 0.32.0 rule_loader.cpp L485-508: a new name is a complete exception.
+    if (existing === undefined) {
+      if (lua ? ex.fields === undefined : !isValidEntry(ex.fields))
+        fail(LEGACY_MSG.newExceptionNeedsFields(ex.name));
+      if (lua ? !ex.valuesGiven : ex.values.length === 0)
+        fail(
+          lua
+            ? LEGACY_MSG.newExceptionNeedsValues(ex.name)
+            : LEGACY_MSG.cpp032NewExceptionNeedsValues(ex.name),
+        );
+      validateException(ex, features, isField);
+      prev.exceptions.push(ex);
+      return;
+    }
+    if (lua ? ex.fields !== undefined : isValidEntry(ex.fields)) fail(LEGACY_MSG.luaAppendFields);
+    if (lua ? ex.comps !== undefined : isValidEntry(ex.comps)) fail(LEGACY_MSG.luaAppendComps);
+    existing.values.push(...ex.values);
+    return;
+  }
   if (existing === undefined) {
-    // A new named exception: it must be complete (C++ loader, 0.32+).
-    if (!isValidEntry(ex.fields))
-      throw new ItemFailure(MSG.exceptionNeedsFields, ex.offset, 'LOAD_ERR_VALIDATE');
-    if (ex.values.length === 0)
-      throw new ItemFailure(MSG.exceptionNeedsValues, ex.offset, 'LOAD_ERR_VALIDATE');
-    validateException(ex, env.features, prev.unknownSource ? undefined : env.isField);
+    // A new named exception: it must be complete (0.33+ rule_loader_collector.cpp `append`).
+    if (!isValidEntry(ex.fields)) fail(MSG.exceptionNeedsFields);
+    if (ex.values.length === 0) fail(MSG.exceptionNeedsValues);
+    validateException(ex, features, isField);
     prev.exceptions.push(ex);
     return;
   }
-  if (isValidEntry(ex.fields))
-    throw new ItemFailure(MSG.exceptionAppendFields, ex.offset, 'LOAD_ERR_VALIDATE');
-  if (isValidEntry(ex.comps)) throw new ItemFailure(MSG.exceptionAppendComps, ex.offset, 'LOAD_ERR_VALIDATE');
+  if (isValidEntry(ex.fields)) fail(MSG.exceptionAppendFields);
+  if (isValidEntry(ex.comps)) fail(MSG.exceptionAppendComps);
   existing.values.push(...ex.values);
 }
 

@@ -143,7 +143,7 @@ describe('falco-triage except', () => {
     expect(readFileSync(created, 'utf8')).toMatch(/^- rule: Read sensitive file untrusted\n/);
   });
 
-  it('uses append: true for a rule exception on 0.32–0.36 and refuses one on 0.28–0.31', async () => {
+  it('uses append: true for a rule exception on 0.31–0.36 and refuses one on 0.28–0.30', async () => {
     const rules = fixturePath('rules', 'falco_rules_0.26.2.yaml');
     const args = [
       'except',
@@ -178,7 +178,7 @@ describe('falco-triage except', () => {
       'exception',
     ]);
     expect(lua.status).toBe(1);
-    expect(lua.stderr).toMatch(/named exception .*0\.32/);
+    expect(lua.stderr).toMatch(/named exception .*0\.31/);
     // Without --strategy, 0.30 gets the best available fallback: a macro, list or condition with append: true.
     const fallback = await cli([...args, '--alert', ALERT_029, '--falco-version', '0.30.0', '--json']);
     expect(fallback.status).toBe(0);

@@ -65,7 +65,7 @@ describe('suggestExceptions', () => {
     expect(shells?.firesMore?.length).toBeGreaterThan(1);
     for (const s of suggestions) expect(s.yaml).not.toMatch(/override|exceptions/);
     const exception = suggestions.find((s) => s.strategy === 'exception');
-    expect(exception?.refused).toMatch(/0\.32/);
+    expect(exception?.refused).toMatch(/0\.31/);
     expect(suggestions[0]?.strategy).toBe('list');
   });
 

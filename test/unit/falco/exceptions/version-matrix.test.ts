@@ -16,10 +16,12 @@ interface Era {
 const ERAS: readonly Era[] = [
   { at: '0.25.0', rules: 'falco_rules_0.25.0.yaml', exception: 'refused' },
   { at: '0.28.1', rules: 'falco_rules_0.26.2.yaml', exception: 'refused' },
-  { at: '0.31.1', rules: 'falco_rules_0.26.2.yaml', exception: 'refused' },
+  // The Lua loader of 0.31 already took a new named exception by appending (0.31.0 rule_loader.lua L612-676).
+  { at: '0.31.1', rules: 'falco_rules_0.26.2.yaml', exception: 'append' },
   { at: '0.32.0', rules: 'falco_rules_0.26.2.yaml', exception: 'append' },
   { at: '0.36.2', rules: 'falco_rules_0.26.2.yaml', exception: 'append' },
-  { at: '0.37.0', rules: 'falco_rules.yaml', exception: 'override' },
+  // Today's falco_rules.yaml needs engine 0.57.0 (Falco 0.42+); 0.37 loads the rules of the 0.26 era.
+  { at: '0.37.0', rules: 'falco_rules_0.26.2.yaml', exception: 'override' },
   { at: '0.44.1', rules: 'falco_rules.yaml', exception: 'override' },
 ];
 
@@ -92,7 +94,7 @@ describe('Falco 0.36 would silently replace a list given override:', () => {
       target: 'hids_binaries',
       fields: ['proc.name'],
       alert: TITANAGENT,
-      ruleset: loadShared(['falco_rules.yaml'], '0.37.0').ruleset,
+      ruleset: loadShared(['falco_rules_0.26.2.yaml'], '0.37.0').ruleset,
       falcoVersion: version('0.37.0'),
     });
     expect(current.ok && current.value.yaml).toBe(

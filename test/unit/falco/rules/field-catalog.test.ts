@@ -51,19 +51,25 @@ describe('loading with a field catalog', () => {
     expect(result.ruleset.rules[0]?.compiled).toBeUndefined();
   });
 
-  it('checks exception fields from 0.38, transformers included', () => {
+  it("checks exception fields from 0.28 (Lua) on, transformers from 0.38, in each release's words", () => {
     const rule = (field: string) =>
       `- rule: r\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n  exceptions:\n    - name: e\n      fields: [${field}]\n      values: [[x]]\n`;
-    expect(load(rule('proc.nme')).errors[0]?.message).toBe("'proc.nme' is not a supported filter field");
+    const unsupported = "'proc.nme' is not a supported filter field";
+    expect(load(rule('proc.nme')).errors[0]?.message).toBe(unsupported);
     expect(load(rule('tolower(proc.name)')).errors).toEqual([]);
-    // Before 0.38 the collector does not check them; compiling the exception's condition still fails.
+    // 0.33 to 0.37 rule_loader_collector.cpp `is_field_defined`: plain fields only.
     expect(load(rule('proc.nme'), '0.37.1').errors).toEqual([
-      expect.objectContaining({
-        line: 7,
-        column: 7,
-        message: expect.stringContaining('nonexistent field proc.nme') as unknown as string,
-      }),
+      expect.objectContaining({ line: 7, column: 7, code: 'LOAD_ERR_VALIDATE', message: unsupported }),
     ]);
+    expect(load(rule('tolower(proc.name)'), '0.37.1').errors[0]?.message).toBe(
+      "'tolower(proc.name)' is not a supported filter field",
+    );
+    // 0.32.0 rule_loader.cpp L128-130 and the Lua loader (0.28.0 rule_loader.lua L331-335) name the exception.
+    const legacy = 'Rule exception item e: field name proc.nme is not a supported filter field';
+    expect(load(rule('proc.nme'), '0.32.0').errors[0]?.message).toBe(legacy);
+    expect(load(rule('proc.nme'), '0.28.0').errors[0]?.message).toBe(legacy);
+    // Before 0.28 there are no exceptions to check (the key is ignored).
+    expect(load(rule('proc.nme'), '0.27.0').errors).toEqual([]);
   });
 
   it('an unknown field in the output is an output error', () => {

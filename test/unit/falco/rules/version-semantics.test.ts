@@ -114,7 +114,7 @@ describe('adding a new named exception to an existing rule', () => {
     expect(result.ruleset.rules[0]?.exceptions.map((e) => e.name)).toEqual(['slackbot_fp']);
   });
 
-  it('is impossible on the Lua loader (0.28 to 0.31): fields cannot be appended', () => {
+  it('is impossible on the Lua loader of 0.28 to 0.30: fields cannot be appended', () => {
     const result = load('0.28.1', NEW_EXCEPTION_APPEND);
     expect(result.errors[0]?.message).toBe('Can not append exception fields to existing rule, only values');
   });
