@@ -122,7 +122,17 @@ export async function openDraft(deps: DraftDeps, source: DraftSource): Promise<R
   const scope = defaultScope(subject);
   const byField = new Map(scope.ok ? scope.value.fields.map((choice) => [choice.field, choice]) : []);
   const preselected = options.filter((option) => option.usable && byField.has(option.field));
-  const suggestions = suggestExceptions({ alert: subject, ruleset, falcoVersion: rules.value.falcoVersion });
+  // Without a safe default nothing is preselected, but every strategy stays available for the fields the person
+  // picks: which ones are possible is asked with all the usable fields.
+  const fields = scope.ok
+    ? undefined
+    : options.filter((option) => option.usable).map((option) => ({ field: option.field }));
+  const suggestions = suggestExceptions({
+    alert: subject,
+    ruleset,
+    falcoVersion: rules.value.falcoVersion,
+    ...(fields === undefined || fields.length === 0 ? {} : { fields }),
+  });
   const strategies: StrategyOption[] = suggestions.map((suggestion) => ({
     id: strategyId(suggestion.strategy, suggestion.target),
     strategy: suggestion.strategy,

@@ -146,3 +146,86 @@ describe('an exception that makes other rules fire more', () => {
     for (const rule of WIDENED) expect(pull?.body).toContain(`\`${rule}\``);
   });
 });
+
+describe('the scope-safety policy in the form', () => {
+  async function openForm(alert: Record<string, unknown>, marker: string) {
+    await t.post('/falco/alerts', {
+      hostname: 'node-7',
+      priority: 'Notice',
+      time: new Date().toISOString(),
+      ...alert,
+    });
+    const message = await t.slack.waitFor(() =>
+      t.slack.messages(ALERTS_CHANNEL).find((m) => text(m.content.blocks).includes(marker)),
+    );
+    const before = new Set(t.slack.openViews(ALICE).map((view) => view.id));
+    await t.client.click({ channel: ALERTS_CHANNEL, ts: message.ts, actionId: 'alert_fp', user: ALICE });
+    return t.slack.waitFor(() =>
+      t.slack
+        .openViews(ALICE)
+        .find(
+          (candidate) => !before.has(candidate.id) && text(candidate.definition).includes('fp_justification'),
+        ),
+    );
+  }
+
+  function block(
+    view: { definition: Record<string, unknown> },
+    id: string,
+  ): Record<string, unknown> | undefined {
+    return (view.definition.blocks as Record<string, unknown>[]).find(
+      (candidate) => candidate.block_id === id,
+    );
+  }
+
+  it('preselects nothing and says why when the alert carries no safe scope', async () => {
+    const view = await openForm(
+      {
+        rule: 'Container Drift Detected (chmod)',
+        output: 'Drift detected (chmod), new executable created in a container (user=root command=<NA> ...)',
+        output_fields: {
+          'user.name': 'root',
+          'proc.cmdline': null,
+          'evt.arg.filename': null,
+          'evt.arg.name': null,
+          'evt.arg.mode': 'S_IXUSR',
+          'evt.type': 'fchmodat',
+        },
+      },
+      'Drift detected (chmod)',
+    );
+    expect(text(block(view, 'scope_problem'))).toContain('Nothing is preselected. No safe default scope');
+    expect(block(view, 'fp_fields')?.element).not.toHaveProperty('initial_options');
+    // The person may still choose, and the preview says what a user-only scope would do.
+    await t.client.viewAction({ viewId: view.id, actionId: 'fp_fields', user: ALICE, input: ['user.name'] });
+    await t.slack.waitFor(() =>
+      text(t.slack.view(view.id)?.definition).includes('names no program, file, connection or image'),
+    );
+  });
+
+  it('matches a connection by its server end, and says so', async () => {
+    const view = await openForm(
+      {
+        rule: 'Unexpected outbound connection destination',
+        output:
+          'Disallowed outbound connection destination (command=curl -s https://kubernetes connection=...)',
+        output_fields: {
+          'proc.cmdline': 'curl -s https://kubernetes',
+          'fd.name': '10.1.96.24:52342->10.152.183.1:443',
+          'user.name': 'root',
+          'container.id': '01cdef08d09b',
+          'container.image.repository': 'registry.example.com/team/app',
+        },
+      },
+      'Disallowed outbound connection destination',
+    );
+    const fields = block(view, 'fp_fields')?.element as { initial_options?: { text: { text: string } }[] };
+    expect(fields.initial_options?.map((option) => option.text.text).sort()).toEqual([
+      'fd.name glob *->10.152.183.1:443',
+      'proc.cmdline = curl -s https://kubernetes',
+    ]);
+    expect(text(block(view, 'scope_globs'))).toContain('the client end of the connection (10.1.96.24:52342)');
+    expect(text(block(view, 'preview'))).toContain('fd.name glob *-&gt;10.152.183.1:443');
+    expect(text(view.definition)).not.toContain('container.id = 01cdef08d09b');
+  });
+});
