@@ -137,7 +137,7 @@ export function suggestExceptions(input: SuggestInput): Suggestion[] {
     synthesis: Synthesis,
   ): { readonly verdict: 'still-fires' | 'unknown'; readonly reason: string } | undefined => {
     if (synthesis.change.kind !== 'list' && synthesis.change.kind !== 'macro') return undefined;
-    const plan = previewImpact(synthesis, ruleset, { falcoVersion });
+    const plan = previewImpact(synthesis, ruleset, { falcoVersion, only: new Set([alert.rule]) });
     const fate = evaluateAlert(plan, alert);
     const what = `${synthesis.change.kind} "${synthesis.target}"`;
     if (fate.verdict === 'still-fires')

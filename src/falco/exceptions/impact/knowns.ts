@@ -7,6 +7,7 @@
  */
 import type { BinaryCheckExpr, Expr } from '../../condition/ast.js';
 import { printCondition } from '../../condition/printer.js';
+import { printed } from './printed.js';
 
 const LIST_OPERATORS: ReadonlySet<string> = new Set(['in', 'pmatch', 'intersects']);
 
@@ -31,7 +32,7 @@ export function knownsFrom(condition: Expr): Knowns {
   const truth = new Map<string, boolean>();
   const falseListChecks = new Map<string, ReadonlySet<string>[]>();
   const visit = (expr: Expr, value: boolean): void => {
-    const text = printCondition(expr);
+    const text = printed(expr);
     if (truth.get(text) === !value) return; // contradictory facts: keep the first
     truth.set(text, value);
     if (expr.type === 'and' && value) for (const child of expr.children) visit(child, true);

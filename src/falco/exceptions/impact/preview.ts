@@ -9,6 +9,7 @@ import { SYNTHETIC } from '../../condition/ast.js';
 import { unescapeQuoted } from '../../condition/escaping.js';
 import { parseCondition } from '../../condition/parser.js';
 import { printCondition } from '../../condition/printer.js';
+import { printed } from './printed.js';
 import { compileCondition } from '../../eval/index.js';
 import type { Ruleset } from '../../rules/index.js';
 import { NEWEST_VERSION } from '../../version.js';
@@ -46,8 +47,15 @@ function itemValue(item: string): string {
   return unquoted.ok ? unquoted.value : item;
 }
 
-/** The plan for the rules `synthesis` changes, over `ruleset` (the rules before the change). */
-export function previewImpact(synthesis: Synthesis, ruleset: Ruleset, options: PlanOptions = {}): ImpactPlan {
+/**
+ * The plan for the rules `synthesis` changes, over `ruleset` (the rules before the change). `only` limits the work
+ * to some rules (deciding one alert needs its own rule only); the other rules are then left out of the plan.
+ */
+export function previewImpact(
+  synthesis: Synthesis,
+  ruleset: Ruleset,
+  options: PlanOptions & { readonly only?: ReadonlySet<string> } = {},
+): ImpactPlan {
   const version = options.falcoVersion ?? NEWEST_VERSION;
   const rules = new Map<string, RulePlan>();
   const knownRules = new Set(ruleset.rules.map((rule) => rule.name));
@@ -82,7 +90,7 @@ export function previewImpact(synthesis: Synthesis, ruleset: Ruleset, options: P
     const macro = ruleset.macros.find((candidate) => candidate.name === change.macro)?.compiled;
     affected = ruleset.macroUsage.get(change.macro)?.rules ?? [];
     rewrite = (expr) =>
-      macro !== undefined && printCondition(expr) === macro.text
+      macro !== undefined && printed(expr) === macro.text
         ? { type: 'or', children: [expr, predicate.value], span: SYNTHETIC }
         : undefined;
   } else {
@@ -113,6 +121,7 @@ export function previewImpact(synthesis: Synthesis, ruleset: Ruleset, options: P
     }
   }
   for (const name of new Set(affected)) {
+    if (options.only !== undefined && !options.only.has(name)) continue;
     const rule = ruleset.rules.find((candidate) => candidate.name === name);
     if (rule?.compiled === undefined || !rule.enabled) continue;
     const knowns = knownsFrom(rule.compiled.ast);

@@ -4,7 +4,7 @@
  * tests the added items only. What remains is compiled once with the evaluator's compiled form.
  */
 import type { BinaryCheckExpr, Expr } from '../../condition/ast.js';
-import { printCondition } from '../../condition/printer.js';
+import { printed } from './printed.js';
 import { compileCondition, type CompiledCondition, type EvalOptions, type Truth } from '../../eval/index.js';
 import { listCheckKey, type Knowns } from './knowns.js';
 
@@ -72,7 +72,7 @@ function combine(kind: 'and' | 'or', parts: readonly Reduced[], expr: Expr, opti
 
 /** Reduces `expr` by `knowns`; a `test` carries the remaining condition (for display) and its compiled form. */
 export function reduceCondition(expr: Expr, knowns: Knowns, options: EvalOptions = {}): Reduced {
-  const known = knowns.truth.size === 0 ? undefined : knowns.truth.get(printCondition(expr));
+  const known = knowns.truth.size === 0 ? undefined : knowns.truth.get(printed(expr));
   if (known !== undefined) return known ? TRUE : FALSE;
   switch (expr.type) {
     case 'and':

@@ -1,0 +1,18 @@
+/**
+ * `printCondition` remembered per AST node. Impact planning looks sub-conditions up by their printed text at every
+ * level of large compiled conditions (a rule with a few hundred list items, printed once per enclosing node); AST
+ * nodes are immutable, so each node's text is computed once.
+ */
+import type { Expr } from '../../condition/ast.js';
+import { printCondition } from '../../condition/printer.js';
+
+const texts = new WeakMap<Expr, string>();
+
+export function printed(expr: Expr): string {
+  let text = texts.get(expr);
+  if (text === undefined) {
+    text = printCondition(expr);
+    texts.set(expr, text);
+  }
+  return text;
+}
