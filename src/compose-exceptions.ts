@@ -18,7 +18,7 @@ import { JOB_PR_OPEN } from './triage/jobs.js';
 import type { Clock, IdFactory, TriageStore } from './triage/ports.js';
 import { proposalBadge } from './triage/proposal-badge.js';
 import { proposalJobs } from './triage/proposal-jobs.js';
-import { createProposals, type Proposals } from './triage/proposals.js';
+import { createProposals, type Proposals, type ProposalsDeps } from './triage/proposals.js';
 import { pullRequestJob } from './triage/pull-request-job.js';
 import type { ProposalBadge } from './triage/group-view.js';
 import type { RepoPort } from './triage/repo-port.js';
@@ -56,6 +56,8 @@ export function wireExceptions(args: {
   readonly github?: GitHubRepoOptions;
   readonly pollMs?: number;
   readonly channelIntervalMs?: number;
+  /** Where a proposal without an alert thread is posted (ProposalsDeps.proposalChannel). */
+  readonly proposalChannel?: ProposalsDeps['proposalChannel'];
 }): ExceptionWiring {
   const { config, store, clock } = args;
   const version = parseFalcoVersion(config.falco.version);
@@ -83,6 +85,7 @@ export function wireExceptions(args: {
     requiredApprovals: config.approvals.required,
     proposalTtlHours: config.approvals.proposalTtlHours,
     githubUnavailable,
+    ...(args.proposalChannel === undefined ? {} : { proposalChannel: args.proposalChannel }),
   });
   const flow = createExceptionFlow({
     ...draftDeps,

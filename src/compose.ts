@@ -158,6 +158,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   }
   const exceptions = wireExceptions({
     config,
+    // A proposal from a pasted alert goes where that alert would have been posted, else the default channel.
+    proposalChannel: (alert) => {
+      const decision = route(alert);
+      return decision.action.kind === 'post' ? decision.action.channels[0] : config.slack.defaultChannel;
+    },
     store,
     chat,
     clock,

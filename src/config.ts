@@ -103,7 +103,7 @@ const environment = z.object({
   REQUIRED_APPROVALS: positiveInt(1),
   PROPOSAL_TTL_HOURS: positiveInt(72),
   IMPACT_WINDOW_DAYS: positiveInt(7),
-  MUTE_ALLOWED: z.enum(['anyone', 'approvers']).default('anyone'),
+  MUTE_ALLOWED: z.enum(['anyone', 'approvers']).default('approvers'),
   GROUP_WINDOW_SECONDS: positiveInt(3600),
   RECONCILE_INTERVAL_SECONDS: positiveInt(120),
 });

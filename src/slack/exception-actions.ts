@@ -8,7 +8,8 @@ import type { Logger } from '../logger.js';
 import type { DraftSource } from '../triage/exception-draft.js';
 import type { ExceptionFlow } from '../triage/exception-flow.js';
 import { rejectModal, REJECT_CALLBACK, REJECT_REASON } from './reject-modal.js';
-import { errorModal, exceptionModal, loadingModal } from './exception-modal.js';
+import { errorModal, exceptionModal, loadingModal, sentModal } from './exception-modal.js';
+import { ackWithin } from './ack-within.js';
 import {
   FP_CALLBACK,
   FP_CONFIRM,
@@ -147,6 +148,11 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
       });
       return;
     }
+    const created = result.value.proposal;
+    if (created.groupId === null && created.slackChannel !== null) {
+      await ack({ response_action: 'update', view: sentModal(source, created.slackChannel) as never });
+      return;
+    }
     await ack();
   });
 
@@ -165,14 +171,13 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_APPROVE, async ({ ack, body, action, client }) => {
-    await ack();
-    const outcome = await flow.approve(action.value ?? '', body.user.id);
+    // The approval is committed before Slack hears the click was received (within Slack's 3 seconds).
+    const outcome = await ackWithin(ack, flow.approve(action.value ?? '', body.user.id), logger);
     if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_RETRY, async ({ ack, body, action, client }) => {
-    await ack();
-    const outcome = await flow.retry(action.value ?? '', body.user.id);
+    const outcome = await ackWithin(ack, flow.retry(action.value ?? '', body.user.id), logger);
     if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
   });
 

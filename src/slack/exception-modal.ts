@@ -51,6 +51,23 @@ export function loadingModal(source: DraftSource): View {
   );
 }
 
+/** What the proposer sees after submitting when the proposal is not in an alert's thread: where it went. */
+export function sentModal(source: DraftSource, channel: string): View {
+  return modal(
+    [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:white_check_mark: Proposal sent for approval in <#${channel}>. Approvers see it there, and you are mentioned in it.`,
+        },
+      },
+    ],
+    modalMetadata(source),
+    false,
+  );
+}
+
 export function errorModal(source: DraftSource, reason: string): View {
   return modal(
     [

@@ -51,6 +51,20 @@ function statusLine(view: ProposalView, nowMs: number): string {
   }
 }
 
+/** A proposal from a pasted alert has no alert message above it: it shows the alert itself. */
+function pastedAlertBlock(alert: NonNullable<ProposalView['alert']>): Record<string, unknown> {
+  return {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: truncate(
+        `*Alert* (pasted into \`/falco explain\`, not posted as an alert message): ${escapeMrkdwn(alert.priority)} on ${escapeMrkdwn(alert.hostname ?? 'an unknown host')}\n${codeBlock(alert.text, 1200)}`,
+        LIMITS.sectionText,
+      ),
+    },
+  };
+}
+
 export function proposalMessage(view: ProposalView, nowMs: number): SlackMessage {
   const what = `${STRATEGY_WORDS[view.strategy]} on *${escapeMrkdwn(truncate(view.target, 200))}*`;
   const affects = reachText(view.alsoAffects, view.firesMore, { sayNone: true, max: 800 });
@@ -79,6 +93,7 @@ export function proposalMessage(view: ProposalView, nowMs: number): SlackMessage
         ),
       },
     },
+    ...(view.alert === undefined ? [] : [pastedAlertBlock(view.alert)]),
     { type: 'section', text: { type: 'mrkdwn', text: codeBlock(view.yaml, 2500) } },
     {
       type: 'context',

@@ -47,7 +47,7 @@ export function createSlackChat(client: WebClient, now: () => number): ChatPort 
         const message = proposalMessage(view, now());
         const result = await client.chat.postMessage({
           channel,
-          thread_ts: threadTs,
+          ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
           text: message.text,
           blocks: asBlocks(message.blocks),
           unfurl_links: false,
@@ -86,7 +86,7 @@ export function createSlackChat(client: WebClient, now: () => number): ChatPort 
         const message = threadReplyMessage(reply);
         const result = await client.chat.postMessage({
           channel,
-          thread_ts: threadTs,
+          ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
           text: message.text,
           blocks: asBlocks(message.blocks),
           unfurl_links: false,

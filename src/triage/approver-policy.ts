@@ -61,7 +61,13 @@ export function createApproverPolicy(options: {
       if (options.approvers.includes(userId)) return { ok: true };
       const answer = await members();
       if (answer === undefined) {
-        return { ok: false, reason: `Only ${describe()} can approve exceptions.` };
+        return {
+          ok: false,
+          reason:
+            options.approvers.length === 0
+              ? 'No approvers are configured yet: the falco-triage admin sets APPROVERS or APPROVER_GROUP.'
+              : `Only ${describe()} can approve exceptions.`,
+        };
       }
       if (answer.ok) {
         return answer.members.includes(userId)

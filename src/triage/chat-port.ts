@@ -34,10 +34,10 @@ export interface ChatPort {
     threadTs: string,
     reply: ThreadReply,
   ): Promise<ChatResult<{ readonly ts: string }>>;
-  /** The proposal message (Approve / Reject) as a reply in the alert's thread. */
+  /** The proposal message (Approve / Reject): a reply in the alert's thread, or (no thread) a message of its own. */
   postProposal(
     channel: string,
-    threadTs: string,
+    threadTs: string | undefined,
     view: ProposalView,
   ): Promise<ChatResult<{ readonly ts: string }>>;
   updateProposal(channel: string, ts: string, view: ProposalView): Promise<ChatResult<void>>;

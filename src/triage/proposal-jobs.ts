@@ -1,7 +1,8 @@
 /**
  * Outbox handlers for the proposal's Slack side: the proposal message in the alert's thread (post once, then
- * re-render at each step) and short thread notes. Rendering reads the stored proposal when the job runs, so a
- * retried or late job shows the current state.
+ * re-render at each step) and short thread notes. A proposal without an alert thread (from a pasted alert) is posted
+ * as a message of its own in the channel chosen at submission, and its notes go in that message's thread. Rendering
+ * reads the stored proposal when the job runs, so a retried or late job shows the current state.
  */
 import { describeImpact } from '../falco/exceptions/index.js';
 import type { ChatError, ChatPort } from './chat-port.js';
@@ -47,19 +48,32 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
 
   async function view(proposal: Proposal): Promise<ProposalView> {
     const approvals = await store.approvals.list(proposal.id);
+    // Without an alert message above it, the proposal shows its alert itself.
+    const row = proposal.groupId === null ? await store.alerts.get(proposal.alertId) : undefined;
     return proposalView(
       proposal,
       approvals.map((approval) => approval.userId),
-      { required: deps.requiredApprovals, approversText: deps.approversText, describe: describeImpact },
+      {
+        required: deps.requiredApprovals,
+        approversText: deps.approversText,
+        describe: describeImpact,
+        ...(row === undefined
+          ? {}
+          : { alert: { priority: row.priority, hostname: row.hostname, text: row.output } }),
+      },
     );
   }
 
-  /** The channel and thread of a proposal, from the proposal or (when its alert was posted later) the group. */
-  async function thread(proposal: Proposal): Promise<{ channel: string; ts: string } | 'wait' | 'none'> {
+  /**
+   * The channel and thread of a proposal, from the proposal or (when its alert was posted later) the group; `ts`
+   * undefined: a proposal without an alert thread, not posted yet.
+   */
+  async function thread(proposal: Proposal): Promise<{ channel: string; ts?: string } | 'wait' | 'none'> {
     if (proposal.slackChannel !== null && proposal.slackThreadTs !== null) {
       return { channel: proposal.slackChannel, ts: proposal.slackThreadTs };
     }
-    if (proposal.groupId === null) return 'none';
+    if (proposal.groupId === null)
+      return proposal.slackChannel === null ? 'none' : { channel: proposal.slackChannel };
     const group = await store.groups.get(proposal.groupId);
     if (group === undefined) return 'none';
     if (group.slackTs === null) return 'wait';
@@ -83,7 +97,11 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
     await store.proposals.update({
       id: proposal.id,
       now: clock.now(),
-      patch: { slackMessageTs: result.value.ts },
+      // A message of its own is also the thread its notes go to.
+      patch: {
+        slackMessageTs: result.value.ts,
+        ...(where.ts === undefined ? { slackThreadTs: result.value.ts } : {}),
+      },
     });
     return { kind: 'done', pace: pace(where.channel) };
   };
@@ -108,7 +126,8 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
     if (proposal === undefined) return { kind: 'done' };
     const where = await thread(proposal);
     if (where === 'none') return { kind: 'done' };
-    if (where === 'wait') return { kind: 'later', afterMs: 2000, reason: 'waiting for the alert message' };
+    if (where === 'wait' || where.ts === undefined)
+      return { kind: 'later', afterMs: 2000, reason: 'waiting for the alert or proposal message' };
     const result = await chat.postThreadReply(where.channel, where.ts, { kind: 'text', text: payload.text });
     return result.ok ? { kind: 'done', pace: pace(where.channel) } : fromChat(result.error, where.channel);
   };

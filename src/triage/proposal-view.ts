@@ -26,6 +26,8 @@ export interface ProposalView {
   readonly exceptionExpiresAt: Date | null;
   /** Approval deadline. */
   readonly expiresAt: Date;
+  /** A proposal without an alert thread (from a pasted alert): the alert, since no message above shows it. */
+  readonly alert?: { readonly priority: string; readonly hostname: string | null; readonly text: string };
 }
 
 export function proposalView(
@@ -35,6 +37,7 @@ export function proposalView(
     readonly required: number;
     readonly approversText: string;
     readonly describe: (impact: ImpactSummary, rule: string) => string;
+    readonly alert?: ProposalView['alert'];
   },
 ): ProposalView {
   const stored = proposal.exception as unknown as Partial<StoredException>;
@@ -61,5 +64,6 @@ export function proposalView(
     impactText: Array.isArray(impact.byRule) ? options.describe(impact, proposal.rule) : undefined,
     exceptionExpiresAt: proposal.exceptionExpiresAt,
     expiresAt: proposal.expiresAt,
+    ...(options.alert === undefined ? {} : { alert: options.alert }),
   };
 }

@@ -5,6 +5,7 @@
  * one pull request job. Every decision and every refusal worth knowing is audited.
  */
 import { createHash } from 'node:crypto';
+import type { Alert } from '../falco/alert/alert.js';
 import type { MatchKind, RulesChange } from '../falco/exceptions/index.js';
 import { err, ok, type Result } from '../result.js';
 import type { ApproverPolicy } from './approver-policy.js';
@@ -61,6 +62,11 @@ export interface StoredException {
 }
 
 export interface ProposalsDeps extends DraftDeps {
+  /**
+   * Where a proposal without an alert thread (a pasted alert, a shortcut) is posted: the channel the alert's route
+   * posts to, else the default channel; undefined when neither exists.
+   */
+  readonly proposalChannel?: (alert: Alert) => string | undefined;
   readonly newId: IdFactory;
   readonly approvers: ApproverPolicy;
   readonly requiredApprovals: number;
@@ -158,6 +164,14 @@ export function createProposals(deps: ProposalsDeps): Proposals {
     };
     const groupId = context.value.draft.groupId;
     const group = groupId === null ? undefined : await store.groups.get(groupId);
+    // Without an alert thread the proposal gets a message of its own where approvers look.
+    const channel = group?.channel ?? deps.proposalChannel?.(context.value.draft.alert);
+    if (channel === undefined)
+      return err({
+        field: undefined,
+        message:
+          'No approver would see this proposal: its alert is routed to no channel and SLACK_DEFAULT_CHANNEL is not set. Set a default channel, or propose from an alert message.',
+      });
     return store.transaction(async (tx) => {
       const created = await tx.proposals.create({
         id,
@@ -174,7 +188,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         equivalenceKey: equivalenceKey(s.rule, s.strategy, s.target, s.predicate),
         expiresAt: new Date(now.getTime() + deps.proposalTtlHours * 3_600_000),
         createdAt: now,
-        slackChannel: group?.channel ?? null,
+        slackChannel: channel,
         slackThreadTs: group?.slackTs ?? null,
       });
       if (!created.created) return ok({ kind: 'equivalent', proposal: created.existing });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { alertFixture, readFixture } from '../helpers/fixtures.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
-import { startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
+import { RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
 
 const ALICE = 'U0ALICE001';
+const BOB = 'U0BOB00001';
 let repo: RulesRepoSetup;
 let t: TestBot;
 
@@ -70,6 +71,44 @@ describe('/falco explain', () => {
     // Falco 0.25 has no exceptions: the modal offers the list (append: true), never override.
     expect(text(view.definition)).toContain('list:hids_binaries');
     expect(text(view.definition)).not.toContain('override');
+
+    // The pasted alert has no thread: the proposal gets a message of its own where approvers look.
+    const submitted = await t.client.submitView({
+      viewId: view.id,
+      user: ALICE,
+      values: { fp_justification: 'titanagent is our HIDS agent; it reads /etc/shadow by design' },
+    });
+    expect(text(submitted.outcome)).toContain(`Proposal sent for approval in <#${ALERTS_CHANNEL}>`);
+    const proposal = await t.slack.waitFor(() =>
+      t.slack.messages(ALERTS_CHANNEL).find((m) => text(m.content.blocks).includes('proposal_approve')),
+    );
+    expect(proposal.threadTs).toBeUndefined();
+    expect(text(proposal.content.blocks)).toContain(`<@${ALICE}> proposes an exception`);
+    expect(text(proposal.content.blocks)).toContain('pasted into `/falco explain`');
+    expect(text(proposal.content.blocks)).toContain('titanagent -d');
+
+    // An approver approves there: the approval is stored by the time Slack has its acknowledgement.
+    const click = await t.client.click({
+      channel: ALERTS_CHANNEL,
+      ts: proposal.ts,
+      actionId: 'proposal_approve',
+      user: BOB,
+    });
+    expect(click.status).toBe(200);
+    const proposalId = /falco-triage proposal ([0-9a-f-]+)/.exec(text(proposal.content.blocks))?.[1] ?? '';
+    expect((await t.bot.store.approvals.list(proposalId)).map((approval) => approval.userId)).toEqual([BOB]);
+
+    const [pull] = await repo.github.waitFor(
+      () => repo.github.pulls(RULES_REPO).length > 0 && repo.github.pulls(RULES_REPO),
+      { timeoutMs: 20_000 },
+    );
+    expect(pull?.body).toContain('titanagent is our HIDS agent');
+    // The link to the pull request goes in the proposal message's own thread.
+    await t.slack.waitFor(() =>
+      t.slack
+        .thread(ALERTS_CHANNEL, proposal.ts)
+        .some((reply) => text(reply.content).includes(pull?.htmlUrl ?? '?')),
+    );
   });
 
   it('explains a JSON alert pasted in code fences', async () => {
@@ -108,7 +147,12 @@ describe('Explain button', () => {
     };
     await t.post('/falco/alerts', alert);
     const message = await t.slack.waitFor(() =>
-      t.slack.messages(ALERTS_CHANNEL).find((m) => text(m.content.blocks).includes('titanagent')),
+      t.slack
+        .messages(ALERTS_CHANNEL)
+        .find(
+          (m) =>
+            text(m.content.blocks).includes('titanagent') && text(m.content.blocks).includes('alert_explain'),
+        ),
     );
 
     await t.client.click({ channel: ALERTS_CHANNEL, ts: message.ts, actionId: 'alert_explain', user: ALICE });

@@ -3,10 +3,13 @@ import { alertFixture } from '../helpers/fixtures.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
 
 const ALICE = 'U0ALICE001';
+const DAVE = 'U0DAVE0001';
 let t: TestBot;
 
 beforeAll(async () => {
   t = await startTestBot({
+    // MUTE_ALLOWED defaults to approvers: Alice is one, Dave is not.
+    env: { APPROVERS: ALICE },
     slackOptions: { rateLimits: { postMessagePerChannel: false } },
     bot: { delivery: { channelIntervalMs: 10, pollMs: 20 } },
   });
@@ -17,12 +20,12 @@ afterAll(async () => {
 });
 
 /** Sends `/falco <text>` and returns the text of the ephemeral answer. */
-async function falco(text: string): Promise<string> {
-  const before = t.slack.ephemerals({ user: ALICE }).length;
-  const delivery = await t.client.command(text, { user: ALICE, channel: ALERTS_CHANNEL });
+async function falco(text: string, user = ALICE): Promise<string> {
+  const before = t.slack.ephemerals({ user }).length;
+  const delivery = await t.client.command(text, { user, channel: ALERTS_CHANNEL });
   expect(delivery.status).toBe(200);
   const answers = await t.slack.waitFor(() => {
-    const all = t.slack.ephemerals({ user: ALICE });
+    const all = t.slack.ephemerals({ user });
     return all.length > before && all;
   });
   const last = answers[answers.length - 1];
@@ -78,6 +81,12 @@ describe('/falco', () => {
       "SELECT action FROM audit_log WHERE action LIKE 'mute.%'",
     );
     expect(rows.map((row) => row.action)).toContain('mute.create');
+  });
+
+  it('lets only approvers mute by default', async () => {
+    const answer = await falco('mute "Write below etc" 1h', DAVE);
+    expect(answer).toContain('Only approvers may mute alerts here (MUTE_ALLOWED=approvers)');
+    expect(await falco('status')).not.toContain('Write below etc');
   });
 
   it('unmutes early, and says when nothing was muted', async () => {
