@@ -50,11 +50,5 @@ export {
 } from './read-alerts.js';
 export { compileRuleGlob, isRuleGlob } from './rule-glob.js';
 export { falcoPayloadSchema, parseAlert, type FalcoPayload, type ParseAlertOptions } from './schema.js';
-export {
-  APPENDED_KEYS,
-  parseTextLine,
-  splitOutputHeader,
-  type OutputStyle,
-  type TextAlert,
-  type TextAlertTime,
-} from './text-line.js';
+export { APPENDED_KEYS, type OutputStyle } from './message-parts.js';
+export { parseTextLine, splitOutputHeader, type TextAlert, type TextAlertTime } from './text-line.js';
