@@ -51,4 +51,14 @@ export {
 export { compileRuleGlob, isRuleGlob } from './rule-glob.js';
 export { falcoPayloadSchema, parseAlert, type FalcoPayload, type ParseAlertOptions } from './schema.js';
 export { APPENDED_KEYS, type OutputStyle } from './message-parts.js';
-export { parseTextLine, splitOutputHeader, type TextAlert, type TextAlertTime } from './text-line.js';
+export {
+  findHeaders,
+  parseHeaderless,
+  parseTextLine,
+  splitOutputHeader,
+  textAlertAt,
+  type TextAlert,
+  type TextAlertTime,
+  type TextHeader,
+  type TextLineOptions,
+} from './text-line.js';

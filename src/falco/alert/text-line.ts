@@ -9,8 +9,11 @@
  * Falco builds the line as `*%evt.time: <Priority> <output>` (formats.cpp; the `*` makes missing fields print
  * `<NA>`, it is not printed). The log prefix is whatever a collector put in front (kubectl `--timestamps` or
  * `--prefix`, journald/syslog `Mon DD HH:MM:SS host falco[pid]:`, docker compose `falco-1  | `, a Markdown bullet
- * `* ` or quote `> `): the header is searched for, not anchored, and must follow a character that cannot be part of
- * a timestamp.
+ * `* ` or quote `> `, a `grep -n` line number, or any junk): the header is searched for, not anchored, and the first
+ * valid one is the alert's. Identification looks further when that one starts no rule's output (findHeaders).
+ *
+ * Without a header (`headerless`), the line is the rule output alone, perhaps after a priority word: what Slack
+ * and web UIs show and what people paste. Time and priority are then unknown (the priority is the rule's).
  *
  * The appended text is what Falco adds after the rule's own output: `-pk`/`-pc` fields of Falco ≤ 0.3x
  * (` k8s.ns=… k8s.pod=… container=…`, sometimes repeated), the container plugin's suggested fields of Falco ≥ 0.41
@@ -41,12 +44,14 @@ export type TextAlertTime =
 export interface TextAlert {
   /** The line as given (one trailing newline removed). */
   readonly line: string;
-  /** Text before the header ('' when the line starts with the time). */
+  /** Text before the header ('' when the line starts with the time); for a line without one, a bullet or quote. */
   readonly logPrefix: string;
-  readonly time: TextAlertTime;
-  readonly priority: Priority;
-  /** Higher is more severe (priority.ts `severity`). */
-  readonly severity: number;
+  /** Undefined when the line has no header (the rule output alone, as Slack and web UIs show alerts). */
+  readonly time: TextAlertTime | undefined;
+  /** Undefined when the line has no header and starts with no priority word. */
+  readonly priority: Priority | undefined;
+  /** Higher is more severe (priority.ts `severity`); undefined with the priority. */
+  readonly severity: number | undefined;
   /** Everything after the priority: rule output plus appended text. Offsets below are into this string. */
   readonly message: string;
   readonly ruleOutput: string;
@@ -58,8 +63,28 @@ export interface TextAlert {
   readonly appendedFields: readonly KeyValue[];
 }
 
+/** A header found in a text: where it is, and what it says. */
+export interface TextHeader {
+  /** Offset of the time. */
+  readonly start: number;
+  /** Offset of the message: just after the priority and its blank. */
+  readonly end: number;
+  readonly time: TextAlertTime;
+  readonly priority: Priority;
+}
+
+export interface TextLineOptions {
+  /**
+   * Accept a line without the header: the rule output alone, perhaps after a priority word (`Warning Sensitive
+   * file opened … | user=root …`), as Falcosidekick's Slack output, web UIs and people's pastes show alerts.
+   * Default false: such a line is `not_an_alert_line`. The priority word is a guess (a rule's output may start with
+   * one): identification also tries the line without it (`parseHeaderless`).
+   */
+  readonly headerless?: boolean;
+}
+
 const HEADER =
-  /(?<![\w.:+-])(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,9}(?:Z|[+-]\d{2}:?\d{2})|\d{2}:\d{2}:\d{2}\.\d{1,9}): ([A-Za-z]+)(?= |$)/g;
+  /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,9}(?:Z|[+-]\d{2}:?\d{2})|\d{2}:\d{2}:\d{2}\.\d{1,9}): ([A-Za-z]+)(?= |$)/g;
 
 const HEADER_AT_START = new RegExp(HEADER.source, 'y');
 
@@ -67,10 +92,21 @@ const HEADER_AT_START = new RegExp(HEADER.source, 'y');
 const FALCO_LOG =
   /^(?:[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}): /;
 
+/** Before a line without a header: a Markdown or Slack bullet or quote. */
+const DECORATION = /^[ \t]*(?:[>*•-][ \t]+)*/;
+/** A priority word starting a line without a header: `Warning `, `WARNING: `, `[Warning] `. */
+const PRIORITY_WORD = /^\[?([A-Za-z]+)\]?:?[ \t]+(?=\S)/;
+
+/** More headers than this in one text are not looked at (a hostile paste stays cheap). */
+const MAX_HEADERS = 64;
+
 const EXAMPLE = '"20:46:45.519621929: Warning <rule output>"';
 
-/** Parses one alert line; a message spanning several lines (continuations joined with `\n`) is fine. */
-export function parseTextLine(input: string): Result<TextAlert, AlertProblem> {
+/**
+ * Parses one alert line; a message spanning several lines (continuations joined with `\n`) is fine. The first
+ * valid header of the first line is the alert's, whatever precedes it.
+ */
+export function parseTextLine(input: string, options: TextLineOptions = {}): Result<TextAlert, AlertProblem> {
   const line = input.replace(/\r?\n$/, '');
   if (line.trim() === '') {
     return err(
@@ -80,38 +116,12 @@ export function parseTextLine(input: string): Result<TextAlert, AlertProblem> {
     );
   }
   const firstLine = line.split('\n', 1)[0] as string;
-  let badPriority: string | undefined;
-  for (const match of firstLine.matchAll(HEADER)) {
-    const [header, timeText, priorityText] = match as unknown as [string, string, string];
-    const priority = parsePriority(priorityText);
-    if (priority === undefined) {
-      badPriority ??= priorityText;
-      continue;
-    }
-    const time = parseHeaderTime(timeText);
-    if (!time.ok) return time;
-    const message = line.slice(match.index + header.length + 1).replace(/\r$/, '');
-    return ok({
-      line,
-      logPrefix: line.slice(0, match.index),
-      time: time.value,
-      priority,
-      severity: severity(priority),
-      message,
-      ...splitMessage(message),
-    });
+  let problem: AlertProblem | undefined;
+  for (const found of scanHeaders(firstLine, MAX_HEADERS)) {
+    if (found.ok) return ok(textAlertAt(line, found.value));
+    problem ??= found.error;
   }
-  if (badPriority !== undefined) {
-    return err(
-      alertProblem(
-        alertIssue(
-          'not_an_alert_line',
-          'priority',
-          `priority: expected one of ${describePriorities()}, got ${quoteForMessage(badPriority)}`,
-        ),
-      ),
-    );
-  }
+  if (problem !== undefined) return err(problem);
   if (FALCO_LOG.test(firstLine)) {
     return err(
       alertProblem(
@@ -123,6 +133,7 @@ export function parseTextLine(input: string): Result<TextAlert, AlertProblem> {
       ),
     );
   }
+  if (options.headerless === true) return ok(parseHeaderless(line, { priorityWord: true }));
   return err(
     alertProblem(
       alertIssue(
@@ -133,6 +144,77 @@ export function parseTextLine(input: string): Result<TextAlert, AlertProblem> {
       ),
     ),
   );
+}
+
+/** Every valid header in `text`, in order (at most 64): where alerts start when a collector joined lines. */
+export function findHeaders(text: string): TextHeader[] {
+  const out: TextHeader[] = [];
+  for (const found of scanHeaders(text, MAX_HEADERS)) if (found.ok) out.push(found.value);
+  return out;
+}
+
+/** The alert whose header is `header`, its message running to `end` (trailing blanks dropped when cut short). */
+export function textAlertAt(line: string, header: TextHeader, end = line.length): TextAlert {
+  const rest = line.slice(header.end, end).replace(/\r$/, '');
+  const message = end < line.length ? rest.trimEnd() : rest;
+  return {
+    line,
+    logPrefix: line.slice(0, header.start),
+    time: header.time,
+    priority: header.priority,
+    severity: severity(header.priority),
+    message,
+    ...splitMessage(message),
+  };
+}
+
+/**
+ * A line without a header: the rule output, after any bullet or quote and, with `priorityWord`, a leading priority
+ * word (`Warning Sensitive file opened …`), which then is the alert's priority.
+ */
+export function parseHeaderless(input: string, options: { readonly priorityWord: boolean }): TextAlert {
+  const line = input.replace(/\r?\n$/, '');
+  const prefixEnd = DECORATION.exec(line)?.[0].length ?? 0;
+  const word = options.priorityWord ? PRIORITY_WORD.exec(line.slice(prefixEnd)) : null;
+  const priority = word === null ? undefined : parsePriority(word[1] as string);
+  const message = line.slice(prefixEnd + (priority === undefined ? 0 : (word?.[0].length ?? 0))).trimEnd();
+  return {
+    line,
+    logPrefix: line.slice(0, prefixEnd),
+    time: undefined,
+    priority,
+    severity: priority === undefined ? undefined : severity(priority),
+    message,
+    ...splitMessage(message),
+  };
+}
+
+/** The header-shaped matches of `text`, each a header or why not (an unknown priority, an impossible time). */
+function* scanHeaders(text: string, limit: number): Iterable<Result<TextHeader, AlertProblem>> {
+  let seen = 0;
+  for (const match of text.matchAll(HEADER)) {
+    if (seen++ >= limit) return;
+    const [header, timeText, priorityText] = match as unknown as [string, string, string];
+    const priority = parsePriority(priorityText);
+    if (priority === undefined) {
+      yield err(
+        alertProblem(
+          alertIssue(
+            'not_an_alert_line',
+            'priority',
+            `priority: expected one of ${describePriorities()}, got ${quoteForMessage(priorityText)}`,
+          ),
+        ),
+      );
+      continue;
+    }
+    const time = parseHeaderTime(timeText);
+    if (!time.ok) {
+      yield time;
+      continue;
+    }
+    yield ok({ start: match.index, end: match.index + header.length + 1, time: time.value, priority });
+  }
 }
 
 /** The header of Falco's JSON `output` (which starts with it; no log prefix), or undefined when it has none. */

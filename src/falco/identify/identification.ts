@@ -18,8 +18,8 @@ export interface Candidate {
   /** 0–1, higher is better; comparable between the candidates of one alert. */
   readonly score: number;
   readonly match: CandidateMatch;
-  /** The alert's priority is the rule's. */
-  readonly priorityAgrees: boolean;
+  /** The alert's priority is the rule's; absent when the alert text has no priority. */
+  readonly priorityAgrees?: boolean;
   /** The rule's condition (with its exceptions) on the recovered fields: `false` means it could not have fired. */
   readonly condition: Truth;
 }
