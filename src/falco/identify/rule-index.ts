@@ -37,6 +37,8 @@ export class RuleIndex {
   private readonly short: IndexedRule[] = [];
   /** Non-empty titles and their rules, for hints. */
   private readonly titles = new Map<string, string[]>();
+  /** The last reworded-title lookup (a line's title is looked up twice: where alerts start, then ranking). */
+  private lastReworded: { readonly title: string; readonly matches: readonly IndexedRule[] } | undefined;
 
   constructor(ruleset: Ruleset, evalOptions: EvalOptions) {
     this.rules = ruleset.rules.map((rule, order) => indexRule(rule, order, evalOptions));
@@ -84,7 +86,15 @@ export class RuleIndex {
    * when no title starts the line; the caller also requires the labels to agree. Closest first, then definition order.
    */
   rewordedTitleMatches(message: string): IndexedRule[] {
-    const line = words(outputTitle(message));
+    const title = outputTitle(message);
+    if (this.lastReworded?.title === title) return [...this.lastReworded.matches];
+    const matches = this.computeReworded(title);
+    this.lastReworded = { title, matches };
+    return [...matches];
+  }
+
+  private computeReworded(lineTitle: string): IndexedRule[] {
+    const line = words(lineTitle);
     if (line.length < MIN_TITLE_WORDS) return [];
     const scored: { indexed: IndexedRule; distance: number }[] = [];
     for (const indexed of this.rules) {

@@ -295,7 +295,9 @@ describe('falco-triage explain', () => {
     );
     const garbage = await cli(['explain', '--rules', OLD, 'hello world'], { cwd: SHARED });
     expect(garbage.status).toBe(1);
-    expect(garbage.stderr).toContain('not an alert: not a Falco alert line');
+    expect(garbage.stderr).toContain(
+      'cannot identify the alert: not a Falco alert line (no time and priority), and no loaded rule\'s output starts like "hello world"',
+    );
     const empty = await cli(['explain', '--rules', OLD, '-'], { cwd: SHARED, stdin: '  \n' });
     expect(empty.status).toBe(1);
     expect(empty.stderr).toContain('no alert in the input');
