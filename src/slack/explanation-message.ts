@@ -53,6 +53,10 @@ function section(text: string): Record<string, unknown> {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
 }
 
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
 /** The explanation blocks; `proposeAlertId` adds a Propose exception button for that stored alert. */
 export function explanationMessage(
   report: ExplainReport,
@@ -81,10 +85,18 @@ export function explanationMessage(
         Number(a.strategy !== 'exception') - Number(b.strategy !== 'exception') ||
         a.alsoAffects.length - b.alsoAffects.length,
     )[0];
+  const { reading } = report;
+  // A pasted output alone carries no priority: the one shown is the rule's.
+  const priority =
+    reading !== undefined && reading.header === 'none' ? `${report.priority} from the rule` : report.priority;
   const blocks: Record<string, unknown>[] = [
     section(
-      `:mag: *${escapeMrkdwn(report.rule)}* (${report.priority}, source ${escapeMrkdwn(explanation.source)})\n${escapeMrkdwn(truncate(explanation.desc.trim(), 600))}`,
+      `:mag: *${escapeMrkdwn(report.rule)}* (${priority}, source ${escapeMrkdwn(explanation.source)})\n${escapeMrkdwn(truncate(explanation.desc.trim(), 600))}`,
     ),
+    // Other alerts were on the line: the on-call person must see that this answer is about one of them.
+    ...(reading?.notice === undefined
+      ? []
+      : [section(`:warning: ${escapeMrkdwn(sentence(reading.notice))}`)]),
     section(`*Why it fired*\n${escapeMrkdwn(truncate(explanation.summary, 1200))}`),
     section(codeBlock(lines.join('\n'), 2800)),
   ];
@@ -100,7 +112,7 @@ export function explanationMessage(
   }
   const missing = explanation.missingFields.length;
   const notes = [
-    ...report.notes,
+    ...report.notes.filter((note) => note !== reading?.notice),
     ...(missing === 0
       ? []
       : [`${missing} field(s) the condition reads are not in the alert, so some checks show ?`]),
