@@ -83,6 +83,9 @@ describe('/falco explain', () => {
     expect(answer.text).toContain('proc.name=titanagent');
     expect(answer.text).toContain("the text has no time or priority, only the alert's output");
     expect(answer.text).toContain('explain_propose');
+    // A message copied from Slack brings the sender and the time along: the alert in it is found.
+    const copied = await falco(`explain Falco APP  10:32 AM\n${output}`);
+    expect(copied.text).toContain('Read sensitive file untrusted* (Warning from the rule');
     // Without the word explain, a priority word and the output are recognised as an alert too.
     const bare = await falco(`Warning ${output}`);
     expect(bare.text).toContain('Read sensitive file untrusted* (Warning, source syscall)');
