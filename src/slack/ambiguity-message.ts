@@ -21,7 +21,7 @@ export function ambiguityMessage(ambiguity: Ambiguous): SlackMessage {
   if (more > 0) listed.push(`…and ${more} more`);
   const what =
     ambiguity.reason === 'several-alerts'
-      ? 'This line holds several alerts run together (a log collector may have joined lines), from different rules:'
+      ? 'This line holds several alerts run together (joined by a log collector, or pasted together), from different rules:'
       : 'The text has no priority, and these rules print this same output with different priorities:';
   const instead =
     ambiguity.reason === 'several-alerts'

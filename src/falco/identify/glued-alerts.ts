@@ -1,5 +1,6 @@
 /**
- * A line that holds several alerts (a log collector joined lines, or cut one short and went on with the next):
+ * A line that holds several alerts (a log collector joined lines, or cut one short and went on with the next; two
+ * outputs pasted together):
  * which one to explain, or why none can be named without guessing.
  *
  * A part is complete when a rule's output template fits it; a part matched by its title only is cut off, or printed
@@ -36,7 +37,7 @@ export function decideGlued(found: LineAlerts): GluedDecision {
     const chosen = first;
     const rule = best(chosen).candidate.rule;
     const notice =
-      `this line holds ${parts.length} alerts of "${rule}" run together (a log collector may have joined lines); ` +
+      `this line holds ${parts.length} alerts of "${rule}" run together (joined by a log collector, or pasted together); ` +
       `this explanation is for the ${ordinal(parts.indexOf(chosen))} of them: explain the others on their own for ` +
       'their values';
     return one(found, chosen, notice);
@@ -49,8 +50,8 @@ export function decideGlued(found: LineAlerts): GluedDecision {
     if (whole !== undefined && isComplete(whole) && whole.candidate.rule !== rule)
       return ambiguous(
         [
-          { scored: whole, text: textOf(found.whole()) },
-          { scored: best(chosen), text: textOf(chosen) },
+          { scored: whole, text: found.whole().source },
+          { scored: best(chosen), text: chosen.source },
         ],
         `this line could be one alert of "${whole.candidate.rule}" whose values hold the text of an alert of ` +
           `"${rule}", or a cut-off alert of "${whole.candidate.rule}" run together with one of "${rule}"; ` +
@@ -62,23 +63,23 @@ export function decideGlued(found: LineAlerts): GluedDecision {
     );
     const notice =
       `this line also holds ${others.length === 1 ? 'another alert' : `${others.length} other alerts`} ` +
-      `(${named.join(', ')}), cut off or run together by a log collector: only the complete alert, ` +
+      `(${named.join(', ')}), cut off, or run together by a log collector or a paste: only the complete alert, ` +
       `${quoted(chosen)}, was explained`;
     return one(found, chosen, notice);
   }
 
   const listed = known.map((part) => `"${ruleOf(part)}"`);
   return ambiguous(
-    known.map((part) => ({ scored: best(part), text: textOf(part) })),
-    `this line holds ${parts.length} alerts of different rules run together (a log collector may have joined ` +
-      `lines): ${listed.join(', ')}; paste one alert at a time to explain it`,
+    known.map((part) => ({ scored: best(part), text: part.source })),
+    `this line holds ${parts.length} alerts of different rules run together (joined by a log collector, or ` +
+      `pasted together): ${listed.join(', ')}; paste one alert at a time to explain it`,
   );
 }
 
 function one(found: LineAlerts, chosen: LinePart, notice: string): GluedDecision {
   const others: OtherAlert[] = found.parts
     .filter((part) => part !== chosen)
-    .map((part) => ({ text: textOf(part), rule: part.ranked.length === 0 ? null : ruleOf(part) }));
+    .map((part) => ({ text: part.source, rule: part.ranked.length === 0 ? null : ruleOf(part) }));
   return { kind: 'one', part: chosen, others, notice };
 }
 
@@ -97,7 +98,8 @@ function ambiguous(
   };
 }
 
-function isComplete(scored: ScoredCandidate): boolean {
+/** A rule's output template fits the part (not only its title). */
+export function isComplete(scored: ScoredCandidate): boolean {
   return scored.candidate.match !== 'title' && scored.candidate.match !== 'reworded-title';
 }
 
@@ -109,15 +111,11 @@ function ruleOf(part: LinePart): string {
   return best(part).candidate.rule;
 }
 
-function textOf(part: LinePart): string {
-  return part.text.line.slice(part.start, part.end).trim();
-}
-
 function ordinal(index: number): string {
   return ['first', 'second', 'third'][index] ?? `alert number ${index + 1}`;
 }
 
 function quoted(part: LinePart): string {
-  const text = textOf(part);
+  const text = part.source;
   return JSON.stringify(text.length <= 80 ? text : `${text.slice(0, 79)}…`);
 }

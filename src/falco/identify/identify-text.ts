@@ -7,7 +7,8 @@
  * - No header (the output alone, as Slack and web UIs show alerts): the same, with the priority unknown. A leading
  *   priority word is read as the priority, or as the output's first word when no title starts the rest. When the
  *   rules that fit differ in priority and the line's priority would have decided between them, the answer is
- *   ambiguous (`priority-unknown`): naming one would be a guess.
+ *   ambiguous (`priority-unknown`): naming one would be a guess. Outputs pasted alone and run together are cut
+ *   where a complete one ends and a title begins (line-alerts.ts `outputsOnLine`).
  * - Text before the header, or several alerts on one line: line-alerts.ts cuts the line where alerts start and the
  *   text before the first is skipped. Several parts (glued-alerts.ts): the complete one is explained with a notice,
  *   or, when the line cannot say which alert is meant, the answer is ambiguous (`several-alerts`).
@@ -16,7 +17,7 @@ import { parseHeaderless, type TextAlert } from '../alert/index.js';
 import { decideGlued } from './glued-alerts.js';
 import type { Ambiguous, Identification, Identified, TextReading, Unidentified } from './identification.js';
 import type { IdentifyOptions } from './identifier.js';
-import { alertsOnLine, type LinePart } from './line-alerts.js';
+import { alertsOnLine, outputsOnLine, type LineAlerts, type LinePart } from './line-alerts.js';
 import { outputTitle } from './output-template.js';
 import { collapse, type RuleIndex } from './rule-index.js';
 import {
@@ -42,18 +43,20 @@ export function identifyTextAlert(
   const rank = (text: TextAlert): ScoredCandidate[] => rankText(context, text);
   if (alert.time === undefined) return headerless(context, alert, rank, options);
   const found = alertsOnLine(alert, context.index, rank);
-  if (found.parts.length > 1) {
-    const decision = decideGlued(found);
-    if (decision.kind === 'ambiguous') return decision.ambiguity;
-    const { part, others, notice } = decision;
-    return identifiedPart(context, part, options, { skipped: found.skipped, others, notice });
-  }
+  if (found.parts.length > 1) return gluedAnswer(context, found, options);
   const part = found.parts[0] as LinePart;
   if (part.text.priority === undefined && part.ranked.length > 0) {
     const ambiguous = priorityUnknown(part);
     if (ambiguous !== undefined) return ambiguous;
   }
   return identifiedPart(context, part, options, { skipped: found.skipped, others: [] });
+}
+
+function gluedAnswer(context: TextContext, found: LineAlerts, options: IdentifyOptions): Identification {
+  const decision = decideGlued(found);
+  if (decision.kind === 'ambiguous') return decision.ambiguity;
+  const { part, others, notice } = decision;
+  return identifiedPart(context, part, options, { skipped: found.skipped, others, notice });
 }
 
 /** The rules that may have printed one alert's text, best first: title matches, else agreeing reworded titles. */
@@ -123,11 +126,15 @@ function headerless(
 ): Identification {
   let text = alert;
   let ranked = rank(text);
+  let priorityWord = true;
   if (ranked.length === 0 && alert.priority !== undefined) {
-    text = parseHeaderless(alert.line, { priorityWord: false });
+    priorityWord = false;
+    text = parseHeaderless(alert.line, { priorityWord });
     ranked = rank(text);
   }
-  const part: LinePart = { text, start: text.logPrefix.length, end: text.line.length, ranked };
+  const several = ranked.length === 0 ? undefined : outputsOnLine(text, context.index, rank, priorityWord);
+  if (several !== undefined) return gluedAnswer(context, several, options);
+  const part: LinePart = { text, source: text.line.trim(), ranked };
   if (ranked.length > 0 && text.priority === undefined) {
     const ambiguous = priorityUnknown(part);
     if (ambiguous !== undefined) return ambiguous;

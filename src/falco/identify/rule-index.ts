@@ -110,6 +110,29 @@ export class RuleIndex {
       .map((entry) => entry.indexed);
   }
 
+  /**
+   * Where a title of at least `minLength` characters starts inside `text` at or after `from`, not inside a title
+   * found earlier (one title may hold another): where a second output may begin in text that has no headers to say
+   * so. Ascending, at most `limit`.
+   */
+  titlesIn(text: string, from: number, minLength: number, limit: number): number[] {
+    const found = new Map<number, number>();
+    for (const title of this.titles.keys()) {
+      if (title.length < minLength) continue;
+      for (let at = text.indexOf(title, from); at >= 0; at = text.indexOf(title, at + 1))
+        found.set(at, Math.max(found.get(at) ?? 0, title.length));
+    }
+    const starts: number[] = [];
+    let covered = from;
+    for (const [at, length] of [...found].sort((a, b) => a[0] - b[0])) {
+      if (at < covered) continue;
+      starts.push(at);
+      covered = at + length;
+      if (starts.length === limit) break;
+    }
+    return starts;
+  }
+
   /** Rules whose title starts `message` (whitespace collapsed), in definition order. */
   titleMatches(message: string): IndexedRule[] {
     const text = collapse(message);

@@ -176,7 +176,7 @@ describe('falco-triage explain', () => {
       expect(text.stdout).toBe('');
       expect(text.stderr).toContain(
         'falco-triage explain: cannot tell which rule raised the alert: this line holds 2 alerts of different ' +
-          'rules run together (a log collector may have joined lines): "Read sensitive file untrusted", ' +
+          'rules run together (joined by a log collector, or pasted together): "Read sensitive file untrusted", ' +
           '"Terminal shell in container"; paste one alert at a time to explain it.\n' +
           '  1. Read sensitive file untrusted (Warning): 20:46:45.519621929: Warning Sensitive file opened',
       );
@@ -190,7 +190,7 @@ describe('falco-triage explain', () => {
       const run = await old(`${SEED} ${second}`);
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(
-        /^Rule: Read sensitive file untrusted\n {2}priority Warning, .*\n {2}! This line holds 2 alerts of "Read sensitive file untrusted" run together \(a log collector may have joined lines\); this explanation is for the first of them: explain the others on their own for their values\.\n/,
+        /^Rule: Read sensitive file untrusted\n {2}priority Warning, .*\n {2}! This line holds 2 alerts of "Read sensitive file untrusted" run together \(joined by a log collector, or pasted together\); this explanation is for the first of them: explain the others on their own for their values\.\n/,
       );
       expect(run.stdout).toContain('proc.cmdline                titanagent -d\n');
       const json = JSON.parse((await old('--json', `${SEED} ${second}`)).stdout) as { reading: unknown };

@@ -158,8 +158,8 @@ describe('alerts run together on one line', () => {
       { text: SEED.replace('titanagent -d', 'titanagent -x'), rule: 'Read sensitive file untrusted' },
     ]);
     expect(result.reading?.notice).toBe(
-      'this line holds 2 alerts of "Read sensitive file untrusted" run together (a log collector may have joined ' +
-        'lines); this explanation is for the first of them: explain the others on their own for their values',
+      'this line holds 2 alerts of "Read sensitive file untrusted" run together (joined by a log collector, or pasted ' +
+        'together); this explanation is for the first of them: explain the others on their own for their values',
     );
   });
 
@@ -190,8 +190,22 @@ describe('alerts run together on one line', () => {
     expect(result.rule).toBe('Terminal shell in container');
     expect(result.reading?.others).toEqual([{ text: cut, rule: 'Read sensitive file untrusted' }]);
     expect(result.reading?.notice).toMatch(
-      /^this line also holds another alert \("Read sensitive file untrusted"\), cut off or run together by a log collector: only the complete alert, "23:39:44/,
+      /^this line also holds another alert \("Read sensitive file untrusted"\), cut off, or run together by a log collector or a paste: only the complete alert, "23:39:44/,
     );
+  });
+
+  it('outputs pasted together without their headers are found too', () => {
+    const result = identify(`> ${message(SEED)} ${message(SHELL)}`);
+    expect(result).toMatchObject({
+      kind: 'ambiguous',
+      reason: 'several-alerts',
+      candidates: [
+        { rule: 'Read sensitive file untrusted', text: message(SEED) },
+        { rule: 'Terminal shell in container', text: message(SHELL) },
+      ],
+    });
+    const same = identified(identify(`${message(SEED)}${message(SEED)}`));
+    expect(same.reading?.notice).toMatch(/^this line holds 2 alerts of "Read sensitive file untrusted"/);
   });
 
   it('an alert without its header glued before one with it is found too', () => {
@@ -223,8 +237,11 @@ describe('alerts run together on one line', () => {
     expect(quoted.reading?.others).toEqual([]);
   });
 
-  it('stays fast on a line of thousands of headers, and never answers without a notice', () => {
-    const line = `${'12:00:00.000000000: Warning Sensitive file opened for reading by non-trusted program ('.repeat(2000)}x`;
+  it.each([
+    ['headers', '12:00:00.000000000: Warning '],
+    ['outputs alone', ''],
+  ])('stays fast on thousands of alerts run together (%s), and says so', (_name, header) => {
+    const line = `${`${header}Sensitive file opened for reading by non-trusted program (`.repeat(2000)}x`;
     const started = performance.now();
     const result = identify(line);
     expect(performance.now() - started).toBeLessThan(2000);

@@ -155,6 +155,7 @@ describe('identification of damaged real text lines', () => {
     ['run together', ''],
     ['run together with a blank', ' '],
     ['the first cut off, then the second', 'cut'],
+    ['without their headers, pasted together', 'bare'],
   ])(
     'two lines %s: one of their rules with a notice, or an ambiguity listing theirs; never another',
     (name, how) => {
@@ -178,7 +179,9 @@ describe('identification of damaged real text lines', () => {
         let found: string = verdict(result, rules);
         if (result.kind === 'ambiguous' && !result.candidates.some((c) => c.rule === next.rule))
           found = 'wrong';
-        if (result.kind === 'identified' && result.reading?.notice === undefined) found = 'wrong: no notice';
+        if (result.kind === 'identified' && result.reading?.notice === undefined)
+          found =
+            rules[0] === rules[1] || how !== 'bare' ? 'wrong: no notice' : 'silent: second output not found';
         if (found === 'same rule') found = 'one explained, with a notice';
         tally.set(found, (tally.get(found) ?? 0) + 1);
         if (found.startsWith('wrong'))
@@ -186,6 +189,9 @@ describe('identification of damaged real text lines', () => {
       });
       console.log(`two lines ${name}: ${JSON.stringify(Object.fromEntries(tally))}`);
       expect(wrong).toEqual([]);
+      // Without headers, a second output is found by its title; one whose title another Falco version reworded
+      // ("Shell history had been deleted or renamed") is not, and the first alert is explained alone.
+      expect(tally.get('silent: second output not found') ?? 0).toBeLessThanOrEqual(1);
     },
   );
 });
