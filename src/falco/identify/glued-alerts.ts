@@ -33,19 +33,19 @@ export function decideGlued(found: LineAlerts): GluedDecision {
   const complete = known.filter((part) => isComplete(best(part)));
 
   const first = complete[0] ?? known[0];
-  if (rules.size === 1 && first !== undefined) {
-    const chosen = first;
-    const rule = best(chosen).candidate.rule;
+  if (rules.size === 1 && first !== undefined && known.length === parts.length) {
     const notice =
-      `this line holds ${parts.length} alerts of "${rule}" run together (joined by a log collector, or pasted together); ` +
-      `this explanation is for the ${ordinal(parts.indexOf(chosen))} of them: explain the others on their own for ` +
-      'their values';
-    return one(found, chosen, notice);
+      `this line holds ${parts.length} alerts of "${ruleOf(first)}" run together (joined by a log collector, or ` +
+      `pasted together); this explanation is for the ${ordinal(parts.indexOf(first))} of them: explain the ` +
+      'others on their own for their values';
+    return one(found, first, notice);
   }
+  // One rule, and text no loaded rule printed: the alert of that rule, the rest named.
+  if (rules.size === 1 && first !== undefined) return one(found, first, othersNotice(parts, first));
 
   if (complete.length === 1) {
     const chosen = complete[0] as LinePart;
-    const rule = best(chosen).candidate.rule;
+    const rule = ruleOf(chosen);
     const whole = chosen === parts[0] ? undefined : found.whole().ranked[0];
     if (whole !== undefined && isComplete(whole) && whole.candidate.rule !== rule)
       return ambiguous(
@@ -57,15 +57,7 @@ export function decideGlued(found: LineAlerts): GluedDecision {
           `"${rule}", or a cut-off alert of "${whole.candidate.rule}" run together with one of "${rule}"; ` +
           'paste the alert you mean on its own',
       );
-    const others = parts.filter((part) => part !== chosen);
-    const named = others.map((part) =>
-      part.ranked.length === 0 ? 'of no loaded rule' : `"${ruleOf(part)}"`,
-    );
-    const notice =
-      `this line also holds ${others.length === 1 ? 'another alert' : `${others.length} other alerts`} ` +
-      `(${named.join(', ')}), cut off, or run together by a log collector or a paste: only the complete alert, ` +
-      `${quoted(chosen)}, was explained`;
-    return one(found, chosen, notice);
+    return one(found, chosen, othersNotice(parts, chosen));
   }
 
   const listed = known.map((part) => `"${ruleOf(part)}"`);
@@ -73,6 +65,16 @@ export function decideGlued(found: LineAlerts): GluedDecision {
     known.map((part) => ({ scored: best(part), text: part.source })),
     `this line holds ${parts.length} alerts of different rules run together (joined by a log collector, or ` +
       `pasted together): ${listed.join(', ')}; paste one alert at a time to explain it`,
+  );
+}
+
+function othersNotice(parts: readonly LinePart[], chosen: LinePart): string {
+  const others = parts.filter((part) => part !== chosen);
+  const named = others.map((part) => (part.ranked.length === 0 ? 'of no loaded rule' : `"${ruleOf(part)}"`));
+  return (
+    `this line also holds ${others.length === 1 ? 'another alert' : `${others.length} other alerts`} ` +
+    `(${named.join(', ')}), cut off, or run together by a log collector or a paste; this explanation is for ` +
+    `${quoted(chosen)} alone`
   );
 }
 

@@ -8,12 +8,13 @@
  *   priority word is read as the priority, or as the output's first word when no title starts the rest. When the
  *   rules that fit differ in priority and the line's priority would have decided between them, the answer is
  *   ambiguous (`priority-unknown`): naming one would be a guess. Outputs pasted alone and run together are cut
- *   where a complete one ends and a title begins (line-alerts.ts `outputsOnLine`).
+ *   where a long title starts (line-alerts.ts `outputsOnLine`).
  * - Text before the header, or several alerts on one line: line-alerts.ts cuts the line where alerts start and the
  *   text before the first is skipped. Several parts (glued-alerts.ts): the complete one is explained with a notice,
  *   or, when the line cannot say which alert is meant, the answer is ambiguous (`several-alerts`).
  */
 import { parseHeaderless, type TextAlert } from '../alert/index.js';
+import type { ValueKindLookup } from './field-typing.js';
 import { decideGlued } from './glued-alerts.js';
 import type { Ambiguous, Identification, Identified, TextReading, Unidentified } from './identification.js';
 import type { IdentifyOptions } from './identifier.js';
@@ -28,7 +29,6 @@ import {
   type ScoredCandidate,
 } from './text-candidates.js';
 import { textAlertToAlert } from './to-alert.js';
-import type { ValueKindLookup } from './field-typing.js';
 
 export interface TextContext {
   readonly index: RuleIndex;
@@ -44,19 +44,28 @@ export function identifyTextAlert(
   if (alert.time === undefined) return headerless(context, alert, rank, options);
   const found = alertsOnLine(alert, context.index, rank);
   if (found.parts.length > 1) return gluedAnswer(context, found, options);
-  const part = found.parts[0] as LinePart;
-  if (part.text.priority === undefined && part.ranked.length > 0) {
-    const ambiguous = priorityUnknown(part);
-    if (ambiguous !== undefined) return ambiguous;
-  }
-  return identifiedPart(context, part, options, { skipped: found.skipped, others: [] });
+  return partAnswer(context, found.parts[0] as LinePart, options, { skipped: found.skipped, others: [] });
 }
 
 function gluedAnswer(context: TextContext, found: LineAlerts, options: IdentifyOptions): Identification {
   const decision = decideGlued(found);
   if (decision.kind === 'ambiguous') return decision.ambiguity;
   const { part, others, notice } = decision;
-  return identifiedPart(context, part, options, { skipped: found.skipped, others, notice });
+  return partAnswer(context, part, options, { skipped: found.skipped, others, notice });
+}
+
+/** One part's answer; a part without a priority may be ambiguous between rules of different priorities. */
+function partAnswer(
+  context: TextContext,
+  part: LinePart,
+  options: IdentifyOptions,
+  reading: Pick<TextReading, 'skipped' | 'others' | 'notice'>,
+): Identification {
+  if (part.text.priority === undefined && part.ranked.length > 0) {
+    const ambiguous = priorityUnknown(part);
+    if (ambiguous !== undefined) return ambiguous;
+  }
+  return identifiedPart(context, part, options, reading);
 }
 
 /** The rules that may have printed one alert's text, best first: title matches, else agreeing reworded titles. */
@@ -135,11 +144,7 @@ function headerless(
   const several = ranked.length === 0 ? undefined : outputsOnLine(text, context.index, rank, priorityWord);
   if (several !== undefined) return gluedAnswer(context, several, options);
   const part: LinePart = { text, source: text.line.trim(), ranked };
-  if (ranked.length > 0 && text.priority === undefined) {
-    const ambiguous = priorityUnknown(part);
-    if (ambiguous !== undefined) return ambiguous;
-  }
-  return identifiedPart(context, part, options, { skipped: text.logPrefix, others: [] });
+  return partAnswer(context, part, options, { skipped: text.logPrefix, others: [] });
 }
 
 /**

@@ -91,9 +91,9 @@ describe('a line without its header', () => {
 
   it('is ambiguous when rules of different priorities print the same output, and names them', () => {
     const rule = (name: string, priority: string) =>
-      `- rule: ${name}\n  desc: d\n  condition: evt.type = open\n  output: "File opened (file=%fd.name)"\n  priority: ${priority}\n`;
+      `- rule: ${name}\n  desc: d\n  condition: evt.type = open\n  output: "A sensitive file was opened (file=%fd.name)"\n  priority: ${priority}\n`;
     const custom = customRules(rule('Opened loudly', 'WARNING') + rule('Opened quietly', 'NOTICE'));
-    const result = identify('File opened (file=/etc/shadow)', custom);
+    const result = identify('A sensitive file was opened (file=/etc/shadow)', custom);
     expect(result).toMatchObject({
       kind: 'ambiguous',
       reason: 'priority-unknown',
@@ -104,11 +104,23 @@ describe('a line without its header', () => {
     });
     if (result.kind === 'ambiguous')
       expect(result.message).toMatch(/paste the whole line with its time and priority/);
+    // Two such outputs pasted together are cut apart, and no less ambiguous.
+    expect(
+      identify(
+        'A sensitive file was opened (file=/etc/shadow) A sensitive file was opened (file=/etc/passwd)',
+        custom,
+      ),
+    ).toMatchObject({
+      kind: 'ambiguous',
+      reason: 'priority-unknown',
+    });
     // The priority settles it.
-    expect(identified(identify('Notice File opened (file=/etc/shadow)', custom)).rule).toBe('Opened quietly');
-    expect(identified(identify('12:00:00.000000000: Warning File opened (file=/x)', custom)).rule).toBe(
-      'Opened loudly',
+    expect(identified(identify('Notice A sensitive file was opened (file=/etc/shadow)', custom)).rule).toBe(
+      'Opened quietly',
     );
+    expect(
+      identified(identify('12:00:00.000000000: Warning A sensitive file was opened (file=/x)', custom)).rule,
+    ).toBe('Opened loudly');
   });
 
   it('says it is not an alert line when no rule prints anything like it', () => {
@@ -190,7 +202,7 @@ describe('alerts run together on one line', () => {
     expect(result.rule).toBe('Terminal shell in container');
     expect(result.reading?.others).toEqual([{ text: cut, rule: 'Read sensitive file untrusted' }]);
     expect(result.reading?.notice).toMatch(
-      /^this line also holds another alert \("Read sensitive file untrusted"\), cut off, or run together by a log collector or a paste: only the complete alert, "23:39:44/,
+      /^this line also holds another alert \("Read sensitive file untrusted"\), cut off, or run together by a log collector or a paste; this explanation is for "23:39:44/,
     );
   });
 
