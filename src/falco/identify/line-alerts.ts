@@ -47,6 +47,16 @@ const MAX_REWORDED_TRIES = 8;
 export function alertsOnLine(alert: TextAlert, index: RuleIndex, rank: RankText): LineAlerts {
   const { line } = alert;
   const headers = findHeaders(line);
+  const single = (): LineAlerts => {
+    const only: LinePart = {
+      text: alert,
+      source: line.slice(alert.logPrefix.length).trim(),
+      ranked: rank(alert),
+    };
+    return { parts: [only], skipped: alert.logPrefix, whole: () => only };
+  };
+  // The usual line: one header, at the start or after a log prefix, and nothing else to decide.
+  if (headers.length === 1 && alert.logPrefix.trim() === '') return single();
   let rewordedTries = 0;
   const startsAlert = (message: string, reworded: boolean): boolean => {
     if (index.titleMatches(message).some((indexed) => indexed.title.length >= MIN_START_TITLE)) return true;
@@ -68,15 +78,8 @@ export function alertsOnLine(alert: TextAlert, index: RuleIndex, rank: RankText)
     if (startsAlert(line.slice(header.end), true))
       starts.push({ at: header.start, read: (end) => textAlertAt(line, header, end) });
 
-  if (starts.length === 0) {
-    // No title starts anywhere: the line as parsed (its first header), for the reworded fallback or a clear no-match.
-    const only: LinePart = {
-      text: alert,
-      source: line.slice(alert.logPrefix.length).trim(),
-      ranked: rank(alert),
-    };
-    return { parts: [only], skipped: alert.logPrefix, whole: () => only };
-  }
+  // No title starts anywhere: the line as parsed (its first header), for the reworded fallback or a clear no-match.
+  if (starts.length === 0) return single();
   const parts = starts.map((start, n): LinePart => {
     const end = starts[n + 1]?.at ?? line.length;
     const text =

@@ -35,6 +35,7 @@ export class RuleIndex {
   private readonly buckets = new Map<string, IndexedRule[]>();
   /** Rules whose title is shorter than a bucket key (or empty): compared with every line. */
   private readonly short: IndexedRule[] = [];
+  private readonly longestTitle: number;
   /** Non-empty titles and their rules, for hints. */
   private readonly titles = new Map<string, string[]>();
   /** The last reworded-title lookup (a line's title is looked up twice: where alerts start, then ranking). */
@@ -59,6 +60,7 @@ export class RuleIndex {
       }
     }
     this.byName = byName;
+    this.longestTitle = Math.max(0, ...this.rules.map((indexed) => indexed.title.length));
   }
 
   /**
@@ -133,9 +135,21 @@ export class RuleIndex {
     return starts;
   }
 
+  /**
+   * The start of `message` with whitespace collapsed, long enough to compare with every title: a line is looked at
+   * several times (where alerts start, then ranking), and its values may run to kilobytes.
+   */
+  private collapsedStart(message: string): string {
+    for (let length = this.longestTitle + 64; ; length *= 4) {
+      if (length >= message.length) return collapse(message);
+      const start = collapse(message.slice(0, length));
+      if (start.length > this.longestTitle) return start;
+    }
+  }
+
   /** Rules whose title starts `message` (whitespace collapsed), in definition order. */
   titleMatches(message: string): IndexedRule[] {
-    const text = collapse(message);
+    const text = this.collapsedStart(message);
     const found = [
       ...(this.buckets.get(text.slice(0, BUCKET)) ?? []).filter((indexed) => text.startsWith(indexed.title)),
       ...this.short.filter((indexed) => text.startsWith(indexed.title)),
