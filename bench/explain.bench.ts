@@ -12,6 +12,8 @@
  * - explain: reading + identifying + the explanation (expanded tree evaluated, exception points, summary): the goal,
  *   p99 under 5 ms;
  * - full report: explain plus exception synthesis's suggestions (src/falco/exceptions), shown for the whole picture.
+ * - damaged lines: the real text lines with their header stripped (the output alone), behind a `grep -n` prefix and
+ *   run together in pairs, read and identified, against the same lines undamaged in the same run.
  * The first pass over the inputs is reported apart (per-rule work is done lazily, on a rule's first alert); the other
  * rounds are warm, reported over every call and over each alert's median across rounds (the alert's typical cost,
  * without garbage-collection pauses or a busy machine's noise). p50 / p99 / max in milliseconds.
@@ -180,3 +182,40 @@ console.log(
   `goal: explain p99 < 5 ms: ${typical < 5 ? 'met' : 'NOT met'} on per-alert medians (${typical.toFixed(3)} ms); ` +
     `every call p99 ${p99(warm.explain).toFixed(3)} ms; baseline (reading the alert) p99 ${p99(medians.baseline).toFixed(3)} ms`,
 );
+
+/** Identification of damaged real lines (no header, a prefix, two run together), per-alert medians over the rounds. */
+function damagedLines(): void {
+  const variants: Record<string, (line: string, next: string) => string> = {
+    undamaged: (line) => line,
+    'no header': (line) => line.replace(/^\S+ [A-Za-z]+ /, ''),
+    'grep -n prefix': (line) => `falco.log:4711:${line}`,
+    'two run together': (line, next) => `${line}${next}`,
+  };
+  console.log('damaged real text lines, read + identify, per-alert median over the rounds:');
+  for (const [name, damage] of Object.entries(variants)) {
+    const samples: number[][] = [];
+    for (let round = 0; round <= ROUNDS; round += 1) {
+      let index = 0;
+      for (const [caseIndex, { inputs }] of cases.entries()) {
+        const { identifier } = engines[caseIndex] as Engines;
+        const lines = inputs.filter((input) => textLines.includes(input));
+        lines.forEach((line, n) => {
+          const text = damage(line, lines[(n + 1) % lines.length] ?? line);
+          const start = performance.now();
+          const input = readOne(text);
+          if (input !== undefined) identifier.identify(input);
+          // The first round warms up and is not counted.
+          if (round > 0) (samples[index] ??= []).push(performance.now() - start);
+          index += 1;
+        });
+      }
+    }
+    const perAlert = samples.map((list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0);
+    const sorted = perAlert.sort((a, b) => a - b);
+    console.log(
+      `  ${name.padEnd(17)} n=${String(sorted.length).padStart(4)}  p50 ${percentile(sorted, 50).toFixed(3)} ms  ` +
+        `p99 ${percentile(sorted, 99).toFixed(3)} ms`,
+    );
+  }
+}
+damagedLines();

@@ -8,7 +8,7 @@ import { slackDate } from './slack-date.js';
 
 export const HELP_TEXT = [
   '*falco-triage*: Falco alerts, false positives and rule exceptions from Slack.',
-  '• `/falco explain <alert>`: paste a Falco alert line or JSON alert (``` fences are fine): which rule fired, why, and how to except it safely.',
+  '• `/falco explain <alert>`: paste a Falco alert line (the output alone is fine) or JSON alert (``` fences are fine): which rule fired, why, and how to except it safely.',
   '• `/falco status`: proposals waiting for approval, open exception pull requests, recent deploys, mutes.',
   '• `/falco mute <rule or fingerprint> <duration> [reason]`: stop posting an alert for a while (e.g. `/falco mute Terminal shell in container 2h upgrade window`). Alerts are still stored and counted.',
   '• `/falco unmute <rule or fingerprint>`',

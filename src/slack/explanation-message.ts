@@ -54,6 +54,10 @@ function section(text: string): Record<string, unknown> {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
 }
 
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
 /** The explanation blocks; `proposeAlertId` adds a Propose exception button for that stored alert. */
 export function explanationMessage(
   report: ExplainReport,
@@ -79,10 +83,18 @@ export function explanationMessage(
   });
   // The engine ranks suggestions (what else each change does first); the best one is shown.
   const suggestion = report.suggestions.find((candidate) => candidate.refused === undefined);
+  const { reading } = report;
+  // A pasted output alone carries no priority: the one shown is the rule's.
+  const priority =
+    reading !== undefined && reading.header === 'none' ? `${report.priority} from the rule` : report.priority;
   const blocks: Record<string, unknown>[] = [
     section(
-      `:mag: *${escapeMrkdwn(report.rule)}* (${report.priority}, source ${escapeMrkdwn(explanation.source)})\n${escapeMrkdwn(truncate(explanation.desc.trim(), 600))}`,
+      `:mag: *${escapeMrkdwn(report.rule)}* (${priority}, source ${escapeMrkdwn(explanation.source)})\n${escapeMrkdwn(truncate(explanation.desc.trim(), 600))}`,
     ),
+    // Other alerts were on the line: the on-call person must see that this answer is about one of them.
+    ...(reading?.notice === undefined
+      ? []
+      : [section(`:warning: ${escapeMrkdwn(sentence(reading.notice))}`)]),
     section(`*Why it fired*\n${escapeMrkdwn(truncate(explanation.summary, 1200))}`),
     section(codeBlock(lines.join('\n'), 2800)),
   ];
@@ -98,7 +110,7 @@ export function explanationMessage(
   }
   const missing = explanation.missingFields.length;
   const notes = [
-    ...report.notes,
+    ...report.notes.filter((note) => note !== reading?.notice),
     ...(missing === 0
       ? []
       : [`${missing} field(s) the condition reads are not in the alert, so some checks show ?`]),

@@ -7,9 +7,11 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import { parseFalcoCommand, type MuteTarget } from '../triage/falco-command.js';
 import type { MuteOutcome, UnmuteOutcome } from '../triage/mutes.js';
+import type { PasteProblem } from '../triage/alert-explanations.js';
 import type { PastedExplanation } from '../triage/pasted-alert.js';
 import type { StatusReport } from '../triage/status.js';
 import type { Result } from '../result.js';
+import { ambiguityMessage } from './ambiguity-message.js';
 import { explanationMessage } from './explanation-message.js';
 import type { SlackMessage } from './alert-message.js';
 import { helpMessage, muteMessage, statusMessage, textMessage, unmuteMessage } from './command-messages.js';
@@ -17,7 +19,7 @@ import { asBlocks } from './slack-chat.js';
 
 export interface FalcoCommandHandlers {
   /** Explains pasted text; the alert id (when stored) goes on a Propose exception button. */
-  explain(text: string): Promise<Result<PastedExplanation, string>>;
+  explain(text: string): Promise<Result<PastedExplanation, PasteProblem>>;
   status(): Promise<StatusReport>;
   mute(target: MuteTarget, durationMs: number, reason: string | null, userId: string): Promise<MuteOutcome>;
   unmute(target: MuteTarget, userId: string): Promise<UnmuteOutcome>;
@@ -52,7 +54,9 @@ export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, l
                   explained.value.report,
                   explained.value.alertId === undefined ? {} : { proposeAlertId: explained.value.alertId },
                 )
-              : textMessage(explained.error);
+              : explained.error.ambiguity !== undefined
+                ? ambiguityMessage(explained.error.ambiguity)
+                : textMessage(explained.error.message);
           }
           break;
         case 'mute': {

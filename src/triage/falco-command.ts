@@ -2,7 +2,8 @@
  * The `/falco` slash command's grammar:
  *
  *   /falco help
- *   /falco explain <alert: a text line or JSON, optionally in ``` fences>
+ *   /falco explain <alert: a text line (with or without its time and priority) or JSON, optionally in ``` fences>
+ *   /falco <alert>                                                  the same, when the text is recognisably an alert
  *   /falco status
  *   /falco mute <rule name or fingerprint> <duration> [reason]     duration: 30m, 2h, 1d, 1w (at most 90d)
  *   /falco unmute <rule name or fingerprint>
@@ -10,6 +11,8 @@
  * Rule names contain spaces, so the duration is the first token after the target that looks like one; a target in
  * quotes is taken literally. A 16-hex-digit target is a fingerprint (shown on every alert message).
  */
+import { parsePriority } from '../falco/alert/index.js';
+
 export type FalcoCommand =
   | { readonly kind: 'help'; readonly unknown?: string }
   | { readonly kind: 'explain'; readonly text: string }
@@ -94,6 +97,16 @@ function parseMute(rest: string): FalcoCommand {
   };
 }
 
+/**
+ * JSON, a fenced paste, a line with its time, or an output alone as Slack shows alerts: a priority word first
+ * (`Warning Sensitive file opened …`) or several words with `key=value` labels after `(` or `|`.
+ */
+function looksLikeAlert(text: string, firstWord: string): boolean {
+  if (text.startsWith('{') || text.startsWith('```') || /^\d{2}:\d{2}:\d{2}/.test(text)) return true;
+  if (parsePriority(firstWord.replace(/^\[|\]?:?$/g, '')) !== undefined && /\s\S/.test(text)) return true;
+  return /^[^(|]*\s[^(|]*[(|][^=]*\S=/.test(text);
+}
+
 export function parseFalcoCommand(raw: string): FalcoCommand {
   const text = unescapeSlackText(raw).trim();
   const match = /^(\S+)\s*([\s\S]*)$/.exec(text);
@@ -115,9 +128,7 @@ export function parseFalcoCommand(raw: string): FalcoCommand {
         : { kind: 'unmute', target: target(rest) };
     default:
       // A pasted alert without the word "explain" is the most likely intent.
-      if (text.startsWith('{') || text.startsWith('```') || /^\d{2}:\d{2}:\d{2}/.test(text)) {
-        return { kind: 'explain', text };
-      }
+      if (looksLikeAlert(text, verb)) return { kind: 'explain', text };
       return { kind: 'help', unknown: verb };
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { ExplainReport } from '../falco/explain/index.js';
 import { err, ok, type Result } from '../result.js';
-import type { AlertExplanations } from './alert-explanations.js';
+import type { AlertExplanations, PasteProblem } from './alert-explanations.js';
 import type { Intake } from './intake.js';
 
 export interface PastedExplanation {
@@ -16,7 +16,7 @@ export interface PastedExplanation {
 export async function explainPasted(
   deps: { readonly explanations: AlertExplanations; readonly intake: Intake },
   text: string,
-): Promise<Result<PastedExplanation, string>> {
+): Promise<Result<PastedExplanation, PasteProblem>> {
   const explained = await deps.explanations.explainText(text);
   if (!explained.ok) return err(explained.error);
   const report = explained.value;

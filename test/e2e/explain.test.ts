@@ -111,6 +111,51 @@ describe('/falco explain', () => {
     );
   });
 
+  it("explains the output pasted alone, as Slack shows alerts, and says the priority is the rule's", async () => {
+    const output = readFixture('alerts', 'seed-titanagent.txt')
+      .trim()
+      .replace(/^\S+ Warning /, '');
+
+    const answer = await falco(`explain ${output}`);
+
+    expect(answer.text).toContain('Read sensitive file untrusted* (Warning from the rule, source syscall)');
+    expect(answer.text).toContain('proc.name=titanagent');
+    expect(answer.text).toContain("the text has no time or priority, only the alert's output");
+    expect(answer.text).toContain('explain_propose');
+    // A message copied from Slack brings the sender and the time along: the alert in it is found.
+    const copied = await falco(`explain Falco APP  10:32 AM\n${output}`);
+    expect(copied.text).toContain('Read sensitive file untrusted* (Warning from the rule');
+    // Without the word explain, a priority word and the output are recognised as an alert too.
+    const bare = await falco(`Warning ${output}`);
+    expect(bare.text).toContain('Read sensitive file untrusted* (Warning, source syscall)');
+  });
+
+  it('answers two alerts run together on one line: both listed, no rule named as the one', async () => {
+    const seed = readFixture('alerts', 'seed-titanagent.txt').trim();
+    const shell =
+      '23:39:44.834631763: Notice A shell was spawned in a container with an attached terminal (user=root ' +
+      'k8s.ns=default k8s.pod=alpine container=5892b41bcf46 shell=sh parent=<NA> cmdline=sh -c ls -al ' +
+      'terminal=34817 container_id=5892b41bcf46 image=alpine)';
+
+    const answer = await falco(`explain ${seed}${shell}`);
+
+    expect(answer.text).toContain("I can't tell which rule raised this alert.");
+    expect(answer.text).toContain(
+      '1. *Read sensitive file untrusted* (Warning): `20:46:45.519621929: Warning',
+    );
+    expect(answer.text).toContain('2. *Terminal shell in container* (Notice): `23:39:44.834631763: Notice');
+    expect(answer.text).toContain('Paste one alert at a time');
+    expect(answer.text).not.toContain('explain_propose');
+    expect(answer.text).not.toContain('Why it fired');
+
+    const same = await falco(`explain ${seed} ${seed.replace('titanagent -d', 'titanagent --scan')}`);
+    expect(same.text).toContain(
+      ':warning: This line holds 2 alerts of \\"Read sensitive file untrusted\\" run together',
+    );
+    expect(same.text).toContain('proc.cmdline=titanagent -d');
+    expect(same.text).toContain('Why it fired');
+  });
+
   it('explains a JSON alert pasted in code fences', async () => {
     const json = JSON.stringify({ ...alertFixture('029'), rule: 'Read sensitive file untrusted' }, null, 2);
 

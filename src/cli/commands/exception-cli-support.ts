@@ -68,7 +68,11 @@ export function readIdentifiedAlerts(text: string, ruleset: Ruleset, now: number
     const identified = identifier.identify(item.input, { now });
     if (identified.kind === 'identified') {
       out.push({ ok: true, line: item.line, alert: identified.alert, notes: identified.notes });
-    } else if (identified.alert !== undefined && item.input.kind === 'json') {
+    } else if (
+      identified.kind === 'unidentified' &&
+      identified.alert !== undefined &&
+      item.input.kind === 'json'
+    ) {
       // A JSON alert of a rule the ruleset lacks is still an alert (simulate reports it as unknown).
       out.push({ ok: true, line: item.line, alert: identified.alert, notes: [identified.message] });
     } else {

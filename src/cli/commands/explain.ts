@@ -30,9 +30,10 @@ Finds the rule that raised a Falco alert, shows why it fired (the condition with
 part evaluated against the alert: ✓ true, ✗ false, ? unknown), its exception points with the other rules each one
 would also silence, and suggested exceptions with their YAML.
 
-ALERT is a JSON alert (Falco or Falcosidekick), a plain-text alert line (any Falco version's output), or - to read
-stdin. Quote it for the shell. Text lines are matched against the loaded rules' outputs to find the rule and read
-the field values.
+ALERT is a JSON alert (Falco or Falcosidekick), a plain-text alert line (any Falco version's output, with or
+without its time and priority, after any log prefix), or - to read stdin. Quote it for the shell. Text lines are
+matched against the loaded rules' outputs to find the rule and read the field values; a line holding several alerts
+run together is reported as such.
 
 Options:
   --rules FILE...     rules files (or Helm values files with customRules) in load order; repeat the option or
@@ -43,7 +44,8 @@ Options:
   --alerts FILE       explain every alert in FILE (JSON array, NDJSON, or text lines such as a Falco log; - for
                       stdin); with --json, one JSON object per line, in order
   --json              print JSON: {"rule","candidates","priority","fields","explanation","exceptionPoints",
-                      "suggestions",...}; an alert that cannot be explained prints {"error",...}
+                      "suggestions","reading",...}; an alert that cannot be explained prints {"error","kind",...}
+                      (kind "ambiguous" lists the "candidates" when the text cannot say which rule it is)
   -h, --help          show this help
 
 Exit status: 0 explained, 1 an alert could not be parsed or identified (or the rules do not load), 2 bad usage.
@@ -191,7 +193,7 @@ function print(
     return;
   }
   const where =
-    outcome.kind === 'invalid' && outcome.line !== undefined && how.many ? `alert ${how.index + 1}: ` : '';
+    how.many && (outcome.kind !== 'invalid' || outcome.line !== undefined) ? `alert ${how.index + 1}: ` : '';
   io.stderr(`falco-triage explain: ${where}${failureMessage(outcome)}\n`);
 }
 
@@ -202,6 +204,21 @@ function failureJson(outcome: Exclude<ExplainOutcome, { kind: 'explained' }>): R
       kind: 'invalid',
       ...(outcome.line === undefined ? {} : { line: outcome.line }),
     };
+  if (outcome.kind === 'ambiguous') {
+    const { reason, candidates } = outcome.identification;
+    return {
+      error: outcome.message,
+      kind: 'ambiguous',
+      reason,
+      candidates: candidates.map(({ rule, priority, score, match, text }) => ({
+        rule,
+        priority,
+        score,
+        match,
+        text,
+      })),
+    };
+  }
   const { identification } = outcome;
   return {
     error: outcome.message,
@@ -213,11 +230,25 @@ function failureJson(outcome: Exclude<ExplainOutcome, { kind: 'explained' }>): R
 
 function failureMessage(outcome: Exclude<ExplainOutcome, { kind: 'explained' }>): string {
   if (outcome.kind === 'invalid') return `not an alert: ${outcome.message}`;
+  if (outcome.kind === 'ambiguous') {
+    const { reason, candidates } = outcome.identification;
+    // Each alert of a joined line is shown so it can be pasted alone; one line's rules need only their names.
+    const listed = candidates.map(
+      (candidate, index) =>
+        `  ${index + 1}. ${candidate.rule} (${candidate.priority})` +
+        (reason === 'several-alerts' ? `: ${clip(candidate.text, 160)}` : ''),
+    );
+    return `cannot tell which rule raised the alert: ${outcome.message}.\n${listed.join('\n')}`;
+  }
   const hint =
     outcome.identification.reason === 'unknown-rule'
       ? ' Load the rules file that defines it with --rules (custom rules, plugin rules).'
       : ' Check that --rules and --falco-version match the Falco that printed it.';
   return `cannot identify the alert: ${outcome.message}.${hint}`;
+}
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
 
 export const explainCommand: CliCommand = {

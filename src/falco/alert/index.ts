@@ -50,11 +50,15 @@ export {
 } from './read-alerts.js';
 export { compileRuleGlob, isRuleGlob } from './rule-glob.js';
 export { falcoPayloadSchema, parseAlert, type FalcoPayload, type ParseAlertOptions } from './schema.js';
+export { APPENDED_KEYS, type OutputStyle } from './message-parts.js';
 export {
-  APPENDED_KEYS,
+  findHeaders,
+  parseHeaderless,
   parseTextLine,
   splitOutputHeader,
-  type OutputStyle,
+  textAlertAt,
   type TextAlert,
   type TextAlertTime,
+  type TextHeader,
+  type TextLineOptions,
 } from './text-line.js';

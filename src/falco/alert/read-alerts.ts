@@ -4,7 +4,9 @@
  * Formats, detected per item so a file may mix them:
  * - one JSON object, a JSON array of objects, NDJSON, or JSON documents one after another (pretty-printed, as `jq`
  *   prints them; a comma between documents is tolerated);
- * - text lines (a Falco log), with continuation lines of a multi-line output joined to their alert;
+ * - text lines (a Falco log), with continuation lines of a multi-line output joined to their alert; a line without
+ *   the time and priority header (the output alone, as Slack shows alerts) is an alert too, for identification to
+ *   judge against the rules (`headerless`);
  * - any of the above inside Markdown code (```` ``` ```` fences, `` `inline` ``), with surrounding whitespace.
  * Every failure is an item with its index, its 1-based line in the original text and a precise reason; nothing is
  * dropped silently except blank lines and, when the text has code fences, the commentary outside them.
@@ -30,6 +32,11 @@ export interface ReadAlertsOptions extends ParseAlertOptions {
   readonly text?: boolean;
   /** Look inside Markdown code (default: same as `text`). */
   readonly markdown?: boolean;
+  /**
+   * Accept text lines without the header (default: same as `text`): any line that is not JSON, not a header with a
+   * bad time or priority and not Falco's own log becomes a text alert with unknown time and priority.
+   */
+  readonly headerless?: boolean;
   /**
    * Stop after this many invalid items (default 1000) with a final `too_many_problems` item saying where reading
    * stopped: a body of garbage then costs bounded time, and the answer stays readable.
@@ -137,7 +144,7 @@ function readStream(text: string, options: ReadAlertsOptions, allowText: boolean
       offset = lineEnd;
       continue;
     }
-    const { end, alert } = readTextAlert(text, start, lineEnd, lines);
+    const { end, alert } = readTextAlert(text, start, lineEnd, lines, options.headerless ?? allowText);
     kinds.add('text');
     items.add(
       alert.ok
@@ -173,15 +180,17 @@ function pushJson(
 
 /**
  * A text alert plus its continuation lines: while the alert's brackets are open, following lines that are neither
- * an alert nor a line of Falco's log belong to its (multi-line) output, up to MAX_CONTINUATION_LINES.
+ * an alert line with a header nor a line of Falco's log belong to its (multi-line) output, up to
+ * MAX_CONTINUATION_LINES.
  */
 function readTextAlert(
   text: string,
   start: number,
   lineEnd: number,
   lines: LineIndex,
+  headerless: boolean,
 ): { end: number; alert: ReturnType<typeof parseTextLine> } {
-  const alert = parseTextLine(text.slice(start, lineEnd));
+  const alert = parseTextLine(text.slice(start, lineEnd), { headerless });
   if (!alert.ok) return { end: lineEnd, alert };
   let depth = openBrackets(alert.value.message);
   let end = lineEnd;
@@ -196,7 +205,7 @@ function readTextAlert(
     depth += openBrackets(next);
     end = nextEnd;
   }
-  return { end, alert: end === lineEnd ? alert : parseTextLine(text.slice(start, end)) };
+  return { end, alert: end === lineEnd ? alert : parseTextLine(text.slice(start, end), { headerless }) };
 }
 
 const MAX_CONTINUATION_LINES = 500;

@@ -9,24 +9,22 @@
  * Falco builds the line as `*%evt.time: <Priority> <output>` (formats.cpp; the `*` makes missing fields print
  * `<NA>`, it is not printed). The log prefix is whatever a collector put in front (kubectl `--timestamps` or
  * `--prefix`, journald/syslog `Mon DD HH:MM:SS host falco[pid]:`, docker compose `falco-1  | `, a Markdown bullet
- * `* ` or quote `> `): the header is searched for, not anchored, and must follow a character that cannot be part of
- * a timestamp.
+ * `* ` or quote `> `, a `grep -n` line number, or any junk): the header is searched for, not anchored, and the first
+ * valid one is the alert's. Identification looks further when that one starts no rule's output (findHeaders).
+ *
+ * Without a header (`headerless`), the line is the rule output alone, perhaps after a priority word: what Slack
+ * and web UIs show and what people paste. Time and priority are then unknown (the priority is the rule's).
  *
  * The appended text is what Falco adds after the rule's own output: `-pk`/`-pc` fields of Falco ≤ 0.3x
  * (` k8s.ns=… k8s.pod=… container=…`, sometimes repeated), the container plugin's suggested fields of Falco ≥ 0.41
  * (` container_id=… container_name=… container_image_repository=… container_image_tag=… k8s_pod_name=…
- * k8s_ns_name=…`) and `append_output`. The split is a heuristic over the two output styles:
- * - parenthesised (`Title (k=v …)`, Falco ≤ 0.3x rules): the rule output ends at the parenthesis matching the first
- *   `(` that is followed by `key=` (so `Namespace change (setns) by … (user=…)` uses the second); what follows is
- *   appended when it starts with `key=`;
- * - piped (`Title | k=v …`, current rules) and plain: the appended text is the trailing run of pairs whose keys are
- *   the container/k8s keys above. A piped rule whose own template ends in `%container.info` (Falco 0.37–0.40) is
- *   split the same way: identification must allow for that.
+ * k8s_ns_name=…`) and `append_output`; message-parts.ts splits it off.
  */
 import { err, ok, type Result } from '../../result.js';
 import { alertIssue, alertProblem, quoteForMessage, type AlertProblem } from './alert-problem.js';
 import { parseAlertTime, type AlertTime } from './alert-time.js';
-import { extractKeyValues, type KeyValue } from './key-values.js';
+import type { KeyValue } from './key-values.js';
+import { splitMessage, type OutputStyle } from './message-parts.js';
 import { describePriorities, parsePriority, severity, type Priority } from './priority.js';
 
 export type TextAlertTime =
@@ -43,17 +41,17 @@ export type TextAlertTime =
   /** A full instant (`time_format_iso_8601`). */
   | { readonly kind: 'instant'; readonly raw: string; readonly time: AlertTime };
 
-export type OutputStyle = 'parenthesised' | 'piped' | 'plain';
-
 export interface TextAlert {
   /** The line as given (one trailing newline removed). */
   readonly line: string;
-  /** Text before the header ('' when the line starts with the time). */
+  /** Text before the header ('' when the line starts with the time); for a line without one, a bullet or quote. */
   readonly logPrefix: string;
-  readonly time: TextAlertTime;
-  readonly priority: Priority;
-  /** Higher is more severe (priority.ts `severity`). */
-  readonly severity: number;
+  /** Undefined when the line has no header (the rule output alone, as Slack and web UIs show alerts). */
+  readonly time: TextAlertTime | undefined;
+  /** Undefined when the line has no header and starts with no priority word. */
+  readonly priority: Priority | undefined;
+  /** Higher is more severe (priority.ts `severity`); undefined with the priority. */
+  readonly severity: number | undefined;
   /** Everything after the priority: rule output plus appended text. Offsets below are into this string. */
   readonly message: string;
   readonly ruleOutput: string;
@@ -65,34 +63,56 @@ export interface TextAlert {
   readonly appendedFields: readonly KeyValue[];
 }
 
-const HEADER =
-  /(?<![\w.:+-])(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,9}(?:Z|[+-]\d{2}:?\d{2})|\d{2}:\d{2}:\d{2}\.\d{1,9}): ([A-Za-z]+)(?= |$)/g;
+/** A header found in a text: where it is, and what it says. */
+export interface TextHeader {
+  /** Offset of the time. */
+  readonly start: number;
+  /** Offset of the message: just after the priority and its blank. */
+  readonly end: number;
+  readonly time: TextAlertTime;
+  readonly priority: Priority;
+}
 
-const HEADER_AT_START = new RegExp(HEADER.source, 'y');
+export interface TextLineOptions {
+  /**
+   * Accept a line without the header: the rule output alone, perhaps after a priority word (`Warning Sensitive
+   * file opened … | user=root …`), as Falcosidekick's Slack output, web UIs and people's pastes show alerts.
+   * Default false: such a line is `not_an_alert_line`. The priority word is a guess (a rule's output may start with
+   * one): identification also tries the line without it (`parseHeaderless`).
+   */
+  readonly headerless?: boolean;
+}
+
+const HEADER_AT_START =
+  /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,9}(?:Z|[+-]\d{2}:?\d{2})|\d{2}:\d{2}:\d{2}\.\d{1,9}): ([A-Za-z]+)(?= |$)/y;
+
+/**
+ * Where a header may start: its time of day. Every line is searched for all its headers (alerts run together), and
+ * this scans far faster than the whole header; the header is then tried where the time, or a date before it, starts.
+ */
+const TIME_OF_DAY = /\d\d:\d\d:\d\d\.\d/g;
+/** `YYYY-MM-DDT` before a time of day. */
+const DATE_LENGTH = 11;
 
 /** Falco's own log lines: `Thu Jul 10 15:24:03 2026: …` or, with ISO 8601, `2026-07-10T15:24:03+0000: …`. */
 const FALCO_LOG =
   /^(?:[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}): /;
 
-/** Keys Falco appends after a rule's output (see the header). */
-export const APPENDED_KEYS: ReadonlySet<string> = new Set([
-  'container',
-  'container_id',
-  'container_name',
-  'container_image',
-  'container_image_repository',
-  'container_image_tag',
-  'k8s.ns',
-  'k8s.pod',
-  'k8s_ns',
-  'k8s_ns_name',
-  'k8s_pod_name',
-]);
+/** Before a line without a header: a Markdown or Slack bullet or quote. */
+const DECORATION = /^[ \t]*(?:[>*•-][ \t]+)*/;
+/** A priority word starting a line without a header: `Warning `, `WARNING: `, `[Warning] `. */
+const PRIORITY_WORD = /^\[?([A-Za-z]+)\]?:?[ \t]+(?=\S)/;
+
+/** More headers than this in one text are not looked at (a hostile paste stays cheap). */
+const MAX_HEADERS = 64;
 
 const EXAMPLE = '"20:46:45.519621929: Warning <rule output>"';
 
-/** Parses one alert line; a message spanning several lines (continuations joined with `\n`) is fine. */
-export function parseTextLine(input: string): Result<TextAlert, AlertProblem> {
+/**
+ * Parses one alert line; a message spanning several lines (continuations joined with `\n`) is fine. The first
+ * valid header of the first line is the alert's, whatever precedes it.
+ */
+export function parseTextLine(input: string, options: TextLineOptions = {}): Result<TextAlert, AlertProblem> {
   const line = input.replace(/\r?\n$/, '');
   if (line.trim() === '') {
     return err(
@@ -102,38 +122,12 @@ export function parseTextLine(input: string): Result<TextAlert, AlertProblem> {
     );
   }
   const firstLine = line.split('\n', 1)[0] as string;
-  let badPriority: string | undefined;
-  for (const match of firstLine.matchAll(HEADER)) {
-    const [header, timeText, priorityText] = match as unknown as [string, string, string];
-    const priority = parsePriority(priorityText);
-    if (priority === undefined) {
-      badPriority ??= priorityText;
-      continue;
-    }
-    const time = parseHeaderTime(timeText);
-    if (!time.ok) return time;
-    const message = line.slice(match.index + header.length + 1).replace(/\r$/, '');
-    return ok({
-      line,
-      logPrefix: line.slice(0, match.index),
-      time: time.value,
-      priority,
-      severity: severity(priority),
-      message,
-      ...splitMessage(message),
-    });
+  let problem: AlertProblem | undefined;
+  for (const found of scanHeaders(firstLine, MAX_HEADERS)) {
+    if (found.ok) return ok(textAlertAt(line, found.value));
+    problem ??= found.error;
   }
-  if (badPriority !== undefined) {
-    return err(
-      alertProblem(
-        alertIssue(
-          'not_an_alert_line',
-          'priority',
-          `priority: expected one of ${describePriorities()}, got ${quoteForMessage(badPriority)}`,
-        ),
-      ),
-    );
-  }
+  if (problem !== undefined) return err(problem);
   if (FALCO_LOG.test(firstLine)) {
     return err(
       alertProblem(
@@ -145,6 +139,7 @@ export function parseTextLine(input: string): Result<TextAlert, AlertProblem> {
       ),
     );
   }
+  if (options.headerless === true) return ok(parseHeaderless(line, { priorityWord: true }));
   return err(
     alertProblem(
       alertIssue(
@@ -155,6 +150,96 @@ export function parseTextLine(input: string): Result<TextAlert, AlertProblem> {
       ),
     ),
   );
+}
+
+/** Every valid header in `text`, in order (at most 64): where alerts start when a collector joined lines. */
+export function findHeaders(text: string): TextHeader[] {
+  const out: TextHeader[] = [];
+  for (const found of scanHeaders(text, MAX_HEADERS)) if (found.ok) out.push(found.value);
+  return out;
+}
+
+/** The alert whose header is `header`, its message running to `end` (trailing blanks dropped when cut short). */
+export function textAlertAt(line: string, header: TextHeader, end = line.length): TextAlert {
+  const rest = line.slice(header.end, end).replace(/\r$/, '');
+  const message = end < line.length ? rest.trimEnd() : rest;
+  return {
+    line,
+    logPrefix: line.slice(0, header.start),
+    time: header.time,
+    priority: header.priority,
+    severity: severity(header.priority),
+    message,
+    ...splitMessage(message),
+  };
+}
+
+/**
+ * A line without a header: the rule output, after any bullet or quote and, with `priorityWord`, a leading priority
+ * word (`Warning Sensitive file opened …`), which then is the alert's priority.
+ */
+export function parseHeaderless(input: string, options: { readonly priorityWord: boolean }): TextAlert {
+  const line = input.replace(/\r?\n$/, '');
+  const prefixEnd = DECORATION.exec(line)?.[0].length ?? 0;
+  const word = options.priorityWord ? PRIORITY_WORD.exec(line.slice(prefixEnd)) : null;
+  const priority = word === null ? undefined : parsePriority(word[1] as string);
+  const message = line.slice(prefixEnd + (priority === undefined ? 0 : (word?.[0].length ?? 0))).trimEnd();
+  return {
+    line,
+    logPrefix: line.slice(0, prefixEnd),
+    time: undefined,
+    priority,
+    severity: priority === undefined ? undefined : severity(priority),
+    message,
+    ...splitMessage(message),
+  };
+}
+
+/**
+ * The header-shaped matches of `text`, in order and not overlapping, each a header or why not (an unknown priority,
+ * an impossible time).
+ */
+function scanHeaders(text: string, limit: number): Result<TextHeader, AlertProblem>[] {
+  const out: Result<TextHeader, AlertProblem>[] = [];
+  let after = 0;
+  TIME_OF_DAY.lastIndex = 0;
+  for (
+    let found = TIME_OF_DAY.exec(text);
+    found !== null && out.length < limit;
+    found = TIME_OF_DAY.exec(text)
+  ) {
+    const match = headerAt(text, found.index - DATE_LENGTH, after) ?? headerAt(text, found.index, after);
+    if (match === undefined) continue;
+    after = match.index + match[0].length;
+    TIME_OF_DAY.lastIndex = after;
+    out.push(readHeader(match));
+  }
+  return out;
+}
+
+function headerAt(text: string, at: number, after: number): RegExpExecArray | undefined {
+  if (at < after) return undefined;
+  HEADER_AT_START.lastIndex = at;
+  return HEADER_AT_START.exec(text) ?? undefined;
+}
+
+function readHeader(match: RegExpExecArray): Result<TextHeader, AlertProblem> {
+  const [header, timeText, priorityText] = match as unknown as [string, string, string];
+  const priority = parsePriority(priorityText);
+  if (priority === undefined) {
+    return err(
+      alertProblem(
+        alertIssue(
+          'not_an_alert_line',
+          'priority',
+          `priority: expected one of ${describePriorities()}, got ${quoteForMessage(priorityText)}`,
+        ),
+      ),
+    );
+  }
+  const time = parseHeaderTime(timeText);
+  if (!time.ok) return time;
+  return ok({ start: match.index, end: match.index + header.length + 1, time: time.value, priority });
 }
 
 /** The header of Falco's JSON `output` (which starts with it; no log prefix), or undefined when it has none. */
@@ -186,77 +271,4 @@ function parseHeaderTime(text: string): Result<TextAlertTime, AlertProblem> {
     );
   }
   return ok({ kind: 'time-of-day', raw: text, hour, minute, second, nanos: text.slice(9).padEnd(9, '0') });
-}
-
-interface MessageParts {
-  readonly ruleOutput: string;
-  readonly appended: string;
-  readonly style: OutputStyle;
-  readonly fields: readonly KeyValue[];
-  readonly appendedFields: readonly KeyValue[];
-}
-
-/** The `(` that opens a parenthesised output: not after `=` (a value such as `groups=(a,b)`), followed by `key=`. */
-const OUTPUT_PARENTHESIS =
-  /(?<=[^=])\((?=[A-Za-z_][A-Za-z0-9_.[\]-]*=|(?:[A-Za-z][\w.-]* )+[A-Za-z_][A-Za-z0-9_.[\]-]*=)/;
-
-function splitMessage(message: string): MessageParts {
-  const paren = OUTPUT_PARENTHESIS.exec(message)?.index ?? -1;
-  const pipe = message.indexOf(' | ');
-  if (pipe >= 0 && (paren < 0 || pipe < paren)) return splitTrailing(message, pipe + 3, 'piped');
-  if (paren < 0) return splitTrailing(message, 0, 'plain');
-  const close = matchingParenthesis(message, paren);
-  const bodyEnd = close < 0 ? message.length : close;
-  const fields = extractKeyValues(message.slice(paren + 1, bodyEnd), {
-    offset: paren + 1,
-    leadingLabel: true,
-  });
-  const rest = close < 0 ? '' : message.slice(close + 1);
-  const appendedStart = close + 1 + (rest.length - rest.trimStart().length);
-  if (close < 0 || !/^[A-Za-z_][A-Za-z0-9_.[\]-]*=/.test(message.slice(appendedStart))) {
-    return { ruleOutput: message, appended: '', style: 'parenthesised', fields, appendedFields: [] };
-  }
-  const appended = message.slice(appendedStart).trimEnd();
-  return {
-    ruleOutput: message.slice(0, close + 1),
-    appended,
-    style: 'parenthesised',
-    fields,
-    appendedFields: extractKeyValues(appended, { offset: appendedStart }),
-  };
-}
-
-/** Piped and plain styles: the appended text is the trailing run of container/k8s pairs (never the first pair). */
-function splitTrailing(message: string, bodyStart: number, style: OutputStyle): MessageParts {
-  const pairs = extractKeyValues(message.slice(bodyStart), {
-    offset: bodyStart,
-    leadingLabel: style === 'piped',
-  });
-  let first = pairs.length;
-  while (first > 1 && APPENDED_KEYS.has((pairs[first - 1] as KeyValue).key)) first -= 1;
-  if (first === pairs.length) {
-    return { ruleOutput: message, appended: '', style, fields: pairs, appendedFields: [] };
-  }
-  const appendedStart = (pairs[first] as KeyValue).start;
-  return {
-    ruleOutput: message.slice(0, appendedStart).trimEnd(),
-    appended: message.slice(appendedStart).trimEnd(),
-    style,
-    fields: pairs.slice(0, first),
-    appendedFields: pairs.slice(first),
-  };
-}
-
-/** Index of the `)` closing the `(` at `open`, or -1 when the parentheses never balance. */
-function matchingParenthesis(text: string, open: number): number {
-  let depth = 0;
-  for (let index = open; index < text.length; index += 1) {
-    const char = text[index];
-    if (char === '(') depth += 1;
-    else if (char === ')') {
-      depth -= 1;
-      if (depth === 0) return index;
-    }
-  }
-  return -1;
 }

@@ -4,7 +4,8 @@
  * both call this; rules are loaded by the caller, once.
  *
  * The report is the CLI's `--json` contract: `{rule, candidates, priority, fields, explanation, exceptionPoints,
- * suggestions}` plus `input`, `sources`, `notes` and, for callers (not printed), the `alert`.
+ * suggestions}` plus `input`, `sources`, `notes`, for a text alert how it was read (`reading`) and, for callers (not
+ * printed), the `alert`.
  */
 import {
   readAlerts,
@@ -15,7 +16,14 @@ import {
   type ReadItem,
 } from '../alert/index.js';
 import type { FieldTypeLookup } from '../eval/index.js';
-import { createIdentifier, type Candidate, type FieldSource, type Unidentified } from '../identify/index.js';
+import {
+  createIdentifier,
+  type Ambiguous,
+  type Candidate,
+  type FieldSource,
+  type TextReading,
+  type Unidentified,
+} from '../identify/index.js';
 import type { Ruleset } from '../rules/index.js';
 import { NEWEST_VERSION, type FalcoVersion } from '../version.js';
 import type { ExceptionPoint } from './exception-points.js';
@@ -35,6 +43,8 @@ export interface ExplainReport {
   readonly exceptionPoints: readonly ExceptionPoint[];
   readonly suggestions: readonly ExplainSuggestion[];
   readonly notes: readonly string[];
+  /** How a text alert was read: its header, skipped text, other alerts on the line, and a notice for people. */
+  readonly reading?: TextReading;
   /** The alert as the bot models it (for storing a manually submitted alert); omitted from the JSON answer. */
   readonly alert: Alert;
 }
@@ -43,6 +53,8 @@ export type ExplainOutcome =
   | { readonly kind: 'explained'; readonly report: ExplainReport }
   /** No loaded rule fits (an unknown rule name, or no output template/title matches). */
   | { readonly kind: 'unidentified'; readonly identification: Unidentified; readonly message: string }
+  /** Loaded rules fit, but the text cannot say which raised the alert (alerts run together, no priority). */
+  | { readonly kind: 'ambiguous'; readonly identification: Ambiguous; readonly message: string }
   /** The input is not an alert (bad JSON, not an alert line...). */
   | { readonly kind: 'invalid'; readonly message: string; readonly line?: number };
 
@@ -82,6 +94,8 @@ export function createAlertExplainer(ruleset: Ruleset, options: AlertExplainerOp
     const identification = identifier.identify(input, opts.now === undefined ? {} : { now: opts.now });
     if (identification.kind === 'unidentified')
       return { kind: 'unidentified', identification, message: identification.message };
+    if (identification.kind === 'ambiguous')
+      return { kind: 'ambiguous', identification, message: identification.message };
     const explanation = explainer.explain(identification);
     if (explanation === undefined)
       throw new Error(`internal: identified rule ${identification.rule} not loaded`);
@@ -96,6 +110,7 @@ export function createAlertExplainer(ruleset: Ruleset, options: AlertExplainerOp
       exceptionPoints: explanation.exceptionPoints,
       suggestions: suggestionsFor(identification.alert, ruleset, falcoVersion),
       notes: identification.notes,
+      ...(identification.reading === undefined ? {} : { reading: identification.reading }),
       alert: identification.alert,
     };
     return { kind: 'explained', report };

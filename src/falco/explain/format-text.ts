@@ -18,13 +18,17 @@ export function formatExplainText(report: ExplainReport): string {
   const out: string[] = [];
   const best = report.candidates[0];
   out.push(`Rule: ${report.rule}`);
+  const { reading } = report;
   out.push(
     `  priority ${explanation.priority}` +
       (report.priority === explanation.priority ? '' : ` (the alert says ${report.priority})`) +
+      (reading?.header === 'none' ? ' (the text has none)' : '') +
       `, source ${explanation.source}` +
       (explanation.enabled ? '' : ', disabled') +
       (best === undefined ? '' : `, matched by ${describeMatch(best.match)} (score ${best.score})`),
   );
+  // Other alerts were on the line: said before anything else, as the report is about one of them.
+  if (reading?.notice !== undefined) out.push(`  ! ${sentence(reading.notice)}`);
   const others = report.candidates.slice(1);
   if (others.length > 0)
     out.push(`  other candidates: ${others.map((c) => `${c.rule} (${c.score})`).join(', ')}`);
@@ -69,8 +73,13 @@ export function formatExplainText(report: ExplainReport): string {
   const refused = report.suggestions.filter((s) => s.refused !== undefined);
   for (const suggestion of refused)
     out.push(`  not offered: ${suggestion.strategy} ${suggestion.target}: ${suggestion.refused ?? ''}`);
-  if (report.notes.length > 0) out.push('', 'Notes', ...report.notes.map((note) => `  - ${note}`));
+  const notes = report.notes.filter((note) => note !== reading?.notice);
+  if (notes.length > 0) out.push('', 'Notes', ...notes.map((note) => `  - ${note}`));
   return `${out.join('\n')}\n`;
+}
+
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 function describeMatch(match: string): string {

@@ -4,16 +4,15 @@
  * - A JSON alert names its rule: it is looked up by name. A name the ruleset lacks is a clear `unknown-rule` answer
  *   with the closest names (and the rules whose output matches the alert's text, e.g. a renamed rule). When the alert
  *   carries no `output_fields` (`json_include_output_fields_property: false`), the values are read from its output.
- * - A text line is compared with the rules whose output title starts it; each is scored (text-candidates.ts) and the
- *   best wins. When no title starts it, a rule whose title is the line's reworded (another Falco version's wording)
- *   and whose labels agree with the line's is taken, with a note. Otherwise the answer is `no-match`, with the
- *   closest titles' rules as hints.
+ * - A text line is compared with the rules whose output title starts it (identify-text.ts): with or without its
+ *   header, after any junk, and cut where a log collector joined alerts. The answer may be `ambiguous` when the text
+ *   cannot say which rule raised it, and is `no-match` when no rule fits, with the closest titles' rules as hints.
  *
  * `createIdentifier` does the per-ruleset work once (templates, title buckets, compiled conditions on first use), so
  * identifying one alert costs a few template alignments.
  */
 import { extractKeyValues, parseTextLine } from '../alert/index.js';
-import type { Alert, FieldMap, ReadAlert, TextAlert } from '../alert/index.js';
+import type { Alert, ReadAlert, TextAlert } from '../alert/index.js';
 import type { FieldTypeLookup, EvalOptions } from '../eval/index.js';
 import type { Ruleset } from '../rules/index.js';
 import { closestNames } from './closest-names.js';
@@ -25,10 +24,9 @@ import {
   type Identified,
   type Unidentified,
 } from './identification.js';
-import { outputTitle } from './output-template.js';
-import { collapse, RuleIndex } from './rule-index.js';
-import { labelOverlap, rankCandidates, scoreTextCandidate, type ScoredCandidate } from './text-candidates.js';
-import { textAlertToAlert } from './to-alert.js';
+import { identifyTextAlert } from './identify-text.js';
+import { RuleIndex } from './rule-index.js';
+import { rankCandidates, scoreTextCandidate } from './text-candidates.js';
 
 export interface IdentifierOptions {
   /** Declared field types (eval's `fieldTypesFromCatalog`): types recovered values and conditions exactly. */
@@ -54,17 +52,8 @@ export function createIdentifier(ruleset: Ruleset, options: IdentifierOptions = 
   const index = new RuleIndex(ruleset, evalOptions);
   const kinds = valueKinds(options.fieldType);
 
-  const identifyText = (alert: TextAlert, opts: IdentifyOptions = {}): Identification => {
-    const ranked = rankCandidates(
-      index.titleMatches(alert.message).map((indexed) => scoreTextCandidate(indexed, alert, kinds)),
-    );
-    if (ranked.length === 0) ranked.push(...reworded(index, alert, kinds));
-    const best = ranked[0];
-    if (best === undefined) return noMatch(index, alert.message, 'text');
-    const { alert: converted, notes } = textAlertToAlert(alert, best.indexed.rule, best.fields, opts.now);
-    const allNotes = [...notes, ...matchNotes(best)];
-    return identified('text', ranked, opts, best.fields, best.sources, converted, allNotes);
-  };
+  const identifyText = (alert: TextAlert, opts: IdentifyOptions = {}): Identification =>
+    identifyTextAlert({ index, kinds }, alert, opts);
 
   const identifyJson = (alert: Alert, _opts: IdentifyOptions = {}): Identification => {
     const indexed = index.byName.get(alert.rule);
@@ -123,71 +112,6 @@ export function createIdentifier(ruleset: Ruleset, options: IdentifierOptions = 
   };
 }
 
-function identified(
-  input: 'json' | 'text',
-  ranked: readonly ScoredCandidate[],
-  options: IdentifyOptions,
-  fields: FieldMap,
-  sources: Readonly<Record<string, FieldSource>>,
-  alert: Alert,
-  notes: readonly string[],
-): Identified {
-  const candidates = ranked.slice(0, options.maxCandidates ?? 5).map((scored) => scored.candidate);
-  return { kind: 'identified', input, rule: alert.rule, candidates, fields, sources, alert, notes };
-}
-
-/**
- * When no title starts the line: the rules whose title is the line's reworded and whose labels agree with the
- * line's (at least three shared, a third of them all), so that a reworded title alone never names a rule.
- */
-function reworded(index: RuleIndex, alert: TextAlert, kinds: ValueKindLookup): ScoredCandidate[] {
-  const agreeing = index.rewordedTitleMatches(alert.message).filter((indexed) => {
-    const overlap = labelOverlap(indexed, alert);
-    return overlap.shared >= MIN_SHARED_LABELS && overlap.jaccard >= MIN_LABEL_JACCARD;
-  });
-  return rankCandidates(
-    agreeing.map((indexed) => {
-      const scored = scoreTextCandidate(indexed, alert, kinds);
-      return { ...scored, candidate: { ...scored.candidate, match: 'reworded-title' } };
-    }),
-  );
-}
-
-const MIN_SHARED_LABELS = 3;
-const MIN_LABEL_JACCARD = 1 / 3;
-
-function matchNotes(best: ScoredCandidate): string[] {
-  const notes: string[] = [];
-  if (best.candidate.match === 'reworded-title')
-    notes.push(
-      `no loaded rule's output starts like this line; ${JSON.stringify(best.candidate.rule)} prints ` +
-        `${JSON.stringify(best.indexed.title)}, the same title reworded (another Falco version's wording), and ` +
-        "the line's labels agree with its output: values were read from the key=value labels",
-    );
-  if (best.candidate.match === 'title')
-    notes.push(
-      "only the title matched: the line was printed by another version of this rule's output; " +
-        'values were read from its key=value labels',
-    );
-  if (best.candidate.condition === 'false')
-    notes.push(`the loaded condition of ${JSON.stringify(best.candidate.rule)} is false for these values`);
-  return notes;
-}
-
-function noMatch(index: RuleIndex, message: string, input: 'json' | 'text'): Unidentified {
-  const title = collapse(outputTitle(message));
-  const hints = index.closestTitles(message);
-  return {
-    kind: 'unidentified',
-    input,
-    reason: 'no-match',
-    hints,
-    message:
-      `no loaded rule's output starts like ${JSON.stringify(truncate(title, 80))}` +
-      (hints.length === 0 ? '' : `; closest: ${hints.map((hint) => JSON.stringify(hint)).join(', ')}`),
-  };
-}
-
 /** Rules whose output matches a JSON alert's text (a renamed rule keeps its output). */
 function textCandidates(index: RuleIndex, alert: Alert, kinds: ValueKindLookup): string[] {
   const text = asTextAlert(alert);
@@ -221,8 +145,4 @@ function asTextAlert(alert: Alert): TextAlert {
     fields: extractKeyValues(message),
     appendedFields: [],
   };
-}
-
-function truncate(text: string, length: number): string {
-  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }

@@ -9,12 +9,16 @@ export {
   type IdentifyOptions,
 } from './identifier.js';
 export type {
+  Ambiguous,
+  AmbiguousCandidate,
   Candidate,
   CandidateMatch,
   FieldSource,
   Identification,
   Identified,
+  OtherAlert,
   RecoveredField,
+  TextReading,
   Unidentified,
 } from './identification.js';
 export { closestNames } from './closest-names.js';

@@ -35,8 +35,11 @@ export class RuleIndex {
   private readonly buckets = new Map<string, IndexedRule[]>();
   /** Rules whose title is shorter than a bucket key (or empty): compared with every line. */
   private readonly short: IndexedRule[] = [];
+  private readonly longestTitle: number;
   /** Non-empty titles and their rules, for hints. */
   private readonly titles = new Map<string, string[]>();
+  /** The last reworded-title lookup (a line's title is looked up twice: where alerts start, then ranking). */
+  private lastReworded: { readonly title: string; readonly matches: readonly IndexedRule[] } | undefined;
 
   constructor(ruleset: Ruleset, evalOptions: EvalOptions) {
     this.rules = ruleset.rules.map((rule, order) => indexRule(rule, order, evalOptions));
@@ -57,6 +60,7 @@ export class RuleIndex {
       }
     }
     this.byName = byName;
+    this.longestTitle = Math.max(0, ...this.rules.map((indexed) => indexed.title.length));
   }
 
   /**
@@ -84,7 +88,15 @@ export class RuleIndex {
    * when no title starts the line; the caller also requires the labels to agree. Closest first, then definition order.
    */
   rewordedTitleMatches(message: string): IndexedRule[] {
-    const line = words(outputTitle(message));
+    const title = outputTitle(message);
+    if (this.lastReworded?.title === title) return [...this.lastReworded.matches];
+    const matches = this.computeReworded(title);
+    this.lastReworded = { title, matches };
+    return [...matches];
+  }
+
+  private computeReworded(lineTitle: string): IndexedRule[] {
+    const line = words(lineTitle);
     if (line.length < MIN_TITLE_WORDS) return [];
     const scored: { indexed: IndexedRule; distance: number }[] = [];
     for (const indexed of this.rules) {
@@ -100,9 +112,44 @@ export class RuleIndex {
       .map((entry) => entry.indexed);
   }
 
+  /**
+   * Where a title of at least `minLength` characters starts inside `text` at or after `from`, not inside a title
+   * found earlier (one title may hold another): where a second output may begin in text that has no headers to say
+   * so. Ascending, at most `limit`.
+   */
+  titlesIn(text: string, from: number, minLength: number, limit: number): number[] {
+    const found = new Map<number, number>();
+    for (const title of this.titles.keys()) {
+      if (title.length < minLength) continue;
+      for (let at = text.indexOf(title, from); at >= 0; at = text.indexOf(title, at + 1))
+        found.set(at, Math.max(found.get(at) ?? 0, title.length));
+    }
+    const starts: number[] = [];
+    let covered = from;
+    for (const [at, length] of [...found].sort((a, b) => a[0] - b[0])) {
+      if (at < covered) continue;
+      starts.push(at);
+      covered = at + length;
+      if (starts.length === limit) break;
+    }
+    return starts;
+  }
+
+  /**
+   * The start of `message` with whitespace collapsed, long enough to compare with every title: a line is looked at
+   * several times (where alerts start, then ranking), and its values may run to kilobytes.
+   */
+  private collapsedStart(message: string): string {
+    for (let length = this.longestTitle + 64; ; length *= 4) {
+      if (length >= message.length) return collapse(message);
+      const start = collapse(message.slice(0, length));
+      if (start.length > this.longestTitle) return start;
+    }
+  }
+
   /** Rules whose title starts `message` (whitespace collapsed), in definition order. */
   titleMatches(message: string): IndexedRule[] {
-    const text = collapse(message);
+    const text = this.collapsedStart(message);
     const found = [
       ...(this.buckets.get(text.slice(0, BUCKET)) ?? []).filter((indexed) => text.startsWith(indexed.title)),
       ...this.short.filter((indexed) => text.startsWith(indexed.title)),

@@ -4,7 +4,7 @@
  *   (a more specific template wins); nothing when only the title matched (another Falco version's wording);
  * - condition (0.2): the rule's condition on the recovered fields: `true` 1, `unknown` 0.5, `false` 0. Falco raised
  *   the alert, so a rule whose condition is false for it did not (two rules with the same output differ here);
- * - priority (0.2): the line's priority is the rule's;
+ * - priority (0.2): the line's priority is the rule's (half when the line has none: it favours no rule);
  * - labels (0.15): the line's `key=` labels against the template's (Jaccard), which separates old wordings.
  * Ties keep definition order, Falco's own first-match order.
  */
@@ -20,9 +20,11 @@ export interface ScoredCandidate {
   readonly indexed: IndexedRule;
   readonly fields: FieldMap;
   readonly sources: Readonly<Record<string, FieldSource>>;
+  /** The score without the priority's part, unrounded: what a line without a priority leaves undecided. */
+  readonly base: number;
 }
 
-const WEIGHTS = { template: 0.45, condition: 0.2, priority: 0.2, labels: 0.15 } as const;
+export const WEIGHTS = { template: 0.45, condition: 0.2, priority: 0.2, labels: 0.15 } as const;
 
 export function scoreTextCandidate(
   indexed: IndexedRule,
@@ -32,24 +34,25 @@ export function scoreTextCandidate(
   const match = matchTemplate(indexed.template, alert, kinds);
   const { fields, sources } = match === undefined ? fromLabels(indexed, alert, kinds) : typed(match, kinds);
   const condition = indexed.evaluate(fields);
-  const priorityAgrees = indexed.rule.priority === alert.priority;
+  const priorityAgrees = alert.priority === undefined ? undefined : indexed.rule.priority === alert.priority;
   const template = match === undefined ? 0 : 0.6 + 0.4 * match.coverage;
-  const score =
+  const base =
     WEIGHTS.template * template +
     WEIGHTS.condition * (condition === 'true' ? 1 : condition === 'unknown' ? 0.5 : 0) +
-    WEIGHTS.priority * (priorityAgrees ? 1 : 0) +
     WEIGHTS.labels * labelOverlap(indexed, alert).jaccard;
+  const score = base + WEIGHTS.priority * (priorityAgrees === undefined ? 0.5 : priorityAgrees ? 1 : 0);
   return {
     candidate: {
       rule: indexed.rule.name,
       score: Math.round(score * 1000) / 1000,
       match: match === undefined ? 'title' : match.fit,
-      priorityAgrees,
+      ...(priorityAgrees === undefined ? {} : { priorityAgrees }),
       condition,
     },
     indexed,
     fields,
     sources,
+    base,
   };
 }
 

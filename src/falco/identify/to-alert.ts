@@ -4,7 +4,8 @@
  * parsed by the alert module like any other, so every consumer sees one shape.
  *
  * A plain line carries only a time of day (the Falco host's local time, zone unknown): it is dated with the UTC date of
- * `now` and the assumption is noted. Without `now` the date is 1970-01-01.
+ * `now` and the assumption is noted. Without `now` the date is 1970-01-01. A line without a header (the rule output
+ * alone) has no time at all, and perhaps no priority: the time is `now`, the priority the rule's, both noted.
  */
 import type { Alert, FieldMap, TextAlert } from '../alert/index.js';
 import { parseAlert } from '../alert/index.js';
@@ -17,8 +18,18 @@ export function textAlertToAlert(
   now: number | undefined,
 ): { readonly alert: Alert; readonly notes: readonly string[] } {
   const notes: string[] = [];
+  const priority = text.priority ?? rule.priority;
   let time: string;
-  if (text.time.kind === 'instant') time = text.time.time.iso;
+  if (text.time === undefined) {
+    time = new Date(now ?? 0).toISOString();
+    const when = now === undefined ? 'unknown' : `taken as ${time}, when it was explained`;
+    notes.push(
+      text.priority === undefined
+        ? "the text has no time or priority, only the alert's output (as Slack and web UIs show alerts): " +
+            `the priority is the rule's (${priority}); the time is ${when}`
+        : `the text has no time, only a priority and the alert's output: the time is ${when}`,
+    );
+  } else if (text.time.kind === 'instant') time = text.time.time.iso;
   else {
     const date = new Date(now ?? 0).toISOString().slice(0, 10);
     const { hour, minute, second, nanos } = text.time;
@@ -33,9 +44,10 @@ export function textAlertToAlert(
   const parsed = parseAlert(
     {
       rule: rule.name,
-      priority: text.priority,
+      priority,
       time,
-      output: `${text.time.raw}: ${text.priority} ${text.message}`,
+      // Falco's output starts with the header; a line without one keeps what it had (the output alone).
+      output: text.time === undefined ? text.message : `${text.time.raw}: ${priority} ${text.message}`,
       output_fields: outputFields,
       source: rule.source,
       tags: [...rule.tags],

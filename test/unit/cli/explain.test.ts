@@ -162,6 +162,80 @@ describe('falco-triage explain', () => {
     expect(run.stdout).toContain('prints "Shell history deleted or renamed", the same title reworded');
   });
 
+  describe('damaged text lines', () => {
+    const OUTPUT = SEED.replace(/^\S+ Warning /, '');
+    /** A 0.2x shell line as Falco 0.25 printed it (real line, plaintext.json). */
+    const SHELL =
+      '23:39:44.834631763: Notice A shell was spawned in a container with an attached terminal (user=root ' +
+      'k8s.ns=default k8s.pod=alpine container=5892b41bcf46 shell=sh parent=<NA> cmdline=sh -c ls -al ' +
+      'terminal=34817 container_id=5892b41bcf46 image=alpine)';
+    const old = (...args: string[]) =>
+      cli(['explain', '--rules', OLD, '--falco-version', '0.25.0', ...args], { cwd: SHARED });
+
+    it('explains the output alone (no time, no priority), saying what it assumed', async () => {
+      const json = await old('--json', OUTPUT);
+      expect(json.status).toBe(0);
+      const report = JSON.parse(json.stdout) as Report & { reading: unknown; notes: string[] };
+      expect(report.rule).toBe('Read sensitive file untrusted');
+      expect(report.priority).toBe('Warning');
+      expect(report.fields).toMatchObject({ 'proc.name': 'titanagent', 'proc.cmdline': 'titanagent -d' });
+      expect(report.reading).toEqual({ header: 'none', skipped: '', others: [] });
+      expect(report.notes[0]).toMatch(/^the text has no time or priority, only the alert's output/);
+      const text = await old(OUTPUT);
+      expect(text.status).toBe(0);
+      expect(text.stdout).toContain('  priority Warning (the text has none), source syscall');
+      expect(text.stdout).toContain("  - the text has no time or priority, only the alert's output");
+    });
+
+    it('skips a grep -n prefix before the header', async () => {
+      const run = await old('--json', `/var/log/falco.log:4711:${SEED}`);
+      expect(run.status).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        rule: 'Read sensitive file untrusted',
+        reading: { header: 'time-and-priority', skipped: '/var/log/falco.log:4711:', others: [] },
+      });
+    });
+
+    it('answers two alerts of different rules on one line with both, and exit 1', async () => {
+      const json = await old('--json', `${SEED}${SHELL}`);
+      expect(json.status).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        kind: 'ambiguous',
+        reason: 'several-alerts',
+        candidates: [
+          { rule: 'Read sensitive file untrusted', priority: 'Warning', text: SEED },
+          { rule: 'Terminal shell in container', priority: 'Notice', text: SHELL },
+        ],
+      });
+      const text = await old(`${SEED}${SHELL}`);
+      expect(text.status).toBe(1);
+      expect(text.stdout).toBe('');
+      expect(text.stderr).toContain(
+        'falco-triage explain: cannot tell which rule raised the alert: this line holds 2 alerts of different ' +
+          'rules run together (joined by a log collector, or pasted together): "Read sensitive file untrusted", ' +
+          '"Terminal shell in container"; paste one alert at a time to explain it.\n' +
+          '  1. Read sensitive file untrusted (Warning): 20:46:45.519621929: Warning Sensitive file opened',
+      );
+      expect(text.stderr).toContain(
+        '\n  2. Terminal shell in container (Notice): 23:39:44.834631763: Notice A shell',
+      );
+    });
+
+    it('explains the first of two alerts of one rule on one line, and says so first', async () => {
+      const second = SEED.replace('titanagent -d', 'titanagent --scan');
+      const run = await old(`${SEED} ${second}`);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(
+        /^Rule: Read sensitive file untrusted\n {2}priority Warning, .*\n {2}! This line holds 2 alerts of "Read sensitive file untrusted" run together \(joined by a log collector, or pasted together\); this explanation is for the first of them: explain the others on their own for their values\.\n/,
+      );
+      expect(run.stdout).toContain('proc.cmdline                titanagent -d\n');
+      const json = JSON.parse((await old('--json', `${SEED} ${second}`)).stdout) as { reading: unknown };
+      expect(json.reading).toMatchObject({
+        others: [{ text: second, rule: 'Read sensitive file untrusted' }],
+      });
+    });
+  });
+
   it('reads the alert from stdin (-) and from --alert FILE, on current rules', async () => {
     const stdin = await cli(['explain', '--rules', CURRENT, '--json', '-'], {
       cwd: SHARED,
@@ -331,7 +405,9 @@ describe('falco-triage explain', () => {
     );
     const garbage = await cli(['explain', '--rules', OLD, 'hello world'], { cwd: SHARED });
     expect(garbage.status).toBe(1);
-    expect(garbage.stderr).toContain('not an alert: not a Falco alert line');
+    expect(garbage.stderr).toContain(
+      'cannot identify the alert: not a Falco alert line (no time and priority), and no loaded rule\'s output starts like "hello world"',
+    );
     const empty = await cli(['explain', '--rules', OLD, '-'], { cwd: SHARED, stdin: '  \n' });
     expect(empty.status).toBe(1);
     expect(empty.stderr).toContain('no alert in the input');

@@ -24,6 +24,19 @@ describe('parseFalcoCommand', () => {
     expect(parseFalcoCommand('```{"rule": "x"}```')).toMatchObject({ kind: 'explain' });
   });
 
+  it.each([
+    'Warning Sensitive file opened for reading by non-trusted program | file=/etc/shadow user=root',
+    'WARNING: Sensitive file opened',
+    'Sensitive file opened for reading by non-trusted program (user=root program=cat)',
+    'Sensitive file opened for reading by non-trusted program | file=/etc/shadow',
+  ])('treats an output pasted without its header as explain: %j', (text) => {
+    expect(parseFalcoCommand(text)).toEqual({ kind: 'explain', text });
+  });
+
+  it.each(['frobnicate', 'warning', 'mutes x=1', 'hello there'])('keeps %j as help', (text) => {
+    expect(parseFalcoCommand(text).kind).toBe('help');
+  });
+
   it('finds the duration after a rule name with spaces', () => {
     expect(parseFalcoCommand('mute Terminal shell in container 2h upgrade window')).toEqual({
       kind: 'mute',

@@ -58,11 +58,17 @@ describe('readAlerts: JSON', () => {
     const lines = jsonFixtureFiles().map((file) => JSON.stringify(readJsonFixture(file)));
     lines.splice(2, 0, '{"rule": "broken",', 'not json at all', '[1, 2]');
     const result = readAlerts(`${lines.join('\n')}\n`);
-    expect(result.format).toBe('mixed'); // 'not json at all' is read as a (bad) text line
+    // 'not json at all' is read as a text line without a header: identification will find no rule that prints it.
+    expect(result.format).toBe('mixed');
     expect(rules(result.items)).toHaveLength(31);
+    const text = result.items.find((item) => item.line === 4);
+    expect(text?.ok && text.input.kind === 'text' && text.input.alert).toMatchObject({
+      time: undefined,
+      priority: undefined,
+      message: 'not json at all',
+    });
     expect(failures(result.items).map((item) => [item.line, item.problem.code])).toEqual([
       [3, 'not_json'],
-      [4, 'not_an_alert_line'],
       [5, 'not_an_object'],
       [5, 'not_an_object'],
       [8, 'time_invalid'], // 005 follows two good lines, three bad ones and 003, 004

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { PRIORITIES } from '../../../../src/falco/alert/priority.js';
-import { parseTextLine, splitOutputHeader, type TextAlert } from '../../../../src/falco/alert/text-line.js';
+import {
+  findHeaders,
+  parseHeaderless,
+  parseTextLine,
+  splitOutputHeader,
+  type TextAlert,
+} from '../../../../src/falco/alert/text-line.js';
 import { readJsonFixture, readPlaintextLines, readSeedLine } from './fixtures.js';
 
 function parsed(line: string): TextAlert {
@@ -78,8 +84,8 @@ describe('parseTextLine on real lines', () => {
 
   it('reads the ISO 8601 variant and splits appended text after a parenthesised output (033)', () => {
     const alert = parsed(readJsonFixture('033_thirdparty_custom_rule_write_tmp.json')['output'] as string);
-    expect(alert.time.kind).toBe('instant');
-    if (alert.time.kind === 'instant') expect(alert.time.time.epochNs).toBe('1783697730407165340');
+    expect(alert.time?.kind).toBe('instant');
+    if (alert.time?.kind === 'instant') expect(alert.time.time.epochNs).toBe('1783697730407165340');
     expect(alert.ruleOutput).toBe(
       'Write to /tmp by container (user=root container=lab9-target fd=/tmp/my-write2.txt cmd=sh -lc echo "test2" > /tmp/my-write2.txt)',
     );
@@ -145,6 +151,21 @@ describe('parseTextLine: prefixes and variants', () => {
     expect(alert.ruleOutput).toBe('Sensitive file opened (user=root file=/etc/shadow)');
   });
 
+  it.each([
+    ['grep -n', '123:'],
+    ['grep -n over files', 'falco.log:123:'],
+    ['a word glued to the time', 'xyz'],
+    ['digits glued to the time', '99'],
+    ['a collector timestamp without a blank', '2026-07-10T15:24:03Z|'],
+    ['junk with a header of an unknown priority', '12:00:00.000000000: Severe nope '],
+    ['junk with an impossible time', '25:00:00.000000000: Warning nope '],
+  ])('skips %s before the header', (_name, prefix) => {
+    const alert = parsed(prefix + alertText);
+    expect(alert.logPrefix).toBe(prefix);
+    expect(alert.time).toMatchObject({ raw: '20:46:45.519621929' });
+    expect(alert.ruleOutput).toBe('Sensitive file opened (user=root file=/etc/shadow)');
+  });
+
   it('reads six-digit fractions, any priority case and Windows line ends', () => {
     const alert = parsed('09:15:40.698757: WARNING Disallowed outbound\r\n');
     expect(alert.priority).toBe('Warning');
@@ -167,6 +188,66 @@ describe('parseTextLine: prefixes and variants', () => {
     });
     expect(splitOutputHeader('Falco metrics snapshot')).toBeUndefined();
     expect(splitOutputHeader('x 13:44:05.478445995: Critical A')).toBeUndefined();
+  });
+});
+
+describe('findHeaders', () => {
+  it('lists every valid header of a text, where a collector joined alerts', () => {
+    const first = '20:46:45.519621929: Warning Sensitive file opened (user=root)';
+    const second = '2026-07-10T15:24:03.768877945+0000: Notice A shell (user=x)';
+    const text = `${first}${second} 13:44:05.1: Severe not a priority`;
+    const headers = findHeaders(text);
+    expect(
+      headers.map((header) => [header.start, header.priority, text.slice(header.end, header.end + 5)]),
+    ).toEqual([
+      [0, 'Warning', 'Sensi'],
+      [first.length, 'Notice', 'A she'],
+    ]);
+  });
+});
+
+describe('lines without a header', () => {
+  const output = 'Sensitive file opened for reading by non-trusted program | file=/etc/shadow user=root';
+
+  it('are not alert lines unless asked for', () => {
+    expect(parseTextLine(output)).toMatchObject({ ok: false, error: { code: 'not_an_alert_line' } });
+    expect(parseTextLine(output, { headerless: true })).toMatchObject({
+      ok: true,
+      value: { time: undefined, priority: undefined, message: output, style: 'piped' },
+    });
+  });
+
+  it.each([
+    ['Warning ', 'Warning'],
+    ['WARNING: ', 'Warning'],
+    ['[warn] ', 'Warning'],
+    ['Informational ', 'Informational'],
+  ])('read a leading priority word %j', (word, priority) => {
+    const alert = parseHeaderless(word + output, { priorityWord: true });
+    expect(alert).toMatchObject({ time: undefined, priority, message: output });
+    expect(pairs(alert.fields)[0]).toEqual(['file', '/etc/shadow']);
+  });
+
+  it('keep the first word when asked to, or when it is not a priority', () => {
+    expect(parseHeaderless(`Warning ${output}`, { priorityWord: false })).toMatchObject({
+      priority: undefined,
+      message: `Warning ${output}`,
+    });
+    expect(parseHeaderless(`Sensitive ${output}`, { priorityWord: true }).priority).toBeUndefined();
+  });
+
+  it('drop a Markdown or Slack bullet or quote before the output', () => {
+    expect(parseHeaderless(`> • ${output}`, { priorityWord: true })).toMatchObject({
+      logPrefix: '> • ',
+      message: output,
+    });
+  });
+
+  it('still refuse a header with a bad priority, and Falco log lines', () => {
+    expect(parseTextLine('13:44:05.478445995: Severe A shell', { headerless: true }).ok).toBe(false);
+    expect(parseTextLine('Thu Jul 10 15:24:03 2026: Falco version: 0.44.1', { headerless: true }).ok).toBe(
+      false,
+    );
   });
 });
 
