@@ -27,8 +27,18 @@ export function listCheckKey(check: BinaryCheckExpr): string | undefined {
   return `${printCondition({ type: 'unary-check', left: check.left, operator: 'exists', span: check.span })} ${check.operator}`;
 }
 
-/** The facts implied by `condition` having been `true` for the event. */
+const knownsCache = new WeakMap<Expr, Knowns>();
+
+/** The facts implied by `condition` having been `true` for the event (once per compiled condition). */
 export function knownsFrom(condition: Expr): Knowns {
+  const cached = knownsCache.get(condition);
+  if (cached !== undefined) return cached;
+  const knowns = computeKnowns(condition);
+  knownsCache.set(condition, knowns);
+  return knowns;
+}
+
+function computeKnowns(condition: Expr): Knowns {
   const truth = new Map<string, boolean>();
   const falseListChecks = new Map<string, ReadonlySet<string>[]>();
   const visit = (expr: Expr, value: boolean): void => {

@@ -19,15 +19,20 @@ import type { ExceptedBy } from './origins.js';
 import { evalOptions, planParts, type ImpactPlan, type PlanOptions, type RulePlan } from './plan.js';
 import { reduceCondition } from './reduce.js';
 
+/** `expr` with `fn`'s replacements; subtrees without one are returned as they are (their texts stay cached). */
 function mapExpr(expr: Expr, fn: (expr: Expr) => Expr | undefined): Expr {
   const replaced = fn(expr);
   if (replaced !== undefined) return replaced;
   switch (expr.type) {
     case 'and':
-    case 'or':
-      return { ...expr, children: expr.children.map((child) => mapExpr(child, fn)) };
-    case 'not':
-      return { ...expr, child: mapExpr(expr.child, fn) };
+    case 'or': {
+      const children = expr.children.map((child) => mapExpr(child, fn));
+      return children.every((child, i) => child === expr.children[i]) ? expr : { ...expr, children };
+    }
+    case 'not': {
+      const child = mapExpr(expr.child, fn);
+      return child === expr.child ? expr : { ...expr, child };
+    }
     case 'binary-check':
     case 'identifier':
     case 'unary-check':
@@ -37,6 +42,18 @@ function mapExpr(expr: Expr, fn: (expr: Expr) => Expr | undefined): Expr {
 
 function topParts(expr: Expr): readonly Expr[] {
   return expr.type === 'and' ? expr.children : [expr];
+}
+
+const itemSets = new WeakMap<ListExpr, ReadonlySet<string>>();
+
+/** A list check's items as a set, once per compiled node (every list change visits every check of its rules). */
+function itemSet(list: ListExpr): ReadonlySet<string> {
+  let set = itemSets.get(list);
+  if (set === undefined) {
+    set = new Set(list.items.map((item) => item.value));
+    itemSets.set(list, set);
+  }
+  return set;
 }
 
 function itemValue(item: string): string {
@@ -100,7 +117,7 @@ export function previewImpact(
     affected = ruleset.listUsage.get(change.list)?.rules ?? [];
     rewrite = (expr) => {
       if (expr.type !== 'binary-check' || expr.right.type !== 'list' || items.length === 0) return undefined;
-      const values = new Set(expr.right.items.map((item) => item.value));
+      const values = itemSet(expr.right);
       if (!items.every((item) => values.has(item))) return undefined;
       const right: ListExpr = {
         ...expr.right,
