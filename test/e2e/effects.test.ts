@@ -5,29 +5,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFixture } from '../helpers/fixtures.js';
-import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
-import { RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
+import { ALERTS_CHANNEL, type TestBot } from './helpers/test-bot.js';
+import { HOW_TO_ERA, startBotWithRepo, type BotWithRepo } from './helpers/bot-with-repo.js';
+import { RULES_REPO, type RulesRepoSetup } from './helpers/rules-repo.js';
 import { ALICE, BOB } from './helpers/propose.js';
 
 let repo: RulesRepoSetup;
 let t: TestBot;
+let setup: BotWithRepo;
 
+/** The how-to's era: Falco 0.25 rules, the seed values file, and its titanagent false positive. */
 beforeAll(async () => {
-  repo = await startRulesRepo({
-    fixture: 'values-seed.yaml',
-    falcoVersion: '0.25.0',
-    baseRules: 'falco_rules_0.25.0.yaml',
-  });
-  t = await startTestBot({
-    env: repo.env,
-    slackOptions: { rateLimits: { postMessagePerChannel: false } },
-    bot: { delivery: { channelIntervalMs: 10, pollMs: 20 }, github: { throttle: false, retries: 0 } },
-  });
+  setup = await startBotWithRepo(HOW_TO_ERA);
+  ({ repo, t } = setup);
 }, 60_000);
 
 afterAll(async () => {
-  await t.stop();
-  await repo.github.close();
+  await setup.stop();
 });
 
 function text(value: unknown): string {
