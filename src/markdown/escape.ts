@@ -45,9 +45,14 @@ function codePointName(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** The value's characters (code points), line endings as `\n`. */
-function characters(value: string): string[] {
-  return Array.from(value.replace(/\r\n?/g, '\n'));
+/**
+ * The value's characters (code points), line endings as `\n`. Each renders as at least one output character, so
+ * under a bound of `max` only the first `max` of them (and two more, which decide how the last ones render) can
+ * show: a longer value is read only that far.
+ */
+function characters(value: string, max = Number.POSITIVE_INFINITY): string[] {
+  const head = value.length > 2 * max + 8 ? value.slice(0, 2 * max + 8) : value;
+  return Array.from(head.replace(/\r\n?/g, '\n'));
 }
 
 /** One rendered piece per character, so a cut never splits an escape. */
@@ -93,7 +98,7 @@ function bounded(pieces: readonly string[], max: number, marker = ELLIPSIS): str
 
 /** Untrusted text in running prose or a table cell: one line, nothing in it is Markdown or a GitHub reference. */
 export function text(value: string, max = Number.POSITIVE_INFINITY): string {
-  return bounded(textPieces(characters(value)), max);
+  return bounded(textPieces(characters(value, max)), max);
 }
 
 /** Code content: hidden characters named, line endings kept for blocks or marked for spans. */
@@ -148,7 +153,7 @@ function fitted(pieces: readonly string[], max: number, render: (content: string
 
 /** An inline code span holding exactly the value (line endings shown as ⏎). */
 export function code(value: string, max = Number.POSITIVE_INFINITY): string {
-  return fitted(codePieces(characters(value), 'mark'), max, span);
+  return fitted(codePieces(characters(value, max), 'mark'), max, span);
 }
 
 /** A table cell in monospace (see the header for why not a code span). */
@@ -168,7 +173,7 @@ export function codeBlock(
 ): string {
   const info = options.info ?? '';
   const max = options.max ?? Number.POSITIVE_INFINITY;
-  const pieces = codePieces(characters(value), 'keep');
+  const pieces = codePieces(characters(value, max), 'keep');
   const block = (content: string) => {
     const fence = '`'.repeat(Math.max(3, longestRun(content, '`') + 1));
     return `${fence}${info}\n${content}${content === '' || content.endsWith('\n') ? '' : '\n'}${fence}`;
@@ -181,8 +186,7 @@ export function codeBlock(
     pieces.length - 1,
     (count) => block(pieces.slice(0, count).join('')).length <= room,
   );
-  const kept = pieces.slice(0, keep).join('');
-  return `${block(kept)}${note(pieces.join('').length - kept.length)}`;
+  return `${block(pieces.slice(0, keep).join(''))}${note(characters(value).length - keep)}`;
 }
 
 /** Whether a line's start would be a block marker: list item, heading, setext underline, ordered list. */
@@ -201,15 +205,18 @@ export function quote(value: string, max = Number.POSITIVE_INFINITY): string {
   while (lines.at(-1) === '') lines.pop();
   if (lines.length === 0) return '> _(none given)_';
   const pieces: string[] = ['> '];
+  let length = 0;
   let previousBlank = false;
   for (const line of lines) {
+    // Past the bound, the rest cannot show.
+    if (length > max) break;
     if (line === '') {
       previousBlank = true;
       continue;
     }
     if (pieces.length > 1) pieces.push(previousBlank ? '\n>\n> ' : '\\\n> ');
     previousBlank = false;
-    const linePieces = textPieces(characters(line));
+    const linePieces = textPieces(characters(line, max));
     const marker = BLOCK_START.exec(line)?.[0];
     // The marker's last character is escaped: `\-`, `\#`, `1\.`.
     if (marker !== undefined) {
@@ -218,15 +225,18 @@ export function quote(value: string, max = Number.POSITIVE_INFINITY): string {
       if (!piece.startsWith('\\')) linePieces[last] = `\\${piece}`;
     }
     pieces.push(...linePieces);
+    for (const piece of linePieces) length += piece.length;
   }
   return bounded(pieces, max);
 }
 
-/** An https URL we were given (a Slack permalink, a pull request's address) as a link, anything else as code. */
-export function url(value: string): string {
-  return /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~:/?#[\]@!$&'()*+,;=%-]*)?$/.test(value)
-    ? `<${value}>`
-    : code(value);
+/**
+ * An https URL we were given (a Slack permalink, a pull request's address) as a link; anything else, or one longer
+ * than `max`, as code.
+ */
+export function url(value: string, max = Number.POSITIVE_INFINITY): string {
+  const plain = /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~:/?#[\]@!$&'()*+,;=%-]*)?$/.test(value);
+  return plain && value.length + 2 <= max ? `<${value}>` : code(value, max);
 }
 
 /**
@@ -235,7 +245,7 @@ export function url(value: string): string {
  * zero-width space is the character itself: an entity would show as written.
  */
 export function plainLine(value: string, max = Number.POSITIVE_INFINITY): string {
-  const chars = characters(value);
+  const chars = characters(value, max);
   const pieces = chars.map((char, index) => {
     if (char === '\n') return NEWLINE_MARK;
     if (hidden(char)) return `<${codePointName(char)}>`;
