@@ -10,6 +10,8 @@ export const HOSTILE_FRAGMENTS: readonly string[] = [
   '\n````\n',
   '\n~~~\n',
   '\n</details>\n\n',
+  // Another proposal's marker, on a line of its own (the bot maps pull requests back by their marker).
+  '\n<!-- falco-triage:removal:0190a1b2-0000-7000-8000-000000000009 -->\n',
   '```',
   '````',
   '`',

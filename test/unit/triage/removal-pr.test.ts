@@ -85,6 +85,22 @@ describe('storedChange', () => {
     expect(body.match(/<!-- falco-triage:/g)).toHaveLength(1);
     expect(body.endsWith(`<!-- falco-triage:removal:${ID} -->`)).toBe(true);
   });
+
+  it('is mapped back by its own marker even when the removed values hold another one', () => {
+    const other = '<!-- falco-triage:exception:0190a1b2-0000-7000-8000-000000000009 -->';
+    const item = { ...proposal(renderItem(CHANGES[1] as RulesChange, 'override')), justification: other };
+    const read = storedChange(item);
+    if (!read.ok) throw new Error(read.error);
+    const body = removalBody({
+      proposal: item,
+      change: read.value,
+      rulesFile: 'values.yaml',
+      diff: `-  - x\n${other}\n`,
+    });
+    expect(body).toContain(`\n${other}\n`);
+    expect(parseProposalMarker(body)).toEqual({ kind: 'removal', proposalId: ID });
+    expect(parseProposalMarker(body.replace(/\n/g, '\r\n'))).toEqual({ kind: 'removal', proposalId: ID });
+  });
 });
 
 describe('the removal pull request', () => {
