@@ -169,7 +169,7 @@ export function codeCell(value: string, max = Number.POSITIVE_INFINITY): string 
  */
 export function codeBlock(
   value: string,
-  options: { readonly info?: 'diff' | 'yaml'; readonly max?: number } = {},
+  options: { readonly info?: 'diff' | 'sh' | 'yaml'; readonly max?: number } = {},
 ): string {
   const info = options.info ?? '';
   const max = options.max ?? Number.POSITIVE_INFINITY;
