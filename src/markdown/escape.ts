@@ -9,7 +9,7 @@
  *   entity such as `&#64;` would decode into the character it hides.
  * - @mentions, #123 / owner/repo#123 / GH-123 references and e-mail autolinks are found in the decoded text of every
  *   element but code and links, so escaping cannot stop them; a zero-width space (entity `&#8203;`, as Renovate
- *   writes it) after `@`, after `#` and between `GH-` and digits does. Inside code they are inert already.
+ *   writes it) after `@`, after `#` and after `GH-` does. Inside code they are inert already.
  * - `https://` and `www.` autolinks: cmark-gfm finds them in the source, micromark in the decoded text; a zero-width
  *   space inside `://` and before the dot of `www.` stops both.
  * - `$…$` is math on GitHub: `$` is escaped.
@@ -69,12 +69,7 @@ function textPieces(chars: readonly string[]): string[] {
       case ':':
         return at(index + 1) === '/' && at(index + 2) === '/' ? `:${ZWSP}` : ':';
       case '.':
-        return chars
-          .slice(Math.max(0, index - 3), index)
-          .join('')
-          .toLowerCase() === 'www'
-          ? `${ZWSP}.`
-          : '.';
+        return (at(index - 3) + at(index - 2) + at(index - 1)).toLowerCase() === 'www' ? `${ZWSP}.` : '.';
       case '-':
         return /^gh$/i.test(at(index - 2) + at(index - 1)) ? `-${ZWSP}` : '-';
       default:
@@ -83,17 +78,17 @@ function textPieces(chars: readonly string[]): string[] {
   });
 }
 
-/** Joins pieces up to `max` characters; what does not fit is replaced by `marker`. */
-function bounded(pieces: readonly string[], max: number, marker = ELLIPSIS): string {
+/** Joins whole pieces up to `max` characters; what does not fit is replaced by an ellipsis. */
+function bounded(pieces: readonly string[], max: number): string {
   let length = 0;
   for (const piece of pieces) length += piece.length;
   if (length <= max) return pieces.join('');
   let out = '';
   for (const piece of pieces) {
-    if (out.length + piece.length > max - marker.length) break;
+    if (out.length + piece.length > max - ELLIPSIS.length) break;
     out += piece;
   }
-  return out + marker;
+  return out + ELLIPSIS;
 }
 
 /** Untrusted text in running prose or a table cell: one line, nothing in it is Markdown or a GitHub reference. */
