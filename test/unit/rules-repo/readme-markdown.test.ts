@@ -67,7 +67,7 @@ describe('the generated README', () => {
           shape(parseMarkdown(generateReadme(base))),
         );
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
