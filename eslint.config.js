@@ -63,6 +63,33 @@ export default tseslint.config(
     },
   },
   {
+    // src/markdown renders untrusted text for GitHub: pure, so the workflow, the CLI and adapters can all use it.
+    files: ['src/markdown/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                '**/falco/**',
+                '**/triage/**',
+                '**/slack/**',
+                '**/github/**',
+                '**/store/**',
+                '**/http/**',
+                '**/cli/**',
+                '**/config*',
+              ],
+              message: 'src/markdown is pure text rendering: no I/O, domain, workflow or adapters.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/triage/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -15,7 +15,7 @@ import type { Proposal, ProposalStatus } from './proposal.js';
 import { announceProposal } from './proposal-notify.js';
 import { removalBranch } from './pull-request-naming.js';
 import type { RemovalCheck } from './removal-check.js';
-import { removalBody, removalTitle, storedChange } from './removal-pr.js';
+import { removalBody, removalCommitMessage, removalTitle, storedChange } from './removal-pr.js';
 import type { PullRequestState, RepoError, RepoPort } from './repo-port.js';
 import type { ExpiryPass } from './reconciler.js';
 import { removalJob, removalKey } from './rollout-jobs.js';
@@ -158,7 +158,7 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
       path: rulesFile,
       content: removed.value.text,
       expectedSha: file.value.sha,
-      message: `Remove expired Falco exception (${proposal.rule})\n\nExpired on ${day(proposal.exceptionExpiresAt)}.`,
+      message: removalCommitMessage(proposal),
     });
     if (!written.ok) return repoFailure(written.error);
     const pr = await repo.openPullRequest({

@@ -1,11 +1,13 @@
 /**
  * The removal pull request of an expired exception: what a reviewer needs to merge it with confidence (which
  * exception, why it existed, since when it expired, the original pull request, the diff) and the hidden marker that
- * maps it back to the proposal. Also reads the stored change back from `proposal.exception`.
+ * maps it back to the proposal. Names, values and the justification go through src/markdown. Also reads the stored
+ * change back from `proposal.exception`.
  */
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { RulesChange } from '../falco/exceptions/index.js';
+import * as md from '../markdown/escape.js';
 import type { Proposal } from './proposal.js';
 import { proposalMarker } from './pull-request-naming.js';
 
@@ -105,13 +107,13 @@ function day(date: Date | null): string {
 function target(change: RulesChange): string {
   switch (change.kind) {
     case 'exception':
-      return `exception \`${change.name}\` of rule \`${change.rule}\``;
+      return `exception ${md.code(change.name, 200)} of rule ${md.code(change.rule, 200)}`;
     case 'list':
-      return `list \`${change.list}\``;
+      return `list ${md.code(change.list, 200)}`;
     case 'macro':
-      return `macro \`${change.macro}\``;
+      return `macro ${md.code(change.macro, 200)}`;
     case 'condition':
-      return `condition of rule \`${change.rule}\``;
+      return `condition of rule ${md.code(change.rule, 200)}`;
   }
 }
 
@@ -120,8 +122,12 @@ const MAX_DIFF = 50_000;
 
 export function removalTitle(proposal: Proposal, change: StoredChange): string {
   const scope = change.predicate === undefined ? '' : ` (${change.predicate})`;
-  const title = `Remove expired Falco exception: ${proposal.rule}${scope}`;
-  return title.length > 200 ? `${title.slice(0, 199)}…` : title;
+  return md.plainLine(`Remove expired Falco exception: ${proposal.rule}${scope}`, 200);
+}
+
+/** The removal commit's message: GitHub links #123 in commit messages too. */
+export function removalCommitMessage(proposal: Proposal): string {
+  return `${md.plainLine(`Remove expired Falco exception (${proposal.rule})`, 200)}\n\nExpired on ${day(proposal.exceptionExpiresAt)}.`;
 }
 
 export function removalBody(args: {
@@ -131,26 +137,24 @@ export function removalBody(args: {
   readonly diff: string;
 }): string {
   const { proposal, change } = args;
-  const diff = args.diff.length > MAX_DIFF ? `${args.diff.slice(0, MAX_DIFF)}\n… (diff cut)` : args.diff;
+  const justification = proposal.justification.trim();
   const original =
-    proposal.prUrl === null ? 'not recorded' : `#${proposal.prNumber ?? ''} (${proposal.prUrl})`;
+    proposal.prUrl === null ? 'not recorded' : `#${proposal.prNumber ?? ''} (${md.url(proposal.prUrl, 300)})`;
   return [
     `The exception below expired on **${day(proposal.exceptionExpiresAt)}**. This pull request removes exactly that`,
-    `exception from \`${args.rulesFile}\`; everything else in the file stays as it is. It stays live until this`,
+    `exception from ${md.code(args.rulesFile, 200)}; everything else in the file stays as it is. It stays live until this`,
     'pull request is merged and deployed.',
     '',
     `- **Changed:** ${target(change.change)}`,
-    `- **Rule:** \`${proposal.rule}\``,
-    ...(change.predicate === undefined ? [] : [`- **Excepted:** \`${change.predicate}\``]),
+    `- **Rule:** ${md.code(proposal.rule, 200)}`,
+    ...(change.predicate === undefined ? [] : [`- **Excepted:** ${md.code(change.predicate, 2000)}`]),
     `- **Added by:** ${original}`,
-    `- **Proposed by:** ${proposal.proposer}`,
-    `- **Justification:** ${proposal.justification.replace(/\s+/g, ' ').replace(/<!--/g, '&lt;!--').slice(0, 1000)}`,
+    `- **Proposed by:** ${md.code(proposal.proposer, 60)}`,
+    `- **Justification:** ${justification === '' ? '_(none given)_' : md.text(justification, 1000)}`,
     '',
     'To keep the exception, close this pull request and extend it with a new proposal from Slack.',
     '',
-    '```diff',
-    diff.replace(/```/g, '`\u200b``'),
-    '```',
+    md.codeBlock(args.diff, { info: 'diff', max: MAX_DIFF }),
     '',
     proposalMarker(proposal.id, 'removal'),
   ].join('\n');
