@@ -1,7 +1,8 @@
 import tseslint from 'typescript-eslint';
+import local from './eslint-rules/entry-points.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'coverage/', 'node_modules/', 'examples/', 'bin/', '*.config.js'] },
+  { ignores: ['dist/', 'data/', 'coverage/', 'node_modules/', 'examples/', 'bin/', 'eslint-rules/', '*.config.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -98,7 +99,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@slack/*', '@octokit/*', 'octokit', 'pg', '@electric-sql/*', 'node:http', 'node:fs*'],
-              message: 'The workflow talks to the outside through its ports (src/triage/ports.ts).',
+              message: 'The workflow talks to the outside through its ports (src/triage/ports).',
             },
             {
               group: ['**/slack/**', '**/github/**', '**/store/**', '**/http/**', '**/cli/**'],
@@ -108,6 +109,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // A folder with an index.ts is entered through it (eslint-rules/entry-points.js).
+    files: ['src/**/*.ts'],
+    plugins: { local },
+    rules: { 'local/entry-points': 'error' },
   },
   ...['slack', 'github', 'store', 'http'].map((adapter) => ({
     files: [`src/${adapter}/**/*.ts`],

@@ -13,9 +13,9 @@ import { join, resolve } from 'node:path';
 import { parseFalcoVersion } from '../src/falco/version.js';
 import { newId } from '../src/store/ids.js';
 import { openStore } from '../src/store/store.js';
-import type { NewAlertRow } from '../src/triage/ports.js';
-import { openDraft, previewSelection } from '../src/triage/exception-draft.js';
-import { createRulesContext } from '../src/triage/rules-context.js';
+import type { NewAlertRow } from '../src/triage/ports/store-port.js';
+import { openDraft, previewSelection } from '../src/triage/proposals/exception-draft.js';
+import { createRulesContext } from '../src/triage/deployed-rules/rules-context.js';
 
 const arg = process.argv.indexOf('--alerts');
 const COUNT = arg > 0 ? Number(process.argv[arg + 1]) : 100_000;

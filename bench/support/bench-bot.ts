@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBot, type BotOptions, type RunningBot } from '../../src/compose.js';
+import { startBot, type BotOptions, type RunningBot } from '../../src/app/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { DEFAULT_SIGNING_SECRET, FakeSlack, type FakeSlackOptions } from '../../test/fakes/slack/index.js';

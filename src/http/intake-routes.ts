@@ -12,12 +12,12 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeItemProblem, readAlertBatch } from '../falco/alert/read-alerts.js';
+import { describeItemProblem, readAlertBatch } from '../falco/alert/index.js';
 import { BotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Intake, IntakeItem, IntakeOutcome } from '../triage/intake.js';
-import { testAlert } from '../triage/test-alert.js';
+import type { Intake, IntakeItem, IntakeOutcome } from '../triage/alerts/intake.js';
+import { testAlert } from '../triage/alerts/test-alert.js';
 import { rawTexts } from './raw-items.js';
 import { readBody } from './read-body.js';
 import { sendError, sendJson } from './respond.js';

@@ -7,8 +7,8 @@
  * a JSON array, the documents of NDJSON (arrays among them expanded, as the reader does). An item whose slice cannot
  * be matched with certainty gets none, and the caller falls back to re-serialising its value.
  */
-import { arrayElementOffsets, LineIndex, scanJsonValue } from '../falco/alert/json-scan.js';
-import type { ReadAlertsResult } from '../falco/alert/read-alerts.js';
+import { arrayElementOffsets, LineIndex, scanJsonValue } from '../falco/alert/index.js';
+import type { ReadAlertsResult } from '../falco/alert/index.js';
 
 /** Whitespace and the comma the reader tolerates between documents. */
 const SEPARATORS = new Set([0x20, 0x0a, 0x0d, 0x09, 0x0c, 0x0b, 0x2c]);

@@ -6,9 +6,9 @@
  * the group's state (acknowledged, muted, exception progress) and the buttons. Every Slack limit is respected with
  * visible truncation; the full alert is one click away (Explain).
  */
-import { fieldValueToText } from '../falco/alert/output-fields.js';
-import type { FieldValue } from '../falco/alert/output-fields.js';
-import type { GroupView } from '../triage/group-view.js';
+import { fieldValueToText } from '../falco/alert/index.js';
+import type { FieldValue } from '../falco/alert/index.js';
+import type { GroupView } from '../triage/ports/group-view.js';
 import { LIMITS, blocksTextLength, codeSpan, escapeMrkdwn, truncate, truncateEscaped } from './block-kit.js';
 import { priorityMarker } from './priority-marker.js';
 import { proposalBadgeText } from './proposal-badge.js';

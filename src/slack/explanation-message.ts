@@ -3,7 +3,7 @@
  * excepted and what else each change would silence, and the engine's suggestions. Used for the alert message's
  * Explain button (a thread reply) and for `/falco explain` (an ephemeral answer with a Propose exception button).
  */
-import { fieldValueToText } from '../falco/alert/output-fields.js';
+import { fieldValueToText } from '../falco/alert/index.js';
 import type { ExplainNode, ExplainReport } from '../falco/explain/index.js';
 import type { SlackMessage } from './alert-message.js';
 import { reachPhrase, reachText } from './rule-reach.js';

@@ -1,4 +1,4 @@
-import type { Priority } from '../falco/alert/priority.js';
+import type { Priority } from '../falco/alert/index.js';
 
 const MARKERS: Readonly<Record<Priority, string>> = {
   Emergency: ':rotating_light:',

@@ -4,7 +4,7 @@
  * alert message. Each scenario starts from a real proposal: alert → Mark false positive → submit → approve → PR.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { removalBranch } from '../../src/triage/pull-request-naming.js';
+import { removalBranch } from '../../src/triage/rollout/pull-request-naming.js';
 import { alertFixture } from '../helpers/fixtures.js';
 import { sendWebhook, pullRequestEvent, type PullSnapshot } from '../fakes/github/index.js';
 import { eventually } from './helpers/alerts.js';

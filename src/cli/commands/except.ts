@@ -18,7 +18,7 @@ import {
   type MatchKind,
   type Strategy,
 } from '../../falco/exceptions/index.js';
-import { verify } from '../../falco/exceptions/verify.js';
+import { verify } from '../../falco/exceptions/index.js';
 import { loadRules } from '../../falco/rules/index.js';
 import { applyChange, DEFAULT_ENTRY, unifiedDiff } from '../../falco/rules-file-edit/index.js';
 import { formatFalcoVersion, type FalcoVersion } from '../../falco/version.js';

@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseFieldCatalog, type FieldCatalog } from '../../falco/fields/catalog.js';
-import { loadRules } from '../../falco/rules/load.js';
-import type { RulesFileInput } from '../../falco/rules/model.js';
+import { loadRules } from '../../falco/rules/index.js';
+import type { RulesFileInput } from '../../falco/rules/index.js';
 import {
   NEWEST_VERSION,
   formatFalcoVersion,
@@ -19,7 +19,7 @@ import {
   type FalcoVersion,
 } from '../../falco/version.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../io.js';
-import { formatGithub, formatJson, formatSummary, formatText } from '../../falco/rules/format-result.js';
+import { formatGithub, formatJson, formatSummary, formatText } from '../../falco/rules/index.js';
 
 const usage = `Usage: falco-triage validate [--falco-version V] [--fields FILE] [--json] [--format text|json|github] FILE...
 

@@ -20,13 +20,16 @@ export {
 export { fnv1a64 } from './fnv1a.js';
 export { extractKeyValues, type ExtractKeyValuesOptions, type KeyValue } from './key-values.js';
 export {
+  emptyFieldMap,
   fieldValueToText,
   FIELDS_WITH_ARGUMENT,
   isFalcoFieldKey,
   restoreBracketKey,
+  toFieldValue,
   type FieldMap,
   type FieldValue,
 } from './output-fields.js';
+export { arrayElementOffsets, LineIndex, scanJsonValue } from './json-scan.js';
 export {
   comparePriority,
   describePriorities,

@@ -14,26 +14,8 @@ import { resolveFieldText, type FieldCatalog } from '../fields/catalog.js';
 import { operatorProblem, valueProblem, type FieldType } from '../fields/field-types.js';
 import { NEWEST_VERSION, supports, type FalcoVersion } from '../version.js';
 
-export type ProblemCode =
-  | 'unknown-field'
-  | 'field-arg-required'
-  | 'field-arg-not-allowed'
-  | 'field-arg-invalid'
-  | 'field-not-filterable'
-  | 'rhs-field-not-allowed'
-  | 'operator-type'
-  | 'value-type'
-  | 'field-type-mismatch'
-  | 'transformer-type'
-  | 'transformer-arity'
-  | 'transformer-index'
-  | 'transformer-not-allowed'
-  | 'invalid-regex'
-  | 'unexpected-identifier'
-  | 'deprecated-field'
-  | 'field-like-value'
-  | 'transformer-like-value'
-  | 'simplifiable-regex';
+export type { ProblemCode } from './problem-code.js';
+import type { ProblemCode } from './problem-code.js';
 
 export interface ConditionProblem {
   readonly severity: 'error' | 'warning';

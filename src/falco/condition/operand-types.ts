@@ -7,7 +7,7 @@
 import type { FieldExpr, FieldOperand, Span, TransformerArg, TransformerExpr } from './ast.js';
 import { resolveField, type FieldCatalog } from '../fields/catalog.js';
 import { fieldType, type FieldType } from '../fields/field-types.js';
-import type { ProblemCode } from './check.js';
+import type { ProblemCode } from './problem-code.js';
 
 export type Report = (severity: 'error' | 'warning', code: ProblemCode, message: string, span: Span) => void;
 

@@ -61,3 +61,6 @@ export {
   type PlanOptions,
   type RuleImpact,
 } from './impact/index.js';
+// YAML text the rules-file editor writes the same way exceptions are rendered.
+export { yamlScalar } from './yaml-scalar.js';
+export { commentLine } from './render.js';

@@ -27,18 +27,14 @@ import {
 import { identifyTextAlert } from './identify-text.js';
 import { RuleIndex } from './rule-index.js';
 import { rankCandidates, scoreTextCandidate } from './text-candidates.js';
+import type { IdentifyOptions } from './identify-options.js';
 
 export interface IdentifierOptions {
   /** Declared field types (eval's `fieldTypesFromCatalog`): types recovered values and conditions exactly. */
   readonly fieldType?: FieldTypeLookup;
 }
 
-export interface IdentifyOptions {
-  /** Epoch milliseconds: dates text lines that carry only a time of day. */
-  readonly now?: number;
-  /** At most this many candidates are returned (default 5). */
-  readonly maxCandidates?: number;
-}
+export type { IdentifyOptions } from './identify-options.js';
 
 export interface Identifier {
   identify(input: ReadAlert, options?: IdentifyOptions): Identification;

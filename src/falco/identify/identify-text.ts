@@ -17,7 +17,7 @@ import { parseHeaderless, type TextAlert } from '../alert/index.js';
 import type { ValueKindLookup } from './field-typing.js';
 import { decideGlued } from './glued-alerts.js';
 import type { Ambiguous, Identification, Identified, TextReading, Unidentified } from './identification.js';
-import type { IdentifyOptions } from './identifier.js';
+import type { IdentifyOptions } from './identify-options.js';
 import { alertsOnLine, outputsOnLine, type LineAlerts, type LinePart } from './line-alerts.js';
 import { outputTitle } from './output-template.js';
 import { collapse, type RuleIndex } from './rule-index.js';

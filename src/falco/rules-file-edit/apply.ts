@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, parseDocument, type Node } from 'yaml';
 import { err, ok, type Result } from '../../result.js';
-import { yamlScalar } from '../exceptions/yaml-scalar.js';
+import { yamlScalar } from '../exceptions/index.js';
 import { indentContinuations, mapInsertion, normaliseForBlock, readBlockScalar } from './block-scalar.js';
 import { fileKind, readCustomRules, type FileKind, type HelmEntry } from './helm-values.js';
 import { applyInsertions, lineEnd, lineStart, type Insertion } from './insertions.js';

@@ -9,8 +9,8 @@
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { err, ok, type Result } from '../../result.js';
-import type { RulesChange } from '../exceptions/types.js';
-import { yamlScalar } from '../exceptions/yaml-scalar.js';
+import type { RulesChange } from '../exceptions/index.js';
+import { yamlScalar } from '../exceptions/index.js';
 import type { EditProblem } from './rules-text-edit.js';
 import {
   annotated,

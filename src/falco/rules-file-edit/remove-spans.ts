@@ -4,7 +4,7 @@
  * annotation comment, or one element of a flow sequence with its comma.
  */
 import type { Node } from 'yaml';
-import { commentLine } from '../exceptions/render.js';
+import { commentLine } from '../exceptions/index.js';
 import { lineEnd, lineStart } from './insertions.js';
 import { appendItem } from './rules-text-edit.js';
 

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, parseAllDocuments, parseDocument, type Node } from 'yaml';
 import { err, ok, type Result } from '../../result.js';
-import type { RulesChange } from '../exceptions/types.js';
+import type { RulesChange } from '../exceptions/index.js';
 import { DEFAULT_ENTRY } from './apply.js';
 import { readBlockScalar, type BlockScalar } from './block-scalar.js';
 import { fileKind, readCustomRules, type FileKind, type HelmEntry } from './helm-values.js';

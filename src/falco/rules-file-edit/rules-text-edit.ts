@@ -6,7 +6,7 @@
 import { err, ok, type Result } from '../../result.js';
 import { valuesRow, type Synthesis } from '../exceptions/index.js';
 import { findException, findListAppend } from './find-exception.js';
-import { yamlScalar } from '../exceptions/yaml-scalar.js';
+import { yamlScalar } from '../exceptions/index.js';
 import { lineEnd, type Insertion } from './insertions.js';
 
 export type EditAction = 'appended-item' | 'added-values-row' | 'added-list-item';

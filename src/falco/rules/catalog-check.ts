@@ -8,7 +8,7 @@ import { checkCondition, type ConditionProblem } from '../condition/check.js';
 import type { Expr } from '../condition/ast.js';
 import type { FieldCatalog } from '../fields/catalog.js';
 import type { FalcoVersion } from '../version.js';
-import { locateParsed, type ParsedText } from './compile-context.js';
+import { locateParsed, type ParsedText } from './parsed-text.js';
 import type { LoadErrorCode, LoadWarningCode } from './messages.js';
 import type { SourcePosition } from './model.js';
 

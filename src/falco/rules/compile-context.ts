@@ -13,6 +13,9 @@ import type { LoadErrorCode, LoadWarningCode } from './messages.js';
 import type { Diagnostic, ItemKind, SourcePosition } from './model.js';
 import type { MappedText } from './source-map.js';
 import type { LoaderFeatures } from './version-gates.js';
+import type { ParsedText } from './parsed-text.js';
+
+export { locateParsed, type ParsedText } from './parsed-text.js';
 
 /** Parse results by condition text, shared by the compiles of one load (Falco recompiles after each file). */
 export type ParseCache = Map<string, ReturnType<typeof parseCondition>>;
@@ -28,14 +31,6 @@ export interface CompileContext {
   readonly usedMacros: Set<string>;
   readonly errors: Diagnostic[];
   readonly warnings: Diagnostic[];
-}
-
-export interface ParsedText {
-  readonly expr: Expr;
-  /** The text that was parsed (lists substituted). */
-  readonly text: string;
-  readonly edits: readonly TextEdit[];
-  readonly source: MappedText;
 }
 
 export function warn(
@@ -54,11 +49,6 @@ export function fail(
   item: { readonly kind: ItemKind; readonly name: string },
 ): void {
   ctx.errors.push({ severity: 'error', code: failure.code, message: failure.message, ...failure.at, item });
-}
-
-/** Where an offset of the parsed (substituted) text was written. */
-export function locateParsed(parsed: Pick<ParsedText, 'edits' | 'source'>, offset: number): SourcePosition {
-  return parsed.source.locate(mapBack(offset, parsed.edits));
 }
 
 export function parseMapped(ctx: CompileContext, source: MappedText): ParsedText {

@@ -9,7 +9,7 @@ import {
   type GitHubRepo,
   type GitHubRepoOptions,
 } from '../../../src/github/github-repo.js';
-import type { RepoResult } from '../../../src/triage/repo-port.js';
+import type { RepoResult } from '../../../src/triage/ports/rules-repository-port.js';
 import { FakeGitHub } from '../../fakes/github/index.js';
 
 export const TOKEN = 'ghp_contract_test_token';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { startBot, type BotOptions, type RunningBot } from '../../../src/compose.js';
+import { startBot, type BotOptions, type RunningBot } from '../../../src/app/compose.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger, silentLogger } from '../../../src/logger.js';
 import {

@@ -7,7 +7,7 @@ import {
   ACTION_MARK_FP,
   alertMessage,
 } from '../../../src/slack/alert-message.js';
-import type { GroupView } from '../../../src/triage/group-view.js';
+import type { GroupView } from '../../../src/triage/ports/group-view.js';
 import { BLOCK_KIT_LIMITS, validateBlocks } from '../../fakes/slack/index.js';
 import { totalText } from '../../fakes/slack/block-kit-limits.js';
 import { alertFixture } from '../../helpers/fixtures.js';

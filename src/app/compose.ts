@@ -1,0 +1,295 @@
+/**
+ * The composition root: builds the adapters from the configuration and injects them into the workflow. Wiring
+ * only; behaviour lives in the modules it connects. `src/main.ts` calls it with the process's configuration; the
+ * end-to-end tests call it with theirs (fake Slack and GitHub URLs, a temporary store).
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Config } from '../config.js';
+import { createFingerprinter } from '../falco/alert/index.js';
+import { healthRoutes } from '../http/health-routes.js';
+import { intakeRoutes } from '../http/intake-routes.js';
+import { metricsRoute } from '../http/metrics-route.js';
+import { createHttpServer, type Route } from '../http/server.js';
+import type { Logger } from '../logger.js';
+import { createMetrics, type Metrics } from '../metrics.js';
+import { wireExceptions } from './compose-exceptions.js';
+import type { Reconciler } from '../triage/rollout/reconciler.js';
+import { githubWebhookRoute } from '../http/github-webhook-route.js';
+import { parseWebhook } from '../github/index.js';
+import type { FieldCatalog } from '../falco/fields/catalog.js';
+import type { RulesFileInput } from '../falco/rules/index.js';
+import type { GitHubRepoOptions } from '../github/index.js';
+import { readFieldCatalog, readRulesSources } from './rules-source.js';
+import { createSlackApp } from '../slack/slack-app.js';
+import { createSlackChat } from '../slack/slack-chat.js';
+import { createSlackClient } from '../slack/slack-client.js';
+import { createGroupCommit } from '../store/group-commit.js';
+import { newId } from '../store/ids.js';
+import { openStore, type OpenStoreOptions, type Store, type StoreRepos } from '../store/store.js';
+import { commitAlertBatch } from '../triage/alerts/alert-batch.js';
+import { createDeliveryWorker } from '../triage/delivery/delivery-worker.js';
+import { createIntake } from '../triage/alerts/intake.js';
+import { createAlertInteractions } from '../triage/commands/interactions.js';
+import { createApproverPolicy } from '../triage/proposals/approver-policy.js';
+import { createMutes } from '../triage/commands/mutes.js';
+import { statusReport } from '../triage/commands/status.js';
+import { requestExplanation } from '../triage/commands/explain-job.js';
+import { explainPasted } from '../triage/commands/pasted-alert.js';
+import { createSlackDirectory } from '../slack/slack-directory.js';
+import type { Clock, NewAlertRow } from '../triage/ports/store-port.js';
+import { createRouter } from '../triage/alerts/route-alert.js';
+import { parseRoutesFile, type RoutesFile } from '../triage/alerts/routes-file.js';
+
+export interface BotOptions {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly storeOptions?: OpenStoreOptions;
+  /** Delivery worker settings (tests shorten the per-channel pace). */
+  readonly delivery?: {
+    readonly channelIntervalMs?: number;
+    readonly pollMs?: number;
+    readonly updateDelayMs?: number;
+  };
+  /** GitHub client settings (tests turn off throttling and retries). */
+  readonly github?: GitHubRepoOptions;
+  /** How often proposals past their deadline are expired (default one minute). */
+  readonly maintenanceIntervalMs?: number;
+}
+
+export interface RunningBot {
+  readonly port: number;
+  readonly url: string;
+  readonly store: Store;
+  readonly metrics: Metrics;
+  /** The GitHub reconciler (undefined without GitHub): operators' tools and tests pause or run it. */
+  readonly reconciler: Reconciler | undefined;
+  /** Graceful stop: stop accepting, finish in-flight requests and jobs, close the store. */
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+async function loadRoutes(path: string | undefined): Promise<RoutesFile> {
+  if (path === undefined) return { routes: [], grouping: [] };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new StartupError(`ROUTES_FILE ${path} cannot be read: ${(error as Error).message}`);
+  }
+  const parsed = parseRoutesFile(text);
+  if (!parsed.ok) {
+    const lines = parsed.error.map(
+      (problem) => `  ${path}:${problem.line}:${problem.column}: ${problem.message}`,
+    );
+    throw new StartupError(`ROUTES_FILE ${path} is invalid:\n${lines.join('\n')}`);
+  }
+  return parsed.value;
+}
+
+export async function startBot(config: Config, options: BotOptions): Promise<RunningBot> {
+  const { logger } = options;
+  const clock: Clock = options.clock ?? { now: () => new Date() };
+  const random = options.random ?? Math.random;
+  const metrics = createMetrics({ defaultMetrics: true });
+  const routes = await loadRoutes(config.slack.routesFile);
+  const fingerprint = createFingerprinter({
+    rules: Object.fromEntries(
+      routes.grouping.flatMap((rule) => rule.rules.map((name) => [name, rule.fields])),
+    ),
+  });
+  const route = createRouter(routes, config.slack.defaultChannel);
+
+  const store = await openStore(config.store, {
+    ...options.storeOptions,
+    onIdleError: (error) => logger.warn({ err: error }, 'idle database connection failed; the pool recovers'),
+  });
+  const writer = createGroupCommit<
+    StoreRepos,
+    NewAlertRow,
+    { readonly id: string; readonly duplicate: boolean }
+  >({
+    transaction: (fn) => store.transaction(fn),
+    commit: (tx, rows) =>
+      commitAlertBatch(tx, rows, {
+        now: () => clock.now(),
+        windowMs: config.groupWindowSeconds * 1000,
+        updateDelayMs: options.delivery?.updateDelayMs ?? 3000,
+        maxSamplesPerField: 5,
+        newId,
+        identityFields: (row) =>
+          fingerprint({
+            rule: row.rule,
+            hostname: row.hostname ?? undefined,
+            source: row.source ?? undefined,
+            fields: row.outputFields as never,
+          }).fields.map((field) => field.key),
+        metrics,
+      }),
+    onBatch: (batch) => metrics.intakeBatchSeconds.observe(batch.ms / 1000),
+  });
+  const intake = createIntake({ writer, route, fingerprint, clock, newId, metrics });
+
+  const slackClient = createSlackClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
+  const chat = createSlackChat(slackClient, () => clock.now().getTime());
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const approvers = createApproverPolicy({
+    approvers: config.approvals.approvers,
+    group: config.approvals.approverGroup,
+    directory: createSlackDirectory(slackClient),
+    clock,
+  });
+  let baseRules: RulesFileInput[];
+  let fields: FieldCatalog | undefined;
+  try {
+    baseRules = await readRulesSources(config.falco.rules);
+    fields = await readFieldCatalog(config.falco.fieldsFile);
+  } catch (error) {
+    await store.close();
+    throw new StartupError((error as Error).message);
+  }
+  const exceptions = wireExceptions({
+    config,
+    // A proposal from a pasted alert goes where that alert would have been posted, else the default channel.
+    proposalChannel: (alert) => {
+      const decision = route(alert);
+      return decision.action.kind === 'post' ? decision.action.channels[0] : config.slack.defaultChannel;
+    },
+    store,
+    chat,
+    clock,
+    random,
+    newId,
+    logger,
+    approvers,
+    baseRules,
+    fields,
+    workerId,
+    ...(options.github === undefined ? {} : { github: options.github }),
+    ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
+    ...(options.delivery?.channelIntervalMs === undefined
+      ? {}
+      : { channelIntervalMs: options.delivery.channelIntervalMs }),
+  });
+  const proposalsAvailable = exceptions.flow.unavailable === undefined;
+  const delivery = createDeliveryWorker({
+    store,
+    chat,
+    clock,
+    logger: logger.child({ component: 'delivery' }),
+    metrics,
+    view: { fingerprint, proposalsAvailable, proposalBadge: (groupId) => exceptions.badge(groupId) },
+    workerId,
+    random,
+    ...(options.delivery?.channelIntervalMs === undefined
+      ? {}
+      : { channelIntervalMs: options.delivery.channelIntervalMs }),
+    ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
+  });
+
+  const interactions = createAlertInteractions({ store, clock });
+  const mutes = createMutes({ store, clock, newId, allowed: config.muteAllowed, approvers });
+  const slack = createSlackApp({
+    botToken: config.slack.botToken,
+    signingSecret: config.slack.signingSecret,
+    appToken: config.slack.appToken,
+    apiUrl: config.slack.apiUrl,
+    logger,
+    handlers: {
+      acknowledge: (groupId, userId) => interactions.acknowledge(groupId, userId),
+      explain: (groupId, userId) =>
+        requestExplanation({ store, clock, unavailable: exceptions.rules.unavailable }, groupId, userId),
+      exceptionFlow: exceptions.flow,
+    },
+    command: {
+      explain: (text) => explainPasted({ explanations: exceptions.explanations, intake }, text),
+      status: () => statusReport({ store, clock, githubConfigured: config.github !== undefined }),
+      mute: (target, durationMs, reason, userId) => mutes.mute(target, durationMs, reason, userId),
+      unmute: (target, userId) => mutes.unmute(target, userId),
+      now: () => clock.now().getTime(),
+    },
+  });
+
+  const httpRoutes: Route[] = [
+    ...healthRoutes(async () => {
+      await store.ping(2000);
+      return { ok: true };
+    }),
+    metricsRoute(metrics, async () => {
+      const stats = await store.outbox.stats(clock.now());
+      metrics.outboxPending.set(stats.pending);
+      metrics.outboxDead.set(stats.dead);
+    }),
+    ...intakeRoutes({
+      intake,
+      token: config.ingest.token,
+      maxBodyBytes: config.ingest.maxBodyBytes,
+      metrics,
+      logger,
+      hostname: hostname(),
+      now: () => clock.now(),
+    }),
+  ];
+  if (slack.requestListener !== undefined) {
+    const listener = slack.requestListener;
+    httpRoutes.push({ method: 'POST', path: '/slack/events', handler: (req, res) => listener(req, res) });
+  }
+  if (config.github !== undefined && exceptions.rollout !== undefined) {
+    const rollout = exceptions.rollout;
+    const secret = config.github.webhookSecret;
+    const repository = `${config.github.owner}/${config.github.repo}`;
+    httpRoutes.push(
+      githubWebhookRoute({
+        parse:
+          secret === undefined
+            ? undefined
+            : (headers, raw) => parseWebhook(headers, raw, secret, { repository }),
+        handle: (event) => rollout.handle(event),
+        logger: logger.child({ component: 'github-webhook' }),
+      }),
+    );
+  }
+  const server = createHttpServer(httpRoutes, logger);
+  const port = await server.listen(config.port, config.host);
+  await slack.start();
+  delivery.start();
+  exceptions.runner.start();
+  exceptions.reconciler?.start();
+  const maintenance = setInterval(() => {
+    exceptions.proposals.expireDue().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not expire proposals; will retry');
+    });
+  }, options.maintenanceIntervalMs ?? 60_000);
+  maintenance.unref();
+  logger.info(
+    { port, store: store.kind, slack: slack.mode, github: proposalsAvailable },
+    'falco-triage is up',
+  );
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    store,
+    metrics,
+    reconciler: exceptions.reconciler,
+    async stop() {
+      await server.close();
+      clearInterval(maintenance);
+      await writer.close();
+      await delivery.stop();
+      await exceptions.reconciler?.stop();
+      await exceptions.runner.stop();
+      await slack.stop();
+      await store.close();
+      logger.info({}, 'falco-triage stopped');
+    },
+  };
+}

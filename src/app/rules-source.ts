@@ -1,0 +1,62 @@
+/**
+ * Reads the base rules files the bot explains alerts against (`FALCO_RULES`: comma-separated paths or https URLs,
+ * in Falco's load order) and the optional field catalog (`FALCO_FIELDS_FILE`). I/O lives here, outside the pure
+ * engine; a problem is a StartupError naming the source.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseFieldCatalog, type FieldCatalog } from '../falco/fields/catalog.js';
+import type { RulesFileInput } from '../falco/rules/index.js';
+
+export class RulesSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RulesSourceError';
+  }
+}
+
+const MAX_BYTES = 20 * 1024 * 1024;
+
+async function fetchText(url: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(15_000), redirect: 'follow' });
+  } catch (error) {
+    throw new RulesSourceError(`FALCO_RULES: cannot download ${url}: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new RulesSourceError(`FALCO_RULES: ${url} answered HTTP ${response.status}`);
+  const text = await response.text();
+  if (text.length > MAX_BYTES) throw new RulesSourceError(`FALCO_RULES: ${url} is larger than 20 MB`);
+  return text;
+}
+
+/** Loads every source, in order. http:// is refused: rules decide what is excepted, so they travel over TLS. */
+export async function readRulesSources(sources: readonly string[]): Promise<RulesFileInput[]> {
+  const files: RulesFileInput[] = [];
+  for (const source of sources) {
+    if (source.startsWith('https://')) {
+      files.push({ name: source, content: await fetchText(source) });
+    } else if (source.startsWith('http://')) {
+      throw new RulesSourceError(`FALCO_RULES: ${source} must be https (or a local path)`);
+    } else {
+      try {
+        files.push({ name: source, content: await readFile(source, 'utf8') });
+      } catch (error) {
+        throw new RulesSourceError(`FALCO_RULES: cannot read ${source}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return files;
+}
+
+export async function readFieldCatalog(path: string | undefined): Promise<FieldCatalog | undefined> {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new RulesSourceError(`FALCO_FIELDS_FILE: cannot read ${path}: ${(error as Error).message}`);
+  }
+  const parsed = parseFieldCatalog(text);
+  if (!parsed.ok) throw new RulesSourceError(`FALCO_FIELDS_FILE: ${path}: ${parsed.error.message}`);
+  return parsed.value;
+}

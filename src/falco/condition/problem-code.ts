@@ -1,0 +1,21 @@
+/** The codes of the problems the condition checker reports (check.ts), each a kind of mistake in a condition. */
+export type ProblemCode =
+  | 'unknown-field'
+  | 'field-arg-required'
+  | 'field-arg-not-allowed'
+  | 'field-arg-invalid'
+  | 'field-not-filterable'
+  | 'rhs-field-not-allowed'
+  | 'operator-type'
+  | 'value-type'
+  | 'field-type-mismatch'
+  | 'transformer-type'
+  | 'transformer-arity'
+  | 'transformer-index'
+  | 'transformer-not-allowed'
+  | 'invalid-regex'
+  | 'unexpected-identifier'
+  | 'deprecated-field'
+  | 'field-like-value'
+  | 'transformer-like-value'
+  | 'simplifiable-regex';

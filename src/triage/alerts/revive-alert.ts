@@ -1,0 +1,50 @@
+import type { Alert } from '../../falco/alert/index.js';
+import { emptyFieldMap, toFieldValue } from '../../falco/alert/index.js';
+import { isPriority } from '../../falco/alert/index.js';
+import { severity } from '../../falco/alert/index.js';
+import { parseAlert } from '../../falco/alert/index.js';
+import { splitOutputHeader } from '../../falco/alert/index.js';
+import type { AlertRow } from '../ports/store-port.js';
+
+/**
+ * The full Alert behind a stored row: re-parsed from the raw payload (exactly what was received), or rebuilt from
+ * the row's columns when the raw text is a plain-text line. Used when rendering and explaining stored alerts.
+ */
+export function reviveAlert(row: AlertRow): Alert {
+  if (row.raw.trimStart().startsWith('{')) {
+    try {
+      const parsed = parseAlert(JSON.parse(row.raw) as unknown, { fallbackTime: row.eventTime.getTime() });
+      if (parsed.ok) return parsed.value;
+    } catch {
+      // Not JSON after all: rebuild from the columns below.
+    }
+  }
+  const fields = emptyFieldMap();
+  for (const [key, value] of Object.entries(row.outputFields)) {
+    const typed = toFieldValue(value);
+    if (typed.ok) fields[key] = typed.value;
+  }
+  const priority = isPriority(row.priority) ? row.priority : 'Warning';
+  const epochMs = row.eventTime.getTime();
+  const iso = row.eventTime.toISOString();
+  return {
+    rule: row.rule,
+    priority,
+    severity: severity(priority),
+    time: { raw: iso, iso, epochMs, epochNs: `${BigInt(epochMs) * 1_000_000n}` },
+    source: row.source ?? 'syscall',
+    hostname: row.hostname ?? undefined,
+    tags: row.tags,
+    output: row.output,
+    message: splitOutputHeader(row.output)?.message ?? row.output,
+    fields,
+    outputFields: fields,
+    restoredKeys: {},
+    nonFalcoFieldKeys: [],
+    truncatedFieldKeys: [],
+    uuid: row.dedupeKey ?? undefined,
+    extra: {},
+    original: { priority: row.priority, source: row.source ?? undefined, time: iso },
+    notes: [],
+  };
+}

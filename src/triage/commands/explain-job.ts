@@ -1,0 +1,64 @@
+/**
+ * The Explain button's reply: the explanation of the group's first alert, posted in its thread through the outbox
+ * (so it is paced with the channel's other messages and survives a Slack hiccup). When the alert cannot be
+ * explained, the thread says why instead.
+ */
+import type { AlertExplanations } from './alert-explanations.js';
+import type { ChatPort } from '../ports/chat-port.js';
+import { chatEscape } from '../delivery/chat-text.js';
+import type { JobHandler } from '../jobs/job-runner.js';
+import { JOB_GROUP_EXPLAIN, channelKey, explainJobPayload, groupKey } from '../jobs/job-kinds.js';
+import type { Clock, TriageStore } from '../ports/store-port.js';
+
+export function explainJob(deps: {
+  readonly store: TriageStore;
+  readonly chat: ChatPort;
+  readonly explanations: AlertExplanations;
+}): Record<string, JobHandler> {
+  const handler: JobHandler = async (job) => {
+    const { groupId, userId } = explainJobPayload.parse(job.payload);
+    const group = await deps.store.groups.get(groupId);
+    if (group === undefined) return { kind: 'done' };
+    if (group.slackTs === null)
+      return { kind: 'later', afterMs: 2000, reason: 'waiting for the alert message' };
+    const report = await deps.explanations.explainStored(group.firstAlertId);
+    const result = report.ok
+      ? await deps.chat.postExplanation(group.channel, group.slackTs, report.value, userId)
+      : await deps.chat.postThreadReply(group.channel, group.slackTs, {
+          kind: 'text',
+          text: `:warning: <@${userId}>, this alert cannot be explained: ${chatEscape(report.error)}`,
+        });
+    if (result.ok) return { kind: 'done', pace: { key: channelKey(group.channel), ms: 1100 } };
+    if (result.error.kind === 'permanent')
+      return { kind: 'fail', code: result.error.code, message: result.error.message };
+    return {
+      kind: 'retry',
+      code: result.error.code,
+      message: 'Slack refused the explanation for now',
+      ...(result.error.kind === 'rate_limited' ? { retryAfterMs: result.error.retryAfterMs } : {}),
+    };
+  };
+  return { [JOB_GROUP_EXPLAIN]: handler };
+}
+
+/** Queues the Explain reply (the button handler). */
+export async function requestExplanation(
+  deps: { readonly store: TriageStore; readonly clock: Clock; readonly unavailable: string | undefined },
+  groupId: string,
+  userId: string,
+): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }> {
+  if (deps.unavailable !== undefined) return { ok: false, reason: deps.unavailable };
+  const group = await deps.store.groups.get(groupId);
+  if (group === undefined)
+    return { ok: false, reason: 'This alert is no longer in falco-triage (it may have been pruned).' };
+  await deps.store.outbox.enqueue(
+    {
+      kind: JOB_GROUP_EXPLAIN,
+      payload: { groupId, userId },
+      orderingKey: groupKey(groupId),
+      coalesceKey: `explain:${groupId}`,
+    },
+    deps.clock.now(),
+  );
+  return { ok: true };
+}

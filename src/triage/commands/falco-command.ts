@@ -1,0 +1,134 @@
+/**
+ * The `/falco` slash command's grammar:
+ *
+ *   /falco help
+ *   /falco explain <alert: a text line (with or without its time and priority) or JSON, optionally in ``` fences>
+ *   /falco <alert>                                                  the same, when the text is recognisably an alert
+ *   /falco status
+ *   /falco mute <rule name or fingerprint> <duration> [reason]     duration: 30m, 2h, 1d, 1w (at most 90d)
+ *   /falco unmute <rule name or fingerprint>
+ *
+ * Rule names contain spaces, so the duration is the first token after the target that looks like one; a target in
+ * quotes is taken literally. A 16-hex-digit target is a fingerprint (shown on every alert message).
+ */
+import { parsePriority } from '../../falco/alert/index.js';
+
+export type FalcoCommand =
+  | { readonly kind: 'help'; readonly unknown?: string }
+  | { readonly kind: 'explain'; readonly text: string }
+  | { readonly kind: 'status' }
+  | {
+      readonly kind: 'mute';
+      readonly target: MuteTarget;
+      readonly durationMs: number;
+      readonly durationText: string;
+      readonly reason: string | null;
+    }
+  | { readonly kind: 'unmute'; readonly target: MuteTarget }
+  | { readonly kind: 'invalid'; readonly message: string };
+
+export interface MuteTarget {
+  readonly kind: 'rule' | 'fingerprint';
+  readonly value: string;
+}
+
+const DURATION = /^(\d{1,5})(s|m|h|d|w)$/i;
+const UNIT_MS: Readonly<Record<string, number>> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+export const MAX_MUTE_MS = 90 * 86_400_000;
+const FINGERPRINT = /^[0-9a-f]{16}$/;
+
+/** Slack escapes &, < and > in command text. */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function durationMs(token: string): number | undefined {
+  const match = DURATION.exec(token);
+  if (match === null) return undefined;
+  return Number(match[1]) * (UNIT_MS[(match[2] ?? '').toLowerCase()] ?? 0);
+}
+
+function target(text: string): MuteTarget {
+  const value = text.trim().replace(/^["“](.*)["”]$/s, '$1');
+  return FINGERPRINT.test(value) ? { kind: 'fingerprint', value } : { kind: 'rule', value };
+}
+
+function parseMute(rest: string): FalcoCommand {
+  const usage = 'Usage: /falco mute <rule name or fingerprint> <duration like 30m, 2h, 1d> [reason]';
+  const quoted = /^["“]([^"”]+)["”]\s*(.*)$/s.exec(rest);
+  let targetText: string;
+  let tail: string[];
+  if (quoted !== null) {
+    targetText = quoted[1] ?? '';
+    tail = (quoted[2] ?? '').split(/\s+/).filter((token) => token !== '');
+  } else {
+    const tokens = rest.split(/\s+/).filter((token) => token !== '');
+    const at = tokens.findIndex((token, index) => index > 0 && durationMs(token) !== undefined);
+    if (at === -1) return { kind: 'invalid', message: `${usage}\nI could not find a duration.` };
+    targetText = tokens.slice(0, at).join(' ');
+    tail = tokens.slice(at);
+  }
+  const [durationText = '', ...reasonWords] = tail;
+  const ms = durationMs(durationText);
+  if (targetText.trim() === '') return { kind: 'invalid', message: `${usage}\nWhat should be muted?` };
+  if (ms === undefined || ms === 0) {
+    return { kind: 'invalid', message: `${usage}\n"${durationText}" is not a duration.` };
+  }
+  if (ms > MAX_MUTE_MS) {
+    return {
+      kind: 'invalid',
+      message:
+        'A mute lasts at most 90 days. For a lasting change, mark the alert as a false positive instead.',
+    };
+  }
+  const reason = reasonWords.join(' ').trim();
+  return {
+    kind: 'mute',
+    target: target(targetText),
+    durationMs: ms,
+    durationText,
+    reason: reason === '' ? null : reason,
+  };
+}
+
+/**
+ * JSON, a fenced paste, a line with its time, or an output alone as Slack shows alerts: a priority word first
+ * (`Warning Sensitive file opened …`) or several words with `key=value` labels after `(` or `|`.
+ */
+function looksLikeAlert(text: string, firstWord: string): boolean {
+  if (text.startsWith('{') || text.startsWith('```') || /^\d{2}:\d{2}:\d{2}/.test(text)) return true;
+  if (parsePriority(firstWord.replace(/^\[|\]?:?$/g, '')) !== undefined && /\s\S/.test(text)) return true;
+  return /^[^(|]*\s[^(|]*[(|][^=]*\S=/.test(text);
+}
+
+export function parseFalcoCommand(raw: string): FalcoCommand {
+  const text = unescapeSlackText(raw).trim();
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(text);
+  if (match === null) return { kind: 'help' };
+  const verb = (match[1] ?? '').toLowerCase();
+  const rest = (match[2] ?? '').trim();
+  switch (verb) {
+    case 'help':
+      return { kind: 'help' };
+    case 'explain':
+      return { kind: 'explain', text: rest };
+    case 'status':
+      return { kind: 'status' };
+    case 'mute':
+      return parseMute(rest);
+    case 'unmute':
+      return rest === ''
+        ? { kind: 'invalid', message: 'Usage: /falco unmute <rule name or fingerprint>' }
+        : { kind: 'unmute', target: target(rest) };
+    default:
+      // A pasted alert without the word "explain" is the most likely intent.
+      if (looksLikeAlert(text, verb)) return { kind: 'explain', text };
+      return { kind: 'help', unknown: verb };
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * `/falco mute` and `/falco unmute`: while a mute is live, matching alerts are stored and counted but not posted.
+ * A mute ends on its own; muting the same target again replaces it. Who may mute is configurable (MUTE_ALLOWED);
+ * every change is audited.
+ */
+import type { ApproverPolicy } from '../proposals/approver-policy.js';
+import type { MuteTarget } from './falco-command.js';
+import type { Clock, IdFactory, MuteRow, TriageStore } from '../ports/store-port.js';
+
+export type MuteOutcome =
+  | { readonly ok: true; readonly mute: MuteRow; readonly replaced: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+export type UnmuteOutcome =
+  { readonly ok: true; readonly mute: MuteRow } | { readonly ok: false; readonly reason: string };
+
+export interface Mutes {
+  mute(target: MuteTarget, durationMs: number, reason: string | null, userId: string): Promise<MuteOutcome>;
+  unmute(target: MuteTarget, userId: string): Promise<UnmuteOutcome>;
+  live(): Promise<MuteRow[]>;
+}
+
+export function createMutes(deps: {
+  readonly store: TriageStore;
+  readonly clock: Clock;
+  readonly newId: IdFactory;
+  readonly allowed: 'anyone' | 'approvers';
+  readonly approvers: ApproverPolicy;
+}): Mutes {
+  const { store, clock } = deps;
+
+  async function authorised(userId: string): Promise<string | undefined> {
+    if (deps.allowed === 'anyone') return undefined;
+    const check = await deps.approvers.check(userId);
+    return check.ok
+      ? undefined
+      : `Only approvers may mute alerts here (MUTE_ALLOWED=approvers). ${check.reason}`;
+  }
+
+  return {
+    live: () => store.mutes.live(clock.now()),
+    async mute(target, durationMs, reason, userId) {
+      const refused = await authorised(userId);
+      if (refused !== undefined) return { ok: false, reason: refused };
+      const now = clock.now();
+      return store.transaction(async (tx) => {
+        const replaced = (await tx.mutes.live(now)).some(
+          (mute) => mute.targetKind === target.kind && mute.target === target.value,
+        );
+        const mute = await tx.mutes.mute({
+          id: deps.newId(now.getTime()),
+          targetKind: target.kind,
+          target: target.value,
+          until: new Date(now.getTime() + durationMs),
+          createdBy: userId,
+          reason,
+          createdAt: now,
+        });
+        await tx.audit.append({
+          at: now,
+          actor: userId,
+          action: 'mute.create',
+          subjectType: target.kind,
+          subjectId: target.value,
+          details: { until: mute.until.toISOString(), reason, replaced },
+        });
+        return { ok: true, mute, replaced };
+      });
+    },
+    async unmute(target, userId) {
+      const refused = await authorised(userId);
+      if (refused !== undefined) return { ok: false, reason: refused };
+      const now = clock.now();
+      return store.transaction(async (tx) => {
+        const mute = await tx.mutes.unmute(target.kind, target.value, userId, now);
+        if (mute === undefined) {
+          return {
+            ok: false,
+            reason: `${target.kind === 'rule' ? 'Rule' : 'Fingerprint'} "${target.value}" is not muted.`,
+          };
+        }
+        await tx.audit.append({
+          at: now,
+          actor: userId,
+          action: 'mute.revoke',
+          subjectType: target.kind,
+          subjectId: target.value,
+          details: { mutedBy: mute.createdBy, until: mute.until.toISOString() },
+        });
+        return { ok: true, mute };
+      });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { Alert } from '../../falco/alert/index.js';
+import type { Fingerprint } from '../../falco/alert/index.js';
+import type { GroupView, ProposalBadge } from '../ports/group-view.js';
+import type { GroupRow, TriageRepos } from '../ports/store-port.js';
+import { reviveAlert } from '../alerts/revive-alert.js';
+
+export interface GroupViewDeps {
+  readonly fingerprint: (alert: Alert) => Fingerprint;
+  readonly proposalsAvailable: boolean;
+  /** Where the group's exception work stands (undefined until proposals exist). */
+  readonly proposalBadge?: (groupId: string) => Promise<ProposalBadge | undefined>;
+}
+
+/** The group's message as of `now`, built from stored state; undefined when its first alert is gone (pruned). */
+export async function buildGroupView(
+  repos: TriageRepos,
+  group: GroupRow,
+  now: Date,
+  deps: GroupViewDeps,
+): Promise<GroupView | undefined> {
+  const row = await repos.alerts.get(group.firstAlertId);
+  if (row === undefined) return undefined;
+  const alert = reviveAlert(row);
+  const mutes = await repos.mutes.live(now);
+  const mute = mutes.find(
+    (candidate) =>
+      (candidate.targetKind === 'rule' && candidate.target === group.rule) ||
+      (candidate.targetKind === 'fingerprint' && candidate.target === group.fingerprint),
+  );
+  return {
+    groupId: group.id,
+    rule: alert.rule,
+    priority: alert.priority,
+    source: alert.source,
+    hostname: alert.hostname,
+    tags: alert.tags,
+    message: alert.message,
+    fields: alert.outputFields,
+    fingerprint: group.fingerprint,
+    identityFields: deps.fingerprint(alert).fields.map((field) => field.key),
+    count: group.count,
+    firstSeenMs: group.firstSeen.getTime(),
+    lastSeenMs: group.lastSeen.getTime(),
+    acknowledged:
+      group.acknowledgedBy === null || group.acknowledgedAt === null
+        ? undefined
+        : { by: group.acknowledgedBy, atMs: group.acknowledgedAt.getTime() },
+    muted: mute === undefined ? undefined : { by: mute.createdBy, untilMs: mute.until.getTime() },
+    proposal: deps.proposalBadge === undefined ? undefined : await deps.proposalBadge(group.id),
+    proposalsAvailable: deps.proposalsAvailable,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * "The rules as deployed": the base rules files (FALCO_RULES, read at start-up) followed by the custom rules file of
+ * the rules repository (RULES_FILE on the base branch), loaded by the engine at the configured Falco version.
+ * Loading the current rules takes about 100 ms, so the result is cached per custom-file version; the custom file is
+ * re-read from GitHub at most every `refreshMs`, and the last good copy is kept when GitHub is unreachable.
+ */
+import type { FieldCatalog } from '../../falco/fields/catalog.js';
+import { loadRules, type LoadResult, type RulesFileInput } from '../../falco/rules/index.js';
+import type { FalcoVersion } from '../../falco/version.js';
+import { err, ok, type Result } from '../../result.js';
+import type { Clock } from '../ports/store-port.js';
+import type { RepoFile, RepoPort } from '../ports/rules-repository-port.js';
+
+export interface DeployedRules {
+  readonly load: LoadResult;
+  readonly base: readonly RulesFileInput[];
+  /** The custom rules file as on the base branch; undefined without GitHub (or when the file does not exist yet). */
+  readonly custom: RepoFile | undefined;
+  readonly customPath: string | undefined;
+  readonly falcoVersion: FalcoVersion;
+  readonly fields: FieldCatalog | undefined;
+  /** Why the custom file is missing or stale, for messages ("using the copy from 10 minutes ago"). */
+  readonly note: string | undefined;
+}
+
+export interface RulesContext {
+  /** Undefined when the bot has rules to work with; otherwise why not (FALCO_RULES unset). */
+  readonly unavailable: string | undefined;
+  readonly falcoVersion: FalcoVersion;
+  current(): Promise<Result<DeployedRules, string>>;
+  /** Forget the cached custom file (after a merge). */
+  invalidate(): void;
+}
+
+export function createRulesContext(options: {
+  readonly base: readonly RulesFileInput[];
+  readonly falcoVersion: FalcoVersion;
+  readonly fields: FieldCatalog | undefined;
+  readonly repo: RepoPort | undefined;
+  readonly rulesFile: string | undefined;
+  readonly clock: Clock;
+  readonly refreshMs?: number;
+}): RulesContext {
+  const refreshMs = options.refreshMs ?? 60_000;
+  const loads = new Map<string, LoadResult>();
+  let custom: { readonly file: RepoFile | undefined; readonly at: number } | undefined;
+  const unavailable =
+    options.base.length === 0
+      ? 'falco-triage has no base rules to work with: set FALCO_RULES to the rules files Falco loads (e.g. falco_rules.yaml).'
+      : undefined;
+
+  function load(file: RepoFile | undefined, path: string | undefined): LoadResult {
+    const key = file?.sha ?? '';
+    let result = loads.get(key);
+    if (result === undefined) {
+      const files =
+        file === undefined || path === undefined
+          ? options.base
+          : [...options.base, { name: path, content: file.content }];
+      result = loadRules(files, {
+        falcoVersion: options.falcoVersion,
+        ...(options.fields === undefined ? {} : { fields: options.fields }),
+      });
+      if (loads.size > 8) loads.clear();
+      loads.set(key, result);
+    }
+    return result;
+  }
+
+  return {
+    unavailable,
+    falcoVersion: options.falcoVersion,
+    invalidate() {
+      custom = undefined;
+    },
+    async current() {
+      if (unavailable !== undefined) return err(unavailable);
+      const { repo, rulesFile } = options;
+      let note: string | undefined;
+      if (repo !== undefined && rulesFile !== undefined) {
+        const now = options.clock.now().getTime();
+        if (custom === undefined || now - custom.at > refreshMs) {
+          const read = await repo.readFile(rulesFile, repo.baseBranch);
+          if (read.ok) custom = { file: read.value, at: now };
+          else if (custom === undefined) {
+            note = `could not read ${rulesFile} from GitHub (${read.error.message}); using the base rules only`;
+          } else {
+            note = `could not refresh ${rulesFile} from GitHub (${read.error.message}); using the copy read earlier`;
+          }
+        }
+      }
+      const file = custom?.file;
+      return ok({
+        load: load(file, rulesFile),
+        base: options.base,
+        custom: file,
+        customPath: rulesFile,
+        falcoVersion: options.falcoVersion,
+        fields: options.fields,
+        note,
+      });
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Exception proposals as the workflow sees them: from the Slack modal, through approval and the pull request, to the
+ * deployed (and eventually expired) exception. The store persists these types (src/store/proposals-repo.ts).
+ *
+ *   pending ──approve×N──▶ approved ──PR opened──▶ pr_open ──merged──▶ merged ──deploy run──▶ deployed | deploy_failed
+ *      │                      │                       └──closed──▶ closed_unmerged (reopened ▶ pr_open)
+ *      ├──reject──▶ rejected  └──verification/GitHub refused──▶ pr_failed (retry ▶ approved)
+ *      └──deadline──▶ expired            deployed ──exception expiry──▶ removed (removal PR merged)
+ */
+
+import type { MatchKind, RulesChange } from '../../falco/exceptions/index.js';
+
+export const PROPOSAL_STATUSES = [
+  'pending',
+  'approved',
+  'rejected',
+  'expired',
+  'withdrawn',
+  'pr_failed',
+  'pr_open',
+  'merged',
+  'deployed',
+  'deploy_failed',
+  'closed_unmerged',
+  'removed',
+] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** States in which an equivalent new proposal is linked to this one instead of created (matches the unique index). */
+export const LIVE_PROPOSAL_STATUSES: readonly ProposalStatus[] = [
+  'pending',
+  'approved',
+  'pr_failed',
+  'pr_open',
+  'merged',
+  'deployed',
+  'deploy_failed',
+];
+
+export type ExceptionStrategy = 'exception' | 'list' | 'macro' | 'condition';
+
+export interface NewProposal {
+  readonly id: string;
+  readonly alertId: string;
+  readonly groupId: string | null;
+  readonly rule: string;
+  readonly strategy: ExceptionStrategy;
+  readonly exception: Readonly<Record<string, unknown>>;
+  readonly yaml: string;
+  readonly justification: string;
+  readonly exceptionExpiresAt: Date | null;
+  readonly proposer: string;
+  readonly impact: Readonly<Record<string, unknown>>;
+  /** Same rule and same exception give the same key (computed by the workflow from the canonical exception). */
+  readonly equivalenceKey: string;
+  /** After this the proposal can no longer be approved. */
+  readonly expiresAt: Date;
+  readonly createdAt: Date;
+  readonly slackChannel?: string | null;
+  readonly slackThreadTs?: string | null;
+}
+
+/** Fields that change along the way; `undefined` leaves a field as it is, `null` clears it. */
+export interface ProposalPatch {
+  readonly statusReason?: string | null;
+  readonly impact?: Readonly<Record<string, unknown>>;
+  readonly yaml?: string;
+  readonly slackChannel?: string | null;
+  readonly slackThreadTs?: string | null;
+  readonly slackMessageTs?: string | null;
+  readonly prNumber?: number | null;
+  readonly prUrl?: string | null;
+  readonly branch?: string | null;
+  readonly mergeCommitSha?: string | null;
+  readonly deployRunId?: number | null;
+  readonly deployRunUrl?: string | null;
+  readonly deployRunNumber?: number | null;
+}
+
+export interface Proposal extends Required<Omit<NewProposal, 'slackChannel' | 'slackThreadTs'>> {
+  readonly status: ProposalStatus;
+  readonly statusReason: string | null;
+  /** Increases with every change: `expectedVersion` in `update`/`transition` detects lost updates. */
+  readonly version: number;
+  readonly slackChannel: string | null;
+  readonly slackThreadTs: string | null;
+  readonly slackMessageTs: string | null;
+  readonly prNumber: number | null;
+  readonly prUrl: string | null;
+  readonly branch: string | null;
+  readonly mergeCommitSha: string | null;
+  readonly deployRunId: number | null;
+  readonly deployRunUrl: string | null;
+  readonly deployRunNumber: number | null;
+  readonly updatedAt: Date;
+}
+
+export type CreateProposalResult =
+  | { readonly created: true; readonly proposal: Proposal }
+  | { readonly created: false; readonly existing: Proposal };
+
+export type ChangeRefused =
+  { readonly reason: 'not_found' } | { readonly reason: 'conflict'; readonly current: Proposal };
+
+/** What the proposal stores as its exception: the user's choice (replayable) and what it produced. */
+export interface StoredException {
+  readonly selection: { readonly fields: { field: string; match: MatchKind }[]; readonly strategyId: string };
+  readonly target: string;
+  readonly predicate: string;
+  readonly alsoAffects: readonly string[];
+  /** Other rules the change makes fire more (absent in proposals stored before it was recorded). */
+  readonly firesMore?: readonly string[];
+  readonly fields: readonly string[];
+  readonly annotation: string;
+  readonly falcoVersion: string;
+  /** The structured change, as synthesised at submission (the removal of an expired exception reads it). */
+  readonly change: RulesChange;
+}

@@ -1,0 +1,29 @@
+import type { Proposal } from './proposal-record.js';
+
+/** What the chat adapter needs to render a proposal message (in the alert's thread) at its current state. */
+export interface ProposalView {
+  readonly proposalId: string;
+  readonly rule: string;
+  readonly strategy: Proposal['strategy'];
+  readonly target: string;
+  readonly predicate: string;
+  readonly alsoAffects: readonly string[];
+  readonly firesMore: readonly string[];
+  readonly yaml: string;
+  readonly justification: string;
+  readonly proposer: string;
+  readonly approvals: readonly string[];
+  readonly required: number;
+  readonly approversText: string;
+  readonly status: Proposal['status'];
+  readonly statusReason: string | null;
+  readonly prUrl: string | null;
+  readonly prNumber: number | null;
+  readonly deployRunUrl: string | null;
+  readonly impactText: string | undefined;
+  readonly exceptionExpiresAt: Date | null;
+  /** Approval deadline. */
+  readonly expiresAt: Date;
+  /** A proposal without an alert thread (from a pasted alert): the alert, since no message above shows it. */
+  readonly alert?: { readonly priority: string; readonly hostname: string | null; readonly text: string };
+}

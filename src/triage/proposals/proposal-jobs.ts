@@ -1,0 +1,137 @@
+/**
+ * Outbox handlers for the proposal's Slack side: the proposal message in the alert's thread (post once, then
+ * re-render at each step) and short thread notes. A proposal without an alert thread (from a pasted alert) is posted
+ * as a message of its own in the channel chosen at submission, and its notes go in that message's thread. Rendering
+ * reads the stored proposal when the job runs, so a retried or late job shows the current state.
+ */
+import { describeImpact } from '../../falco/exceptions/index.js';
+import type { ChatError, ChatPort } from '../ports/chat-port.js';
+import type { JobHandler, JobOutcome } from '../jobs/job-runner.js';
+import {
+  JOB_PROPOSAL_POST,
+  JOB_PROPOSAL_UPDATE,
+  JOB_THREAD_NOTE,
+  channelKey,
+  proposalJobPayload,
+  threadNotePayload,
+} from '../jobs/job-kinds.js';
+import type { Clock, TriageStore } from '../ports/store-port.js';
+import type { Proposal } from '../ports/proposal-record.js';
+import { proposalView } from './proposal-view-builder.js';
+import type { ProposalView } from '../ports/proposal-view.js';
+
+export interface ProposalJobsDeps {
+  readonly store: TriageStore;
+  readonly chat: ChatPort;
+  readonly clock: Clock;
+  readonly requiredApprovals: number;
+  readonly approversText: string;
+  readonly channelIntervalMs?: number;
+}
+
+function fromChat(error: ChatError, channel: string): JobOutcome {
+  if (error.kind === 'permanent') return { kind: 'fail', code: error.code, message: error.message };
+  return {
+    kind: 'retry',
+    code: error.code,
+    message: error.kind === 'rate_limited' ? 'Slack rate limit' : error.message,
+    ...(error.kind === 'rate_limited' ? { retryAfterMs: error.retryAfterMs } : {}),
+    pace: { key: channelKey(channel) },
+  };
+}
+
+export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler> {
+  const { store, chat, clock } = deps;
+  const pace = (channel: string): { key: string; ms: number } => ({
+    key: channelKey(channel),
+    ms: deps.channelIntervalMs ?? 1100,
+  });
+
+  async function view(proposal: Proposal): Promise<ProposalView> {
+    const approvals = await store.approvals.list(proposal.id);
+    // Without an alert message above it, the proposal shows its alert itself.
+    const row = proposal.groupId === null ? await store.alerts.get(proposal.alertId) : undefined;
+    return proposalView(
+      proposal,
+      approvals.map((approval) => approval.userId),
+      {
+        required: deps.requiredApprovals,
+        approversText: deps.approversText,
+        describe: describeImpact,
+        ...(row === undefined
+          ? {}
+          : { alert: { priority: row.priority, hostname: row.hostname, text: row.output } }),
+      },
+    );
+  }
+
+  /**
+   * The channel and thread of a proposal, from the proposal or (when its alert was posted later) the group; `ts`
+   * undefined: a proposal without an alert thread, not posted yet.
+   */
+  async function thread(proposal: Proposal): Promise<{ channel: string; ts?: string } | 'wait' | 'none'> {
+    if (proposal.slackChannel !== null && proposal.slackThreadTs !== null) {
+      return { channel: proposal.slackChannel, ts: proposal.slackThreadTs };
+    }
+    if (proposal.groupId === null)
+      return proposal.slackChannel === null ? 'none' : { channel: proposal.slackChannel };
+    const group = await store.groups.get(proposal.groupId);
+    if (group === undefined) return 'none';
+    if (group.slackTs === null) return 'wait';
+    await store.proposals.update({
+      id: proposal.id,
+      now: clock.now(),
+      patch: { slackChannel: group.channel, slackThreadTs: group.slackTs },
+    });
+    return { channel: group.channel, ts: group.slackTs };
+  }
+
+  const post: JobHandler = async (job) => {
+    const { proposalId } = proposalJobPayload.parse(job.payload);
+    const proposal = await store.proposals.get(proposalId);
+    if (proposal === undefined || proposal.slackMessageTs !== null) return { kind: 'done' };
+    const where = await thread(proposal);
+    if (where === 'none') return { kind: 'done' };
+    if (where === 'wait') return { kind: 'later', afterMs: 2000, reason: 'waiting for the alert message' };
+    const result = await chat.postProposal(where.channel, where.ts, await view(proposal));
+    if (!result.ok) return fromChat(result.error, where.channel);
+    await store.proposals.update({
+      id: proposal.id,
+      now: clock.now(),
+      // A message of its own is also the thread its notes go to.
+      patch: {
+        slackMessageTs: result.value.ts,
+        ...(where.ts === undefined ? { slackThreadTs: result.value.ts } : {}),
+      },
+    });
+    return { kind: 'done', pace: pace(where.channel) };
+  };
+
+  const update: JobHandler = async (job) => {
+    const { proposalId } = proposalJobPayload.parse(job.payload);
+    const proposal = await store.proposals.get(proposalId);
+    if (proposal === undefined || proposal.slackChannel === null) return { kind: 'done' };
+    // Not posted yet: the post (queued before this update, same ordering key) renders the latest state.
+    if (proposal.slackMessageTs === null) return { kind: 'done' };
+    const result = await chat.updateProposal(
+      proposal.slackChannel,
+      proposal.slackMessageTs,
+      await view(proposal),
+    );
+    return result.ok ? { kind: 'done' } : fromChat(result.error, proposal.slackChannel);
+  };
+
+  const note: JobHandler = async (job) => {
+    const payload = threadNotePayload.parse(job.payload);
+    const proposal = await store.proposals.get(payload.proposalId);
+    if (proposal === undefined) return { kind: 'done' };
+    const where = await thread(proposal);
+    if (where === 'none') return { kind: 'done' };
+    if (where === 'wait' || where.ts === undefined)
+      return { kind: 'later', afterMs: 2000, reason: 'waiting for the alert or proposal message' };
+    const result = await chat.postThreadReply(where.channel, where.ts, { kind: 'text', text: payload.text });
+    return result.ok ? { kind: 'done', pace: pace(where.channel) } : fromChat(result.error, where.channel);
+  };
+
+  return { [JOB_PROPOSAL_POST]: post, [JOB_PROPOSAL_UPDATE]: update, [JOB_THREAD_NOTE]: note };
+}

@@ -1,0 +1,412 @@
+/**
+ * Proposals: created from the false-positive modal, approved or rejected in Slack, expired when nobody decides.
+ * Every decision is taken from stored state inside a transaction (the proposal row is locked while approvals are
+ * counted), so double clicks, Slack retries and two approvers at the same instant lead to exactly one approval and
+ * one pull request job. Every decision and every refusal worth knowing is audited.
+ */
+import { createHash } from 'node:crypto';
+import type { Alert } from '../../falco/alert/index.js';
+import type { MatchKind, RulesChange } from '../../falco/exceptions/index.js';
+import { err, ok, type Result } from '../../result.js';
+import type { ApproverPolicy } from './approver-policy.js';
+import {
+  openDraft,
+  synthesizeSelection,
+  type DraftDeps,
+  type DraftSelection,
+  type DraftSource,
+} from './exception-draft.js';
+import { storedImpact } from './stored-impact.js';
+import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from '../jobs/job-kinds.js';
+import type { Clock, IdFactory, TriageStore } from '../ports/store-port.js';
+import type { Proposal, StoredException } from '../ports/proposal-record.js';
+import { announceProposal } from './proposal-notify.js';
+
+export interface SubmitInput {
+  readonly source: DraftSource;
+  readonly userId: string;
+  readonly selection: DraftSelection;
+  readonly justification: string;
+  /** The exception's own expiry (a date, end of that day UTC), if any. */
+  readonly expiresOn: string | undefined;
+  /** The proposer confirmed that the change makes other rules fire more (required when it does). */
+  readonly confirmedWidening?: boolean;
+}
+
+export type SubmitProblem = {
+  readonly field: 'justification' | 'fields' | 'strategy' | 'expiry' | 'confirm' | undefined;
+  readonly message: string;
+};
+
+export type SubmitOutcome =
+  | { readonly kind: 'created'; readonly proposal: Proposal }
+  | { readonly kind: 'equivalent'; readonly proposal: Proposal };
+
+export type DecisionOutcome =
+  | { readonly ok: true; readonly proposal: Proposal; readonly message: string }
+  | { readonly ok: false; readonly reason: string };
+
+export type { StoredException } from '../ports/proposal-record.js';
+
+export interface ProposalsDeps extends DraftDeps {
+  /**
+   * Where a proposal without an alert thread (a pasted alert, a shortcut) is posted: the channel the alert's route
+   * posts to, else the default channel; undefined when neither exists.
+   */
+  readonly proposalChannel?: (alert: Alert) => string | undefined;
+  readonly newId: IdFactory;
+  readonly approvers: ApproverPolicy;
+  readonly requiredApprovals: number;
+  readonly proposalTtlHours: number;
+  /** Undefined when pull requests can be opened; otherwise why not (shown to approvers). */
+  readonly githubUnavailable: string | undefined;
+  readonly clock: Clock;
+  readonly store: TriageStore;
+}
+
+const MIN_JUSTIFICATION = 10;
+const MAX_EXPIRY_DAYS = 366;
+
+function equivalenceKey(rule: string, strategy: string, target: string, predicate: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([rule, strategy, target, predicate]))
+    .digest('hex');
+}
+
+function parseExpiry(text: string | undefined, now: Date): Result<Date | undefined, SubmitProblem> {
+  if (text === undefined || text === '') return ok(undefined);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = match === null ? undefined : new Date(`${text}T23:59:59Z`);
+  if (date === undefined || Number.isNaN(date.getTime())) {
+    return err({ field: 'expiry', message: 'Pick a date for the exception to expire.' });
+  }
+  if (date.getTime() <= now.getTime())
+    return err({ field: 'expiry', message: 'The expiry date must be in the future.' });
+  if (date.getTime() - now.getTime() > MAX_EXPIRY_DAYS * 86_400_000) {
+    return err({
+      field: 'expiry',
+      message: 'Expiry can be at most a year away; leave it empty for a lasting exception.',
+    });
+  }
+  return ok(date);
+}
+
+export interface Proposals {
+  submit(input: SubmitInput): Promise<Result<SubmitOutcome, SubmitProblem>>;
+  approve(proposalId: string, userId: string): Promise<DecisionOutcome>;
+  reject(proposalId: string, userId: string, reason: string): Promise<DecisionOutcome>;
+  /** May this user reject (approvers) or withdraw (the proposer)? Checked before asking for a reason. */
+  canReject(proposalId: string, userId: string): Promise<Result<Proposal, string>>;
+  /** Tries the pull request again after it failed (an approver, after fixing what the reason said). */
+  retry(proposalId: string, userId: string): Promise<DecisionOutcome>;
+  /** Marks pending proposals past their deadline as expired; returns how many. */
+  expireDue(): Promise<number>;
+}
+
+export function createProposals(deps: ProposalsDeps): Proposals {
+  const { store, clock } = deps;
+
+  async function submit(input: SubmitInput): Promise<Result<SubmitOutcome, SubmitProblem>> {
+    const now = clock.now();
+    const justification = input.justification.trim();
+    if (justification.length < MIN_JUSTIFICATION) {
+      return err({
+        field: 'justification',
+        message: `Say why this is a false positive (at least ${MIN_JUSTIFICATION} characters): reviewers read it.`,
+      });
+    }
+    const expiry = parseExpiry(input.expiresOn, now);
+    if (!expiry.ok) return expiry;
+    const context = await openDraft(deps, input.source);
+    if (!context.ok) return err({ field: undefined, message: context.error });
+    const id = deps.newId(now.getTime());
+    const expires = expiry.value === undefined ? '' : `; expires ${expiry.value.toISOString().slice(0, 10)}`;
+    const annotation = `falco-triage proposal ${id} by ${input.userId}${expires}`;
+    const synthesis = synthesizeSelection(context.value, input.selection, annotation);
+    if (!synthesis.ok) {
+      const field = input.selection.fields.length === 0 ? 'fields' : 'strategy';
+      return err({ field, message: synthesis.error });
+    }
+    const s = synthesis.value;
+    if (s.firesMore.length > 0 && input.confirmedWidening !== true) {
+      return err({
+        field: 'confirm',
+        message: `This change makes ${s.firesMore.length} other rule(s) fire more: ${s.firesMore.join(', ')}. Confirm that you mean it, or pick another way to silence the alert.`,
+      });
+    }
+    const impact = await storedImpact(deps, context.value.rules, s);
+    const exception: StoredException = {
+      selection: {
+        fields: input.selection.fields.map((f) => ({ ...f })),
+        strategyId: input.selection.strategyId,
+      },
+      target: s.target,
+      predicate: s.predicate,
+      alsoAffects: s.alsoAffects,
+      firesMore: s.firesMore,
+      fields: s.fields,
+      annotation,
+      falcoVersion: context.value.draft.falcoVersion,
+      change: s.change,
+    };
+    const groupId = context.value.draft.groupId;
+    const group = groupId === null ? undefined : await store.groups.get(groupId);
+    // Without an alert thread the proposal gets a message of its own where approvers look.
+    const channel = group?.channel ?? deps.proposalChannel?.(context.value.draft.alert);
+    if (channel === undefined)
+      return err({
+        field: undefined,
+        message:
+          'No approver would see this proposal: its alert is routed to no channel and SLACK_DEFAULT_CHANNEL is not set. Set a default channel, or propose from an alert message.',
+      });
+    return store.transaction(async (tx) => {
+      const created = await tx.proposals.create({
+        id,
+        alertId: context.value.draft.alertId,
+        groupId,
+        rule: s.rule,
+        strategy: s.strategy,
+        exception: { ...exception },
+        yaml: s.yaml,
+        justification,
+        exceptionExpiresAt: expiry.value ?? null,
+        proposer: input.userId,
+        impact: { ...impact },
+        equivalenceKey: equivalenceKey(s.rule, s.strategy, s.target, s.predicate),
+        expiresAt: new Date(now.getTime() + deps.proposalTtlHours * 3_600_000),
+        createdAt: now,
+        slackChannel: channel,
+        slackThreadTs: group?.slackTs ?? null,
+      });
+      if (!created.created) return ok({ kind: 'equivalent', proposal: created.existing });
+      await tx.audit.append({
+        at: now,
+        actor: input.userId,
+        action: 'proposal.create',
+        subjectType: 'proposal',
+        subjectId: id,
+        details: {
+          rule: s.rule,
+          strategy: s.strategy,
+          target: s.target,
+          predicate: s.predicate,
+          alsoSilences: s.alsoAffects,
+          firesMore: s.firesMore,
+        },
+      });
+      await tx.outbox.enqueue(
+        { kind: JOB_PROPOSAL_POST, payload: { proposalId: id }, orderingKey: proposalKey(id) },
+        now,
+      );
+      await announceProposal(tx, created.proposal, now);
+      return ok({ kind: 'created', proposal: created.proposal });
+    });
+  }
+
+  async function expireIfDue(proposal: Proposal, now: Date): Promise<Proposal | undefined> {
+    if (proposal.status !== 'pending' || proposal.expiresAt.getTime() > now.getTime()) return undefined;
+    return store.transaction(async (tx) => {
+      const changed = await tx.proposals.transition({
+        id: proposal.id,
+        from: ['pending'],
+        to: 'expired',
+        now,
+      });
+      if (!changed.ok) return undefined;
+      await tx.audit.append({
+        at: now,
+        actor: 'falco-triage',
+        action: 'proposal.expire',
+        subjectType: 'proposal',
+        subjectId: proposal.id,
+      });
+      await announceProposal(tx, changed.value, now, 'This proposal expired before it got enough approvals.');
+      return changed.value;
+    });
+  }
+
+  function stateRefusal(proposal: Proposal): string {
+    const words: Partial<Record<Proposal['status'], string>> = {
+      pending: '',
+      expired:
+        'This proposal expired; its buttons no longer work. Mark the alert as a false positive again to start over.',
+      rejected: 'This proposal was rejected.',
+      withdrawn: 'This proposal was withdrawn by the person who made it.',
+      approved: 'This proposal is already approved.',
+    };
+    return (
+      words[proposal.status] ??
+      `This proposal is already past approval (${proposal.status.replace('_', ' ')}).`
+    );
+  }
+
+  return {
+    submit,
+
+    async approve(proposalId, userId) {
+      const now = clock.now();
+      const current = await store.proposals.get(proposalId);
+      if (current === undefined) return { ok: false, reason: 'This proposal does not exist (any more).' };
+      if ((await expireIfDue(current, now)) !== undefined) {
+        return { ok: false, reason: 'This proposal expired; its buttons no longer work.' };
+      }
+      if (current.status !== 'pending') return { ok: false, reason: stateRefusal(current) };
+      if (current.proposer === userId) {
+        await audit(userId, 'proposal.approve.refused', proposalId, { why: 'proposer' });
+        return { ok: false, reason: 'You proposed this exception, so someone else has to approve it.' };
+      }
+      const allowed = await deps.approvers.check(userId);
+      if (!allowed.ok) {
+        await audit(userId, 'proposal.approve.refused', proposalId, { why: 'not an approver' });
+        return { ok: false, reason: allowed.reason };
+      }
+      return store.transaction(async (tx): Promise<DecisionOutcome> => {
+        const locked = await tx.proposals.lockForUpdate(proposalId);
+        if (locked === undefined || locked.status !== 'pending') {
+          return {
+            ok: false,
+            reason: locked === undefined ? 'This proposal no longer exists.' : stateRefusal(locked),
+          };
+        }
+        const added = await tx.approvals.add({ proposalId, userId, approvedAt: now });
+        if (!added.added) return { ok: false, reason: 'You have already approved this proposal.' };
+        await tx.audit.append({
+          at: now,
+          actor: userId,
+          action: 'proposal.approve',
+          subjectType: 'proposal',
+          subjectId: proposalId,
+          details: { approvals: added.count, required: deps.requiredApprovals },
+        });
+        if (added.count < deps.requiredApprovals) {
+          await announceProposal(tx, locked, now);
+          return {
+            ok: true,
+            proposal: locked,
+            message: `Approved (${added.count}/${deps.requiredApprovals}); waiting for more approvals.`,
+          };
+        }
+        const approved = await tx.proposals.transition({
+          id: proposalId,
+          from: ['pending'],
+          to: 'approved',
+          now,
+        });
+        if (!approved.ok)
+          return { ok: false, reason: 'This proposal changed while you clicked; look again.' };
+        if (deps.githubUnavailable === undefined) {
+          await tx.outbox.enqueue(
+            {
+              kind: JOB_PR_OPEN,
+              payload: { proposalId },
+              orderingKey: proposalKey(proposalId),
+              coalesceKey: `pr-open:${proposalId}`,
+            },
+            now,
+          );
+        }
+        const note =
+          deps.githubUnavailable === undefined
+            ? `Approved by <@${userId}>. Opening the pull request…`
+            : `Approved by <@${userId}>, but no pull request can be opened: ${deps.githubUnavailable}`;
+        await announceProposal(tx, approved.value, now, note);
+        return { ok: true, proposal: approved.value, message: 'Approved. The pull request is on its way.' };
+      });
+    },
+
+    async canReject(proposalId, userId) {
+      const proposal = await store.proposals.get(proposalId);
+      if (proposal === undefined) return err('This proposal does not exist (any more).');
+      if (proposal.status !== 'pending') return err(stateRefusal(proposal));
+      if (proposal.proposer === userId) return ok(proposal);
+      const allowed = await deps.approvers.check(userId);
+      return allowed.ok
+        ? ok(proposal)
+        : err(`Only approvers (or the proposer) can reject. ${allowed.reason}`);
+    },
+
+    async reject(proposalId, userId, reason) {
+      const now = clock.now();
+      const check = await this.canReject(proposalId, userId);
+      if (!check.ok) return { ok: false, reason: check.error };
+      const withdraw = check.value.proposer === userId;
+      return store.transaction(async (tx): Promise<DecisionOutcome> => {
+        const changed = await tx.proposals.transition({
+          id: proposalId,
+          from: ['pending'],
+          to: withdraw ? 'withdrawn' : 'rejected',
+          now,
+          patch: { statusReason: `${userId}: ${reason}` },
+        });
+        if (!changed.ok) return { ok: false, reason: 'This proposal is no longer pending.' };
+        await tx.audit.append({
+          at: now,
+          actor: userId,
+          action: withdraw ? 'proposal.withdraw' : 'proposal.reject',
+          subjectType: 'proposal',
+          subjectId: proposalId,
+          details: { reason },
+        });
+        const note = withdraw ? `Withdrawn by <@${userId}>.` : `Rejected by <@${userId}>.`;
+        await announceProposal(tx, changed.value, now, note);
+        return { ok: true, proposal: changed.value, message: withdraw ? 'Withdrawn.' : 'Rejected.' };
+      });
+    },
+
+    async retry(proposalId, userId) {
+      const now = clock.now();
+      const allowed = await deps.approvers.check(userId);
+      if (!allowed.ok) return { ok: false, reason: `Only approvers can retry. ${allowed.reason}` };
+      if (deps.githubUnavailable !== undefined) return { ok: false, reason: deps.githubUnavailable };
+      return store.transaction(async (tx): Promise<DecisionOutcome> => {
+        const changed = await tx.proposals.transition({
+          id: proposalId,
+          from: ['pr_failed'],
+          to: 'approved',
+          now,
+          patch: { statusReason: null },
+        });
+        if (!changed.ok)
+          return { ok: false, reason: 'Only a proposal whose pull request failed can be retried.' };
+        await tx.outbox.enqueue(
+          {
+            kind: JOB_PR_OPEN,
+            payload: { proposalId },
+            orderingKey: proposalKey(proposalId),
+            coalesceKey: `pr-open:${proposalId}`,
+          },
+          now,
+        );
+        await tx.audit.append({
+          at: now,
+          actor: userId,
+          action: 'proposal.retry',
+          subjectType: 'proposal',
+          subjectId: proposalId,
+        });
+        await announceProposal(tx, changed.value, now, `<@${userId}> is retrying the pull request…`);
+        return { ok: true, proposal: changed.value, message: 'Retrying.' };
+      });
+    },
+
+    async expireDue() {
+      const now = clock.now();
+      let expired = 0;
+      for (const proposal of await store.proposals.listPendingExpired(now)) {
+        if ((await expireIfDue(proposal, now)) !== undefined) expired += 1;
+      }
+      return expired;
+    },
+  };
+
+  async function audit(actor: string, action: string, proposalId: string, details: Record<string, unknown>) {
+    await store.audit.append({
+      at: clock.now(),
+      actor,
+      action,
+      subjectType: 'proposal',
+      subjectId: proposalId,
+      details,
+    });
+  }
+}

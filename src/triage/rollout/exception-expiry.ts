@@ -1,0 +1,246 @@
+/**
+ * Expiring exceptions. A proposal may carry `exceptionExpiresAt` (the annotation comment written with the exception
+ * names it); once it passes, the reconcile pass queues one `github.pr.remove` job per proposal (queued once: a
+ * removal PR a reviewer closed is not reopened behind their back). The job opens a pull request on
+ * `removalBranch(id)` that takes exactly that exception out of the rules file (`removeChange`), checked by the
+ * engine first (the file still loads without new errors), and tells the original thread. Merging it moves the
+ * proposal to `removed` (webhook, or the reconcile pass finding the exception gone from the base branch).
+ */
+import { removeChange, unifiedDiff } from '../../falco/rules-file-edit/index.js';
+import type { Logger } from '../../logger.js';
+import type { JobHandler, JobOutcome } from '../jobs/job-runner.js';
+import { JOB_PR_REMOVE, proposalJobPayload } from '../jobs/job-kinds.js';
+import type { Clock, TriageStore } from '../ports/store-port.js';
+import type { Proposal, ProposalStatus } from '../ports/proposal-record.js';
+import { announceProposal } from '../proposals/proposal-notify.js';
+import { removalBranch } from './pull-request-naming.js';
+import type { RemovalCheck } from './removal-check.js';
+import { removalBody, removalCommitMessage, removalTitle, storedChange } from './removal-pr.js';
+import type { PullRequestState, RepoError, RepoPort } from '../ports/rules-repository-port.js';
+import type { ExpiryPass } from './reconciler.js';
+import { removalJob, removalKey } from './rollout-jobs.js';
+import { moveProposal, type RolloutResult, type Source } from './rollout-move.js';
+import { notes, reasons } from './rollout-notes.js';
+
+export interface ExpiryDeps {
+  readonly store: TriageStore;
+  readonly repo: Pick<
+    RepoPort,
+    | 'baseBranch'
+    | 'branchHead'
+    | 'readFile'
+    | 'resetBranch'
+    | 'writeFile'
+    | 'openPullRequest'
+    | 'listOpenPullRequests'
+  >;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** RULES_FILE: the plain rules file or Helm values file in the rules repository. */
+  readonly rulesFile: string;
+  /** GITHUB_PR_LABELS / GITHUB_PR_REVIEWERS, as for exception pull requests. */
+  readonly labels?: readonly string[];
+  readonly reviewers?: readonly string[];
+  /** The engine's check (`createRemovalCheck`). */
+  readonly check: RemovalCheck;
+  /** The `customRules` entry looked at first in a values file (default `custom_rules.yaml`). */
+  readonly entry?: string;
+  /** Expired exceptions handled per pass (default 100). */
+  readonly batch?: number;
+}
+
+export interface ExpiryJobs extends ExpiryPass {
+  /** For the outbox job runner: `{ 'github.pr.remove': … }`. */
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+  /** The removal job's work for one proposal, now. */
+  remove(proposalId: string): Promise<JobOutcome>;
+}
+
+const LIVE: readonly ProposalStatus[] = ['merged', 'deployed', 'deploy_failed'];
+
+function day(date: Date | null): string {
+  return date === null ? 'its expiry date' : date.toISOString().slice(0, 10);
+}
+
+function repoFailure(error: RepoError): JobOutcome {
+  if (error.kind === 'unavailable' || error.kind === 'conflict') {
+    return {
+      kind: 'retry',
+      code: `github_${error.kind}`,
+      message: error.message,
+      ...(error.kind === 'unavailable' && error.retryAfterMs !== undefined
+        ? { retryAfterMs: error.retryAfterMs }
+        : {}),
+    };
+  }
+  return { kind: 'fail', code: `github_${error.kind}`, message: error.message };
+}
+
+export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
+  const { store, repo, clock, logger, rulesFile } = deps;
+  const batch = deps.batch ?? 100;
+  const options = (annotation: string | undefined) => ({
+    ...(annotation === undefined ? {} : { annotation }),
+    ...(deps.entry === undefined ? {} : { entry: deps.entry }),
+  });
+
+  /** Tells the thread why the removal could not be made (and audits it); the job ends. */
+  async function tell(proposal: Proposal, problem: string, outcome: JobOutcome = { kind: 'done' }) {
+    const now = clock.now();
+    await store.transaction(async (tx) => {
+      await announceProposal(
+        tx,
+        proposal,
+        now,
+        `The exception expired on ${day(proposal.exceptionExpiresAt)}, but falco-triage could not remove it: ${problem}. Remove it from ${rulesFile} by hand.`,
+      );
+      await tx.audit.append({
+        at: now,
+        actor: 'falco-triage',
+        action: 'proposal.removal_failed',
+        subjectType: 'proposal',
+        subjectId: proposal.id,
+        details: { problem },
+      });
+    });
+    logger.warn({ proposalId: proposal.id, problem }, 'expired exception not removed');
+    return outcome;
+  }
+
+  function markRemoved(proposal: Proposal, source: Source): Promise<RolloutResult> {
+    return store.transaction((tx) =>
+      moveProposal(
+        tx,
+        proposal,
+        {
+          from: LIVE,
+          to: 'removed',
+          patch: { statusReason: reasons.removed(undefined) },
+          note: notes.removedOutside(rulesFile, repo.baseBranch),
+          action: 'proposal.removed',
+          actor: 'falco-triage',
+          source,
+        },
+        clock.now(),
+        logger,
+      ),
+    );
+  }
+
+  async function remove(proposalId: string): Promise<JobOutcome> {
+    const proposal = await store.proposals.get(proposalId);
+    if (proposal === undefined || !LIVE.includes(proposal.status)) return { kind: 'done' };
+    const stored = storedChange(proposal);
+    if (!stored.ok) return tell(proposal, stored.error);
+    const branch = removalBranch(proposal.id);
+    const open = await repo.listOpenPullRequests(branch);
+    if (!open.ok) return repoFailure(open.error);
+    // A rerun of this job after the pull request was opened: nothing to do.
+    if (open.value.some((pr) => pr.branch === branch)) return { kind: 'done' };
+    const head = await repo.branchHead(repo.baseBranch);
+    if (!head.ok) return repoFailure(head.error);
+    const file = await repo.readFile(rulesFile, head.value);
+    if (!file.ok) return repoFailure(file.error);
+    if (file.value === undefined) return tell(proposal, `${rulesFile} is not on ${repo.baseBranch}`);
+    const removed = removeChange(file.value.content, stored.value.change, options(stored.value.annotation));
+    if (!removed.ok) {
+      if (removed.error.code !== 'not_found') return tell(proposal, removed.error.message);
+      await markRemoved(proposal, 'expiry');
+      return { kind: 'done' };
+    }
+    const checked = await deps.check(rulesFile, file.value.content, removed.value.text);
+    if (!checked.ok) return tell(proposal, checked.error);
+
+    const reset = await repo.resetBranch(branch, head.value);
+    if (!reset.ok) return repoFailure(reset.error);
+    const written = await repo.writeFile({
+      branch,
+      path: rulesFile,
+      content: removed.value.text,
+      expectedSha: file.value.sha,
+      message: removalCommitMessage(proposal),
+    });
+    if (!written.ok) return repoFailure(written.error);
+    const pr = await repo.openPullRequest({
+      branch,
+      title: removalTitle(proposal, stored.value),
+      body: removalBody({
+        proposal,
+        change: stored.value,
+        rulesFile,
+        diff: unifiedDiff(rulesFile, file.value.content, removed.value.text),
+      }),
+      labels: deps.labels ?? [],
+      reviewers: deps.reviewers ?? [],
+    });
+    if (!pr.ok) {
+      if (pr.error.kind === 'forbidden' || pr.error.kind === 'invalid')
+        return tell(proposal, pr.error.message, repoFailure(pr.error));
+      return repoFailure(pr.error);
+    }
+    const now = clock.now();
+    await store.transaction(async (tx) => {
+      const current = (await tx.proposals.get(proposal.id)) ?? proposal;
+      await announceProposal(
+        tx,
+        current,
+        now,
+        `The exception expired on ${day(proposal.exceptionExpiresAt)}: pull request <${pr.value.url}|#${pr.value.number}> removes it. It stays live until that pull request is merged and deployed.`,
+      );
+      await tx.audit.append({
+        at: now,
+        actor: 'falco-triage',
+        action: 'proposal.removal_opened',
+        subjectType: 'proposal',
+        subjectId: proposal.id,
+        details: { prNumber: pr.value.number, prUrl: pr.value.url },
+      });
+    });
+    return { kind: 'done' };
+  }
+
+  async function scan(now: Date): Promise<number> {
+    let queued = 0;
+    for (const proposal of await store.proposals.listExceptionsExpired(now, batch)) {
+      if (await store.outbox.hasJob(removalKey(proposal.id))) continue;
+      // Two replicas racing here fold into one pending job (same coalesce key).
+      await store.outbox.enqueue(removalJob(proposal.id), now);
+      queued += 1;
+    }
+    return queued;
+  }
+
+  async function reconcile(openPulls: readonly PullRequestState[], now: Date): Promise<RolloutResult[]> {
+    const open = new Set(openPulls.map((pr) => pr.branch));
+    const awaiting: Proposal[] = [];
+    for (const proposal of await store.proposals.listExceptionsExpired(now, batch)) {
+      if (open.has(removalBranch(proposal.id))) continue;
+      if (await store.outbox.hasJob(removalKey(proposal.id))) awaiting.push(proposal);
+    }
+    if (awaiting.length === 0) return [];
+    const file = await repo.readFile(rulesFile, repo.baseBranch);
+    if (!file.ok || file.value === undefined) return [];
+    const results: RolloutResult[] = [];
+    for (const proposal of awaiting) {
+      const stored = storedChange(proposal);
+      if (!stored.ok) continue;
+      const still = removeChange(file.value.content, stored.value.change, options(stored.value.annotation));
+      if (!still.ok && still.error.code === 'not_found')
+        results.push(await markRemoved(proposal, 'reconciler'));
+    }
+    return results;
+  }
+
+  return {
+    scan,
+    reconcile,
+    remove,
+    handlers: {
+      [JOB_PR_REMOVE]: async (job) => {
+        const payload = proposalJobPayload.safeParse(job.payload);
+        if (!payload.success) return { kind: 'fail', code: 'bad_payload', message: 'no proposalId' };
+        return remove(payload.data.proposalId);
+      },
+    },
+  };
+}

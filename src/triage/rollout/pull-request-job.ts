@@ -1,0 +1,247 @@
+/**
+ * Opening an approved proposal's pull request (outbox job `github.pr.open`). Idempotent and safe to retry:
+ *
+ * 1. read the rules file at the base branch's head commit;
+ * 2. re-create the exception from the approved choice against the rules as they are now (so a second false positive
+ *    with the same fields adds a values row to the exception a merged proposal created) and apply it with the
+ *    engine's editor (nothing else in the file changes);
+ * 3. verify: base rules + edited file load with no new errors or warnings, and the triggering alert is excepted;
+ * 4. point the proposal's own branch at that head commit and commit the file with optimistic concurrency; if the
+ *    base moved meanwhile (someone edited the rules), start again from 1 on the new head: re-read and re-apply,
+ *    never overwrite;
+ * 5. open the pull request, or reuse the open one of the branch; labels, reviewers.
+ *
+ * GitHub outages become retries (the outbox keeps the job); an exception that cannot be written or verified moves
+ * the proposal to `pr_failed` with the reason shown in the thread, from where it can be retried.
+ */
+import { alertSubject } from '../../falco/exceptions/index.js';
+import { verify } from '../../falco/exceptions/index.js';
+import type { FieldValues } from '../../falco/eval/index.js';
+import { applyChange, unifiedDiff } from '../../falco/rules-file-edit/index.js';
+import type { ChatPort } from '../ports/chat-port.js';
+import { chatEscape } from '../delivery/chat-text.js';
+import { openDraft, synthesizeSelection, type DraftDeps } from '../proposals/exception-draft.js';
+import { storedImpact } from '../proposals/stored-impact.js';
+import type { JobHandler, JobOutcome } from '../jobs/job-runner.js';
+import { proposalJobPayload } from '../jobs/job-kinds.js';
+import type { Clock, TriageStore } from '../ports/store-port.js';
+import type { Proposal } from '../ports/proposal-record.js';
+import { announceProposal } from '../proposals/proposal-notify.js';
+import type { StoredException } from '../proposals/proposals.js';
+import { pullRequestBody, pullRequestTitle } from './pull-request-body.js';
+import { exceptionBranch } from './pull-request-naming.js';
+import { describeImpact } from '../../falco/exceptions/index.js';
+import type { RepoError, RepoPort } from '../ports/rules-repository-port.js';
+import type { RulesContext } from '../deployed-rules/rules-context.js';
+
+export interface PullRequestJobDeps extends DraftDeps {
+  readonly store: TriageStore;
+  readonly repo: RepoPort;
+  readonly rules: RulesContext;
+  readonly chat: Pick<ChatPort, 'permalink'>;
+  readonly clock: Clock;
+  readonly rulesFile: string;
+  readonly rulesEntry: string | undefined;
+  readonly labels: readonly string[];
+  readonly reviewers: readonly string[];
+  /** A one-paragraph "why the rule fired" for the PR body (the explain engine), when available. */
+  readonly explain?: (proposal: Proposal) => Promise<string | undefined>;
+}
+
+const MAX_REBASES = 3;
+
+/** GitHub outages and races are retried by the outbox; anything else needs a person and fails the proposal. */
+function retryable(error: RepoError, what: string): JobOutcome | undefined {
+  switch (error.kind) {
+    case 'unavailable':
+      return {
+        kind: 'retry',
+        code: 'github_unavailable',
+        message: `${what}: ${error.message}`,
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      };
+    case 'conflict':
+      return {
+        kind: 'retry',
+        code: 'github_conflict',
+        message: `${what}: ${error.message}`,
+        retryAfterMs: 1000,
+      };
+    case 'not_found':
+    case 'forbidden':
+    case 'invalid':
+      return undefined;
+  }
+}
+
+export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
+  const { store, repo, clock } = deps;
+
+  async function fail(proposal: Proposal, reason: string): Promise<JobOutcome> {
+    const now = clock.now();
+    await store.transaction(async (tx) => {
+      const changed = await tx.proposals.transition({
+        id: proposal.id,
+        from: ['approved'],
+        to: 'pr_failed',
+        now,
+        patch: { statusReason: reason },
+      });
+      if (!changed.ok) return;
+      await tx.audit.append({
+        at: now,
+        actor: 'falco-triage',
+        action: 'proposal.pr_failed',
+        subjectType: 'proposal',
+        subjectId: proposal.id,
+        details: { reason },
+      });
+      await announceProposal(
+        tx,
+        changed.value,
+        now,
+        `:warning: The pull request could not be opened: ${reason}`,
+      );
+    });
+    return { kind: 'done' };
+  }
+
+  /** A GitHub failure: retried when it is an outage, otherwise the proposal shows it and waits for a retry. */
+  function fromRepo(proposal: Proposal, error: RepoError, what: string): Promise<JobOutcome> {
+    const outcome = retryable(error, what);
+    if (outcome !== undefined) return Promise.resolve(outcome);
+    const hint =
+      error.kind === 'forbidden'
+        ? ' (check the GitHub App or token permissions: Contents and Pull requests read and write)'
+        : '';
+    return fail(proposal, `GitHub refused ${what}: ${error.message}${hint}`);
+  }
+
+  return async (job) => {
+    const { proposalId } = proposalJobPayload.parse(job.payload);
+    const proposal = await store.proposals.get(proposalId);
+    if (proposal === undefined || proposal.status !== 'approved') return { kind: 'done' };
+    const stored = proposal.exception as unknown as StoredException;
+
+    deps.rules.invalidate();
+    const context = await openDraft(deps, { alertId: proposal.alertId });
+    if (!context.ok) return fail(proposal, context.error);
+    const synthesis = synthesizeSelection(context.value, stored.selection, stored.annotation);
+    if (!synthesis.ok) return fail(proposal, synthesis.error);
+    if (synthesis.value.predicate !== stored.predicate) {
+      return fail(
+        proposal,
+        `the rules changed since approval: the exception would now be \`${synthesis.value.predicate}\` instead of \`${stored.predicate}\`. Propose it again.`,
+      );
+    }
+
+    const branch = exceptionBranch(proposal.id);
+    let committed: { diff: string; verification: ReturnType<typeof verify> } | undefined;
+    for (let attempt = 0; attempt < MAX_REBASES && committed === undefined; attempt += 1) {
+      const head = await repo.branchHead(repo.baseBranch);
+      if (!head.ok) return fromRepo(proposal, head.error, `reading ${repo.baseBranch}`);
+      const file = await repo.readFile(deps.rulesFile, head.value);
+      if (!file.ok) return fromRepo(proposal, file.error, `reading ${deps.rulesFile}`);
+      const before = file.value?.content ?? '';
+      const edited = applyChange(
+        before,
+        synthesis.value,
+        deps.rulesEntry === undefined ? {} : { entry: deps.rulesEntry },
+      );
+      if (!edited.ok) return fail(proposal, `${deps.rulesFile}: ${edited.error.message}`);
+      const verification = verify({
+        base: context.value.rules.base,
+        customName: deps.rulesFile,
+        customBefore: before,
+        customAfter: edited.value.text,
+        synthesis: synthesis.value,
+        alert: {
+          ...alertSubject(context.value.draft.alert),
+          fields: context.value.draft.alert.fields as FieldValues,
+        },
+        falcoVersion: context.value.rules.falcoVersion,
+        ...(context.value.rules.fields === undefined ? {} : { fields: context.value.rules.fields }),
+      });
+      if (!verification.ok) return fail(proposal, `verification failed: ${verification.problems.join('; ')}`);
+      const reset = await repo.resetBranch(branch, head.value);
+      if (!reset.ok) return fromRepo(proposal, reset.error, `preparing branch ${branch}`);
+      const write = await repo.writeFile({
+        branch,
+        path: deps.rulesFile,
+        content: edited.value.text,
+        expectedSha: file.value?.sha,
+        message: `${pullRequestTitle(synthesis.value)}\n\nfalco-triage proposal ${proposal.id}`,
+      });
+      if (!write.ok) {
+        if (write.error.kind === 'conflict') continue;
+        return fromRepo(proposal, write.error, `committing ${deps.rulesFile}`);
+      }
+      const after = await repo.branchHead(repo.baseBranch);
+      if (!after.ok) return fromRepo(proposal, after.error, `reading ${repo.baseBranch}`);
+      // The base moved while we worked (a human edited the rules): redo the edit on top of their change.
+      if (after.value !== head.value) continue;
+      committed = { diff: unifiedDiff(deps.rulesFile, before, edited.value.text), verification };
+    }
+    if (committed === undefined) {
+      return {
+        kind: 'retry',
+        code: 'github_conflict',
+        message: 'the rules file kept changing',
+        retryAfterMs: 5000,
+      };
+    }
+
+    const approvals = await store.approvals.list(proposal.id);
+    const impact = await storedImpact(deps, context.value.rules, synthesis.value);
+    const slackLink =
+      proposal.slackChannel !== null && proposal.slackThreadTs !== null
+        ? await deps.chat.permalink(proposal.slackChannel, proposal.slackThreadTs).catch(() => undefined)
+        : undefined;
+    const opened = await repo.openPullRequest({
+      branch,
+      title: pullRequestTitle(synthesis.value),
+      body: pullRequestBody({
+        proposal,
+        approvers: approvals.map((approval) => approval.userId),
+        alert: context.value.draft.alert,
+        synthesis: synthesis.value,
+        diff: committed.diff,
+        verification: committed.verification,
+        impact,
+        impactText: describeImpact(impact, synthesis.value.rule),
+        explanation: await deps.explain?.(proposal),
+        slackLink,
+        falcoVersion: context.value.draft.falcoVersion,
+        rulesFile: deps.rulesFile,
+      }),
+      labels: deps.labels,
+      reviewers: deps.reviewers,
+    });
+    if (!opened.ok) return fromRepo(proposal, opened.error, 'opening the pull request');
+    const now = clock.now();
+    await store.transaction(async (tx) => {
+      const changed = await tx.proposals.transition({
+        id: proposal.id,
+        from: ['approved'],
+        to: 'pr_open',
+        now,
+        patch: { prNumber: opened.value.number, prUrl: opened.value.url, branch, statusReason: null },
+      });
+      if (!changed.ok) return;
+      await tx.audit.append({
+        at: now,
+        actor: 'falco-triage',
+        action: 'proposal.pr_open',
+        subjectType: 'proposal',
+        subjectId: proposal.id,
+        details: { pr: opened.value.number, url: opened.value.url, created: opened.value.created },
+      });
+      const warnings = opened.value.warnings ?? [];
+      const note =
+        `Pull request <${opened.value.url}|#${opened.value.number}> is open for review.` +
+        (warnings.length === 0 ? '' : ` (Note: ${chatEscape(warnings.join('; '))})`);
+      await announceProposal(tx, changed.value, now, note);
+    });
+    return { kind: 'done' };
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The engine's check before a removal pull request is opened: the rules file without the expired exception must
+ * still load, together with the base rules, without errors the file did not already have (compared as a multiset,
+ * since lines move). Removing an exception can break a file, e.g. when someone since wrote a rule that uses the
+ * list the exception appended to.
+ */
+import { newDiagnostics } from '../../falco/exceptions/index.js';
+import type { FieldCatalog } from '../../falco/fields/catalog.js';
+import { loadRules, type RulesFileInput } from '../../falco/rules/index.js';
+import type { FalcoVersion } from '../../falco/version.js';
+import { err, ok, type Result } from '../../result.js';
+
+/** Checks the rules file before and after a removal; the error is a sentence for the thread. */
+export type RemovalCheck = (name: string, before: string, after: string) => Promise<Result<void, string>>;
+
+export interface RemovalCheckOptions {
+  /** The rules Falco loads before the custom file (FALCO_RULES), in order; read when a check runs. */
+  readonly baseRules: () => Promise<readonly RulesFileInput[]> | readonly RulesFileInput[];
+  readonly falcoVersion: FalcoVersion;
+  readonly fields?: FieldCatalog;
+}
+
+export function createRemovalCheck(options: RemovalCheckOptions): RemovalCheck {
+  return async (name, before, after) => {
+    const base = await options.baseRules();
+    const load = (content: string) =>
+      loadRules([...base, { name, content }], {
+        falcoVersion: options.falcoVersion,
+        ...(options.fields === undefined ? {} : { fields: options.fields }),
+      });
+    const added = newDiagnostics(load(before).errors, load(after).errors);
+    if (added.length === 0) return ok(undefined);
+    const first = added[0];
+    const where = first === undefined ? '' : ` (${first.file}:${first.line}: ${first.message})`;
+    return err(
+      `without the exception, ${name} would not load: ${added.length} new error${added.length === 1 ? '' : 's'}${where}`,
+    );
+  };
+}

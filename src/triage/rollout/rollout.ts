@@ -1,0 +1,285 @@
+/**
+ * Following an exception after its pull request: GitHub events (webhooks, or the reconciler's polling) move the
+ * proposal through `pr_open → merged → deployed | deploy_failed`, or `closed_unmerged` (reopened ▶ `pr_open`), and
+ * a merged removal pull request to `removed`. Each change is one short transaction: a compare-and-set transition,
+ * the announcement (proposal message, alert badge, thread note) and an audit entry, all through the outbox. A
+ * redelivered event finds the proposal already moved and changes nothing; the webhook and the reconciler racing
+ * produce one change.
+ *
+ * Mapping back: a pull request by its branch (`exceptionBranch`/`removalBranch`), the hidden marker in its body, or
+ * its number; a deploy run by its head commit (the merge commit). A run for a later commit can deploy other merged
+ * exceptions too (`deploy-runs.ts`): deciding that needs GitHub data, so the webhook asks for a reconcile pass.
+ */
+import type { Logger } from '../../logger.js';
+import { deployVerdict, isDeployRun, runOutcome, type DeployVerdict } from './deploy-runs.js';
+import type { Clock, TriageRepos, TriageStore } from '../ports/store-port.js';
+import type { Proposal, ProposalStatus } from '../ports/proposal-record.js';
+import {
+  exceptionBranch,
+  parseProposalMarker,
+  proposalOfBranch,
+  removalBranch,
+} from './pull-request-naming.js';
+import type { PullRequestState, WorkflowRunState } from '../ports/rules-repository-port.js';
+import { reconcileJob } from './rollout-jobs.js';
+import {
+  ignored,
+  moveProposal,
+  noteOnly as noteOnlyAt,
+  unchanged,
+  type Move,
+  type RolloutResult,
+  type Source,
+} from './rollout-move.js';
+import { notes, reasons } from './rollout-notes.js';
+
+export type { RolloutResult, Source } from './rollout-move.js';
+
+/** The webhook events the rollout reads (the GitHub adapter's `WebhookEvent` fits this shape). */
+export type RolloutEvent =
+  | {
+      readonly kind: 'pull_request';
+      readonly deliveryId: string;
+      readonly action: 'closed' | 'reopened' | 'synchronize';
+      readonly pullRequest: PullRequestState;
+    }
+  | { readonly kind: 'workflow_run'; readonly deliveryId: string; readonly run: WorkflowRunState }
+  | { readonly kind: 'ping' | 'ignored'; readonly deliveryId: string };
+
+export interface RolloutDeps {
+  readonly store: TriageStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** GITHUB_DEPLOY_WORKFLOW. */
+  readonly deployWorkflow: string;
+  /** GITHUB_BASE_BRANCH: only runs on it deploy. */
+  readonly baseBranch: string;
+}
+
+export interface Rollout {
+  /** A verified webhook event. */
+  handle(event: RolloutEvent): Promise<RolloutResult>;
+  /** A pull request as GitHub shows it now (webhook payload or a poll): its proposal converges to it. */
+  pullRequestSeen(pr: PullRequestState, source: Source, action?: 'synchronize'): Promise<RolloutResult>;
+  /** A deploy verdict for a merged proposal (the reconciler computes it over recent runs). */
+  recordDeploy(proposal: Proposal, verdict: DeployVerdict, source: Source): Promise<RolloutResult>;
+}
+
+const MERGEABLE: readonly ProposalStatus[] = ['pr_open', 'closed_unmerged', 'approved', 'pr_failed'];
+const LIVE_EXCEPTION: readonly ProposalStatus[] = ['merged', 'deployed', 'deploy_failed'];
+const AWAITING_DEPLOY: readonly ProposalStatus[] = ['merged', 'deploy_failed'];
+
+/** The proposal a pull request belongs to, checked against the branch the bot named (a marker alone is a hint). */
+async function proposalOf(
+  tx: TriageRepos,
+  pr: PullRequestState,
+): Promise<{ proposal: Proposal; kind: 'exception' | 'removal' } | undefined> {
+  const named = proposalOfBranch(pr.branch) ?? parseProposalMarker(pr.body);
+  if (named !== undefined) {
+    const proposal = await tx.proposals.get(named.proposalId);
+    if (proposal !== undefined) {
+      if (named.kind === 'removal' && pr.branch === removalBranch(proposal.id))
+        return { proposal, kind: 'removal' };
+      if (
+        named.kind === 'exception' &&
+        (pr.branch === exceptionBranch(proposal.id) ||
+          pr.branch === proposal.branch ||
+          pr.number === proposal.prNumber)
+      )
+        return { proposal, kind: 'exception' };
+    }
+  }
+  const byNumber = await tx.proposals.findByPullRequest(pr.number);
+  if (byNumber !== undefined && (byNumber.branch === null || byNumber.branch === pr.branch))
+    return { proposal: byNumber, kind: 'exception' };
+  const byBranch = await tx.proposals.findByBranch(pr.branch);
+  return byBranch === undefined ? undefined : { proposal: byBranch, kind: 'exception' };
+}
+
+export function createRollout(deps: RolloutDeps): Rollout {
+  const { store, clock, logger } = deps;
+  const workflow = { workflowName: deps.deployWorkflow, baseBranch: deps.baseBranch };
+
+  const move = (tx: TriageRepos, proposal: Proposal, change: Move) =>
+    moveProposal(tx, proposal, change, clock.now(), logger);
+  const noteOnly = (tx: TriageRepos, proposal: Proposal, note: string, detail: string) =>
+    noteOnlyAt(tx, proposal, note, detail, clock.now());
+
+  function actorOf(pr: PullRequestState): string {
+    return pr.mergedBy === null ? 'github' : `github:${pr.mergedBy}`;
+  }
+
+  async function exceptionPull(
+    tx: TriageRepos,
+    proposal: Proposal,
+    pr: PullRequestState,
+    source: Source,
+    action: 'synchronize' | undefined,
+  ): Promise<RolloutResult> {
+    const ref = { number: pr.number, url: pr.url };
+    const where = { prNumber: pr.number, prUrl: pr.url, branch: pr.branch };
+    const common = { actor: actorOf(pr), source, details: { prNumber: pr.number } };
+    if (pr.merged && pr.mergeCommitSha !== null) {
+      return move(tx, proposal, {
+        ...common,
+        from: MERGEABLE,
+        to: 'merged',
+        patch: {
+          ...where,
+          mergeCommitSha: pr.mergeCommitSha,
+          statusReason: reasons.merged(ref, pr.mergedBy),
+        },
+        note: notes.merged(ref, pr.mergedBy),
+        action: 'proposal.pr_merged',
+        details: { prNumber: pr.number, mergeCommitSha: pr.mergeCommitSha },
+      });
+    }
+    if (pr.state === 'closed') {
+      return move(tx, proposal, {
+        ...common,
+        from: ['pr_open'],
+        to: 'closed_unmerged',
+        patch: { statusReason: reasons.closedUnmerged(ref) },
+        note: notes.closedUnmerged(ref),
+        action: 'proposal.pr_closed',
+      });
+    }
+    if (proposal.status === 'closed_unmerged') {
+      return move(tx, proposal, {
+        ...common,
+        from: ['closed_unmerged'],
+        to: 'pr_open',
+        patch: { ...where, statusReason: reasons.reopened(ref) },
+        note: notes.reopened(ref),
+        action: 'proposal.pr_reopened',
+      });
+    }
+    if (action === 'synchronize' && proposal.status === 'pr_open' && proposal.prNumber === pr.number)
+      return noteOnly(tx, proposal, notes.updated(ref, pr.headSha), 'pull request updated');
+    return unchanged(proposal, 'no change');
+  }
+
+  async function removalPull(
+    tx: TriageRepos,
+    proposal: Proposal,
+    pr: PullRequestState,
+    source: Source,
+    action: 'synchronize' | undefined,
+  ): Promise<RolloutResult> {
+    const ref = { number: pr.number, url: pr.url };
+    if (!LIVE_EXCEPTION.includes(proposal.status)) return unchanged(proposal, 'no change');
+    if (pr.merged) {
+      return move(tx, proposal, {
+        from: LIVE_EXCEPTION,
+        to: 'removed',
+        patch: { statusReason: reasons.removed(ref) },
+        note: notes.removalMerged(ref, pr.mergedBy),
+        action: 'proposal.removed',
+        actor: actorOf(pr),
+        source,
+        details: { removalPrNumber: pr.number },
+      });
+    }
+    // Closing or reopening a removal pull request changes no state; only webhooks report it (once per event).
+    if (source !== 'webhook' || action === 'synchronize') return unchanged(proposal, 'no change');
+    return pr.state === 'closed'
+      ? noteOnly(tx, proposal, notes.removalClosed(ref), 'removal pull request closed')
+      : noteOnly(tx, proposal, notes.removalReopened(ref), 'removal pull request reopened');
+  }
+
+  async function pullRequestSeen(
+    pr: PullRequestState,
+    source: Source,
+    action?: 'synchronize',
+  ): Promise<RolloutResult> {
+    return store.transaction(async (tx) => {
+      const found = await proposalOf(tx, pr);
+      if (found === undefined) return ignored(`pull request #${pr.number} is not an exception of this bot`);
+      return found.kind === 'removal'
+        ? removalPull(tx, found.proposal, pr, source, action)
+        : exceptionPull(tx, found.proposal, pr, source, action);
+    });
+  }
+
+  async function recordDeployIn(
+    tx: TriageRepos,
+    proposal: Proposal,
+    verdict: DeployVerdict,
+    source: Source,
+  ): Promise<RolloutResult> {
+    if (verdict.kind === 'waiting') return unchanged(proposal, 'waiting for a deploy run');
+    const run = verdict.run;
+    const patch = { deployRunId: run.id, deployRunUrl: run.url, deployRunNumber: run.number };
+    const common = { actor: 'github', source, details: { runId: run.id, runNumber: run.number } };
+    if (verdict.kind === 'deployed') {
+      return move(tx, proposal, {
+        ...common,
+        from: AWAITING_DEPLOY,
+        to: 'deployed',
+        patch: { ...patch, statusReason: reasons.deployed(run) },
+        note: notes.deployed(run),
+        action: 'proposal.deployed',
+      });
+    }
+    if (proposal.status === 'deploy_failed' && proposal.deployRunId === run.id)
+      return {
+        outcome: 'unchanged',
+        proposalId: proposal.id,
+        status: proposal.status,
+        detail: 'known failure',
+      };
+    return move(tx, proposal, {
+      ...common,
+      from: AWAITING_DEPLOY,
+      to: 'deploy_failed',
+      patch: { ...patch, statusReason: reasons.deployFailed(run) },
+      note: notes.deployFailed(run),
+      action: 'proposal.deploy_failed',
+    });
+  }
+
+  async function deployRunCompleted(run: WorkflowRunState): Promise<RolloutResult> {
+    if (!isDeployRun(run, workflow))
+      return ignored(
+        `run #${run.number} of "${run.name}" (${run.event} on ${run.headBranch ?? '?'}) is no deploy`,
+      );
+    const outcome = runOutcome(run);
+    if (outcome === undefined) return ignored(`run #${run.number} concluded ${run.conclusion ?? 'nothing'}`);
+    return store.transaction(async (tx) => {
+      const own = await tx.proposals.findByMergeCommit(run.headSha);
+      let result: RolloutResult = ignored(`run #${run.number} deploys no merge the bot knows`);
+      if (own !== undefined && AWAITING_DEPLOY.includes(own.status)) {
+        const merge = { mergeCommitSha: run.headSha, mergedAt: null };
+        result = await recordDeployIn(tx, own, deployVerdict(merge, [run]), 'webhook');
+      }
+      // Earlier merges (and merges whose webhook was missed) may be deployed by this run too: a reconcile pass
+      // decides with the merge times and the run list.
+      const others = await tx.proposals.list(['pr_open', ...AWAITING_DEPLOY], 2);
+      if (others.some((other) => other.id !== own?.id))
+        await tx.outbox.enqueue(reconcileJob(`deploy run #${run.number}`), clock.now());
+      return result;
+    });
+  }
+
+  return {
+    async handle(event) {
+      switch (event.kind) {
+        case 'pull_request':
+          return pullRequestSeen(
+            event.pullRequest,
+            'webhook',
+            event.action === 'synchronize' ? 'synchronize' : undefined,
+          );
+        case 'workflow_run':
+          return deployRunCompleted(event.run);
+        case 'ping':
+          return ignored('ping');
+        case 'ignored':
+          return ignored('not followed');
+      }
+    },
+    pullRequestSeen,
+    recordDeploy: (proposal, verdict, source) =>
+      store.transaction((tx) => recordDeployIn(tx, proposal, verdict, source)),
+  };
+}

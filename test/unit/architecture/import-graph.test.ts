@@ -1,0 +1,106 @@
+/**
+ * The layer picture of DEVELOPERS.md, checked over the import graph of src/: no file imports itself back through
+ * others, and the workflow's rooms keep their direction (ports import no room; rooms do not import adapters).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+
+const SRC = path.resolve(import.meta.dirname, '../../../src');
+const SPECIFIER = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    const targets = [...text.matchAll(SPECIFIER)].map((match) =>
+      path.resolve(path.dirname(file), (match[1] ?? '').replace(/\.js$/, '.ts')),
+    );
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** Strongly connected components of more than one file (Tarjan). */
+function cycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  let counter = 0;
+  const visit = (node: string): void => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter += 1;
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node) ?? 0, low.get(next) ?? 0));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node) ?? 0, index.get(next) ?? 0));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = [];
+      let member: string | undefined;
+      do {
+        member = stack.pop();
+        if (member === undefined) break;
+        onStack.delete(member);
+        component.push(path.relative(SRC, member));
+      } while (member !== node);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return found;
+}
+
+const graph = importGraph();
+const importsOf = (room: string): string[] =>
+  [...graph.entries()]
+    .filter(([file]) => path.relative(SRC, file).startsWith(room))
+    .flatMap(([file, targets]) =>
+      targets.map((target) => `${path.relative(SRC, file)} → ${path.relative(SRC, target)}`),
+    );
+
+describe('the import graph of src/', () => {
+  it('has no file-level cycles', () => {
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('reads a planted cycle as one (the check can fail)', () => {
+    const planted = new Map([
+      ['/a.ts', ['/b.ts']],
+      ['/b.ts', ['/a.ts']],
+    ]);
+    expect(cycles(planted)).toHaveLength(1);
+  });
+
+  it('keeps the ports free of the rooms that use them', () => {
+    const rooms = ['alerts', 'commands', 'delivery', 'deployed-rules', 'jobs', 'proposals', 'rollout'];
+    const inward = importsOf('triage/ports/').filter((line) =>
+      rooms.some((room) => line.split(' → ')[1]?.startsWith(`triage/${room}/`)),
+    );
+    expect(inward).toEqual([]);
+  });
+
+  it('keeps the workflow and the domain free of adapters and the composition root', () => {
+    const outward = [...importsOf('triage/'), ...importsOf('falco/')].filter((line) =>
+      /→ (slack|github|store|http|cli|app)\//.test(line),
+    );
+    expect(outward).toEqual([]);
+  });
+});

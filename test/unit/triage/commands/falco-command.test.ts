@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseFalcoCommand } from '../../../../src/triage/commands/falco-command.js';
+
+describe('parseFalcoCommand', () => {
+  it.each([
+    ['', { kind: 'help' }],
+    ['help', { kind: 'help' }],
+    ['status', { kind: 'status' }],
+    ['STATUS', { kind: 'status' }],
+    ['frobnicate', { kind: 'help', unknown: 'frobnicate' }],
+  ])('%j', (text, expected) => {
+    expect(parseFalcoCommand(text)).toEqual(expected);
+  });
+
+  it('keeps the pasted alert of explain as is (Slack-unescaped)', () => {
+    expect(parseFalcoCommand('explain 12:00:00.000000000: Warning x &lt;NA&gt; &amp;')).toEqual({
+      kind: 'explain',
+      text: '12:00:00.000000000: Warning x <NA> &',
+    });
+  });
+
+  it('treats a pasted alert without the word explain as explain', () => {
+    expect(parseFalcoCommand('{"rule": "x"}')).toMatchObject({ kind: 'explain' });
+    expect(parseFalcoCommand('```{"rule": "x"}```')).toMatchObject({ kind: 'explain' });
+  });
+
+  it.each([
+    'Warning Sensitive file opened for reading by non-trusted program | file=/etc/shadow user=root',
+    'WARNING: Sensitive file opened',
+    'Sensitive file opened for reading by non-trusted program (user=root program=cat)',
+    'Sensitive file opened for reading by non-trusted program | file=/etc/shadow',
+  ])('treats an output pasted without its header as explain: %j', (text) => {
+    expect(parseFalcoCommand(text)).toEqual({ kind: 'explain', text });
+  });
+
+  it.each(['frobnicate', 'warning', 'mutes x=1', 'hello there'])('keeps %j as help', (text) => {
+    expect(parseFalcoCommand(text).kind).toBe('help');
+  });
+
+  it('finds the duration after a rule name with spaces', () => {
+    expect(parseFalcoCommand('mute Terminal shell in container 2h upgrade window')).toEqual({
+      kind: 'mute',
+      target: { kind: 'rule', value: 'Terminal shell in container' },
+      durationMs: 7_200_000,
+      durationText: '2h',
+      reason: 'upgrade window',
+    });
+  });
+
+  it('reads a quoted rule name literally, even when it ends in something like a duration', () => {
+    expect(parseFalcoCommand('mute "Drop 5m" 30m')).toMatchObject({
+      target: { kind: 'rule', value: 'Drop 5m' },
+      durationMs: 1_800_000,
+      reason: null,
+    });
+  });
+
+  it('recognises a fingerprint', () => {
+    expect(parseFalcoCommand('unmute 0123456789abcdef')).toEqual({
+      kind: 'unmute',
+      target: { kind: 'fingerprint', value: '0123456789abcdef' },
+    });
+  });
+
+  it.each([
+    ['mute Terminal shell', 'could not find a duration'],
+    ['mute Terminal shell 91d', 'at most 90 days'],
+    ['mute "x" soon', 'is not a duration'],
+    ['unmute', 'Usage'],
+  ])('explains the mistake in %j', (text, message) => {
+    const parsed = parseFalcoCommand(text);
+    expect(parsed.kind).toBe('invalid');
+    expect(parsed.kind === 'invalid' && parsed.message).toContain(message);
+  });
+});
