@@ -2,7 +2,18 @@ import tseslint from 'typescript-eslint';
 import local from './eslint-rules/entry-points.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'coverage/', 'node_modules/', 'examples/', 'bin/', 'eslint-rules/', '*.config.js'] },
+  {
+    ignores: [
+      'dist/',
+      'data/',
+      'coverage/',
+      'node_modules/',
+      'examples/',
+      'bin/',
+      'eslint-rules/',
+      '*.config.js',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -2,7 +2,7 @@
  * The process entry point (`npm start`): configuration from the environment (and `.env`), then the bot. A
  * configuration problem prints what to fix and exits 78 (EX_CONFIG) without a stack trace.
  */
-import { startBot, StartupError } from './app/compose.js';
+import { startBot, StartupError } from './app/index.js';
 import { formatConfigProblems, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 

@@ -3,30 +3,30 @@
  * proposals, the false-positive flow, and the outbox runner for proposal messages and pull requests.
  */
 import type { Config } from '../config.js';
-import type { FieldCatalog } from '../falco/fields/catalog.js';
+import type { FieldCatalog } from '../falco/fields/index.js';
 import type { RulesFileInput } from '../falco/rules/index.js';
 import { parseFalcoVersion } from '../falco/version.js';
 import { createGitHubRepo, type GitHubRepoOptions } from '../github/index.js';
 import type { Logger } from '../logger.js';
-import type { ApproverPolicy } from '../triage/proposals/approver-policy.js';
-import type { ChatPort } from '../triage/ports/chat-port.js';
-import { createAlertExplanations, type AlertExplanations } from '../triage/commands/alert-explanations.js';
-import { createExceptionFlow, type ExceptionFlow } from '../triage/proposals/exception-flow.js';
-import { explainJob } from '../triage/commands/explain-job.js';
-import { createJobRunner, type JobRunner } from '../triage/jobs/job-runner.js';
-import { JOB_PR_OPEN } from '../triage/jobs/job-kinds.js';
-import type { Clock, IdFactory, TriageStore } from '../triage/ports/store-port.js';
-import { proposalBadge } from '../triage/proposals/proposal-badge.js';
-import { proposalJobs } from '../triage/proposals/proposal-jobs.js';
-import { createProposals, type Proposals, type ProposalsDeps } from '../triage/proposals/proposals.js';
-import { pullRequestJob } from '../triage/rollout/pull-request-job.js';
-import type { ProposalBadge } from '../triage/ports/group-view.js';
-import type { RepoPort } from '../triage/ports/rules-repository-port.js';
-import { createRulesContext, type RulesContext } from '../triage/deployed-rules/rules-context.js';
-import { createExpiryJobs } from '../triage/rollout/exception-expiry.js';
-import { createReconciler, type Reconciler } from '../triage/rollout/reconciler.js';
-import { createRemovalCheck } from '../triage/rollout/removal-check.js';
-import { createRollout, type Rollout } from '../triage/rollout/rollout.js';
+import type { ApproverPolicy } from '../triage/proposals/index.js';
+import type { ChatPort } from '../triage/ports/index.js';
+import { createAlertExplanations, type AlertExplanations } from '../triage/commands/index.js';
+import { createExceptionFlow, type ExceptionFlow } from '../triage/proposals/index.js';
+import { explainJob } from '../triage/commands/index.js';
+import { createJobRunner, type JobRunner } from '../triage/jobs/index.js';
+import { JOB_PR_OPEN } from '../triage/jobs/index.js';
+import type { Clock, IdFactory, TriageStore } from '../triage/ports/index.js';
+import { proposalBadge } from '../triage/proposals/index.js';
+import { proposalJobs } from '../triage/proposals/index.js';
+import { createProposals, type Proposals, type ProposalsDeps } from '../triage/proposals/index.js';
+import { pullRequestJob } from '../triage/rollout/index.js';
+import type { ProposalBadge } from '../triage/ports/index.js';
+import type { RepoPort } from '../triage/ports/index.js';
+import { createRulesContext, type RulesContext } from '../triage/deployed-rules/index.js';
+import { createExpiryJobs } from '../triage/rollout/index.js';
+import { createReconciler, type Reconciler } from '../triage/rollout/index.js';
+import { createRemovalCheck } from '../triage/rollout/index.js';
+import { createRollout, type Rollout } from '../triage/rollout/index.js';
 
 export interface ExceptionWiring {
   readonly rules: RulesContext;

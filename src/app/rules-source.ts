@@ -4,7 +4,7 @@
  * engine; a problem is a StartupError naming the source.
  */
 import { readFile } from 'node:fs/promises';
-import { parseFieldCatalog, type FieldCatalog } from '../falco/fields/catalog.js';
+import { parseFieldCatalog, type FieldCatalog } from '../falco/fields/index.js';
 import type { RulesFileInput } from '../falco/rules/index.js';
 
 export class RulesSourceError extends Error {

@@ -12,13 +12,7 @@
  *   const file = await repo.readFile(config.github.rulesFile, repo.baseBranch);
  */
 import type { GitHubConfig } from '../config.js';
-import type {
-  RepoError,
-  RepoFile,
-  RepoPort,
-  RepoResult,
-  WorkflowRunState,
-} from '../triage/ports/rules-repository-port.js';
+import type { RepoError, RepoFile, RepoPort, RepoResult, WorkflowRunState } from '../triage/ports/index.js';
 import { createGitHubClient, type GitHubClientOptions, type GitHubOctokit } from './octokit.js';
 import { presentPullRequest, presentWorkflowRun } from './present.js';
 import { openPullRequest, type OpenedPullRequest, type OpenPullRequestArgs } from './pull-requests.js';

@@ -2,7 +2,7 @@
  * GitHub's pull request and workflow run objects, reduced to the port's shapes. The same functions serve the REST
  * answers and the webhook payloads, so the webhook path and the reconciler see identical states.
  */
-import type { PullRequestState, WorkflowRunState } from '../triage/ports/rules-repository-port.js';
+import type { PullRequestState, WorkflowRunState } from '../triage/ports/index.js';
 
 /** The fields read from a pull request (REST `pull-request`, `pull-request-simple`, or a webhook's). */
 export interface PullRequestInput {

@@ -7,7 +7,7 @@
  * missing permission) the pull request still stands and the refusal comes back as a warning to show the people.
  * Only an outage fails the call, because the whole call is safe to repeat.
  */
-import type { PullRequestRef, RepoResult } from '../triage/ports/rules-repository-port.js';
+import type { PullRequestRef, RepoResult } from '../triage/ports/index.js';
 import type { GitHubOctokit } from './octokit.js';
 import { gitHubMessage, isRequestError, toRepoError } from './repo-errors.js';
 

@@ -15,7 +15,7 @@
  * Messages say what was attempted and what GitHub said; they never contain credentials (octokit keeps headers out
  * of its messages, and we only read response headers).
  */
-import type { RepoError } from '../triage/ports/rules-repository-port.js';
+import type { RepoError } from '../triage/ports/index.js';
 import { GitHubSetupError } from './octokit.js';
 
 const SECONDARY_FALLBACK_MS = 60_000;

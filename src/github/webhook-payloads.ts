@@ -10,7 +10,7 @@
  * Anything else is `ignored`, with the reason, so the route can answer 2xx and log it.
  */
 import { z } from 'zod';
-import type { PullRequestState, WorkflowRunState } from '../triage/ports/rules-repository-port.js';
+import type { PullRequestState, WorkflowRunState } from '../triage/ports/index.js';
 import { presentPullRequest, presentWorkflowRun } from './present.js';
 
 const login = z.looseObject({ login: z.string() });

@@ -5,8 +5,8 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from '../logger.js';
-import type { AcknowledgeOutcome } from '../triage/commands/interactions.js';
-import type { ExceptionFlow } from '../triage/proposals/exception-flow.js';
+import type { AcknowledgeOutcome } from '../triage/commands/index.js';
+import type { ExceptionFlow } from '../triage/proposals/index.js';
 import { ACTION_ACK, ACTION_EXPLAIN, ACTION_MARK_FP } from './alert-message.js';
 import { openExceptionModal } from './exception-actions.js';
 

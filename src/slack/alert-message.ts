@@ -8,7 +8,7 @@
  */
 import { fieldValueToText } from '../falco/alert/index.js';
 import type { FieldValue } from '../falco/alert/index.js';
-import type { GroupView } from '../triage/ports/group-view.js';
+import type { GroupView } from '../triage/ports/index.js';
 import { LIMITS, blocksTextLength, codeSpan, escapeMrkdwn, truncate, truncateEscaped } from './block-kit.js';
 import { priorityMarker } from './priority-marker.js';
 import { proposalBadgeText } from './proposal-badge.js';

@@ -4,7 +4,7 @@ import {
   WebAPIRateLimitedError,
   WebAPIRequestError,
 } from '@slack/web-api';
-import type { ChatError } from '../triage/ports/chat-port.js';
+import type { ChatError } from '../triage/ports/index.js';
 
 /** Slack error codes that no retry can fix: the job is given up and an operator told. */
 const PERMANENT = new Set([

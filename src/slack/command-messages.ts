@@ -1,7 +1,7 @@
 /** Ephemeral answers to `/falco help`, `status`, `mute` and `unmute`. Pure builders. */
-import type { Proposal } from '../triage/ports/proposal-record.js';
-import type { MuteRow } from '../triage/ports/store-port.js';
-import type { StatusReport } from '../triage/commands/status.js';
+import type { Proposal } from '../triage/ports/index.js';
+import type { MuteRow } from '../triage/ports/index.js';
+import type { StatusReport } from '../triage/commands/index.js';
 import { LIMITS, escapeMrkdwn, truncate } from './block-kit.js';
 import type { SlackMessage } from './alert-message.js';
 import { slackDate } from './slack-date.js';

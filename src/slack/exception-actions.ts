@@ -5,8 +5,8 @@
  */
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { Logger } from '../logger.js';
-import type { DraftSource } from '../triage/proposals/exception-draft.js';
-import type { ExceptionFlow } from '../triage/proposals/exception-flow.js';
+import type { DraftSource } from '../triage/proposals/index.js';
+import type { ExceptionFlow } from '../triage/proposals/index.js';
 import { rejectModal, REJECT_CALLBACK, REJECT_REASON } from './reject-modal.js';
 import { errorModal, exceptionModal, loadingModal, sentModal } from './exception-modal.js';
 import { ackWithin } from './ack-within.js';

@@ -2,7 +2,7 @@
  * What the false-positive modal remembers and reads back: its private metadata (only the draft's source id) and the
  * user's choices from the view state Slack sends with block_actions and view_submission.
  */
-import type { DraftSelection, DraftSource } from '../triage/proposals/exception-draft.js';
+import type { DraftSelection, DraftSource } from '../triage/proposals/index.js';
 
 /** The modal's callback and block ids (each input's action id is its block id). */
 export const FP_CALLBACK = 'fp_modal';

@@ -2,7 +2,7 @@
  * The strategy part of the false-positive modal: each way to silence the alert with what else it changes, as radio
  * buttons or a menu grouped by reach, and the confirmation a change that makes other rules fire more requires.
  */
-import type { StrategyOption } from '../triage/proposals/exception-draft.js';
+import type { StrategyOption } from '../triage/proposals/index.js';
 import { LIMITS, truncate } from './block-kit.js';
 import { FP_CONFIRM, FP_STRATEGY } from './exception-modal-state.js';
 import { reachTag } from './rule-reach.js';

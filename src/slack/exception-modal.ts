@@ -5,12 +5,7 @@
  * and a live preview of the YAML and of what it would have silenced. Pure builders and a state reader; the view's
  * private_metadata carries only the group id.
  */
-import type {
-  DraftPreview,
-  DraftSelection,
-  DraftSource,
-  ExceptionDraft,
-} from '../triage/proposals/exception-draft.js';
+import type { DraftPreview, DraftSelection, DraftSource, ExceptionDraft } from '../triage/proposals/index.js';
 import { LIMITS, codeBlock, escapeMrkdwn, truncate } from './block-kit.js';
 import {
   FP_CALLBACK,

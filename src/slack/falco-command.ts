@@ -5,11 +5,11 @@
  */
 import type { App, RespondFn } from '@slack/bolt';
 import type { Logger } from '../logger.js';
-import { parseFalcoCommand, type MuteTarget } from '../triage/commands/falco-command.js';
-import type { MuteOutcome, UnmuteOutcome } from '../triage/commands/mutes.js';
-import type { PasteProblem } from '../triage/commands/alert-explanations.js';
-import type { PastedExplanation } from '../triage/commands/pasted-alert.js';
-import type { StatusReport } from '../triage/commands/status.js';
+import { parseFalcoCommand, type MuteTarget } from '../triage/commands/index.js';
+import type { MuteOutcome, UnmuteOutcome } from '../triage/commands/index.js';
+import type { PasteProblem } from '../triage/commands/index.js';
+import type { PastedExplanation } from '../triage/commands/index.js';
+import type { StatusReport } from '../triage/commands/index.js';
 import type { Result } from '../result.js';
 import { ambiguityMessage } from './ambiguity-message.js';
 import { explanationMessage } from './explanation-message.js';

@@ -1,4 +1,4 @@
-import type { ProposalBadge } from '../triage/ports/group-view.js';
+import type { ProposalBadge } from '../triage/ports/index.js';
 import { escapeMrkdwn, truncate } from './block-kit.js';
 
 function link(url: string, text: string): string {

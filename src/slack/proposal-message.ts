@@ -3,7 +3,7 @@
  * the approvals so far and the Approve / Reject buttons (whose value is only the proposal id). Re-rendered at every
  * step, so the thread always shows the current state; buttons disappear once the proposal is decided.
  */
-import type { ProposalView } from '../triage/ports/proposal-view.js';
+import type { ProposalView } from '../triage/ports/index.js';
 import type { SlackMessage } from './alert-message.js';
 import { LIMITS, codeBlock, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
 import { reachText } from './rule-reach.js';

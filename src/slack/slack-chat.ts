@@ -1,5 +1,5 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
-import type { ChatPort, ChatResult } from '../triage/ports/chat-port.js';
+import type { ChatPort, ChatResult } from '../triage/ports/index.js';
 import { alertMessage } from './alert-message.js';
 import { explanationMessage } from './explanation-message.js';
 import { proposalMessage } from './proposal-message.js';

@@ -1,5 +1,5 @@
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
-import type { ApproverDirectory } from '../triage/proposals/approver-policy.js';
+import type { ApproverDirectory } from '../triage/proposals/index.js';
 
 /** Errors meaning "this workspace or token cannot list user groups": the policy falls back to APPROVERS. */
 const UNSUPPORTED = new Set([

@@ -1,4 +1,4 @@
-import type { ThreadReply } from '../triage/ports/chat-port.js';
+import type { ThreadReply } from '../triage/ports/index.js';
 import { LIMITS, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
 import type { SlackMessage } from './alert-message.js';
 

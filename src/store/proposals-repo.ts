@@ -26,7 +26,7 @@ import {
   type Proposal,
   type ProposalPatch,
   type ProposalStatus,
-} from '../triage/ports/proposal-record.js';
+} from '../triage/ports/index.js';
 
 export {
   LIVE_PROPOSAL_STATUSES,
@@ -38,7 +38,7 @@ export {
   type Proposal,
   type ProposalPatch,
   type ProposalStatus,
-} from '../triage/ports/proposal-record.js';
+} from '../triage/ports/index.js';
 
 const PATCH_COLUMNS = {
   statusReason: 'status_reason',

@@ -7,9 +7,9 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../io.js';
-import { errorExcerpt } from '../../falco/condition/error-excerpt.js';
-import { parseCondition } from '../../falco/condition/parser.js';
-import { printCondition } from '../../falco/condition/printer.js';
+import { errorExcerpt } from '../../falco/condition/index.js';
+import { parseCondition } from '../../falco/condition/index.js';
+import { printCondition } from '../../falco/condition/index.js';
 import {
   NEWEST_VERSION,
   formatFalcoVersion,

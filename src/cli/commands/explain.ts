@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readAlerts } from '../../falco/alert/index.js';
-import { parseFieldCatalog } from '../../falco/fields/catalog.js';
+import { parseFieldCatalog } from '../../falco/fields/index.js';
 import { fieldTypesFromCatalog, type FieldTypeLookup } from '../../falco/eval/index.js';
 import {
   createAlertExplainer,

@@ -10,23 +10,23 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../io.js';
-import { generateRulesRepo } from '../../rules-repo-generator/generate.js';
-import { inspectExistingFile } from '../../rules-repo-generator/inspect-existing.js';
-import { nextSteps } from '../../rules-repo-generator/next-steps.js';
+import { generateRulesRepo } from '../../rules-repo-generator/index.js';
+import { inspectExistingFile } from '../../rules-repo-generator/index.js';
+import { nextSteps } from '../../rules-repo-generator/index.js';
 import {
   CLUSTER_AUTHS,
   DEFAULTS,
   checkRulesRepoOptions,
   type ClusterAuth,
   type RulesRepoOptions,
-} from '../../rules-repo-generator/options.js';
-import { planWrites, type PlannedWrite } from '../../rules-repo-generator/plan-writes.js';
+} from '../../rules-repo-generator/index.js';
+import { planWrites, type PlannedWrite } from '../../rules-repo-generator/index.js';
 import {
   DEFAULT_CHART_VERSION,
   DEFAULT_FALCO_VERSION,
   MIN_FALCO_VERSION,
   chartMismatch,
-} from '../../rules-repo-generator/versions.js';
+} from '../../rules-repo-generator/index.js';
 
 const usage = `Usage: falco-triage init-rules-repo [--dir DIR] [--values PATH | --rules-file PATH]
                                     [--falco-version V] [--chart-version V] [options]

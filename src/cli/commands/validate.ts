@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseFieldCatalog, type FieldCatalog } from '../../falco/fields/catalog.js';
+import { parseFieldCatalog, type FieldCatalog } from '../../falco/fields/index.js';
 import { loadRules } from '../../falco/rules/index.js';
 import type { RulesFileInput } from '../../falco/rules/index.js';
 import {

@@ -10,8 +10,8 @@
  */
 import type { BinaryCheckExpr, Expr, Span, ValueExpr } from './ast.js';
 import { typeOfOperand, type OperandContext } from './operand-types.js';
-import { resolveFieldText, type FieldCatalog } from '../fields/catalog.js';
-import { operatorProblem, valueProblem, type FieldType } from '../fields/field-types.js';
+import { resolveFieldText, type FieldCatalog } from '../fields/index.js';
+import { operatorProblem, valueProblem, type FieldType } from './operator-typing.js';
 import { NEWEST_VERSION, supports, type FalcoVersion } from '../version.js';
 
 export type { ProblemCode } from './problem-code.js';

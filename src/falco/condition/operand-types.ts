@@ -5,8 +5,8 @@
  * when the operand is broken, so callers skip checks that would only repeat the first problem.
  */
 import type { FieldExpr, FieldOperand, Span, TransformerArg, TransformerExpr } from './ast.js';
-import { resolveField, type FieldCatalog } from '../fields/catalog.js';
-import { fieldType, type FieldType } from '../fields/field-types.js';
+import { resolveField, type FieldCatalog } from '../fields/index.js';
+import { fieldType, type FieldType } from './operator-typing.js';
 import type { ProblemCode } from './problem-code.js';
 
 export type Report = (severity: 'error' | 'warning', code: ProblemCode, message: string, span: Span) => void;

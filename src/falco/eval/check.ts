@@ -1,4 +1,4 @@
-import type { BinaryCheckExpr, FieldExpr, UnaryCheckExpr } from '../condition/ast.js';
+import type { BinaryCheckExpr, FieldExpr, UnaryCheckExpr } from '../condition/index.js';
 import { ancestorKeyCandidates, compileAncestry, isAncestorField } from './ancestors.js';
 import {
   fieldKeyCandidates,

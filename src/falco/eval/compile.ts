@@ -1,4 +1,4 @@
-import type { Expr } from '../condition/ast.js';
+import type { Expr } from '../condition/index.js';
 import { prepareCheck } from './check.js';
 import type { FieldValues } from './field-values.js';
 import type { EvalOptions } from './options.js';

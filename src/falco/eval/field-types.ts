@@ -1,4 +1,4 @@
-import { resolveField, type FieldCatalog } from '../fields/catalog.js';
+import { resolveField, type FieldCatalog } from '../fields/index.js';
 
 /**
  * What the evaluator may know about a field's declared type, from a field catalog (`falco --list`, the format of

@@ -1,4 +1,4 @@
-import type { FieldExpr } from '../condition/ast.js';
+import type { FieldExpr } from '../condition/index.js';
 import { utf8Length } from './bytes.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { BinaryOperator, Modifier } from '../condition/ast.js';
+import type { BinaryOperator, Modifier } from '../condition/index.js';
 import { asciiLower, compareUtf8, utf8Bytes } from './bytes.js';
 import type { Scalar } from './field-values.js';
 import type { FieldKind, FieldType } from './field-types.js';

@@ -1,4 +1,4 @@
-import type { FieldExpr, ListExpr, TransformerArg } from '../condition/ast.js';
+import type { FieldExpr, ListExpr, TransformerArg } from '../condition/index.js';
 import {
   fieldKeyCandidates,
   fieldText,

@@ -7,8 +7,8 @@ import type {
   TransformerArg,
   UnaryCheckExpr,
   BinaryCheckExpr,
-} from '../condition/ast.js';
-import { printCondition } from '../condition/printer.js';
+} from '../condition/index.js';
+import { printCondition } from '../condition/index.js';
 import { prepareCheck, type CheckTrace } from './check.js';
 import { fieldText, type FieldValues } from './field-values.js';
 import type { EvalOptions } from './options.js';

@@ -1,4 +1,4 @@
-import type { TransformerArg, TransformerExpr } from '../condition/ast.js';
+import type { TransformerArg, TransformerExpr } from '../condition/index.js';
 import { asciiLower, asciiUpper, bytesToString, utf8Length } from './bytes.js';
 import { fieldKeyCandidates, fieldText, lookupFieldWithKey, type Scalar } from './field-values.js';
 import type { FieldType } from './field-types.js';

@@ -1,4 +1,4 @@
-import type { BinaryOperator } from '../condition/ast.js';
+import type { BinaryOperator } from '../condition/index.js';
 import { indexOfBytes } from './bytes.js';
 import { inNetwork, parseIp, parseNetwork, sameIp, type IpBytes } from './ip.js';
 

@@ -2,7 +2,7 @@
  * The caller's field choices, checked against the alert: each field has a usable value, a prefix match is only asked
  * on a path and really is a prefix of the alert's value, and a prefix cannot match everything.
  */
-import type { BinaryOperator } from '../condition/ast.js';
+import type { BinaryOperator } from '../condition/index.js';
 import { compileGlob, compilePathPrefixes } from '../eval/index.js';
 import { err, ok, type Result } from '../../result.js';
 import { supports, type FalcoVersion } from '../version.js';

@@ -14,7 +14,7 @@
  *
  * The reasoning is structural (monotonicity), so it holds for every event, not only for the stored alerts.
  */
-import type { Modifier } from '../condition/ast.js';
+import type { Modifier } from '../condition/index.js';
 import type { Ruleset } from '../rules/index.js';
 import type { FalcoVersion } from '../version.js';
 import { ruleUses, type ListUseSite, type MacroUseSite } from './negated-uses.js';

@@ -14,9 +14,9 @@
  * Every written value is proved by parsing the check Falco will see with the target version's parser and comparing
  * the value it reads with the alert's.
  */
-import type { BinaryOperator, Expr } from '../condition/ast.js';
-import { escapeInQuotes } from '../condition/escaping.js';
-import { parseCondition } from '../condition/parser.js';
+import type { BinaryOperator, Expr } from '../condition/index.js';
+import { escapeInQuotes } from '../condition/index.js';
+import { parseCondition } from '../condition/index.js';
 import type { FalcoVersion } from '../version.js';
 import { err, ok, type Result } from '../../result.js';
 import { parenItem, quoteItem } from '../rules/index.js';

@@ -6,7 +6,7 @@
  * the string fields of processes, files, users, containers and Kubernetes. Other fields stay inferred.
  */
 import { fieldTypesFromCatalog, type FieldTypeLookup } from '../eval/index.js';
-import type { FieldCatalog } from '../fields/catalog.js';
+import type { FieldCatalog } from '../fields/index.js';
 import { valueKinds } from '../identify/index.js';
 
 const kinds = valueKinds();

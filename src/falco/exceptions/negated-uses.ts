@@ -6,9 +6,9 @@
  * lists (a list named among another list's items is used wherever that list is) and the rule's exceptions (Falco
  * appends each as `and not (...)`, so a list named in exception values is used negated).
  */
-import type { BinaryOperator, Expr, Modifier } from '../condition/ast.js';
-import { parseCondition } from '../condition/parser.js';
-import { printCondition } from '../condition/printer.js';
+import type { BinaryOperator, Expr, Modifier } from '../condition/index.js';
+import { parseCondition } from '../condition/index.js';
+import { printCondition } from '../condition/index.js';
 import { exceptionCondition, type LoadedRule, type Ruleset } from '../rules/index.js';
 import type { FalcoVersion } from '../version.js';
 

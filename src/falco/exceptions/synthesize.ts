@@ -3,7 +3,7 @@
  * target Falco version. The result carries the YAML item, the structured change for the file editor and the impact
  * preview, and the condition it excepts. Every expected failure is a Refusal with a reason; nothing is thrown.
  */
-import { parseCondition } from '../condition/parser.js';
+import { parseCondition } from '../condition/index.js';
 import type { LoadedRule, RuleException } from '../rules/index.js';
 import { describeUnsupported, supports, type FalcoVersion } from '../version.js';
 import { err, ok, type Result } from '../../result.js';

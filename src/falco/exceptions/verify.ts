@@ -6,7 +6,7 @@
  * - the change is specific: the same alert with each chosen field's value altered still fires;
  * and reports the impact over a set of alerts.
  */
-import type { FieldCatalog } from '../fields/catalog.js';
+import type { FieldCatalog } from '../fields/index.js';
 import { compileCondition, type Truth } from '../eval/index.js';
 import { loadRules, type Diagnostic, type LoadResult, type RulesFileInput } from '../rules/index.js';
 import type { FalcoVersion } from '../version.js';

@@ -9,9 +9,9 @@
  * does not parse on its own (a construct that only parses after list substitution), the compiled condition is used
  * without macro structure.
  */
-import type { BinaryCheckExpr, Expr, UnaryCheckExpr, ValueExpr } from '../condition/ast.js';
-import { unescapeQuoted } from '../condition/escaping.js';
-import { parseCondition } from '../condition/parser.js';
+import type { BinaryCheckExpr, Expr, UnaryCheckExpr, ValueExpr } from '../condition/index.js';
+import { unescapeQuoted } from '../condition/index.js';
+import { parseCondition } from '../condition/index.js';
 import {
   compileCondition,
   operandText,

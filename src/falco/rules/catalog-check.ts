@@ -4,9 +4,9 @@
  * different texts, so the same check runs on the rule's own tree and on each macro's own tree: a problem found
  * there carries a span in that text. Problems only the resolved tree shows sit at the rule's condition.
  */
-import { checkCondition, type ConditionProblem } from '../condition/check.js';
-import type { Expr } from '../condition/ast.js';
-import type { FieldCatalog } from '../fields/catalog.js';
+import { checkCondition, type ConditionProblem } from '../condition/index.js';
+import type { Expr } from '../condition/index.js';
+import type { FieldCatalog } from '../fields/index.js';
 import type { FalcoVersion } from '../version.js';
 import { locateParsed, type ParsedText } from './parsed-text.js';
 import type { LoadErrorCode, LoadWarningCode } from './messages.js';

@@ -3,12 +3,11 @@
  * parsing a condition the way Falco's `parse_condition` does (lists substituted as text, then libs' parser with
  * a depth limit of 1000), with errors positioned in the file.
  */
-import type { Expr } from '../condition/ast.js';
-import { parseCondition } from '../condition/parser.js';
+import { parseCondition } from '../condition/index.js';
 import { CompileFailure } from './compile-failure.js';
-import type { FieldCatalog } from '../fields/catalog.js';
+import type { FieldCatalog } from '../fields/index.js';
 import type { ProblemLocator } from './catalog-check.js';
-import { mapBack, substituteLists, type ListTable, type TextEdit } from './list-substitution.js';
+import { mapBack, substituteLists, type ListTable } from './list-substitution.js';
 import type { LoadErrorCode, LoadWarningCode } from './messages.js';
 import type { Diagnostic, ItemKind, SourcePosition } from './model.js';
 import type { MappedText } from './source-map.js';

@@ -3,8 +3,8 @@
  * is still an error), then each is resolved in definition order seeing only macros whose first definition came
  * before its latest change. Resolution happens in place, so later macros and rules substitute resolved trees.
  */
-import type { Expr } from '../condition/ast.js';
-import { printCondition } from '../condition/printer.js';
+import type { Expr } from '../condition/index.js';
+import { printCondition } from '../condition/index.js';
 import type { MacroInfo } from './collector.js';
 import { CompileFailure } from './compile-failure.js';
 import { fail, locateParsed, parseMapped, type CompileContext, type ParsedText } from './compile-context.js';

@@ -4,7 +4,7 @@
  * and its event types estimated. Unlike Falco, which stops at the first error, every rule is compiled so that one
  * run reports every broken rule; rules of unknown sources are skipped, as in Falco.
  */
-import { printCondition } from '../condition/printer.js';
+import { printCondition } from '../condition/index.js';
 import type { RuleInfo } from './collector.js';
 import { CompileFailure } from './compile-failure.js';
 import {
@@ -22,7 +22,7 @@ import { matchesTooManyEventTypes } from './evttypes.js';
 import { resolveMacros, type MacroResolution } from './macro-resolver.js';
 import { findUnknownEventType, luaEvttypeWarning } from './evttype-checks.js';
 import { LEGACY_MSG, usesLegacyWords } from './legacy-messages.js';
-import type { Expr } from '../condition/ast.js';
+import type { Expr } from '../condition/index.js';
 import { MSG, type LoadWarningCode } from './messages.js';
 import type { CompiledCondition, NameReference } from './model.js';
 import { checkOutput } from './output-check.js';

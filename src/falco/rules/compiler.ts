@@ -3,7 +3,7 @@
  * (nested names expanded), macros, then rules; then, when nothing failed, warnings for lists and macros no rule or
  * macro refers to.
  */
-import { SYNTHETIC } from '../condition/ast.js';
+import { SYNTHETIC } from '../condition/index.js';
 import type { Collector, RuleInfo } from './collector.js';
 import type { CompileContext, ParseCache } from './compile-context.js';
 import { warn } from './compile-context.js';
@@ -11,7 +11,7 @@ import { ProblemLocator } from './catalog-check.js';
 import { compileMacros } from './compile-macros.js';
 import { compileRules, type CompiledRule } from './compile-rules.js';
 import type { ExceptionInfo } from './exception-validation.js';
-import type { FieldCatalog } from '../fields/catalog.js';
+import type { FieldCatalog } from '../fields/index.js';
 import {
   expandLists,
   findListReferences,

@@ -4,7 +4,7 @@
  * or transformers (libs' compiler, 0.38+, where `a = b.c` compares with the TEXT "b.c"), recognised by name only.
  * With a catalog, `catalog-check.ts` runs libs' full compiler check instead (types, arguments, unknown fields).
  */
-import type { Expr, FieldExpr, FieldOperand, TransformerArg, ValueOperand } from '../condition/ast.js';
+import type { Expr, FieldExpr, FieldOperand, TransformerArg, ValueOperand } from '../condition/index.js';
 import type { LoaderFeatures } from './version-gates.js';
 
 export type ConditionFinding =

@@ -12,8 +12,8 @@
  *   at all and "trailing-evttype" when one appeared after a `not` or a `!=` in a left-to-right walk of the tree
  *   (`sinsp_rule_utils.lua` `get_evttypes_syscalls`).
  */
-import type { Expr, Span } from '../condition/ast.js';
-import { isKnownEventType } from '../events/event-names.js';
+import type { Expr, Span } from '../condition/index.js';
+import { isKnownEventType } from '../events/index.js';
 
 export interface UnknownEventType {
   readonly name: string;

@@ -9,7 +9,7 @@
  * match nothing, which the conformance cases pin down. Without libs' event table we count two codes (enter and
  * exit) per named event type; "all types" is well over 100.
  */
-import type { Expr } from '../condition/ast.js';
+import type { Expr } from '../condition/index.js';
 
 /** Either exactly `names`, or every event type except `names`. */
 interface TypeSet {

@@ -2,7 +2,7 @@
  * Field names inside the text of an exception field or an output token: `tolower( proc.name)` names `proc.name`,
  * `join("-", (fd.name, fd.directory))` names both. Used to check them against the field catalog.
  */
-import { resolveFieldText, type FieldCatalog } from '../fields/catalog.js';
+import { resolveFieldText, type FieldCatalog } from '../fields/index.js';
 
 const CALL = /^\s*[a-z0-9]+\((.*)\)\s*(\[[^\]]*\])?\s*$/;
 

@@ -13,7 +13,7 @@ import { NEWEST_VERSION, type FalcoVersion } from '../version.js';
 import { Collector } from './collector.js';
 import type { ParseCache } from './compile-context.js';
 import { compileCollected, type CompileResult } from './compiler.js';
-import type { FieldCatalog } from '../fields/catalog.js';
+import type { FieldCatalog } from '../fields/index.js';
 import { knownFieldText } from './field-names.js';
 import { expandHelmValues } from './helm-values.js';
 import type { LoadWarningCode } from './messages.js';

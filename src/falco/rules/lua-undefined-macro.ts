@@ -6,7 +6,7 @@
  * alone or on the left of `and`/`or` ("Undefined macro 'a' used in filter." vs "Undefined macro c used in
  * filter.", `compiler.lua` L63-L105 in 0.25.0 and 0.31.1 alike).
  */
-import type { Expr } from '../condition/ast.js';
+import type { Expr } from '../condition/index.js';
 
 export interface LuaUndefinedMacro {
   readonly name: string;

@@ -4,7 +4,7 @@
  * its own path is a "reference loop". Checks are not explored, so an identifier on the right of `in` is never
  * treated as a macro. Only the first problem is reported, as Falco does.
  */
-import type { Expr, Span } from '../condition/ast.js';
+import type { Expr, Span } from '../condition/index.js';
 
 export type MacroProblem =
   | { readonly kind: 'undefined'; readonly name: string; readonly span: Span }

@@ -5,7 +5,7 @@
  * The explain step, the exception synthesiser and the Slack bot read this model; keep it plain data (no classes,
  * no functions) so it can be serialised, compared in tests and stored.
  */
-import type { Expr, Span } from '../condition/ast.js';
+import type { Expr, Span } from '../condition/index.js';
 import type { LoadErrorCode, LoadWarningCode } from './messages.js';
 
 /** A place in a file the user wrote: 1-based line and column. For Helm values files, the values file's own line. */

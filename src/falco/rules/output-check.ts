@@ -3,7 +3,7 @@
  * (deprecated since the container plugin), deprecated fields (a plain substring search in Falco), and with a field
  * catalog every `%field` token must name a field (libs' formatter fails with "invalid formatting token").
  */
-import { resolveFieldText, type FieldCatalog } from '../fields/catalog.js';
+import { resolveFieldText, type FieldCatalog } from '../fields/index.js';
 import { fieldNamesIn } from './field-names.js';
 import type { LoaderFeatures } from './version-gates.js';
 

@@ -1,5 +1,5 @@
 /** A condition as parsed from a rules file: the tree, the text after list substitution, and the way back to the file. */
-import type { Expr } from '../condition/ast.js';
+import type { Expr } from '../condition/index.js';
 import { mapBack, type TextEdit } from './list-substitution.js';
 import type { SourcePosition } from './model.js';
 import type { MappedText } from './source-map.js';

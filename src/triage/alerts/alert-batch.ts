@@ -16,13 +16,7 @@
  * a group whose message was deleted in Slack gets a new one with its next alert.
  */
 import type { Metrics } from '../../metrics.js';
-import {
-  JOB_GROUP_POST,
-  JOB_GROUP_SAMPLES,
-  JOB_GROUP_UPDATE,
-  channelKey,
-  groupKey,
-} from '../jobs/job-kinds.js';
+import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from '../jobs/index.js';
 import type {
   IdFactory,
   MuteRow,
@@ -30,7 +24,7 @@ import type {
   NewJobRow,
   OccurrenceInput,
   TriageRepos,
-} from '../ports/store-port.js';
+} from '../ports/index.js';
 
 /** Fields worth a thread reply when a new value shows up (never identity fields: those make a new group). */
 const SAMPLE_FIELDS = [

@@ -8,7 +8,7 @@ import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint } from '../../falco/alert/index.js';
 import { syslogSeverity } from '../../falco/alert/index.js';
 import type { Metrics } from '../../metrics.js';
-import type { BatchWriter, Clock, IdFactory, NewAlertRow } from '../ports/store-port.js';
+import type { BatchWriter, Clock, IdFactory, NewAlertRow } from '../ports/index.js';
 import type { RouteDecision } from './route-alert.js';
 
 export type AlertOrigin = NewAlertRow['origin'];

@@ -4,7 +4,7 @@ import { isPriority } from '../../falco/alert/index.js';
 import { severity } from '../../falco/alert/index.js';
 import { parseAlert } from '../../falco/alert/index.js';
 import { splitOutputHeader } from '../../falco/alert/index.js';
-import type { AlertRow } from '../ports/store-port.js';
+import type { AlertRow } from '../ports/index.js';
 
 /**
  * The full Alert behind a stored row: re-parsed from the raw payload (exactly what was received), or rebuilt from

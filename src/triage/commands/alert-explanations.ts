@@ -11,9 +11,9 @@ import {
 import type { Ambiguous } from '../../falco/identify/index.js';
 import type { Ruleset } from '../../falco/rules/index.js';
 import { err, ok, type Result } from '../../result.js';
-import type { Clock, TriageStore } from '../ports/store-port.js';
-import { reviveAlert } from '../alerts/revive-alert.js';
-import type { RulesContext } from '../deployed-rules/rules-context.js';
+import type { Clock, TriageStore } from '../ports/index.js';
+import { reviveAlert } from '../alerts/index.js';
+import type { RulesContext } from '../deployed-rules/index.js';
 
 export interface AlertExplanations {
   explainStored(alertId: string): Promise<Result<ExplainReport, string>>;

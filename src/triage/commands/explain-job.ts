@@ -4,11 +4,11 @@
  * explained, the thread says why instead.
  */
 import type { AlertExplanations } from './alert-explanations.js';
-import type { ChatPort } from '../ports/chat-port.js';
-import { chatEscape } from '../delivery/chat-text.js';
-import type { JobHandler } from '../jobs/job-runner.js';
-import { JOB_GROUP_EXPLAIN, channelKey, explainJobPayload, groupKey } from '../jobs/job-kinds.js';
-import type { Clock, TriageStore } from '../ports/store-port.js';
+import type { ChatPort } from '../ports/index.js';
+import { chatEscape } from '../delivery/index.js';
+import type { JobHandler } from '../jobs/index.js';
+import { JOB_GROUP_EXPLAIN, channelKey, explainJobPayload, groupKey } from '../jobs/index.js';
+import type { Clock, TriageStore } from '../ports/index.js';
 
 export function explainJob(deps: {
   readonly store: TriageStore;

@@ -2,8 +2,8 @@
  * What people do to an alert message in Slack, decided from stored state (a button value is only a group id;
  * nothing in the click is trusted beyond Slack's signed user id). Every decision is audited.
  */
-import { JOB_GROUP_UPDATE, groupKey } from '../jobs/job-kinds.js';
-import type { Clock, TriageStore } from '../ports/store-port.js';
+import { JOB_GROUP_UPDATE, groupKey } from '../jobs/index.js';
+import type { Clock, TriageStore } from '../ports/index.js';
 
 export type AcknowledgeOutcome =
   | { readonly kind: 'acknowledged' }

@@ -3,9 +3,9 @@
  * A mute ends on its own; muting the same target again replaces it. Who may mute is configurable (MUTE_ALLOWED);
  * every change is audited.
  */
-import type { ApproverPolicy } from '../proposals/approver-policy.js';
+import type { ApproverPolicy } from '../proposals/index.js';
 import type { MuteTarget } from './falco-command.js';
-import type { Clock, IdFactory, MuteRow, TriageStore } from '../ports/store-port.js';
+import type { Clock, IdFactory, MuteRow, TriageStore } from '../ports/index.js';
 
 export type MuteOutcome =
   | { readonly ok: true; readonly mute: MuteRow; readonly replaced: boolean }

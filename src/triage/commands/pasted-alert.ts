@@ -5,7 +5,7 @@
 import type { ExplainReport } from '../../falco/explain/index.js';
 import { err, ok, type Result } from '../../result.js';
 import type { AlertExplanations, PasteProblem } from './alert-explanations.js';
-import type { Intake } from '../alerts/intake.js';
+import type { Intake } from '../alerts/index.js';
 
 export interface PastedExplanation {
   readonly report: ExplainReport;

@@ -1,6 +1,6 @@
 /** `/falco status`: what is waiting for whom, what is rolling out, what is muted, and whether delivery is healthy. */
-import type { Proposal } from '../ports/proposal-record.js';
-import type { Clock, MuteRow, TriageStore } from '../ports/store-port.js';
+import type { Proposal } from '../ports/index.js';
+import type { Clock, MuteRow, TriageStore } from '../ports/index.js';
 
 export interface StatusReport {
   readonly pending: readonly Proposal[];

@@ -17,9 +17,9 @@
  */
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
-import { postJobKey } from '../alerts/alert-batch.js';
+import { postJobKey } from '../alerts/index.js';
 import { ChannelSlowdown } from './channel-slowdown.js';
-import type { ChatError, ChatPort, ChatResult } from '../ports/chat-port.js';
+import type { ChatError, ChatPort, ChatResult } from '../ports/index.js';
 import { buildGroupView, type GroupViewDeps } from './group-view-builder.js';
 import {
   JOB_GROUP_POST,
@@ -29,11 +29,11 @@ import {
   channelKey,
   groupJobPayload,
   samplesJobPayload,
-} from '../jobs/job-kinds.js';
-import type { Clock, JobRow, LeaseRef, TriageStore } from '../ports/store-port.js';
-import { backoffMs, givesUp, type RetryPolicy } from '../jobs/retry-policy.js';
+} from '../jobs/index.js';
+import type { Clock, JobRow, LeaseRef, TriageStore } from '../ports/index.js';
+import { backoffMs, givesUp, type RetryPolicy } from '../jobs/index.js';
 import { UpdateBudget } from './update-budget.js';
-import { createPollingLoop } from '../jobs/polling-loop.js';
+import { createPollingLoop } from '../jobs/index.js';
 
 /** What the worker needs from the store beyond the workflow's ports (src/store's Store has all of it). */
 export interface DeliveryStore extends TriageStore {

@@ -1,8 +1,8 @@
 import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint } from '../../falco/alert/index.js';
-import type { GroupView, ProposalBadge } from '../ports/group-view.js';
-import type { GroupRow, TriageRepos } from '../ports/store-port.js';
-import { reviveAlert } from '../alerts/revive-alert.js';
+import type { GroupView, ProposalBadge } from '../ports/index.js';
+import type { GroupRow, TriageRepos } from '../ports/index.js';
+import { reviveAlert } from '../alerts/index.js';
 
 export interface GroupViewDeps {
   readonly fingerprint: (alert: Alert) => Fingerprint;

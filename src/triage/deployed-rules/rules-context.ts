@@ -4,12 +4,12 @@
  * Loading the current rules takes about 100 ms, so the result is cached per custom-file version; the custom file is
  * re-read from GitHub at most every `refreshMs`, and the last good copy is kept when GitHub is unreachable.
  */
-import type { FieldCatalog } from '../../falco/fields/catalog.js';
+import type { FieldCatalog } from '../../falco/fields/index.js';
 import { loadRules, type LoadResult, type RulesFileInput } from '../../falco/rules/index.js';
 import type { FalcoVersion } from '../../falco/version.js';
 import { err, ok, type Result } from '../../result.js';
-import type { Clock } from '../ports/store-port.js';
-import type { RepoFile, RepoPort } from '../ports/rules-repository-port.js';
+import type { Clock } from '../ports/index.js';
+import type { RepoFile, RepoPort } from '../ports/index.js';
 
 export interface DeployedRules {
   readonly load: LoadResult;

@@ -8,7 +8,7 @@
  * (Slack's per-channel message pace).
  */
 import type { Logger } from '../../logger.js';
-import type { Clock, JobRow, LeaseRef, TriageStore } from '../ports/store-port.js';
+import type { Clock, JobRow, LeaseRef, TriageStore } from '../ports/index.js';
 import { createPollingLoop } from './polling-loop.js';
 
 export type JobOutcome =

@@ -4,7 +4,7 @@
  * failed `maxAttempts` times *and* is older than `giveUpAfterMs`. Permanent errors end a job at once; failures of our
  * own code (`internal`) after `maxAttempts`, since retrying rarely fixes a bug.
  */
-import type { ChatError } from '../ports/chat-port.js';
+import type { ChatError } from '../ports/index.js';
 
 export interface RetryPolicy {
   readonly maxAttempts: number;

@@ -4,7 +4,7 @@
  * within minutes). Workspaces whose plan has no user groups get a clear fallback: APPROVERS only, and a refusal that
  * says so instead of a silent "no".
  */
-import type { Clock } from '../ports/store-port.js';
+import type { Clock } from '../ports/index.js';
 
 export type DirectoryAnswer =
   | { readonly ok: true; readonly members: readonly string[] }

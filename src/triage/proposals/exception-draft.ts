@@ -24,9 +24,9 @@ import {
   type Synthesis,
 } from '../../falco/exceptions/index.js';
 import { err, ok, type Result } from '../../result.js';
-import type { AlertRow } from '../ports/store-port.js';
-import { reviveAlert } from '../alerts/revive-alert.js';
-import type { DeployedRules, RulesContext } from '../deployed-rules/rules-context.js';
+import type { AlertRow } from '../ports/index.js';
+import { reviveAlert } from '../alerts/index.js';
+import type { DeployedRules, RulesContext } from '../deployed-rules/index.js';
 import { storedImpactWithTotal, type ImpactDeps } from './stored-impact.js';
 
 export interface StrategyOption {

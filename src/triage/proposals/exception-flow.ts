@@ -13,7 +13,7 @@ import {
   type DraftSource,
   type ExceptionDraft,
 } from './exception-draft.js';
-import type { Proposal } from '../ports/proposal-record.js';
+import type { Proposal } from '../ports/index.js';
 import type { DecisionOutcome, Proposals, SubmitInput, SubmitOutcome, SubmitProblem } from './proposals.js';
 
 export interface DraftState {

@@ -1,5 +1,5 @@
-import type { ProposalBadge } from '../ports/group-view.js';
-import type { Proposal } from '../ports/proposal-record.js';
+import type { ProposalBadge } from '../ports/index.js';
+import type { Proposal } from '../ports/index.js';
 
 /** The alert message's one-line summary of its latest proposal, or undefined when there is nothing to say. */
 export function proposalBadge(

@@ -5,8 +5,8 @@
  * reads the stored proposal when the job runs, so a retried or late job shows the current state.
  */
 import { describeImpact } from '../../falco/exceptions/index.js';
-import type { ChatError, ChatPort } from '../ports/chat-port.js';
-import type { JobHandler, JobOutcome } from '../jobs/job-runner.js';
+import type { ChatError, ChatPort } from '../ports/index.js';
+import type { JobHandler, JobOutcome } from '../jobs/index.js';
 import {
   JOB_PROPOSAL_POST,
   JOB_PROPOSAL_UPDATE,
@@ -14,11 +14,11 @@ import {
   channelKey,
   proposalJobPayload,
   threadNotePayload,
-} from '../jobs/job-kinds.js';
-import type { Clock, TriageStore } from '../ports/store-port.js';
-import type { Proposal } from '../ports/proposal-record.js';
+} from '../jobs/index.js';
+import type { Clock, TriageStore } from '../ports/index.js';
+import type { Proposal } from '../ports/index.js';
 import { proposalView } from './proposal-view-builder.js';
-import type { ProposalView } from '../ports/proposal-view.js';
+import type { ProposalView } from '../ports/index.js';
 
 export interface ProposalJobsDeps {
   readonly store: TriageStore;

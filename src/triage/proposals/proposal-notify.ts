@@ -9,9 +9,9 @@ import {
   JOB_THREAD_NOTE,
   groupKey,
   proposalKey,
-} from '../jobs/job-kinds.js';
-import type { Proposal } from '../ports/proposal-record.js';
-import type { TriageRepos } from '../ports/store-port.js';
+} from '../jobs/index.js';
+import type { Proposal } from '../ports/index.js';
+import type { TriageRepos } from '../ports/index.js';
 
 export async function announceProposal(
   tx: TriageRepos,

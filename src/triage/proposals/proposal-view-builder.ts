@@ -1,7 +1,7 @@
 import type { ImpactSummary } from '../../falco/exceptions/index.js';
-import type { Proposal } from '../ports/proposal-record.js';
-import type { StoredException } from '../ports/proposal-record.js';
-import type { ProposalView } from '../ports/proposal-view.js';
+import type { Proposal } from '../ports/index.js';
+import type { StoredException } from '../ports/index.js';
+import type { ProposalView } from '../ports/index.js';
 
 export function proposalView(
   proposal: Proposal,

@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Alert } from '../../falco/alert/index.js';
-import type { MatchKind, RulesChange } from '../../falco/exceptions/index.js';
 import { err, ok, type Result } from '../../result.js';
 import type { ApproverPolicy } from './approver-policy.js';
 import {
@@ -17,9 +16,9 @@ import {
   type DraftSource,
 } from './exception-draft.js';
 import { storedImpact } from './stored-impact.js';
-import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from '../jobs/job-kinds.js';
-import type { Clock, IdFactory, TriageStore } from '../ports/store-port.js';
-import type { Proposal, StoredException } from '../ports/proposal-record.js';
+import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from '../jobs/index.js';
+import type { Clock, IdFactory, TriageStore } from '../ports/index.js';
+import type { Proposal, StoredException } from '../ports/index.js';
 import { announceProposal } from './proposal-notify.js';
 
 export interface SubmitInput {
@@ -46,7 +45,7 @@ export type DecisionOutcome =
   | { readonly ok: true; readonly proposal: Proposal; readonly message: string }
   | { readonly ok: false; readonly reason: string };
 
-export type { StoredException } from '../ports/proposal-record.js';
+export type { StoredException } from '../ports/index.js';
 
 export interface ProposalsDeps extends DraftDeps {
   /**

@@ -12,8 +12,8 @@ import {
   type ImpactSummary,
   type Synthesis,
 } from '../../falco/exceptions/index.js';
-import type { Clock, FieldMatch, TriageStore } from '../ports/store-port.js';
-import type { DeployedRules } from '../deployed-rules/rules-context.js';
+import type { Clock, FieldMatch, TriageStore } from '../ports/index.js';
+import type { DeployedRules } from '../deployed-rules/index.js';
 
 export interface ImpactDeps {
   readonly store: TriageStore;

@@ -16,7 +16,7 @@
  *    live; a later failed helm upgrade does not take it out). Otherwise the latest failed, cancelled or timed-out
  *    covering run means the deploy failed. Otherwise it is still waiting.
  */
-import type { WorkflowRunState } from '../ports/rules-repository-port.js';
+import type { WorkflowRunState } from '../ports/index.js';
 
 export interface DeployWorkflow {
   /** The workflow's `name:` (GITHUB_DEPLOY_WORKFLOW, default "Falco rules"). */

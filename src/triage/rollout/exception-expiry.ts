@@ -8,15 +8,15 @@
  */
 import { removeChange, unifiedDiff } from '../../falco/rules-file-edit/index.js';
 import type { Logger } from '../../logger.js';
-import type { JobHandler, JobOutcome } from '../jobs/job-runner.js';
-import { JOB_PR_REMOVE, proposalJobPayload } from '../jobs/job-kinds.js';
-import type { Clock, TriageStore } from '../ports/store-port.js';
-import type { Proposal, ProposalStatus } from '../ports/proposal-record.js';
-import { announceProposal } from '../proposals/proposal-notify.js';
+import type { JobHandler, JobOutcome } from '../jobs/index.js';
+import { JOB_PR_REMOVE, proposalJobPayload } from '../jobs/index.js';
+import type { Clock, TriageStore } from '../ports/index.js';
+import type { Proposal, ProposalStatus } from '../ports/index.js';
+import { announceProposal } from '../proposals/index.js';
 import { removalBranch } from './pull-request-naming.js';
 import type { RemovalCheck } from './removal-check.js';
 import { removalBody, removalCommitMessage, removalTitle, storedChange } from './removal-pr.js';
-import type { PullRequestState, RepoError, RepoPort } from '../ports/rules-repository-port.js';
+import type { PullRequestState, RepoError, RepoPort } from '../ports/index.js';
 import type { ExpiryPass } from './reconciler.js';
 import { removalJob, removalKey } from './rollout-jobs.js';
 import { moveProposal, type RolloutResult, type Source } from './rollout-move.js';

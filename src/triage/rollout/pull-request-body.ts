@@ -11,7 +11,7 @@ import type { Alert } from '../../falco/alert/index.js';
 import { fieldValueToText } from '../../falco/alert/index.js';
 import type { ImpactSummary, Synthesis, Verification } from '../../falco/exceptions/index.js';
 import * as md from '../../markdown/escape.js';
-import type { Proposal } from '../ports/proposal-record.js';
+import type { Proposal } from '../ports/index.js';
 import { proposalMarker } from './pull-request-naming.js';
 
 /** GitHub refuses a longer body. The bounds below add up to less (the unit test checks the worst case). */

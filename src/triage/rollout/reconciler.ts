@@ -21,11 +21,11 @@ import {
   type DeployWorkflow,
   type MergedChange,
 } from './deploy-runs.js';
-import type { JobHandler } from '../jobs/job-runner.js';
-import type { Clock, TriageStore } from '../ports/store-port.js';
-import type { Proposal } from '../ports/proposal-record.js';
+import type { JobHandler } from '../jobs/index.js';
+import type { Clock, TriageStore } from '../ports/index.js';
+import type { Proposal } from '../ports/index.js';
 import { BRANCH_PREFIX } from './pull-request-naming.js';
-import type { PullRequestState, RepoError, RepoPort } from '../ports/rules-repository-port.js';
+import type { PullRequestState, RepoError, RepoPort } from '../ports/index.js';
 import { JOB_RECONCILE, reconcileJob } from './rollout-jobs.js';
 import type { Rollout, RolloutResult } from './rollout.js';
 

@@ -5,7 +5,7 @@
  * list the exception appended to.
  */
 import { newDiagnostics } from '../../falco/exceptions/index.js';
-import type { FieldCatalog } from '../../falco/fields/catalog.js';
+import type { FieldCatalog } from '../../falco/fields/index.js';
 import { loadRules, type RulesFileInput } from '../../falco/rules/index.js';
 import type { FalcoVersion } from '../../falco/version.js';
 import { err, ok, type Result } from '../../result.js';

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { RulesChange } from '../../falco/exceptions/index.js';
 import * as md from '../../markdown/escape.js';
-import type { Proposal } from '../ports/proposal-record.js';
+import type { Proposal } from '../ports/index.js';
 import { proposalMarker } from './pull-request-naming.js';
 
 const text = z.string();

@@ -3,7 +3,7 @@
  * coalesce key and one ordering key, so every replica's timer (and every webhook asking for a pass) folds into one
  * pending job and passes never overlap across replicas: that is what makes the reconciler safe with two replicas.
  */
-import { JOB_PR_REMOVE, proposalKey } from '../jobs/job-kinds.js';
+import { JOB_PR_REMOVE, proposalKey } from '../jobs/index.js';
 
 /** One reconcile pass: poll exception pull requests and deploy runs, open removal PRs for expired exceptions. */
 export const JOB_RECONCILE = 'github.reconcile';

@@ -4,9 +4,9 @@
  * a redelivery) changes nothing and says where the proposal already is.
  */
 import type { Logger } from '../../logger.js';
-import type { TriageRepos } from '../ports/store-port.js';
-import type { Proposal, ProposalPatch, ProposalStatus } from '../ports/proposal-record.js';
-import { announceProposal } from '../proposals/proposal-notify.js';
+import type { TriageRepos } from '../ports/index.js';
+import type { Proposal, ProposalPatch, ProposalStatus } from '../ports/index.js';
+import { announceProposal } from '../proposals/index.js';
 
 export type Source = 'webhook' | 'reconciler' | 'expiry';
 

@@ -2,7 +2,7 @@
  * What the thread is told at each rollout step, in words an on-call person understands without opening GitHub.
  * Notes are Slack mrkdwn: links as `<url|text>`; user names from GitHub are reduced to login characters.
  */
-import type { WorkflowRunState } from '../ports/rules-repository-port.js';
+import type { WorkflowRunState } from '../ports/index.js';
 
 export interface PullRef {
   readonly number: number;

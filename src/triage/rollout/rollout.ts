@@ -12,15 +12,15 @@
  */
 import type { Logger } from '../../logger.js';
 import { deployVerdict, isDeployRun, runOutcome, type DeployVerdict } from './deploy-runs.js';
-import type { Clock, TriageRepos, TriageStore } from '../ports/store-port.js';
-import type { Proposal, ProposalStatus } from '../ports/proposal-record.js';
+import type { Clock, TriageRepos, TriageStore } from '../ports/index.js';
+import type { Proposal, ProposalStatus } from '../ports/index.js';
 import {
   exceptionBranch,
   parseProposalMarker,
   proposalOfBranch,
   removalBranch,
 } from './pull-request-naming.js';
-import type { PullRequestState, WorkflowRunState } from '../ports/rules-repository-port.js';
+import type { PullRequestState, WorkflowRunState } from '../ports/index.js';
 import { reconcileJob } from './rollout-jobs.js';
 import {
   ignored,

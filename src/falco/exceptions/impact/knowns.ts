@@ -5,8 +5,8 @@
  * the fields needed to evaluate it. A changed condition is then evaluated with those facts: only what the change adds
  * needs the alert's fields. That is the difference between "unknown" for most alerts and a real answer.
  */
-import type { BinaryCheckExpr, Expr } from '../../condition/ast.js';
-import { printCondition } from '../../condition/printer.js';
+import type { BinaryCheckExpr, Expr } from '../../condition/index.js';
+import { printCondition } from '../../condition/index.js';
 import { printed } from './printed.js';
 
 const LIST_OPERATORS: ReadonlySet<string> = new Set(['in', 'pmatch', 'intersects']);

@@ -5,8 +5,8 @@
  * condition's parts line up one to one with the parts of the condition as written (macros and lists are expanded in
  * place), which is where the names are still visible.
  */
-import type { Expr } from '../../condition/ast.js';
-import { parseCondition } from '../../condition/parser.js';
+import type { Expr } from '../../condition/index.js';
+import { parseCondition } from '../../condition/index.js';
 import type { LoadedRule, Ruleset } from '../../rules/index.js';
 import type { FalcoVersion } from '../../version.js';
 

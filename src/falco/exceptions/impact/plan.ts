@@ -12,7 +12,7 @@ import { NEWEST_VERSION, type FalcoVersion } from '../../version.js';
 import { knownsFrom, NO_KNOWNS } from './knowns.js';
 import { ruleConjuncts, type ExceptedBy } from './origins.js';
 import { reduceCondition, type Reduced } from './reduce.js';
-import { printCondition } from '../../condition/printer.js';
+import { printCondition } from '../../condition/index.js';
 import { defaultFieldTypes } from '../field-types.js';
 
 /** What the impact functions read from a stored alert (an `Alert` has all of it). */

@@ -4,11 +4,11 @@
  * its rule; a macro change ORs the predicate into every copy of the macro's compiled condition; a list append adds
  * the items to every list check that holds all of the list's items. Then the same reduction as planImpact.
  */
-import type { Expr, ListExpr } from '../../condition/ast.js';
-import { SYNTHETIC } from '../../condition/ast.js';
-import { unescapeQuoted } from '../../condition/escaping.js';
-import { parseCondition } from '../../condition/parser.js';
-import { printCondition } from '../../condition/printer.js';
+import type { Expr, ListExpr } from '../../condition/index.js';
+import { SYNTHETIC } from '../../condition/index.js';
+import { unescapeQuoted } from '../../condition/index.js';
+import { parseCondition } from '../../condition/index.js';
+import { printCondition } from '../../condition/index.js';
 import { printed } from './printed.js';
 import { compileCondition } from '../../eval/index.js';
 import type { Ruleset } from '../../rules/index.js';

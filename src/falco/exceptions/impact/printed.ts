@@ -4,8 +4,8 @@
  * nodes are immutable, so each node's text is computed once, and a rewritten node (a change applied to a compiled
  * condition) is printed from its children's remembered texts, as the printer joins them.
  */
-import type { Expr } from '../../condition/ast.js';
-import { printCondition } from '../../condition/printer.js';
+import type { Expr } from '../../condition/index.js';
+import { printCondition } from '../../condition/index.js';
 
 const texts = new WeakMap<Expr, string>();
 

@@ -3,7 +3,7 @@
  * constant, and a list check that only grew (`proc.name in (L + titanagent)` where `proc.name in (L)` is known false)
  * tests the added items only. What remains is compiled once with the evaluator's compiled form.
  */
-import type { BinaryCheckExpr, Expr } from '../../condition/ast.js';
+import type { BinaryCheckExpr, Expr } from '../../condition/index.js';
 import { printed } from './printed.js';
 import { compileCondition, type CompiledCondition, type EvalOptions, type Truth } from '../../eval/index.js';
 import { listCheckKey, type Knowns } from './knowns.js';

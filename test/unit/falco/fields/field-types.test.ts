@@ -5,7 +5,7 @@ import {
   operatorProblem,
   typeClassOf,
   valueProblem,
-} from '../../../../src/falco/fields/field-types.js';
+} from '../../../../src/falco/condition/operator-typing.js';
 
 describe('field types', () => {
   it('classifies libs and plugin type names', () => {

@@ -3,7 +3,7 @@
  * operators a type takes, and how a constant compared with it must look. Plugin catalogs spell types in lower case
  * (`string`, `uint64`, `ipaddr`); libs fields use `PT_*`.
  */
-import type { BinaryOperator, UnaryOperator } from '../condition/ast.js';
+import type { BinaryOperator, UnaryOperator } from './ast.js';
 
 export type TypeClass = 'string' | 'numeric' | 'bool' | 'ip' | 'buffer' | 'unknown';
 

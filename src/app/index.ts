@@ -1,0 +1,5 @@
+/**
+ * The composition root: reads the configuration once and wires the adapters to the workflow.
+ * May import anything; nothing imports it but src/main.ts.
+ */
+export { startBot, StartupError } from './compose.js';

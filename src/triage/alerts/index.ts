@@ -1,0 +1,11 @@
+/**
+ * Alerts in: intake (route, fingerprint, group commit), the batch transaction that counts alerts into groups and
+ * queues Slack work, routes files, the test alert, and reviving a stored alert for the engine.
+ * May import: ports, jobs, src/falco.
+ */
+export { commitAlertBatch, postJobKey } from './alert-batch.js';
+export { createIntake, type Intake, type IntakeItem, type IntakeOutcome } from './intake.js';
+export { reviveAlert } from './revive-alert.js';
+export { createRouter } from './route-alert.js';
+export { parseRoutesFile, type RoutesFile } from './routes-file.js';
+export { testAlert } from './test-alert.js';

@@ -1,0 +1,45 @@
+/**
+ * The workflow's ports and the records they speak in: the store (TriageStore, its repositories and rows), the chat
+ * (ChatPort, GroupView, ProposalView) and the rules repository (RepoPort). Adapters implement these; rooms use them.
+ * May import: src/falco, src/result, src/errors. Never a room of the workflow or an adapter.
+ */
+export { type ChatError, type ChatPort, type ChatResult, type ThreadReply } from './chat-port.js';
+export { type GroupView, type ProposalBadge } from './group-view.js';
+export {
+  type ChangeRefused,
+  type CreateProposalResult,
+  type ExceptionStrategy,
+  LIVE_PROPOSAL_STATUSES,
+  type NewProposal,
+  type Proposal,
+  PROPOSAL_STATUSES,
+  type ProposalPatch,
+  type ProposalStatus,
+  type StoredException,
+} from './proposal-record.js';
+export { type ProposalView } from './proposal-view.js';
+export {
+  type PullRequestRef,
+  type PullRequestState,
+  type RepoError,
+  type RepoFile,
+  type RepoPort,
+  type RepoResult,
+  type WorkflowRunState,
+} from './rules-repository-port.js';
+export {
+  type AlertRow,
+  type BatchWriter,
+  type Clock,
+  type FieldMatch,
+  type GroupRow,
+  type IdFactory,
+  type JobRow,
+  type LeaseRef,
+  type MuteRow,
+  type NewAlertRow,
+  type NewJobRow,
+  type OccurrenceInput,
+  type TriageRepos,
+  type TriageStore,
+} from './store-port.js';
