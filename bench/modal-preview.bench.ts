@@ -13,9 +13,9 @@ import { join, resolve } from 'node:path';
 import { parseFalcoVersion } from '../src/falco/version.js';
 import { newId } from '../src/store/ids.js';
 import { openStore } from '../src/store/store.js';
-import type { NewAlertRow } from '../src/triage/ports/store-port.js';
 import { openDraft, previewSelection } from '../src/triage/proposals/exception-draft.js';
 import { createRulesContext } from '../src/triage/deployed-rules/rules-context.js';
+import type { NewAlert } from '../src/triage/ports/index.js';
 
 const arg = process.argv.indexOf('--alerts');
 const COUNT = arg > 0 ? Number(process.argv[arg + 1]) : 100_000;
@@ -38,7 +38,7 @@ const OTHER_RULES = [
 ];
 const PROCS = ['cat', 'grep', 'titanagent', 'backup-agent', 'python3', 'vim', 'less', 'sshd'];
 
-function rows(now: number): NewAlertRow[] {
+function rows(now: number): NewAlert[] {
   return Array.from({ length: COUNT }, (_, index) => {
     const rule = index % 3 === 0 ? (OTHER_RULES[index % OTHER_RULES.length] ?? fixture.rule) : fixture.rule;
     const fields = { ...fixture.output_fields, 'proc.name': PROCS[index % PROCS.length], 'proc.pid': index };

@@ -14,10 +14,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { NewAlert } from '../src/store/alerts-repo.js';
 import { createGroupCommit } from '../src/store/group-commit.js';
 import { newId } from '../src/store/ids.js';
 import { openStore, type Store, type StoreRepos } from '../src/store/store.js';
+import type { NewAlert } from '../src/triage/ports/index.js';
 
 const rowsArg = process.argv.indexOf('--rows');
 const BATCHED_ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 20_000;

@@ -38,7 +38,7 @@ import { statusReport } from '../triage/commands/index.js';
 import { requestExplanation } from '../triage/commands/index.js';
 import { explainPasted } from '../triage/commands/index.js';
 import { createSlackDirectory } from '../slack/slack-directory.js';
-import type { Clock, NewAlertRow } from '../triage/ports/index.js';
+import type { Clock, NewAlert } from '../triage/ports/index.js';
 import { createRouter } from '../triage/alerts/index.js';
 import { parseRoutesFile, type RoutesFile } from '../triage/alerts/index.js';
 
@@ -114,7 +114,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
   const writer = createGroupCommit<
     StoreRepos,
-    NewAlertRow,
+    NewAlert,
     { readonly id: string; readonly duplicate: boolean }
   >({
     transaction: (fn) => store.transaction(fn),

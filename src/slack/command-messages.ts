@@ -1,6 +1,6 @@
 /** Ephemeral answers to `/falco help`, `status`, `mute` and `unmute`. Pure builders. */
 import type { Proposal } from '../triage/ports/index.js';
-import type { MuteRow } from '../triage/ports/index.js';
+import type { Mute } from '../triage/ports/index.js';
 import type { StatusReport } from '../triage/commands/index.js';
 import { LIMITS, escapeMrkdwn, truncate } from './block-kit.js';
 import type { SlackMessage } from './alert-message.js';
@@ -34,7 +34,7 @@ function proposalLine(proposal: Proposal, nowMs: number): string {
   return `• *${escapeMrkdwn(truncate(proposal.rule, 100))}* (${proposal.strategy}) by <@${proposal.proposer}>${where}${pr} · ${proposal.status.replace('_', ' ')} ${slackDate(proposal.updatedAt.getTime(), nowMs)}`;
 }
 
-function muteLine(mute: MuteRow, nowMs: number): string {
+function muteLine(mute: Mute, nowMs: number): string {
   const reason = mute.reason === null ? '' : `: ${escapeMrkdwn(truncate(mute.reason, 200))}`;
   return `• ${mute.targetKind} *${escapeMrkdwn(truncate(mute.target, 150))}* by <@${mute.createdBy}> until ${slackDate(mute.until.getTime(), nowMs)}${reason}`;
 }
@@ -93,7 +93,7 @@ export function statusMessage(report: StatusReport, nowMs: number): SlackMessage
   return { text: 'falco-triage status', blocks };
 }
 
-export function muteMessage(mute: MuteRow, replaced: boolean, nowMs: number): SlackMessage {
+export function muteMessage(mute: Mute, replaced: boolean, nowMs: number): SlackMessage {
   const what = `${mute.targetKind === 'rule' ? 'Rule' : 'Fingerprint'} *${escapeMrkdwn(truncate(mute.target, 200))}*`;
   return textMessage(
     `:mute: ${what} is muted until ${slackDate(mute.until.getTime(), nowMs)}${replaced ? ' (replacing the previous mute)' : ''}. ` +
@@ -101,7 +101,7 @@ export function muteMessage(mute: MuteRow, replaced: boolean, nowMs: number): Sl
   );
 }
 
-export function unmuteMessage(mute: MuteRow): SlackMessage {
+export function unmuteMessage(mute: Mute): SlackMessage {
   return textMessage(
     `:loud_sound: ${mute.targetKind === 'rule' ? 'Rule' : 'Fingerprint'} *${escapeMrkdwn(truncate(mute.target, 200))}* is no longer muted.`,
   );

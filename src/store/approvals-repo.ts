@@ -5,12 +5,7 @@
 import { z } from 'zod';
 import type { Queryable } from './database.js';
 import { integer, parseRows, timestamp } from './rows.js';
-
-export interface Approval {
-  readonly proposalId: string;
-  readonly userId: string;
-  readonly approvedAt: Date;
-}
+import type { Approval } from '../triage/ports/index.js';
 
 const approvalRow = z
   .object({ proposal_id: z.string(), user_id: z.string(), approved_at: timestamp })

@@ -5,21 +5,7 @@
 import { z } from 'zod';
 import type { Queryable } from './database.js';
 import { integer, jsonObject, parseRows, timestamp } from './rows.js';
-
-export interface NewAuditEntry {
-  readonly at: Date;
-  /** A Slack user id, `github:<login>`, or `system`. */
-  readonly actor: string;
-  /** Dotted verb, e.g. `proposal.approved`, `group.acknowledged`, `mute.created`. */
-  readonly action: string;
-  readonly subjectType: string;
-  readonly subjectId: string;
-  readonly details?: Readonly<Record<string, unknown>>;
-}
-
-export interface AuditEntry extends Required<NewAuditEntry> {
-  readonly id: number;
-}
+import type { AuditEntry, NewAuditEntry } from '../triage/ports/index.js';
 
 const auditRow = z
   .object({

@@ -16,8 +16,9 @@
  */
 import { BotError } from '../errors.js';
 import type { Queryable } from './database.js';
-import { groupRow, type AlertGroup, type Occurrence, type OccurrenceInput } from './group-row.js';
+import { groupRow } from './group-row.js';
 import { parseRow, parseRows } from './rows.js';
+import type { AlertGroup, Occurrence, OccurrenceInput } from '../triage/ports/index.js';
 
 const DEFAULT_MAX_SAMPLES = 10;
 /** The first key of the two-key advisory locks on groups (the migration lock uses the one-key form). */

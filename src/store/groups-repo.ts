@@ -6,16 +6,9 @@
  */
 import { inTransaction, type Queryable } from './database.js';
 import { recordOccurrences } from './group-occurrences.js';
-import {
-  groupRow,
-  type AcknowledgeResult,
-  type AlertGroup,
-  type Occurrence,
-  type OccurrenceInput,
-} from './group-row.js';
+import { groupRow } from './group-row.js';
 import { parseRows } from './rows.js';
-
-export type { AcknowledgeResult, AlertGroup, GroupState, Occurrence, OccurrenceInput } from './group-row.js';
+import type { AcknowledgeResult, AlertGroup, Occurrence, OccurrenceInput } from '../triage/ports/index.js';
 
 export class GroupsRepo {
   readonly #q: Queryable;

@@ -6,23 +6,7 @@
 import { z } from 'zod';
 import { inTransaction, type Queryable } from './database.js';
 import { nullableText, nullableTimestamp, parseRows, timestamp } from './rows.js';
-
-export type MuteTargetKind = 'rule' | 'fingerprint';
-
-export interface NewMute {
-  readonly id: string;
-  readonly targetKind: MuteTargetKind;
-  readonly target: string;
-  readonly until: Date;
-  readonly createdBy: string;
-  readonly reason: string | null;
-  readonly createdAt: Date;
-}
-
-export interface Mute extends NewMute {
-  readonly revokedAt: Date | null;
-  readonly revokedBy: string | null;
-}
+import type { Mute, MuteTargetKind, NewMute } from '../triage/ports/index.js';
 
 const muteRow = z
   .object({

@@ -14,19 +14,18 @@
  */
 import { z } from 'zod';
 import { sqlStateOf, type Queryable } from './database.js';
-import {
-  jobRow,
-  latestRow,
-  type ClaimOptions,
-  type EnqueueResult,
-  type Job,
-  type JobState,
-  type Lease,
-  type LatestJob,
-  type NewJob,
-  type OutboxStats,
-} from './outbox-job.js';
+import { jobRow, latestRow } from './outbox-job.js';
 import { integer, nullableTimestamp, parseRow, parseRows } from './rows.js';
+import type {
+  ClaimOptions,
+  EnqueueResult,
+  Job,
+  JobState,
+  LatestJob,
+  Lease,
+  NewJob,
+  OutboxStats,
+} from '../triage/ports/index.js';
 
 /** Error texts are kept short: they are for operators, and a Slack error body can be large. */
 const MAX_ERROR_LENGTH = 2000;

@@ -7,33 +7,15 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../result.js';
 import type { Queryable } from './database.js';
-import {
-  integer,
-  jsonObject,
-  nullableInteger,
-  nullableText,
-  nullableTimestamp,
-  parseRows,
-  timestamp,
-} from './rows.js';
+import { integer, nullableInteger, nullableText, nullableTimestamp, parseRows, timestamp } from './rows.js';
 
 import {
   LIVE_PROPOSAL_STATUSES,
   PROPOSAL_STATUSES,
+  storedExceptionSchema,
+  storedImpactSchema,
   type ChangeRefused,
   type CreateProposalResult,
-  type NewProposal,
-  type Proposal,
-  type ProposalPatch,
-  type ProposalStatus,
-} from '../triage/ports/index.js';
-
-export {
-  LIVE_PROPOSAL_STATUSES,
-  PROPOSAL_STATUSES,
-  type ChangeRefused,
-  type CreateProposalResult,
-  type ExceptionStrategy,
   type NewProposal,
   type Proposal,
   type ProposalPatch,
@@ -63,12 +45,12 @@ const proposalRow = z
     group_id: nullableText,
     rule: z.string(),
     strategy: z.enum(['exception', 'list', 'macro', 'condition']),
-    exception: jsonObject,
+    exception: storedExceptionSchema,
     yaml: z.string(),
     justification: z.string(),
     exception_expires_at: nullableTimestamp,
     proposer: z.string(),
-    impact: jsonObject,
+    impact: storedImpactSchema,
     status: z.enum(PROPOSAL_STATUSES),
     status_reason: nullableText,
     version: integer,

@@ -10,7 +10,6 @@ import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { NewAlert } from '../../src/store/alerts-repo.js';
 import { quoteSchema, type Database } from '../../src/store/database.js';
 import { newId } from '../../src/store/ids.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -109,6 +108,7 @@ function requireInstance(instance: PGlite | undefined): PGlite {
 
 export { pgliteSeed, pgliteSeedPath } from './pglite-seed.js';
 import { pgliteSeed } from './pglite-seed.js';
+import type { NewAlert } from '../../src/triage/ports/index.js';
 
 /** The fixture's text exactly as on disk: what intake would store as the raw payload. */
 export const FIXTURE_RAW = readFileSync(

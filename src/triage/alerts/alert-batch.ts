@@ -19,11 +19,12 @@ import type { Metrics } from '../../metrics.js';
 import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from '../jobs/index.js';
 import type {
   IdFactory,
-  MuteRow,
-  NewAlertRow,
-  NewJobRow,
+  Mute,
+  NewAlert,
+  NewJob,
   OccurrenceInput,
   TriageRepos,
+  LatestJob,
 } from '../ports/index.js';
 
 /** Fields worth a thread reply when a new value shows up (never identity fields: those make a new group). */
@@ -44,12 +45,6 @@ export function postJobKey(groupId: string): string {
   return `post:${groupId}`;
 }
 
-/** Where a group's newest post job stands. */
-interface LatestJob {
-  readonly state: string;
-  readonly doneAt: Date | null;
-}
-
 /**
  * The repositories a batch writes through: the workflow's ports plus batched outbox calls (a batch touches many
  * groups; one statement each instead of one per group). src/store's repositories have them.
@@ -57,7 +52,7 @@ interface LatestJob {
 export type AlertBatchRepos = TriageRepos & {
   readonly outbox: TriageRepos['outbox'] & {
     latestMany(coalesceKeys: readonly string[]): Promise<ReadonlyMap<string, LatestJob>>;
-    enqueueMany(jobs: readonly NewJobRow[], now: Date): Promise<unknown>;
+    enqueueMany(jobs: readonly NewJob[], now: Date): Promise<unknown>;
   };
 };
 
@@ -68,7 +63,7 @@ export interface AlertBatchOptions {
   readonly maxSamplesPerField: number;
   readonly newId: IdFactory;
   /** The identity fields of an alert row (its fingerprint's fields), excluded from samples. */
-  readonly identityFields: (row: NewAlertRow) => readonly string[];
+  readonly identityFields: (row: NewAlert) => readonly string[];
   readonly metrics: Metrics;
 }
 
@@ -77,7 +72,7 @@ interface Pending {
   count: number;
 }
 
-function sampleValues(row: NewAlertRow, identity: readonly string[]): Record<string, string> {
+function sampleValues(row: NewAlert, identity: readonly string[]): Record<string, string> {
   const values: Record<string, string> = {};
   let taken = 0;
   for (const field of SAMPLE_FIELDS) {
@@ -91,7 +86,7 @@ function sampleValues(row: NewAlertRow, identity: readonly string[]): Record<str
   return values;
 }
 
-function isMuted(mutes: readonly MuteRow[], rule: string, fingerprint: string): boolean {
+function isMuted(mutes: readonly Mute[], rule: string, fingerprint: string): boolean {
   return mutes.some(
     (mute) =>
       (mute.targetKind === 'rule' && mute.target === rule) ||
@@ -102,7 +97,7 @@ function isMuted(mutes: readonly MuteRow[], rule: string, fingerprint: string): 
 /** The group-commit `commit` function: writes one batch of alert rows in `tx`; one result per row, in order. */
 export async function commitAlertBatch(
   tx: AlertBatchRepos,
-  rows: readonly NewAlertRow[],
+  rows: readonly NewAlert[],
   options: AlertBatchOptions,
 ): Promise<{ readonly id: string; readonly duplicate: boolean }[]> {
   const now = options.now();
@@ -159,7 +154,7 @@ export async function commitAlertBatch(
     .map((occurrence) => postJobKey(occurrence.group.id));
   const posts = await tx.outbox.latestMany(unposted);
   // One statement for all of the batch's Slack work, in group order (posts keep their channel's order).
-  const jobs: NewJobRow[] = [];
+  const jobs: NewJob[] = [];
   for (const occurrence of occurrences) {
     const { group } = occurrence;
     if (isMuted(mutes, group.rule, group.fingerprint)) {

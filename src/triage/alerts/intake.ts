@@ -8,10 +8,8 @@ import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint } from '../../falco/alert/index.js';
 import { syslogSeverity } from '../../falco/alert/index.js';
 import type { Metrics } from '../../metrics.js';
-import type { BatchWriter, Clock, IdFactory, NewAlertRow } from '../ports/index.js';
+import type { BatchWriter, Clock, IdFactory, NewAlert, AlertOrigin } from '../ports/index.js';
 import type { RouteDecision } from './route-alert.js';
-
-export type AlertOrigin = NewAlertRow['origin'];
 
 export interface IntakeItem {
   readonly alert: Alert;
@@ -30,7 +28,7 @@ export interface IntakeOutcome {
 }
 
 export interface IntakeDeps {
-  readonly writer: BatchWriter<NewAlertRow, { readonly id: string; readonly duplicate: boolean }>;
+  readonly writer: BatchWriter<NewAlert, { readonly id: string; readonly duplicate: boolean }>;
   readonly route: (alert: Alert) => RouteDecision;
   readonly fingerprint: (alert: Alert) => Fingerprint;
   readonly clock: Clock;
@@ -51,7 +49,7 @@ export function createIntake(deps: IntakeDeps): Intake {
   return {
     async accept(items, origin, options = {}) {
       const now = deps.clock.now();
-      const rows: NewAlertRow[] = [];
+      const rows: NewAlert[] = [];
       let dropped = 0;
       for (const { alert, raw } of items) {
         deps.metrics.alertsReceived.inc({ origin });
@@ -89,7 +87,7 @@ function toRow(
   fingerprint: string,
   id: string,
   now: Date,
-): NewAlertRow {
+): NewAlert {
   return {
     id,
     receivedAt: now,

@@ -4,13 +4,13 @@ import { isPriority } from '../../falco/alert/index.js';
 import { severity } from '../../falco/alert/index.js';
 import { parseAlert } from '../../falco/alert/index.js';
 import { splitOutputHeader } from '../../falco/alert/index.js';
-import type { AlertRow } from '../ports/index.js';
+import type { StoredAlert } from '../ports/index.js';
 
 /**
  * The full Alert behind a stored row: re-parsed from the raw payload (exactly what was received), or rebuilt from
  * the row's columns when the raw text is a plain-text line. Used when rendering and explaining stored alerts.
  */
-export function reviveAlert(row: AlertRow): Alert {
+export function reviveAlert(row: StoredAlert): Alert {
   if (row.raw.trimStart().startsWith('{')) {
     try {
       const parsed = parseAlert(JSON.parse(row.raw) as unknown, { fallbackTime: row.eventTime.getTime() });

@@ -5,19 +5,19 @@
  */
 import type { ApproverPolicy } from '../proposals/index.js';
 import type { MuteTarget } from './falco-command.js';
-import type { Clock, IdFactory, MuteRow, TriageStore } from '../ports/index.js';
+import type { Clock, IdFactory, Mute, TriageStore } from '../ports/index.js';
 
 export type MuteOutcome =
-  | { readonly ok: true; readonly mute: MuteRow; readonly replaced: boolean }
+  | { readonly ok: true; readonly mute: Mute; readonly replaced: boolean }
   | { readonly ok: false; readonly reason: string };
 
 export type UnmuteOutcome =
-  { readonly ok: true; readonly mute: MuteRow } | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly mute: Mute } | { readonly ok: false; readonly reason: string };
 
 export interface Mutes {
   mute(target: MuteTarget, durationMs: number, reason: string | null, userId: string): Promise<MuteOutcome>;
   unmute(target: MuteTarget, userId: string): Promise<UnmuteOutcome>;
-  live(): Promise<MuteRow[]>;
+  live(): Promise<Mute[]>;
 }
 
 export function createMutes(deps: {

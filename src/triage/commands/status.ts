@@ -1,13 +1,13 @@
 /** `/falco status`: what is waiting for whom, what is rolling out, what is muted, and whether delivery is healthy. */
 import type { Proposal } from '../ports/index.js';
-import type { Clock, MuteRow, TriageStore } from '../ports/index.js';
+import type { Clock, Mute, TriageStore } from '../ports/index.js';
 
 export interface StatusReport {
   readonly pending: readonly Proposal[];
   readonly openPullRequests: readonly Proposal[];
   readonly recentDeploys: readonly Proposal[];
   readonly failed: readonly Proposal[];
-  readonly mutes: readonly MuteRow[];
+  readonly mutes: readonly Mute[];
   readonly queue: { readonly pending: number; readonly due: number; readonly dead: number };
   readonly githubConfigured: boolean;
 }

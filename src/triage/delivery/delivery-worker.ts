@@ -30,7 +30,7 @@ import {
   groupJobPayload,
   samplesJobPayload,
 } from '../jobs/index.js';
-import type { Clock, JobRow, LeaseRef, TriageStore } from '../ports/index.js';
+import type { Clock, Job, Lease, TriageStore } from '../ports/index.js';
 import { backoffMs, givesUp, type RetryPolicy } from '../jobs/index.js';
 import { UpdateBudget } from './update-budget.js';
 import { createPollingLoop } from '../jobs/index.js';
@@ -120,7 +120,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
    * An update or reply found no message yet: wait while the group's first post is on its way; when that post was
    * given up (or never queued, e.g. a muted group), there is nothing to update.
    */
-  async function awaitPost(job: JobRow, groupId: string): Promise<Outcome> {
+  async function awaitPost(job: Job, groupId: string): Promise<Outcome> {
     const post = await store.outbox.latest(postJobKey(groupId));
     if (post?.state === 'pending' || post?.state === 'leased') {
       const afterMs = Math.min(10_000, 500 * 2 ** Math.min(5, job.attempts));
@@ -133,7 +133,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     return { kind: 'done' };
   }
 
-  async function post(job: JobRow): Promise<Outcome> {
+  async function post(job: Job): Promise<Outcome> {
     const { groupId } = groupJobPayload.parse(job.payload);
     const group = await store.groups.get(groupId);
     if (group === undefined || group.slackTs !== null) return { kind: 'done' };
@@ -146,7 +146,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     return { kind: 'done', paceChannel: group.channel };
   }
 
-  async function update(job: JobRow): Promise<Outcome> {
+  async function update(job: Job): Promise<Outcome> {
     const { groupId } = groupJobPayload.parse(job.payload);
     const group = await store.groups.get(groupId);
     if (group === undefined) return { kind: 'done' };
@@ -175,7 +175,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     return { kind: 'done' };
   }
 
-  async function samples(job: JobRow): Promise<Outcome> {
+  async function samples(job: Job): Promise<Outcome> {
     const payload = samplesJobPayload.parse(job.payload);
     const group = await store.groups.get(payload.groupId);
     if (group === undefined) return { kind: 'done' };
@@ -191,7 +191,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     return { kind: 'done', paceChannel: group.channel };
   }
 
-  async function execute(job: JobRow): Promise<Outcome> {
+  async function execute(job: Job): Promise<Outcome> {
     switch (job.kind) {
       case JOB_GROUP_POST:
         return post(job);
@@ -204,9 +204,9 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     }
   }
 
-  async function settle(job: JobRow, outcome: Outcome): Promise<void> {
+  async function settle(job: Job, outcome: Outcome): Promise<void> {
     const now = clock.now();
-    const lease: LeaseRef = { id: job.id, workerId: options.workerId, attempts: job.attempts };
+    const lease: Lease = { id: job.id, workerId: options.workerId, attempts: job.attempts };
     const pace = async (channel: string | undefined, until: Date): Promise<void> => {
       if (channel !== undefined) await store.outbox.pace(channelKey(channel), until);
     };
@@ -242,7 +242,7 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     }
   }
 
-  async function runJob(job: JobRow): Promise<void> {
+  async function runJob(job: Job): Promise<void> {
     let outcome: Outcome;
     try {
       outcome = await execute(job);

@@ -1,7 +1,7 @@
 import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint } from '../../falco/alert/index.js';
 import type { GroupView, ProposalBadge } from '../ports/index.js';
-import type { GroupRow, TriageRepos } from '../ports/index.js';
+import type { AlertGroup, TriageRepos } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 
 export interface GroupViewDeps {
@@ -14,7 +14,7 @@ export interface GroupViewDeps {
 /** The group's message as of `now`, built from stored state; undefined when its first alert is gone (pruned). */
 export async function buildGroupView(
   repos: TriageRepos,
-  group: GroupRow,
+  group: AlertGroup,
   now: Date,
   deps: GroupViewDeps,
 ): Promise<GroupView | undefined> {

@@ -8,7 +8,7 @@
  * (Slack's per-channel message pace).
  */
 import type { Logger } from '../../logger.js';
-import type { Clock, JobRow, LeaseRef, TriageStore } from '../ports/index.js';
+import type { Clock, Job, Lease, TriageStore } from '../ports/index.js';
 import { createPollingLoop } from './polling-loop.js';
 
 export type JobOutcome =
@@ -26,7 +26,7 @@ export type JobOutcome =
   /** Can never succeed: give up. */
   | { readonly kind: 'fail'; readonly code: string; readonly message: string };
 
-export type JobHandler = (job: JobRow) => Promise<JobOutcome>;
+export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
 export interface JobRunnerOptions {
   readonly store: TriageStore;
@@ -41,7 +41,7 @@ export interface JobRunnerOptions {
   readonly maxAttempts?: number;
   readonly maxBackoffMs?: number;
   /** Told when a job is given up (so the people waiting on it hear about it). */
-  readonly onDead?: (job: JobRow, outcome: { code: string; message: string }) => Promise<void>;
+  readonly onDead?: (job: Job, outcome: { code: string; message: string }) => Promise<void>;
 }
 
 export interface JobRunner {
@@ -65,9 +65,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return Math.round(base * (0.5 + options.random() / 2));
   }
 
-  async function settle(job: JobRow, outcome: JobOutcome): Promise<void> {
+  async function settle(job: Job, outcome: JobOutcome): Promise<void> {
     const now = clock.now();
-    const lease: LeaseRef = { id: job.id, workerId: options.workerId, attempts: job.attempts };
+    const lease: Lease = { id: job.id, workerId: options.workerId, attempts: job.attempts };
     switch (outcome.kind) {
       case 'done':
         await store.outbox.complete(lease, now);
@@ -102,11 +102,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
-  async function giveUp(
-    job: JobRow,
-    lease: LeaseRef,
-    problem: { code: string; message: string },
-  ): Promise<void> {
+  async function giveUp(job: Job, lease: Lease, problem: { code: string; message: string }): Promise<void> {
     logger.error({ jobId: job.id, kind: job.kind, ...problem }, 'gave up on a job');
     await store.outbox.fail(lease, clock.now(), `${problem.code}: ${problem.message}`);
     await options.onDead?.(job, problem).catch((error: unknown) => {
@@ -114,7 +110,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     });
   }
 
-  async function runJob(job: JobRow): Promise<void> {
+  async function runJob(job: Job): Promise<void> {
     const handler = options.handlers[job.kind];
     let outcome: JobOutcome;
     try {

@@ -28,18 +28,21 @@ export {
   type WorkflowRunState,
 } from './rules-repository-port.js';
 export {
-  type AlertRow,
+  type AlertsPort,
+  type ApprovalsPort,
+  type AuditPort,
   type BatchWriter,
   type Clock,
-  type FieldMatch,
-  type GroupRow,
+  type GroupsPort,
   type IdFactory,
-  type JobRow,
-  type LeaseRef,
-  type MuteRow,
-  type NewAlertRow,
-  type NewJobRow,
-  type OccurrenceInput,
+  type MutesPort,
+  type OutboxPort,
+  type ProposalsPort,
   type TriageRepos,
   type TriageStore,
 } from './store-port.js';
+export * from './alert-records.js';
+export * from './group-records.js';
+export * from './job-records.js';
+export * from './decision-records.js';
+export { rulesChangeSchema, storedExceptionSchema, storedImpactSchema } from './stored-exception.js';

@@ -8,7 +8,10 @@
  *      └──deadline──▶ expired            deployed ──exception expiry──▶ removed (removal PR merged)
  */
 
-import type { MatchKind, RulesChange } from '../../falco/exceptions/index.js';
+import type { ImpactSummary } from '../../falco/exceptions/index.js';
+import type { StoredException } from './stored-exception.js';
+
+export type { StoredException } from './stored-exception.js';
 
 export const PROPOSAL_STATUSES = [
   'pending',
@@ -45,12 +48,13 @@ export interface NewProposal {
   readonly groupId: string | null;
   readonly rule: string;
   readonly strategy: ExceptionStrategy;
-  readonly exception: Readonly<Record<string, unknown>>;
+  readonly exception: StoredException;
   readonly yaml: string;
   readonly justification: string;
   readonly exceptionExpiresAt: Date | null;
   readonly proposer: string;
-  readonly impact: Readonly<Record<string, unknown>>;
+  /** The impact preview at submission; null when none was measured. */
+  readonly impact: ImpactSummary | null;
   /** Same rule and same exception give the same key (computed by the workflow from the canonical exception). */
   readonly equivalenceKey: string;
   /** After this the proposal can no longer be approved. */
@@ -63,7 +67,7 @@ export interface NewProposal {
 /** Fields that change along the way; `undefined` leaves a field as it is, `null` clears it. */
 export interface ProposalPatch {
   readonly statusReason?: string | null;
-  readonly impact?: Readonly<Record<string, unknown>>;
+  readonly impact?: ImpactSummary | null;
   readonly yaml?: string;
   readonly slackChannel?: string | null;
   readonly slackThreadTs?: string | null;
@@ -101,18 +105,3 @@ export type CreateProposalResult =
 
 export type ChangeRefused =
   { readonly reason: 'not_found' } | { readonly reason: 'conflict'; readonly current: Proposal };
-
-/** What the proposal stores as its exception: the user's choice (replayable) and what it produced. */
-export interface StoredException {
-  readonly selection: { readonly fields: { field: string; match: MatchKind }[]; readonly strategyId: string };
-  readonly target: string;
-  readonly predicate: string;
-  readonly alsoAffects: readonly string[];
-  /** Other rules the change makes fire more (absent in proposals stored before it was recorded). */
-  readonly firesMore?: readonly string[];
-  readonly fields: readonly string[];
-  readonly annotation: string;
-  readonly falcoVersion: string;
-  /** The structured change, as synthesised at submission (the removal of an expired exception reads it). */
-  readonly change: RulesChange;
-}

@@ -7,6 +7,19 @@ import type {
   ProposalPatch,
   ProposalStatus,
 } from './proposal-record.js';
+import type {
+  AlertCursor,
+  AlertSummary,
+  AlertWindow,
+  FieldMatch,
+  InsertedAlert,
+  NewAlert,
+  ScannedAlert,
+  StoredAlert,
+} from './alert-records.js';
+import type { AcknowledgeResult, AlertGroup, Occurrence, OccurrenceInput } from './group-records.js';
+import type { ClaimOptions, EnqueueResult, Job, Lease, NewJob, OutboxStats } from './job-records.js';
+import type { Approval, Mute, MuteTargetKind, NewAuditEntry, NewMute } from './decision-records.js';
 
 /**
  * What the workflow needs from the outside, as small interfaces. The store adapter (src/store) satisfies the
@@ -14,195 +27,47 @@ import type {
  * the workflow testable and the adapters swappable.
  */
 
-export interface NewAlertRow {
-  readonly id: string;
-  readonly receivedAt: Date;
-  readonly eventTime: Date;
-  readonly rule: string;
-  readonly priority: string;
-  /** 0 (Emergency) to 7 (Debug): lower is more severe. */
-  readonly priorityLevel: number;
-  readonly source: string | null;
-  readonly hostname: string | null;
-  readonly tags: readonly string[];
-  readonly output: string;
-  readonly outputFields: Readonly<Record<string, unknown>>;
-  readonly raw: string;
-  readonly fingerprint: string;
-  readonly dedupeKey: string | null;
-  readonly origin: 'falco' | 'falcosidekick' | 'manual' | 'test';
-  readonly route: string | null;
-  readonly channels: readonly string[];
-}
-
-export type AlertRow = NewAlertRow;
-
-export interface GroupRow {
-  readonly id: string;
-  readonly fingerprint: string;
-  readonly channel: string;
-  readonly rule: string;
-  readonly firstAlertId: string;
-  readonly lastAlertId: string;
-  readonly count: number;
-  readonly firstSeen: Date;
-  readonly lastSeen: Date;
-  readonly samples: Readonly<Record<string, readonly string[]>>;
-  readonly slackTs: string | null;
-  readonly state: 'open' | 'acknowledged';
-  readonly acknowledgedBy: string | null;
-  readonly acknowledgedAt: Date | null;
-  readonly mutedUntil: Date | null;
-  readonly closedAt: Date | null;
-}
-
-export interface OccurrenceInput {
-  readonly newGroupId: string;
-  readonly fingerprint: string;
-  readonly channel: string;
-  readonly rule: string;
-  readonly alertId: string;
-  readonly firstAlertId?: string;
-  readonly at: Date;
-  readonly count?: number;
-  readonly samples?: Readonly<Record<string, readonly string[]>>;
-  readonly windowMs: number;
-  readonly maxSamplesPerField?: number;
-}
-
-export interface OccurrenceRow {
-  readonly group: GroupRow;
-  readonly started: boolean;
-  readonly newSamples: Readonly<Record<string, readonly string[]>>;
-}
-
-export interface MuteRow {
-  readonly id: string;
-  readonly targetKind: 'rule' | 'fingerprint';
-  readonly target: string;
-  readonly until: Date;
-  readonly createdBy: string;
-  readonly reason: string | null;
-  readonly createdAt: Date;
-}
-
-export interface NewJobRow {
-  readonly kind: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-  readonly orderingKey?: string | null;
-  readonly coalesceKey?: string | null;
-  readonly runAt?: Date;
-}
-
-export interface JobRow {
-  readonly id: number;
-  readonly kind: string;
-  readonly orderingKey: string | null;
-  readonly payload: Readonly<Record<string, unknown>>;
-  readonly attempts: number;
-  readonly lockedBy: string | null;
-  readonly createdAt: Date;
-}
-
-export interface LeaseRef {
-  readonly id: number;
-  readonly workerId: string;
-  readonly attempts: number;
-}
-
-export interface NewAuditRow {
-  readonly at: Date;
-  readonly actor: string;
-  readonly action: string;
-  readonly subjectType: string;
-  readonly subjectId: string;
-  readonly details?: Readonly<Record<string, unknown>>;
-}
-
-/** A condition on one output field, compared as text (a JSON null never matches). */
-export type FieldMatch =
-  | { readonly field: string; readonly op: 'in'; readonly values: readonly string[] }
-  | { readonly field: string; readonly op: 'startswith'; readonly prefix: string };
-
-export interface ScannedAlertRow {
-  readonly id: string;
-  readonly eventTime: Date;
-  readonly rule: string;
-  readonly hostname: string | null;
-  readonly outputFields: Readonly<Record<string, unknown>>;
-}
-
 export interface AlertsPort {
-  insert(alerts: readonly NewAlertRow[]): Promise<{ readonly id: string; readonly duplicate: boolean }[]>;
-  get(id: string): Promise<AlertRow | undefined>;
+  insert(alerts: readonly NewAlert[]): Promise<InsertedAlert[]>;
+  get(id: string): Promise<StoredAlert | undefined>;
   /** How many alerts of the window match every condition, on how many hosts, per rule (computed in SQL). */
-  summarize(window: {
-    readonly since: Date;
-    readonly until?: Date;
-    readonly rules?: readonly string[];
-    readonly where?: readonly FieldMatch[];
-  }): Promise<{
-    readonly total: number;
-    readonly hosts: number;
-    /** Distinct images among the matching alerts. */
-    readonly images: number;
-    /** Matching alerts per rule. */
-    readonly byRule: Readonly<Record<string, number>>;
-    /** All alerts of the window per rule, matching or not. */
-    readonly totals: Readonly<Record<string, number>>;
-  }>;
+  summarize(window: AlertWindow & { readonly where?: readonly FieldMatch[] }): Promise<AlertSummary>;
   /** Alerts in a window, oldest first, a page at a time. */
-  scan(window: {
-    readonly since: Date;
-    readonly until?: Date;
-    readonly rules?: readonly string[];
-    readonly where?: readonly FieldMatch[];
-    readonly after?: { readonly eventTime: Date; readonly id: string };
-    readonly limit: number;
-  }): Promise<ScannedAlertRow[]>;
+  scan(
+    window: AlertWindow & {
+      readonly where?: readonly FieldMatch[];
+      readonly after?: AlertCursor;
+      readonly limit: number;
+    },
+  ): Promise<ScannedAlert[]>;
 }
 
 export interface GroupsPort {
-  recordOccurrences(inputs: readonly OccurrenceInput[]): Promise<OccurrenceRow[]>;
-  get(id: string): Promise<GroupRow | undefined>;
+  recordOccurrences(inputs: readonly OccurrenceInput[]): Promise<Occurrence[]>;
+  get(id: string): Promise<AlertGroup | undefined>;
   setSlackTs(id: string, slackTs: string, now: Date): Promise<boolean>;
-  acknowledge(
-    id: string,
-    by: string,
-    at: Date,
-  ): Promise<{ readonly changed: boolean; readonly group: GroupRow | undefined }>;
+  acknowledge(id: string, by: string, at: Date): Promise<AcknowledgeResult>;
 }
 
 export interface OutboxPort {
-  enqueue(job: NewJobRow, now: Date): Promise<{ readonly id: number; readonly coalesced: boolean }>;
-  claim(options: {
-    readonly workerId: string;
-    readonly now: Date;
-    readonly leaseMs: number;
-    readonly limit: number;
-    readonly kinds?: readonly string[];
-  }): Promise<JobRow[]>;
-  complete(lease: LeaseRef, now: Date): Promise<boolean>;
-  retry(lease: LeaseRef, now: Date, retryAt: Date, error: string): Promise<boolean>;
-  fail(lease: LeaseRef, now: Date, error: string): Promise<boolean>;
+  enqueue(job: NewJob, now: Date): Promise<EnqueueResult>;
+  claim(options: ClaimOptions): Promise<Job[]>;
+  complete(lease: Lease, now: Date): Promise<boolean>;
+  retry(lease: Lease, now: Date, retryAt: Date, error: string): Promise<boolean>;
+  fail(lease: Lease, now: Date, error: string): Promise<boolean>;
   /** Whether any job (in any state) was ever queued with this coalesce key. */
   hasJob(coalesceKey: string): Promise<boolean>;
   /** Holds back the pending jobs of an ordering key until `until` (Slack's per-channel pace, Retry-After). */
   pace(orderingKey: string, until: Date): Promise<number>;
-  stats(now: Date): Promise<{ readonly pending: number; readonly due: number; readonly dead: number }>;
+  stats(now: Date): Promise<OutboxStats>;
 }
 
 export interface MutesPort {
-  live(now: Date): Promise<MuteRow[]>;
+  live(now: Date): Promise<Mute[]>;
   /** Creates a mute, replacing the target's live one. */
-  mute(mute: MuteRow): Promise<MuteRow>;
+  mute(mute: NewMute): Promise<Mute>;
   /** Ends the target's live mute; undefined when it was not muted. */
-  unmute(
-    targetKind: MuteRow['targetKind'],
-    target: string,
-    by: string,
-    now: Date,
-  ): Promise<MuteRow | undefined>;
+  unmute(targetKind: MuteTargetKind, target: string, by: string, now: Date): Promise<Mute | undefined>;
 }
 
 export interface ProposalsPort {
@@ -235,18 +100,12 @@ export interface ProposalsPort {
 }
 
 export interface ApprovalsPort {
-  add(approval: {
-    readonly proposalId: string;
-    readonly userId: string;
-    readonly approvedAt: Date;
-  }): Promise<{ readonly added: boolean; readonly count: number }>;
-  list(
-    proposalId: string,
-  ): Promise<{ readonly proposalId: string; readonly userId: string; readonly approvedAt: Date }[]>;
+  add(approval: Approval): Promise<{ readonly added: boolean; readonly count: number }>;
+  list(proposalId: string): Promise<Approval[]>;
 }
 
 export interface AuditPort {
-  append(entry: NewAuditRow): Promise<unknown>;
+  append(entry: NewAuditEntry): Promise<unknown>;
 }
 
 export interface TriageRepos {

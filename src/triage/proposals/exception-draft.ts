@@ -24,7 +24,7 @@ import {
   type Synthesis,
 } from '../../falco/exceptions/index.js';
 import { err, ok, type Result } from '../../result.js';
-import type { AlertRow } from '../ports/index.js';
+import type { StoredAlert } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 import type { DeployedRules, RulesContext } from '../deployed-rules/index.js';
 import { storedImpactWithTotal, type ImpactDeps } from './stored-impact.js';
@@ -95,7 +95,7 @@ function strategyId(strategy: Strategy, target: string): string {
 
 /** Loads the alert behind a group (or a stored alert) and the rules, and works out the modal's options. */
 export async function openDraft(deps: DraftDeps, source: DraftSource): Promise<Result<DraftContext, string>> {
-  let row: AlertRow | undefined;
+  let row: StoredAlert | undefined;
   let groupId: string | null = null;
   if ('groupId' in source) {
     const group = await deps.store.groups.get(source.groupId);

@@ -1,6 +1,5 @@
 import type { ImpactSummary } from '../../falco/exceptions/index.js';
 import type { Proposal } from '../ports/index.js';
-import type { StoredException } from '../ports/index.js';
 import type { ProposalView } from '../ports/index.js';
 
 export function proposalView(
@@ -13,8 +12,8 @@ export function proposalView(
     readonly alert?: ProposalView['alert'];
   },
 ): ProposalView {
-  const stored = proposal.exception as unknown as Partial<StoredException>;
-  const impact = proposal.impact as unknown as ImpactSummary;
+  const stored = proposal.exception;
+  const impact = proposal.impact;
   return {
     proposalId: proposal.id,
     rule: proposal.rule,
@@ -34,7 +33,7 @@ export function proposalView(
     prUrl: proposal.prUrl,
     prNumber: proposal.prNumber,
     deployRunUrl: proposal.deployRunUrl,
-    impactText: Array.isArray(impact.byRule) ? options.describe(impact, proposal.rule) : undefined,
+    impactText: impact === null ? undefined : options.describe(impact, proposal.rule),
     exceptionExpiresAt: proposal.exceptionExpiresAt,
     expiresAt: proposal.expiresAt,
     ...(options.alert === undefined ? {} : { alert: options.alert }),

@@ -27,7 +27,6 @@ import { proposalJobPayload } from '../jobs/index.js';
 import type { Clock, TriageStore } from '../ports/index.js';
 import type { Proposal } from '../ports/index.js';
 import { announceProposal } from '../proposals/index.js';
-import type { StoredException } from '../proposals/index.js';
 import { pullRequestBody, pullRequestTitle } from './pull-request-body.js';
 import { exceptionBranch } from './pull-request-naming.js';
 import { describeImpact } from '../../falco/exceptions/index.js';
@@ -121,7 +120,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
     const { proposalId } = proposalJobPayload.parse(job.payload);
     const proposal = await store.proposals.get(proposalId);
     if (proposal === undefined || proposal.status !== 'approved') return { kind: 'done' };
-    const stored = proposal.exception as unknown as StoredException;
+    const stored = proposal.exception;
 
     deps.rules.invalidate();
     const context = await openDraft(deps, { alertId: proposal.alertId });

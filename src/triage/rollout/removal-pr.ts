@@ -12,28 +12,6 @@ import type { Proposal } from '../ports/index.js';
 import { proposalMarker } from './pull-request-naming.js';
 
 const text = z.string();
-const rulesChange = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('exception'),
-    rule: text,
-    name: text,
-    fields: z.array(text),
-    comps: z.array(text),
-    row: z.array(text),
-    exists: z.boolean().default(false),
-  }),
-  z.object({ kind: z.literal('list'), list: text, items: z.array(text).min(1) }),
-  z.object({ kind: z.literal('macro'), macro: text, condition: text.min(1) }),
-  z.object({ kind: z.literal('condition'), rule: text, condition: text.min(1) }),
-]);
-
-const stored = z.looseObject({
-  change: rulesChange.optional(),
-  annotation: z.string().optional(),
-  predicate: z.string().optional(),
-  fields: z.array(text).optional(),
-});
-
 export interface StoredChange {
   readonly change: RulesChange;
   readonly annotation: string | undefined;
@@ -93,8 +71,7 @@ function changeOfYaml(source: string, storedFields: readonly string[] | undefine
 export function storedChange(
   proposal: Proposal,
 ): { ok: true; value: StoredChange } | { ok: false; error: string } {
-  const parsed = stored.safeParse(proposal.exception);
-  const data = parsed.success ? parsed.data : {};
+  const data = proposal.exception;
   const change = data.change ?? changeOfYaml(proposal.yaml, data.fields);
   if (change === undefined) return { ok: false, error: 'the stored exception cannot be read back' };
   return { ok: true, value: { change, annotation: data.annotation, predicate: data.predicate } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { NewAlert } from '../../../src/store/alerts-repo.js';
 import { newId } from '../../../src/store/ids.js';
 import { FIXTURE_RAW, makeAlert, storeBackends, storeTestEnv } from '../../helpers/store.js';
+import type { NewAlert } from '../../../src/triage/ports/index.js';
 
 const T0 = Date.parse('2026-08-13T00:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);

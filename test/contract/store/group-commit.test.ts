@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { InsertedAlert, NewAlert } from '../../../src/store/alerts-repo.js';
 import { createGroupCommit, type GroupCommitOptions } from '../../../src/store/group-commit.js';
 import type { Store, StoreRepos } from '../../../src/store/store.js';
 import { makeAlert, storeBackends, storeTestEnv } from '../../helpers/store.js';
+import type { InsertedAlert, NewAlert } from '../../../src/triage/ports/index.js';
 
 type Options = Partial<GroupCommitOptions<StoreRepos, NewAlert, InsertedAlert>>;
 

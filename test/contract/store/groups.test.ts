@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { OccurrenceInput } from '../../../src/store/groups-repo.js';
 import { newId } from '../../../src/store/ids.js';
 import { storeBackends, storeTestEnv } from '../../helpers/store.js';
+import type { OccurrenceInput } from '../../../src/triage/ports/index.js';
 
 const T0 = Date.parse('2026-08-13T00:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);

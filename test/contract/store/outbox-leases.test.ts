@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Job, Lease } from '../../../src/store/outbox-job.js';
 import { storeBackends, storeTestEnv } from '../../helpers/store.js';
+import type { Job, Lease } from '../../../src/triage/ports/index.js';
 
 const T0 = Date.parse('2026-08-13T00:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);

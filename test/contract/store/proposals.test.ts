@@ -1,11 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
 import { newId } from '../../../src/store/ids.js';
-import type { NewProposal } from '../../../src/store/proposals-repo.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeBackends, storeTestEnv } from '../../helpers/store.js';
+import type { NewProposal } from '../../../src/triage/ports/index.js';
+import type { ImpactSummary } from '../../../src/falco/exceptions/index.js';
 
 const T0 = Date.parse('2026-08-13T00:00:00.000Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
+
+function impact(excepted: number): ImpactSummary {
+  return {
+    excepted,
+    stillFires: 2,
+    unknown: 0,
+    exceptedHosts: 3,
+    byRule: [
+      { rule: 'Read sensitive file untrusted', excepted, stillFires: 2, unknown: 0, exceptedHosts: 3 },
+    ],
+  };
+}
 
 function proposal(overrides: Partial<NewProposal> = {}): NewProposal {
   return {
@@ -15,15 +28,35 @@ function proposal(overrides: Partial<NewProposal> = {}): NewProposal {
     rule: 'Read sensitive file untrusted',
     strategy: 'exception',
     exception: {
-      name: 'titanagent',
+      selection: {
+        fields: [
+          { field: 'proc.name', match: 'exact' },
+          { field: 'fd.name', match: 'exact' },
+        ],
+        strategyId: 'exception',
+      },
+      target: 'Read sensitive file untrusted',
+      predicate: 'proc.name = titanagent and fd.name = /etc/shadow',
+      alsoAffects: [],
+      firesMore: [],
       fields: ['proc.name', 'fd.name'],
-      values: [['titanagent', '/etc/shadow']],
+      annotation: 'falco-triage proposal',
+      falcoVersion: '0.44.1',
+      change: {
+        kind: 'exception',
+        rule: 'Read sensitive file untrusted',
+        name: 'titanagent',
+        fields: ['proc.name', 'fd.name'],
+        comps: ['=', '='],
+        row: ['titanagent', '/etc/shadow'],
+        exists: false,
+      },
     },
     yaml: '- rule: Read sensitive file untrusted\n  exceptions: []\n',
     justification: 'HIDS agent reads /etc/shadow by design',
     exceptionExpiresAt: null,
     proposer: 'U_PROPOSER',
-    impact: { total: 143, hosts: 3, otherRules: 0 },
+    impact: impact(143),
     equivalenceKey: 'Read sensitive file untrusted|titanagent|/etc/shadow',
     expiresAt: at(72 * 3600),
     createdAt: at(0),
@@ -143,9 +176,9 @@ describe.each(storeBackends())('proposals, approvals, audit and mutes store (%s)
       from: ['pr_open'],
       to: 'merged',
       now: at(40),
-      patch: { mergeCommitSha: 'a'.repeat(40), deployRunId: 9_007_199_254, impact: { total: 150 } },
+      patch: { mergeCommitSha: 'a'.repeat(40), deployRunId: 9_007_199_254, impact: impact(150) },
     });
-    expect(merged).toMatchObject({ ok: true, value: { deployRunId: 9_007_199_254, impact: { total: 150 } } });
+    expect(merged).toMatchObject({ ok: true, value: { deployRunId: 9_007_199_254, impact: impact(150) } });
     expect(await store.proposals.findByPullRequest(42)).toMatchObject({ id: input.id });
     expect(await store.proposals.findByBranch(`falco-triage/${input.id}`)).toMatchObject({ id: input.id });
     expect(await store.proposals.findByMergeCommit('a'.repeat(40))).toMatchObject({ id: input.id });

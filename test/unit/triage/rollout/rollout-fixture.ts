@@ -92,7 +92,7 @@ export async function openException(
     justification: 'titanagent is our HIDS agent; it reads /etc/shadow by design',
     exceptionExpiresAt: expires,
     proposer: 'U0PROPOSER',
-    impact: {},
+    impact: null,
     equivalenceKey: `eq-${id}`,
     expiresAt: new Date(now.getTime() + 86_400_000),
     createdAt: now,
