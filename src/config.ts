@@ -11,7 +11,8 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { err, ok, type Result } from './result.js';
 
-export const CONFIG_DOCS = 'README.md#configuration';
+/** Where every variable is explained; configuration problems at start-up point here (a test checks it exists). */
+export const CONFIG_DOCS = 'docs/configuration.md';
 
 const optionalText = z
   .string()

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     bot = await startBot(config, { logger });
   } catch (error) {
     if (error instanceof StartupError) {
-      process.stderr.write(`falco-triage cannot start: ${error.message}\n`);
+      process.stderr.write(`falco-triage cannot start: ${error.message}\nSee ${error.docs}.\n`);
       process.exitCode = EX_CONFIG;
       return;
     }

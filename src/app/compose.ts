@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../config.js';
+import { CONFIG_DOCS, type Config } from '../config.js';
 import { createFingerprinter } from '../falco/alert/index.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { intakeRoutes } from '../http/intake-routes.js';
@@ -70,8 +70,15 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Where the routes file is explained; its start-up problems point here. */
+export const ROUTES_DOCS = 'docs/routing-and-grouping.md';
+
+/** A problem that stops the bot from starting, with the page of the documentation that explains the setting. */
 export class StartupError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly docs: string,
+  ) {
     super(message);
     this.name = 'StartupError';
   }
@@ -83,14 +90,14 @@ async function loadRoutes(path: string | undefined): Promise<RoutesFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new StartupError(`ROUTES_FILE ${path} cannot be read: ${(error as Error).message}`);
+    throw new StartupError(`ROUTES_FILE ${path} cannot be read: ${(error as Error).message}`, ROUTES_DOCS);
   }
   const parsed = parseRoutesFile(text);
   if (!parsed.ok) {
     const lines = parsed.error.map(
       (problem) => `  ${path}:${problem.line}:${problem.column}: ${problem.message}`,
     );
-    throw new StartupError(`ROUTES_FILE ${path} is invalid:\n${lines.join('\n')}`);
+    throw new StartupError(`ROUTES_FILE ${path} is invalid:\n${lines.join('\n')}`, ROUTES_DOCS);
   }
   return parsed.value;
 }
@@ -154,7 +161,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     fields = await readFieldCatalog(config.falco.fieldsFile);
   } catch (error) {
     await store.close();
-    throw new StartupError((error as Error).message);
+    throw new StartupError((error as Error).message, CONFIG_DOCS);
   }
   const exceptions = wireExceptions({
     config,

@@ -46,7 +46,7 @@ describe('npm start', () => {
     expect(result.code).toBe(78);
     expect(result.stderr).toContain('falco-triage cannot start: 4 configuration problems');
     expect(result.stderr).toContain('SLACK_BOT_TOKEN');
-    expect(result.stderr).toContain('README.md#configuration');
+    expect(result.stderr).toContain('docs/configuration.md');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -61,6 +61,7 @@ describe('npm start', () => {
 
     expect(result.code).toBe(78);
     expect(result.stderr).toMatch(/package\.json:\d+:\d+:/);
+    expect(result.stderr).toContain('See docs/routing-and-grouping.md.');
   });
 
   describe('running', () => {

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       'SLACK_DEFAULT_CHANNEL',
       'INGEST_TOKEN',
     ]);
-    expect(formatConfigProblems(loaded.error)).toContain('README.md#configuration');
+    expect(formatConfigProblems(loaded.error)).toContain('docs/configuration.md');
   });
 
   it('reports malformed values together with missing ones', () => {

@@ -1,7 +1,7 @@
 /**
  * `falco-triage init-rules-repo`: sets up a rules repository (workflow, starter values or rules file, CODEOWNERS,
- * README) and prints what to configure next. The contents come from the pure generators in src/rules-repo; this
- * file parses flags, looks at what is on disk, and writes.
+ * README) and prints what to configure next. The contents come from the pure generators in
+ * src/rules-repo-generator; this file parses flags, looks at what is on disk, and writes.
  *
  * Exit status: 0 written or already up to date; 1 the workflow exists and differs (nothing written; --force);
  * 2 bad usage (unknown flag, --values with --rules-file, a bad version or path).

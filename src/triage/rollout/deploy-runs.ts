@@ -1,7 +1,7 @@
 /**
- * Which deploy run put a merged exception live. The rules repository's workflow (`src/rules-repo`) runs on pull
- * requests too, but its deploy job only runs for `push` and `workflow_dispatch` on the base branch; pull-request
- * runs are never deploys. Jobs are not listed (the API subset has no jobs endpoint): a run's conclusion stands for
+ * Which deploy run put a merged exception live. The rules repository's workflow (`src/rules-repo-generator`) runs
+ * on pull requests too, but its deploy job only runs for `push` and `workflow_dispatch` on the base branch;
+ * pull-request runs are never deploys. Jobs are not listed (the API subset has no jobs endpoint): a run's conclusion stands for
  * its deploy job, which needs every check to pass.
  *
  * The rule, for an exception merged as commit M at time tM:

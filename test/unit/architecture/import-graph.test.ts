@@ -1,5 +1,5 @@
 /**
- * The layer picture of DEVELOPERS.md, checked over the import graph of src/: no file imports itself back through
+ * The layer rule of docs/architecture.md, checked over the import graph of src/: no file imports itself back through
  * others, and the workflow's rooms keep their direction (ports import no room; rooms do not import adapters).
  */
 import { readdirSync, readFileSync } from 'node:fs';
