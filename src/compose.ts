@@ -15,6 +15,7 @@ import { createHttpServer, type Route } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { wireExceptions } from './compose-exceptions.js';
+import { openBotStore, storeReadiness } from './compose-store.js';
 import type { Reconciler } from './triage/reconciler.js';
 import { githubWebhookRoute } from './http/github-webhook-route.js';
 import { parseWebhook } from './github/index.js';
@@ -27,7 +28,7 @@ import { createSlackChat } from './slack/slack-chat.js';
 import { createSlackClient } from './slack/slack-client.js';
 import { createGroupCommit } from './store/group-commit.js';
 import { newId } from './store/ids.js';
-import { openStore, type OpenStoreOptions, type Store, type StoreRepos } from './store/store.js';
+import type { OpenStoreOptions, Store, StoreRepos } from './store/store.js';
 import { commitAlertBatch } from './triage/alert-batch.js';
 import { createDeliveryWorker } from './triage/delivery-worker.js';
 import { createIntake } from './triage/intake.js';
@@ -108,9 +109,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
   const route = createRouter(routes, config.slack.defaultChannel);
 
-  const store = await openStore(config.store, {
-    ...options.storeOptions,
-    onIdleError: (error) => logger.warn({ err: error }, 'idle database connection failed; the pool recovers'),
+  const store = await openBotStore(config, {
+    logger,
+    metrics,
+    ...(options.storeOptions === undefined ? {} : { options: options.storeOptions }),
   });
   const writer = createGroupCommit<
     StoreRepos,
@@ -219,11 +221,9 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   const httpRoutes: Route[] = [
-    ...healthRoutes(async () => {
-      await store.ping(2000);
-      return { ok: true };
-    }),
+    ...healthRoutes(() => storeReadiness(store)),
     metricsRoute(metrics, async () => {
+      metrics.storeDamaged.set(store.damage() === undefined ? 0 : 1);
       const stats = await store.outbox.stats(clock.now());
       metrics.outboxPending.set(stats.pending);
       metrics.outboxDead.set(stats.dead);
