@@ -99,7 +99,7 @@ function postgresSaid(log: readonly string[]): string | undefined {
   // A "could not read from WAL segment" LOG line before a PANIC names the segment the PANIC does not.
   const cause = log
     .slice(0, index)
-    .findLast((line) => line.startsWith('LOG:') && /could not|invalid/.test(line));
+    .findLast((line) => line.startsWith('LOG:') && fileIn(line, '') !== undefined);
   const text = `${log[index] ?? ''}${detail}${cause === undefined ? '' : ` (after ${cause})`}`;
   return text.replace(/\s+/g, ' ').trim();
 }
