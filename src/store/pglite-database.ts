@@ -32,7 +32,10 @@ import {
   type QueryResult,
 } from './database.js';
 
-/** The start-up check's default watchdog: it reads 100,000 alerts in about a second (bench/store-check.bench.ts). */
+/**
+ * The start-up check's default watchdog. Checking 100,000 alerts takes about 4 s of CPU (bench/store-check.bench.ts):
+ * a minute leaves room for a slow disk or a busy machine.
+ */
 export const DEFAULT_STARTUP_CHECK_MS = 60_000;
 
 export interface EmbeddedOptions {
