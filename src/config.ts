@@ -47,6 +47,11 @@ const environment = z.object({
       .optional(),
   ),
   FALCO_TRIAGE_DATA_DIR: z.string().default('./data'),
+  FALCO_TRIAGE_STARTUP_CHECK_SECONDS: z.coerce
+    .number()
+    .int('expected whole seconds')
+    .min(0, 'expected 0 (check file sizes only) or more seconds')
+    .default(60),
 
   SLACK_BOT_TOKEN: optionalText.pipe(
     z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
@@ -138,7 +143,12 @@ export interface Config {
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly store:
     | { readonly kind: 'postgres'; readonly url: string }
-    | { readonly kind: 'embedded'; readonly dataDir: string };
+    | {
+        readonly kind: 'embedded';
+        readonly dataDir: string;
+        /** The watchdog on the start-up check's child process; 0 checks file sizes only. Default 60. */
+        readonly startupCheckSeconds?: number;
+      };
   readonly slack: {
     readonly botToken: string;
     readonly signingSecret: string | undefined;
@@ -248,7 +258,11 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
     store:
       e.DATABASE_URL !== undefined
         ? { kind: 'postgres', url: e.DATABASE_URL }
-        : { kind: 'embedded', dataDir: e.FALCO_TRIAGE_DATA_DIR },
+        : {
+            kind: 'embedded',
+            dataDir: e.FALCO_TRIAGE_DATA_DIR,
+            startupCheckSeconds: e.FALCO_TRIAGE_STARTUP_CHECK_SECONDS,
+          },
     slack: {
       botToken: e.SLACK_BOT_TOKEN ?? '',
       signingSecret: e.SLACK_SIGNING_SECRET,

@@ -8,6 +8,7 @@ export type BotErrorCode =
   | 'alert_unauthorized'
   | 'store_unavailable'
   | 'store_conflict'
+  | 'store_damaged'
   | 'rules_invalid'
   | 'rule_not_found'
   | 'condition_syntax'

@@ -1,11 +1,14 @@
 /**
  * The process entry point (`npm start`): configuration from the environment (and `.env`), then the bot. A
- * configuration problem prints what to fix and exits 78 (EX_CONFIG) without a stack trace.
+ * configuration problem prints what to fix and exits 78 (EX_CONFIG) without a stack trace; a damaged embedded store
+ * prints the damaged files and what to do, and exits 65 (EX_DATAERR).
  */
 import { startBot, StartupError } from './app/index.js';
 import { formatConfigProblems, loadConfig } from './config.js';
+import { BotError } from './errors.js';
 import { createLogger } from './logger.js';
 
+const EX_DATAERR = 65;
 const EX_CONFIG = 78;
 
 async function main(): Promise<void> {
@@ -30,6 +33,11 @@ async function main(): Promise<void> {
     if (error instanceof StartupError) {
       process.stderr.write(`falco-triage cannot start: ${error.message}\nSee ${error.docs}.\n`);
       process.exitCode = EX_CONFIG;
+      return;
+    }
+    if (error instanceof BotError && error.code === 'store_damaged') {
+      process.stderr.write(`falco-triage cannot start: ${error.message}\n`);
+      process.exitCode = EX_DATAERR;
       return;
     }
     logger.error({ err: error }, 'falco-triage failed to start');

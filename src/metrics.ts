@@ -22,6 +22,8 @@ export interface Metrics {
   readonly slackErrors: Counter<'error'>;
   readonly outboxPending: Gauge;
   readonly outboxDead: Gauge;
+  /** 1 once a query found the embedded store's files damaged (see the logs and `GET /readyz`), else 0. */
+  readonly storeDamaged: Gauge;
   readonly intakeBatchSeconds: Histogram;
 }
 
@@ -50,6 +52,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     outboxDead: new Gauge({
       name: 'falco_triage_outbox_dead',
       help: 'Outbound jobs given up on (see the logs).',
+      registers: [registry],
+    }),
+    storeDamaged: new Gauge({
+      name: 'falco_triage_store_damaged',
+      help: 'Whether a query found the embedded store damaged (1) or not (0).',
       registers: [registry],
     }),
     intakeBatchSeconds: new Histogram({

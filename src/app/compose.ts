@@ -27,7 +27,8 @@ import { createSlackChat } from '../slack/slack-chat.js';
 import { createSlackClient } from '../slack/slack-client.js';
 import { createGroupCommit } from '../store/index.js';
 import { newId } from '../store/index.js';
-import { openStore, type OpenStoreOptions, type Store, type StoreRepos } from '../store/index.js';
+import type { OpenStoreOptions, Store, StoreRepos } from '../store/index.js';
+import { openBotStore, storeReadiness } from './compose-store.js';
 import { commitAlertBatch } from '../triage/alerts/index.js';
 import { createDeliveryWorker } from '../triage/delivery/index.js';
 import { createIntake } from '../triage/alerts/index.js';
@@ -115,9 +116,10 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
   const route = createRouter(routes, config.slack.defaultChannel);
 
-  const store = await openStore(config.store, {
-    ...options.storeOptions,
-    onIdleError: (error) => logger.warn({ err: error }, 'idle database connection failed; the pool recovers'),
+  const store = await openBotStore(config, {
+    logger,
+    metrics,
+    ...(options.storeOptions === undefined ? {} : { options: options.storeOptions }),
   });
   const writer = createGroupCommit<
     StoreRepos,
@@ -226,11 +228,9 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   const httpRoutes: Route[] = [
-    ...healthRoutes(async () => {
-      await store.ping(2000);
-      return { ok: true };
-    }),
+    ...healthRoutes(() => storeReadiness(store)),
     metricsRoute(metrics, async () => {
+      metrics.storeDamaged.set(store.damage() === undefined ? 0 : 1);
       const stats = await store.outbox.stats(clock.now());
       metrics.outboxPending.set(stats.pending);
       metrics.outboxDead.set(stats.dead);

@@ -12,6 +12,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BotError, describeError } from '../errors.js';
+import type { RuntimeDamage } from './damage-monitor.js';
 
 export interface QueryResult<R> {
   readonly rows: R[];
@@ -38,6 +39,8 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Resolves when the database answers within `timeoutMs`; otherwise rejects with `store_unavailable`. */
   ping(timeoutMs?: number): Promise<void>;
+  /** Damage a failed query revealed (embedded store only: PostgreSQL's own damage is its administrator's). */
+  damage(): RuntimeDamage | undefined;
   close(): Promise<void>;
 }
 

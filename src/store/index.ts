@@ -6,3 +6,11 @@
 export { createGroupCommit } from './group-commit.js';
 export { newId } from './ids.js';
 export { openStore, type OpenStoreOptions, type Store, type StoreRepos } from './store.js';
+export { type RuntimeDamage } from './damage-monitor.js';
+export { PGLITE_SUBDIR } from './pglite-conf.js';
+export { type StartupCheckReport } from './startup-check.js';
+export { BACKUP_DOCS, StoreDamagedError } from './store-damage.js';
+export { type ExportedTable } from './export/export-manifest.js';
+export { exportStore } from './export/export-store.js';
+export { importStore } from './export/import-store.js';
+export { LOAD_SCRIPT } from './export/load-script.js';

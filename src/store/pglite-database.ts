@@ -4,6 +4,10 @@
  * PGlite has one connection. Its own mutex already keeps a transaction from interleaving with other statements; this
  * adapter adds the error mapping, the nested-call guard and the data-directory lock.
  *
+ * An existing data directory is checked before it is opened (startup-check.ts): damage stops the start with a message
+ * naming the files instead of PGlite's `Aborted()`, and damage a query runs into later is watched for
+ * (damage-monitor.ts).
+ *
  * Durability: PGlite runs PostgreSQL with fsync off, so a commit survives the process being killed (the pages are in
  * the OS) but not a power loss. Use PostgreSQL (`DATABASE_URL`) where that matters.
  */
@@ -11,8 +15,12 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BotError } from '../errors.js';
+import { DamageMonitor, type RuntimeDamage } from './damage-monitor.js';
 import { lockDataDir, type DataDirLock, type LockOptions } from './data-dir-lock.js';
+import { PGLITE_CONF, PGLITE_SUBDIR } from './pglite-conf.js';
 import { initDataDirInChild } from './pglite-initdb.js';
+import { checkDataDir, type StartupCheckOptions, type StartupCheckReport } from './startup-check.js';
+import { StoreDamagedError } from './store-damage.js';
 import {
   firstWords,
   quoteSchema,
@@ -24,8 +32,11 @@ import {
   type QueryResult,
 } from './database.js';
 
-/** PGlite's files live in this sub-directory of the data directory; the lock file sits beside it. */
-export const PGLITE_SUBDIR = 'pglite';
+/**
+ * The start-up check's default watchdog. Checking 100,000 alerts takes about 4 s of CPU (bench/store-check.bench.ts):
+ * a minute leaves room for a slow disk or a busy machine.
+ */
+export const DEFAULT_STARTUP_CHECK_MS = 60_000;
 
 export interface EmbeddedOptions {
   /** How the data directory lock waits for, and judges, another holder (tests shorten it). */
@@ -41,6 +52,15 @@ export interface EmbeddedOptions {
   readonly schema?: string;
   /** Node flags for the initdb child process (none by default; tests make it fail with one). */
   readonly initdbExecArgv?: readonly string[];
+  /**
+   * The check of an existing data directory before it is opened (see startup-check.ts); damage rejects with a
+   * `StoreDamagedError`. Default: a 60 s watchdog.
+   */
+  readonly startupCheck?: StartupCheckOptions;
+  /** Told the outcome of a start-up check that found no damage (for the log). */
+  readonly onStartupCheck?: (report: StartupCheckReport) => void;
+  /** Told once when a query finds the store damaged (see damage-monitor.ts). */
+  readonly onDamage?: (damage: RuntimeDamage) => void;
 }
 
 export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promise<Database> {
@@ -56,16 +76,25 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promi
     // initdb in this process would leave its memory behind for good (see pglite-initdb.ts).
     if (fresh && pgDir !== undefined && options.seed === undefined)
       await initDataDirInChild(pgDir, options.initdbExecArgv);
+    if (!fresh && options.dataDir !== undefined) {
+      const checked = await checkDataDir(
+        options.dataDir,
+        options.startupCheck ?? { timeoutMs: DEFAULT_STARTUP_CHECK_MS },
+      );
+      if (!checked.ok) throw new StoreDamagedError(checked.error);
+      options.onStartupCheck?.(checked.value);
+    }
     const pg = await PGlite.create({
-      // PostgreSQL's 128 MB default cache lives in the WebAssembly heap, on top of the OS page cache that holds the
-      // same files: 16 MB saves about 130 MB of resident memory (bench/storm.bench.ts peak: 540 → 400 MB) at no
-      // measurable intake cost (intake writes are appends; their hot pages are few). PGlite writes this line as the
-      // data directory's postgresql.conf at every start.
-      postgresqlconf: ['shared_buffers = 16MB'],
+      postgresqlconf: [...PGLITE_CONF],
       ...(pgDir === undefined ? {} : { dataDir: pgDir }),
       ...(fresh && options.seed !== undefined ? { loadDataDir: options.seed } : {}),
     });
-    return await wrapPglite(pg, { schema: options.schema, owned: true, onClose: () => lock?.release() });
+    return await wrapPglite(pg, {
+      schema: options.schema,
+      owned: true,
+      onClose: () => lock?.release(),
+      monitor: new DamageMonitor(options.onDamage),
+    });
   } catch (error) {
     lock?.release();
     throw toStoreError(
@@ -80,6 +109,8 @@ export interface WrapOptions {
   /** When true, `close()` closes the PGlite instance; otherwise it only stops this handle. */
   readonly owned: boolean;
   readonly onClose?: () => void;
+  /** Watches failed queries for damage (a silent one by default). */
+  readonly monitor?: DamageMonitor;
 }
 
 /**
@@ -99,17 +130,19 @@ class PgliteDatabase implements Database {
   readonly #pg: PGlite;
   readonly #options: WrapOptions;
   readonly #scope = new TransactionScope();
+  readonly #monitor: DamageMonitor;
   #closed = false;
 
   constructor(pg: PGlite, options: WrapOptions) {
     this.#pg = pg;
     this.#options = options;
+    this.#monitor = options.monitor ?? new DamageMonitor();
   }
 
   async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
     this.#scope.assertOutside(this);
     this.#assertOpen();
-    return runQuery<R>(this.#pg, sql, params);
+    return runQuery<R>(this.#pg, sql, params, this.#monitor);
   }
 
   async exec(sql: string): Promise<void> {
@@ -118,6 +151,7 @@ class PgliteDatabase implements Database {
     try {
       await this.#pg.exec(sql);
     } catch (error) {
+      this.#monitor.observe(error);
       throw toStoreError(error, 'script');
     }
   }
@@ -130,7 +164,7 @@ class PgliteDatabase implements Database {
       return await this.#pg.transaction((tx) =>
         this.#scope.run(this, async () => {
           try {
-            return await fn(new PgliteTransaction(tx));
+            return await fn(new PgliteTransaction(tx, this.#monitor));
           } catch (error) {
             callbackFailed = true;
             throw error;
@@ -139,8 +173,13 @@ class PgliteDatabase implements Database {
       );
     } catch (error) {
       // The callback's own errors pass through unchanged; BEGIN/COMMIT failures become store errors.
+      if (!callbackFailed) this.#monitor.observe(error);
       throw callbackFailed ? error : toStoreError(error, 'transaction');
     }
+  }
+
+  damage(): RuntimeDamage | undefined {
+    return this.#monitor.damage;
   }
 
   async ping(timeoutMs = 2000): Promise<void> {
@@ -166,19 +205,22 @@ class PgliteDatabase implements Database {
 
 class PgliteTransaction implements Queryable {
   readonly #tx: Transaction;
+  readonly #monitor: DamageMonitor;
 
-  constructor(tx: Transaction) {
+  constructor(tx: Transaction, monitor: DamageMonitor) {
     this.#tx = tx;
+    this.#monitor = monitor;
   }
 
   query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    return runQuery<R>(this.#tx, sql, params);
+    return runQuery<R>(this.#tx, sql, params, this.#monitor);
   }
 
   async exec(sql: string): Promise<void> {
     try {
       await this.#tx.exec(sql);
     } catch (error) {
+      this.#monitor.observe(error);
       throw toStoreError(error, 'script');
     }
   }
@@ -188,11 +230,13 @@ async function runQuery<R>(
   target: Pick<PGlite, 'query'> | Transaction,
   sql: string,
   params: readonly unknown[],
+  monitor: DamageMonitor,
 ): Promise<QueryResult<R>> {
   try {
     const result = await target.query<R>(sql, params as unknown[]);
     return { rows: result.rows, rowCount: Math.max(result.rows.length, result.affectedRows ?? 0) };
   } catch (error) {
+    monitor.observe(error);
     throw toStoreError(error, firstWords(sql));
   }
 }

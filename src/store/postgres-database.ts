@@ -111,6 +111,10 @@ class PostgresDatabase implements Database {
     await withTimeout(this.query('SELECT 1'), timeoutMs, 'ping');
   }
 
+  damage(): undefined {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -13,15 +13,17 @@ import type { Config } from '../config.js';
 import { AlertsRepo } from './alerts-repo.js';
 import { ApprovalsRepo } from './approvals-repo.js';
 import { AuditRepo } from './audit-repo.js';
+import type { RuntimeDamage } from './damage-monitor.js';
 import type { LockOptions } from './data-dir-lock.js';
 import type { Database, DatabaseKind, Queryable } from './database.js';
 import { GroupsRepo } from './groups-repo.js';
 import { migrate } from './migrate.js';
 import { MutesRepo } from './mutes-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
-import { openEmbeddedDatabase } from './pglite-database.js';
+import { DEFAULT_STARTUP_CHECK_MS, openEmbeddedDatabase } from './pglite-database.js';
 import { openPostgresDatabase } from './postgres-database.js';
 import { ProposalsRepo } from './proposals-repo.js';
+import type { StartupCheckReport } from './startup-check.js';
 
 export type StoreConfig = Config['store'];
 
@@ -43,6 +45,8 @@ export interface Store extends StoreRepos {
   transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
   /** For `GET /readyz`: rejects with `store_unavailable` when the database does not answer in time. */
   ping(timeoutMs?: number): Promise<void>;
+  /** For `GET /readyz` and the metrics: damage a query ran into (embedded store only). */
+  damage(): RuntimeDamage | undefined;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,12 @@ export interface OpenStoreOptions {
   readonly onIdleError?: (error: Error) => void;
   /** Apply pending migrations on open (default true). */
   readonly migrate?: boolean;
+  /** Embedded only: Node flags for the start-up check's child process (tests make it hang with one). */
+  readonly startupCheckExecArgv?: readonly string[];
+  /** Embedded only: told the outcome of a start-up check that found no damage (for the log). */
+  readonly onStartupCheck?: (report: StartupCheckReport) => void;
+  /** Embedded only: told once when a query finds the store damaged. */
+  readonly onDamage?: (damage: RuntimeDamage) => void;
 }
 
 export async function openStore(config: StoreConfig, options: OpenStoreOptions = {}): Promise<Store> {
@@ -72,9 +82,15 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
         })
       : await openEmbeddedDatabase({
           dataDir: config.dataDir,
+          startupCheck: {
+            timeoutMs: (config.startupCheckSeconds ?? DEFAULT_STARTUP_CHECK_MS / 1000) * 1000,
+            ...(options.startupCheckExecArgv === undefined ? {} : { execArgv: options.startupCheckExecArgv }),
+          },
           ...(options.schema === undefined ? {} : { schema: options.schema }),
           ...(options.seed === undefined ? {} : { seed: options.seed }),
           ...(options.lock === undefined ? {} : { lock: options.lock }),
+          ...(options.onStartupCheck === undefined ? {} : { onStartupCheck: options.onStartupCheck }),
+          ...(options.onDamage === undefined ? {} : { onDamage: options.onDamage }),
         });
   if (options.migrate !== false) {
     try {
@@ -95,6 +111,7 @@ export function storeOver(db: Database): Store {
     db,
     transaction: (fn) => db.transaction((tx) => fn(reposFor(tx))),
     ping: (timeoutMs) => db.ping(timeoutMs),
+    damage: () => db.damage(),
     close: () => db.close(),
   };
 }

@@ -2,7 +2,6 @@
  * The process entry point as `npm start` runs it: configuration errors end the process cleanly with what to fix,
  * and SIGTERM shuts a running bot down gracefully (stop accepting, finish, close the store, exit 0).
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,34 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
-
-const MAIN = ['--import', resolve('node_modules/tsx/dist/esm/index.mjs'), resolve('src/main.ts')];
-
-function run(
-  env: Record<string, string>,
-  onOutput?: (text: string, stop: () => void, kill: () => void) => void,
-) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, MAIN, {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      cwd: mkdtempSync(join(tmpdir(), 'falco-triage-proc-')),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      onOutput?.(
-        stdout,
-        () => child.kill('SIGTERM'),
-        () => child.kill('SIGKILL'),
-      );
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
+import { runMain as run } from './helpers/main-process.js';
 
 describe('npm start', () => {
   it('with nothing configured, lists what is missing and exits 78 without a stack trace', async () => {

@@ -46,10 +46,25 @@ describe('loadConfig', () => {
     expect(loaded.ok).toBe(true);
     if (!loaded.ok) return;
     expect(loaded.value.port).toBe(3000);
-    expect(loaded.value.store).toEqual({ kind: 'embedded', dataDir: './data' });
+    expect(loaded.value.store).toEqual({ kind: 'embedded', dataDir: './data', startupCheckSeconds: 60 });
     expect(loaded.value.slack.apiUrl).toBe('https://slack.com/api/');
     expect(loaded.value.github).toBeUndefined();
     expect(loaded.value.ingest.maxBodyBytes).toBe(1024 * 1024);
+  });
+
+  it('takes the start-up check watchdog in whole seconds, 0 for file sizes only', () => {
+    const off = loadConfig({ ...minimal, FALCO_TRIAGE_STARTUP_CHECK_SECONDS: '0' });
+    const negative = loadConfig({ ...minimal, FALCO_TRIAGE_STARTUP_CHECK_SECONDS: '-1' });
+
+    expect(off.ok && off.value.store).toMatchObject({ kind: 'embedded', startupCheckSeconds: 0 });
+    expect(negative.ok).toBe(false);
+    if (negative.ok) return;
+    expect(negative.error).toEqual([
+      {
+        variable: 'FALCO_TRIAGE_STARTUP_CHECK_SECONDS',
+        message: 'expected 0 (check file sizes only) or more seconds',
+      },
+    ]);
   });
 
   it('parses boolean flags strictly ("false" is false)', () => {

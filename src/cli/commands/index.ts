@@ -2,6 +2,8 @@ import type { CliCommand } from '../io.js';
 import { conditionCommand } from './condition.js';
 import { exceptCommand } from './except.js';
 import { explainCommand } from './explain.js';
+import { exportStoreCommand } from './export-store.js';
+import { importStoreCommand } from './import-store.js';
 import { initRulesRepoCommand } from './init-rules-repo.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
@@ -11,6 +13,8 @@ export const commands: readonly CliCommand[] = [
   conditionCommand,
   exceptCommand,
   explainCommand,
+  exportStoreCommand,
+  importStoreCommand,
   initRulesRepoCommand,
   simulateCommand,
   validateCommand,
