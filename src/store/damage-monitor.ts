@@ -6,15 +6,9 @@
  * `falco_triage_store_damaged` gauge.
  */
 import { describeError } from '../errors.js';
-import { sqlStateOf } from './database.js';
+import { sqlStateOf, type RuntimeDamage } from './database.js';
 
-export interface RuntimeDamage {
-  /** PostgreSQL's message, e.g. `could not read blocks 3..3 in file "base/5/16396": read only 0 of 8192 bytes`. */
-  readonly message: string;
-  /** The file it names, relative to PGlite's directory (`base/5/16396`), when it names one. */
-  readonly file: string | undefined;
-  readonly since: Date;
-}
+export type { RuntimeDamage } from './database.js';
 
 /** Messages of damage that PostgreSQL reports under other codes (XX000, 58P01) or PGlite under none. */
 const DAMAGE_MESSAGE =

@@ -12,7 +12,6 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BotError, describeError } from '../errors.js';
-import type { RuntimeDamage } from './damage-monitor.js';
 
 export interface QueryResult<R> {
   readonly rows: R[];
@@ -131,4 +130,12 @@ export function quoteSchema(schema: string): string {
     );
   }
   return `"${schema}"`;
+}
+
+export interface RuntimeDamage {
+  /** PostgreSQL's message, e.g. `could not read blocks 3..3 in file "base/5/16396": read only 0 of 8192 bytes`. */
+  readonly message: string;
+  /** The file it names, relative to PGlite's directory (`base/5/16396`), when it names one. */
+  readonly file: string | undefined;
+  readonly since: Date;
 }
