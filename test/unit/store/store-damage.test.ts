@@ -26,7 +26,7 @@ describe('formatDamage', () => {
         '     (alerts, groups, proposals and the audit log stay in the moved directory).',
         '  3. To keep what is still readable, export it from the moved directory before starting afresh:',
         '       falco-triage export-store --data-dir /var/lib/falco-triage.damaged --out falco-triage-export',
-        '     and load it into the new store with falco-triage import-store (see the README).',
+        '     and load it into the new store with falco-triage import-store (see docs/operations.md).',
       ].join('\n'),
     );
   });
