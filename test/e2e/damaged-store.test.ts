@@ -124,7 +124,7 @@ describe('damage found while running', () => {
       expect(await ready.json()).toEqual({
         status: 'unavailable',
         reason: expect.stringMatching(
-          /^the embedded store is damaged: could not read blocks .* \(see README\.md#backup-and-restore\)$/,
+          /^the embedded store is damaged: could not read blocks .* \(see docs\/operations\.md#backup-and-restore\)$/,
         ),
       });
       expect(await (await fetch(`${t.bot.url}/metrics`)).text()).toContain('falco_triage_store_damaged 1');
