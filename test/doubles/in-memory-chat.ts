@@ -21,6 +21,7 @@ import type {
   ProposalView,
   ThreadReply,
 } from '../../src/triage/ports/index.js';
+import { CallScript } from './call-script.js';
 
 /** The port's methods that answer with a ChatResult (and so can be scripted to fail). */
 export type ChatCall = Exclude<keyof ChatPort, 'permalink'>;
@@ -69,16 +70,10 @@ export const chatErrors = {
   permanent: (code: string): ChatError => ({ kind: 'permanent', code, message: code }),
 };
 
-interface Scripted {
-  readonly call: ChatCall | '*';
-  readonly error: ChatError;
-  remaining: number;
-}
-
 export class InMemoryChat implements ChatPort {
   readonly attempts: ChatAttempt[] = [];
   readonly #all: ChatMessage[] = [];
-  readonly #script: Scripted[] = [];
+  readonly #script = new CallScript<ChatCall, ChatError>();
   readonly #channels: ReadonlySet<string> | undefined;
   readonly #now: () => number;
   #lastMicros = 0;
@@ -93,11 +88,11 @@ export class InMemoryChat implements ChatPort {
 
   /** The next `times` calls of `call` (`'*'`: any call) fail with `error`, in the order scripted. */
   failNext(call: ChatCall | '*', error: ChatError, times = 1): void {
-    if (times > 0) this.#script.push({ call, error, remaining: times });
+    this.#script.fail(call, error, times);
   }
 
   pendingFailures(): number {
-    return this.#script.reduce((sum, scripted) => sum + scripted.remaining, 0);
+    return this.#script.pending();
   }
 
   /** Live top-level messages of a channel, oldest first. */
@@ -171,18 +166,11 @@ export class InMemoryChat implements ChatPort {
 
   /** This call's failure (scripted, unknown channel, or `refuse`'s), recorded either way. */
   #attempt(call: ChatCall, channel: string, refuse?: () => ChatError | undefined): ChatError | undefined {
-    const index = this.#script.findIndex((s) => s.call === call || s.call === '*');
-    const scripted = this.#script[index];
-    let error: ChatError | undefined;
-    if (scripted !== undefined) {
-      scripted.remaining -= 1;
-      if (scripted.remaining <= 0) this.#script.splice(index, 1);
-      error = scripted.error;
-    } else if (this.#channels !== undefined && !this.#channels.has(channel)) {
+    let error = this.#script.take(call);
+    if (error === undefined && this.#channels !== undefined && !this.#channels.has(channel)) {
       error = chatErrors.permanent('channel_not_found');
-    } else {
-      error = refuse?.();
     }
+    error ??= refuse?.();
     this.attempts.push({ call, channel, atMs: this.#now(), error });
     return error;
   }
