@@ -6,6 +6,7 @@
  */
 import { createFingerprinter, parseAlert } from '../../../src/falco/alert/index.js';
 import { parseFalcoVersion } from '../../../src/falco/version.js';
+import { silentLogger } from '../../../src/logger.js';
 import { createMetrics, type Metrics } from '../../../src/metrics.js';
 import { createGroupCommit } from '../../../src/store/group-commit.js';
 import { newId } from '../../../src/store/ids.js';
@@ -17,8 +18,17 @@ import {
   type IntakeItem,
 } from '../../../src/triage/alerts/index.js';
 import type { RouteDecision } from '../../../src/triage/alerts/route-alert.js';
+import { createDeliveryWorker } from '../../../src/triage/delivery/index.js';
 import { createRulesContext, type RulesContext } from '../../../src/triage/deployed-rules/index.js';
-import type { AlertGroup, Clock, Job, NewAlert, RepoPort } from '../../../src/triage/ports/index.js';
+import type { JobRunner } from '../../../src/triage/jobs/index.js';
+import type {
+  AlertGroup,
+  ChatPort,
+  Clock,
+  Job,
+  NewAlert,
+  RepoPort,
+} from '../../../src/triage/ports/index.js';
 import { alertFixture, readFixture } from '../../helpers/fixtures.js';
 
 export const CHANNEL = 'C0ALERTS01';
@@ -156,4 +166,31 @@ export function createTestRules(repo: RepoPort, clock: Clock): RulesContext {
 export async function jobs(store: Store, state: Job['state'], kind?: string): Promise<Job[]> {
   const listed = await store.outbox.list(state, 1000);
   return listed.filter((job) => kind === undefined || job.kind === kind);
+}
+
+/** One round of the delivery worker: posts the alert messages intake queued (as the running bot would). */
+export async function deliverAlerts(store: Store, chat: ChatPort, clock: Clock): Promise<void> {
+  const worker = createDeliveryWorker({
+    store,
+    chat,
+    clock,
+    logger: silentLogger,
+    metrics: createMetrics(),
+    view: { fingerprint, proposalsAvailable: true },
+    workerId: 'delivery-1',
+    random: () => 0.5,
+    exclusiveStore: false,
+  });
+  await worker.runOnce();
+}
+
+/** Runs rounds until one finds nothing due (without moving the clock); returns how many jobs ran. */
+export async function drain(runner: JobRunner): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < 50; round += 1) {
+    const ran = await runner.runOnce();
+    if (ran === 0) return total;
+    total += ran;
+  }
+  throw new Error('the runner still had work after 50 rounds');
 }

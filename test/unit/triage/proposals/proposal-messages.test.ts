@@ -5,9 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { silentLogger } from '../../../../src/logger.js';
-import { createMetrics } from '../../../../src/metrics.js';
 import type { Store } from '../../../../src/store/store.js';
-import { createDeliveryWorker } from '../../../../src/triage/delivery/index.js';
 import { createJobRunner, type JobRunner } from '../../../../src/triage/jobs/index.js';
 import type { RulesContext } from '../../../../src/triage/deployed-rules/index.js';
 import { proposalJobs } from '../../../../src/triage/proposals/index.js';
@@ -20,7 +18,7 @@ import {
   CHANNEL,
   createTestIntake,
   createTestRules,
-  fingerprint,
+  deliverAlerts as deliverAlertsOnce,
   RULES_FILE,
   RULES_SEED,
   testClock,
@@ -54,21 +52,7 @@ describe('proposal messages', () => {
   });
   afterEach(() => intake.close());
 
-  /** The delivery worker's round: posts the alert messages queued by intake. */
-  async function deliverAlerts(): Promise<void> {
-    const worker = createDeliveryWorker({
-      store,
-      chat,
-      clock,
-      logger: silentLogger,
-      metrics: createMetrics(),
-      view: { fingerprint, proposalsAvailable: true },
-      workerId: 'delivery-1',
-      random: () => 0.5,
-      exclusiveStore: false,
-    });
-    await worker.runOnce();
-  }
+  const deliverAlerts = () => deliverAlertsOnce(store, chat, clock);
 
   it('waits for the alert’s message, posts the proposal in its thread, and re-renders it per approval', async () => {
     const s = {
