@@ -11,12 +11,12 @@ import {
 import type { Ambiguous } from '../../falco/identify/index.js';
 import type { Ruleset } from '../../falco/rules/index.js';
 import { err, ok, type Result } from '../../result.js';
-import type { Clock, TriageStore } from '../ports/index.js';
+import type { Clock, ExplainProblem, TriageStore } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 import type { RulesContext } from '../deployed-rules/index.js';
 
 export interface AlertExplanations {
-  explainStored(alertId: string): Promise<Result<ExplainReport, string>>;
+  explainStored(alertId: string): Promise<Result<ExplainReport, ExplainProblem>>;
   /**
    * The first alert in the text that can be explained (a paste copied from Slack carries lines that are not alerts:
    * the sender's name, the time), else the first that fits several rules, else why the first cannot be.
@@ -54,9 +54,10 @@ export function createAlertExplanations(deps: {
   return {
     async explainStored(alertId) {
       const row = await deps.store.alerts.get(alertId);
-      if (row === undefined) return err('This alert is no longer stored (it may have been pruned).');
+      if (row === undefined) return err({ code: 'alert_not_stored' });
       const engine = await explainer();
-      if (!engine.ok) return engine;
+      // The rules context refuses only when it has no base rules (FALCO_RULES unset).
+      if (!engine.ok) return err({ code: 'rules_not_configured' });
       const alert = reviveAlert(row);
       const outcome = engine.value.explain({
         kind: 'json',
@@ -64,7 +65,7 @@ export function createAlertExplanations(deps: {
         value: JSON.parse(JSON.stringify(alert.outputFields)) as unknown,
       });
       if (outcome.kind === 'explained') return ok(outcome.report);
-      return err(outcome.message);
+      return err({ code: 'not_explainable', detail: outcome.message });
     },
     async explainText(text) {
       if (text.trim() === '') {

@@ -5,7 +5,6 @@
  */
 import type { AlertExplanations } from './alert-explanations.js';
 import type { ChatPort } from '../ports/index.js';
-import { chatEscape } from '../delivery/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import { JOB_GROUP_EXPLAIN, channelKey, explainJobPayload, groupKey } from '../jobs/index.js';
 import type { Clock, TriageStore } from '../ports/index.js';
@@ -25,8 +24,8 @@ export function explainJob(deps: {
     const result = report.ok
       ? await deps.chat.postExplanation(group.channel, group.slackTs, report.value, userId)
       : await deps.chat.postThreadReply(group.channel, group.slackTs, {
-          kind: 'text',
-          text: `:warning: <@${userId}>, this alert cannot be explained: ${chatEscape(report.error)}`,
+          kind: 'note',
+          note: { code: 'explain_failed', requestedBy: userId, problem: report.error },
         });
     if (result.ok) return { kind: 'done', pace: { key: channelKey(group.channel), ms: 1100 } };
     if (result.error.kind === 'permanent')

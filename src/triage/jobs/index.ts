@@ -21,6 +21,7 @@ export {
   proposalKey,
   samplesJobPayload,
   SLACK_JOB_KINDS,
+  threadNote,
   threadNotePayload,
 } from './job-kinds.js';
 export { createJobRunner, type JobHandler, type JobOutcome, type JobRunner } from './job-runner.js';

@@ -18,6 +18,7 @@ export {
   type StoredException,
 } from './proposal-record.js';
 export { type ProposalView } from './proposal-view.js';
+export { type ExplainProblem, type LinkRef, type ThreadNote, type ThreadNoteCode } from './thread-note.js';
 export {
   type PullRequestRef,
   type PullRequestState,

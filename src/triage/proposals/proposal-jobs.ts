@@ -1,8 +1,9 @@
 /**
  * Outbox handlers for the proposal's Slack side: the proposal message in the alert's thread (post once, then
- * re-render at each step) and short thread notes. A proposal without an alert thread (from a pasted alert) is posted
- * as a message of its own in the channel chosen at submission, and its notes go in that message's thread. Rendering
- * reads the stored proposal when the job runs, so a retried or late job shows the current state.
+ * re-render at each step) and short thread notes (codes, worded by the chat adapter). A proposal without an alert
+ * thread (from a pasted alert) is posted as a message of its own in the channel chosen at submission, and its notes
+ * go in that message's thread. Rendering reads the stored proposal when the job runs, so a retried or late job shows
+ * the current state.
  */
 import { describeImpact } from '../../falco/exceptions/index.js';
 import type { ChatError, ChatPort } from '../ports/index.js';
@@ -18,7 +19,7 @@ import {
 import type { Clock, TriageStore } from '../ports/index.js';
 import type { Proposal } from '../ports/index.js';
 import { proposalView } from './proposal-view-builder.js';
-import type { ProposalView } from '../ports/index.js';
+import type { ProposalView, ThreadReply } from '../ports/index.js';
 
 export interface ProposalJobsDeps {
   readonly store: TriageStore;
@@ -129,7 +130,9 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
     if (where === 'none') return { kind: 'done' };
     if (where === 'wait' || where.ts === undefined)
       return { kind: 'later', afterMs: 2000, reason: 'waiting for the alert or proposal message' };
-    const result = await chat.postThreadReply(where.channel, where.ts, { kind: 'text', text: payload.text });
+    const reply: ThreadReply =
+      'note' in payload ? { kind: 'note', note: payload.note } : { kind: 'text', text: payload.text };
+    const result = await chat.postThreadReply(where.channel, where.ts, reply);
     return result.ok ? { kind: 'done', pace: pace(where.channel) } : fromChat(result.error, where.channel);
   };
 

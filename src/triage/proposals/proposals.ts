@@ -219,7 +219,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         subjectType: 'proposal',
         subjectId: proposal.id,
       });
-      await announceProposal(tx, changed.value, now, 'This proposal expired before it got enough approvals.');
+      await announceProposal(tx, changed.value, now, { code: 'expired' });
       return changed.value;
     });
   }
@@ -304,11 +304,10 @@ export function createProposals(deps: ProposalsDeps): Proposals {
             now,
           );
         }
-        const note =
-          deps.githubUnavailable === undefined
-            ? `Approved by <@${userId}>. Opening the pull request…`
-            : `Approved by <@${userId}>, but no pull request can be opened: ${deps.githubUnavailable}`;
-        await announceProposal(tx, approved.value, now, note);
+        await announceProposal(tx, approved.value, now, {
+          code: deps.githubUnavailable === undefined ? 'approved' : 'approved_without_pr',
+          by: userId,
+        });
         return { ok: true, proposal: approved.value, message: 'Approved. The pull request is on its way.' };
       });
     },
@@ -346,8 +345,10 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           subjectId: proposalId,
           details: { reason },
         });
-        const note = withdraw ? `Withdrawn by <@${userId}>.` : `Rejected by <@${userId}>.`;
-        await announceProposal(tx, changed.value, now, note);
+        await announceProposal(tx, changed.value, now, {
+          code: withdraw ? 'withdrawn' : 'rejected',
+          by: userId,
+        });
         return { ok: true, proposal: changed.value, message: withdraw ? 'Withdrawn.' : 'Rejected.' };
       });
     },
@@ -383,7 +384,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           subjectType: 'proposal',
           subjectId: proposalId,
         });
-        await announceProposal(tx, changed.value, now, `<@${userId}> is retrying the pull request…`);
+        await announceProposal(tx, changed.value, now, { code: 'pr_retrying', by: userId });
         return { ok: true, proposal: changed.value, message: 'Retrying.' };
       });
     },

@@ -20,7 +20,7 @@ import type { PullRequestState, RepoError, RepoPort } from '../ports/index.js';
 import type { ExpiryPass } from './reconciler.js';
 import { removalJob, removalKey } from './rollout-jobs.js';
 import { moveProposal, type RolloutResult, type Source } from './rollout-move.js';
-import { notes, reasons } from './rollout-notes.js';
+import { reasons } from './status-reasons.js';
 
 export interface ExpiryDeps {
   readonly store: TriageStore;
@@ -58,10 +58,6 @@ export interface ExpiryJobs extends ExpiryPass {
 
 const LIVE: readonly ProposalStatus[] = ['merged', 'deployed', 'deploy_failed'];
 
-function day(date: Date | null): string {
-  return date === null ? 'its expiry date' : date.toISOString().slice(0, 10);
-}
-
 function repoFailure(error: RepoError): JobOutcome {
   if (error.kind === 'unavailable' || error.kind === 'conflict') {
     return {
@@ -88,12 +84,12 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
   async function tell(proposal: Proposal, problem: string, outcome: JobOutcome = { kind: 'done' }) {
     const now = clock.now();
     await store.transaction(async (tx) => {
-      await announceProposal(
-        tx,
-        proposal,
-        now,
-        `The exception expired on ${day(proposal.exceptionExpiresAt)}, but falco-triage could not remove it: ${problem}. Remove it from ${rulesFile} by hand.`,
-      );
+      await announceProposal(tx, proposal, now, {
+        code: 'removal_failed',
+        expiredAt: proposal.exceptionExpiresAt?.toISOString() ?? null,
+        problem,
+        file: rulesFile,
+      });
       await tx.audit.append({
         at: now,
         actor: 'falco-triage',
@@ -116,7 +112,7 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
           from: LIVE,
           to: 'removed',
           patch: { statusReason: reasons.removed(undefined) },
-          note: notes.removedOutside(rulesFile, repo.baseBranch),
+          note: { code: 'removed_outside', file: rulesFile, branch: repo.baseBranch },
           action: 'proposal.removed',
           actor: 'falco-triage',
           source,
@@ -181,12 +177,11 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
     const now = clock.now();
     await store.transaction(async (tx) => {
       const current = (await tx.proposals.get(proposal.id)) ?? proposal;
-      await announceProposal(
-        tx,
-        current,
-        now,
-        `The exception expired on ${day(proposal.exceptionExpiresAt)}: pull request <${pr.value.url}|#${pr.value.number}> removes it. It stays live until that pull request is merged and deployed.`,
-      );
+      await announceProposal(tx, current, now, {
+        code: 'removal_opened',
+        expiredAt: proposal.exceptionExpiresAt?.toISOString() ?? null,
+        pr: { number: pr.value.number, url: pr.value.url },
+      });
       await tx.audit.append({
         at: now,
         actor: 'falco-triage',

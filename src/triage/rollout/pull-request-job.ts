@@ -19,7 +19,6 @@ import { verify } from '../../falco/exceptions/index.js';
 import type { FieldValues } from '../../falco/eval/index.js';
 import { applyChange, unifiedDiff } from '../../falco/rules-file-edit/index.js';
 import type { ChatPort } from '../ports/index.js';
-import { chatEscape } from '../delivery/index.js';
 import { openDraft, synthesizeSelection, type DraftDeps } from '../proposals/index.js';
 import { storedImpact } from '../proposals/index.js';
 import type { JobHandler, JobOutcome } from '../jobs/index.js';
@@ -96,12 +95,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
         subjectId: proposal.id,
         details: { reason },
       });
-      await announceProposal(
-        tx,
-        changed.value,
-        now,
-        `:warning: The pull request could not be opened: ${reason}`,
-      );
+      await announceProposal(tx, changed.value, now, { code: 'pr_failed', reason });
     });
     return { kind: 'done' };
   }
@@ -236,11 +230,11 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
         subjectId: proposal.id,
         details: { pr: opened.value.number, url: opened.value.url, created: opened.value.created },
       });
-      const warnings = opened.value.warnings ?? [];
-      const note =
-        `Pull request <${opened.value.url}|#${opened.value.number}> is open for review.` +
-        (warnings.length === 0 ? '' : ` (Note: ${chatEscape(warnings.join('; '))})`);
-      await announceProposal(tx, changed.value, now, note);
+      await announceProposal(tx, changed.value, now, {
+        code: 'pr_opened',
+        pr: { number: opened.value.number, url: opened.value.url },
+        warnings: opened.value.warnings ?? [],
+      });
     });
     return { kind: 'done' };
   };
