@@ -84,7 +84,7 @@ export function wireExceptions(args: {
     approvers: args.approvers,
     requiredApprovals: config.approvals.required,
     proposalTtlHours: config.approvals.proposalTtlHours,
-    githubUnavailable,
+    githubConfigured: github !== undefined,
     ...(args.proposalChannel === undefined ? {} : { proposalChannel: args.proposalChannel }),
   });
   const flow = createExceptionFlow({
@@ -142,7 +142,7 @@ export function wireExceptions(args: {
       chat: args.chat,
       clock,
       requiredApprovals: config.approvals.required,
-      approversText: args.approvers.describe(),
+      approvers: args.approvers.approvers,
       ...(args.channelIntervalMs === undefined ? {} : { channelIntervalMs: args.channelIntervalMs }),
     }),
     ...(repo === undefined || github === undefined

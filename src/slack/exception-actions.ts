@@ -23,6 +23,7 @@ import {
 } from './exception-modal-state.js';
 import { ACTION_EXPLAIN_PROPOSE } from './explanation-message.js';
 import { ACTION_APPROVE, ACTION_REJECT, ACTION_RETRY } from './proposal-message.js';
+import { refusalText } from './refusal-text.js';
 
 type Client = App['client'];
 
@@ -173,12 +174,12 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
   app.action<BlockAction<ButtonAction>>(ACTION_APPROVE, async ({ ack, body, action, client }) => {
     // The approval is committed before Slack hears the click was received (within Slack's 3 seconds).
     const outcome = await ackWithin(ack, flow.approve(action.value ?? '', body.user.id), logger);
-    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
+    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, refusalText(outcome.error), logger);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_RETRY, async ({ ack, body, action, client }) => {
     const outcome = await ackWithin(ack, flow.retry(action.value ?? '', body.user.id), logger);
-    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
+    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, refusalText(outcome.error), logger);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_REJECT, async ({ ack, body, action, client }) => {
@@ -186,7 +187,7 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
     const proposalId = action.value ?? '';
     const check = await flow.canReject(proposalId, body.user.id);
     if (!check.ok) {
-      await tell(client, body.channel?.id, body.user.id, check.error, logger);
+      await tell(client, body.channel?.id, body.user.id, refusalText(check.error), logger);
       return;
     }
     const withdraw = check.value.proposer === body.user.id;
@@ -209,7 +210,7 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
     }
     const outcome = await flow.reject(view.private_metadata, body.user.id, reason);
     if (!outcome.ok) {
-      await ack({ response_action: 'errors', errors: { [REJECT_REASON]: outcome.reason } });
+      await ack({ response_action: 'errors', errors: { [REJECT_REASON]: refusalText(outcome.error) } });
       return;
     }
     await ack();

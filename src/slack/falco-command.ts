@@ -15,6 +15,7 @@ import { ambiguityMessage } from './ambiguity-message.js';
 import { explanationMessage } from './explanation-message.js';
 import type { SlackMessage } from './alert-message.js';
 import { helpMessage, muteMessage, statusMessage, textMessage, unmuteMessage } from './command-messages.js';
+import { refusalText } from './refusal-text.js';
 import { asBlocks } from './slack-chat.js';
 
 export interface FalcoCommandHandlers {
@@ -67,13 +68,13 @@ export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, l
             command.user_id,
           );
           message = outcome.ok
-            ? muteMessage(outcome.mute, outcome.replaced, handlers.now())
-            : textMessage(outcome.reason);
+            ? muteMessage(outcome.value.mute, outcome.value.replaced, handlers.now())
+            : textMessage(refusalText(outcome.error));
           break;
         }
         case 'unmute': {
           const outcome = await handlers.unmute(parsed.target, command.user_id);
-          message = outcome.ok ? unmuteMessage(outcome.mute) : textMessage(outcome.reason);
+          message = outcome.ok ? unmuteMessage(outcome.value) : textMessage(refusalText(outcome.error));
           break;
         }
       }

@@ -7,7 +7,8 @@ import type { AlertExplanations } from './alert-explanations.js';
 import type { ChatPort } from '../ports/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import { JOB_GROUP_EXPLAIN, channelKey, explainJobPayload, groupKey } from '../jobs/index.js';
-import type { Clock, TriageStore } from '../ports/index.js';
+import { err, ok, type Result } from '../../result.js';
+import type { Clock, ExplainRequestRefusal, TriageStore } from '../ports/index.js';
 
 export function explainJob(deps: {
   readonly store: TriageStore;
@@ -40,16 +41,15 @@ export function explainJob(deps: {
   return { [JOB_GROUP_EXPLAIN]: handler };
 }
 
-/** Queues the Explain reply (the button handler). */
+/** Queues the Explain reply (the button handler); refused at once when it could not be answered. */
 export async function requestExplanation(
-  deps: { readonly store: TriageStore; readonly clock: Clock; readonly unavailable: string | undefined },
+  deps: { readonly store: TriageStore; readonly clock: Clock; readonly rulesConfigured: boolean },
   groupId: string,
   userId: string,
-): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }> {
-  if (deps.unavailable !== undefined) return { ok: false, reason: deps.unavailable };
+): Promise<Result<void, ExplainRequestRefusal>> {
+  if (!deps.rulesConfigured) return err({ code: 'rules_not_configured' });
   const group = await deps.store.groups.get(groupId);
-  if (group === undefined)
-    return { ok: false, reason: 'This alert is no longer in falco-triage (it may have been pruned).' };
+  if (group === undefined) return err({ code: 'group_not_found' });
   await deps.store.outbox.enqueue(
     {
       kind: JOB_GROUP_EXPLAIN,
@@ -59,5 +59,5 @@ export async function requestExplanation(
     },
     deps.clock.now(),
   );
-  return { ok: true };
+  return ok(undefined);
 }

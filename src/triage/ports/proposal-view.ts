@@ -1,4 +1,6 @@
+import type { ImpactSummary } from '../../falco/exceptions/index.js';
 import type { Proposal } from './proposal-record.js';
+import type { Approvers } from './refusals.js';
 
 /** What the chat adapter needs to render a proposal message (in the alert's thread) at its current state. */
 export interface ProposalView {
@@ -14,13 +16,14 @@ export interface ProposalView {
   readonly proposer: string;
   readonly approvals: readonly string[];
   readonly required: number;
-  readonly approversText: string;
+  readonly approvers: Approvers;
   readonly status: Proposal['status'];
   readonly statusReason: string | null;
   readonly prUrl: string | null;
   readonly prNumber: number | null;
   readonly deployRunUrl: string | null;
-  readonly impactText: string | undefined;
+  /** What the exception would have silenced among stored alerts; undefined when not computed. */
+  readonly impact: ImpactSummary | undefined;
   readonly exceptionExpiresAt: Date | null;
   /** Approval deadline. */
   readonly expiresAt: Date;

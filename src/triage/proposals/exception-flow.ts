@@ -13,7 +13,6 @@ import {
   type DraftSource,
   type ExceptionDraft,
 } from './exception-draft.js';
-import type { Proposal } from '../ports/index.js';
 import type { DecisionOutcome, Proposals, SubmitInput, SubmitOutcome, SubmitProblem } from './proposals.js';
 
 export interface DraftState {
@@ -29,7 +28,7 @@ export interface ExceptionFlow {
   preview(source: DraftSource, selection: DraftSelection): Promise<Result<DraftState, string>>;
   submit(input: SubmitInput): Promise<Result<SubmitOutcome, SubmitProblem>>;
   approve(proposalId: string, userId: string): Promise<DecisionOutcome>;
-  canReject(proposalId: string, userId: string): Promise<Result<Proposal, string>>;
+  canReject(proposalId: string, userId: string): Promise<DecisionOutcome>;
   reject(proposalId: string, userId: string, reason: string): Promise<DecisionOutcome>;
   retry(proposalId: string, userId: string): Promise<DecisionOutcome>;
 }

@@ -5,8 +5,7 @@
  * go in that message's thread. Rendering reads the stored proposal when the job runs, so a retried or late job shows
  * the current state.
  */
-import { describeImpact } from '../../falco/exceptions/index.js';
-import type { ChatError, ChatPort } from '../ports/index.js';
+import type { Approvers, ChatError, ChatPort } from '../ports/index.js';
 import type { JobHandler, JobOutcome } from '../jobs/index.js';
 import {
   JOB_PROPOSAL_POST,
@@ -26,7 +25,7 @@ export interface ProposalJobsDeps {
   readonly chat: ChatPort;
   readonly clock: Clock;
   readonly requiredApprovals: number;
-  readonly approversText: string;
+  readonly approvers: Approvers;
   readonly channelIntervalMs?: number;
 }
 
@@ -57,8 +56,7 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
       approvals.map((approval) => approval.userId),
       {
         required: deps.requiredApprovals,
-        approversText: deps.approversText,
-        describe: describeImpact,
+        approvers: deps.approvers,
         ...(row === undefined
           ? {}
           : { alert: { priority: row.priority, hostname: row.hostname, text: row.output } }),

@@ -1,15 +1,14 @@
 import type { ImpactSummary } from '../../falco/exceptions/index.js';
 import type { Proposal } from '../ports/index.js';
 import type { StoredException } from '../ports/index.js';
-import type { ProposalView } from '../ports/index.js';
+import type { Approvers, ProposalView } from '../ports/index.js';
 
 export function proposalView(
   proposal: Proposal,
   approvals: readonly string[],
   options: {
     readonly required: number;
-    readonly approversText: string;
-    readonly describe: (impact: ImpactSummary, rule: string) => string;
+    readonly approvers: Approvers;
     readonly alert?: ProposalView['alert'];
   },
 ): ProposalView {
@@ -28,13 +27,14 @@ export function proposalView(
     proposer: proposal.proposer,
     approvals,
     required: options.required,
-    approversText: options.approversText,
+    approvers: options.approvers,
     status: proposal.status,
     statusReason: proposal.statusReason,
     prUrl: proposal.prUrl,
     prNumber: proposal.prNumber,
     deployRunUrl: proposal.deployRunUrl,
-    impactText: Array.isArray(impact.byRule) ? options.describe(impact, proposal.rule) : undefined,
+    // Proposals stored before the impact was recorded have none.
+    impact: Array.isArray(impact.byRule) ? impact : undefined,
     exceptionExpiresAt: proposal.exceptionExpiresAt,
     expiresAt: proposal.expiresAt,
     ...(options.alert === undefined ? {} : { alert: options.alert }),

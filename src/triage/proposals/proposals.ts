@@ -18,7 +18,7 @@ import {
 import { storedImpact } from './stored-impact.js';
 import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from '../jobs/index.js';
 import type { Clock, IdFactory, TriageStore } from '../ports/index.js';
-import type { Proposal, StoredException } from '../ports/index.js';
+import type { DecisionRefusal, Proposal, StoredException } from '../ports/index.js';
 import { announceProposal } from './proposal-notify.js';
 
 export interface SubmitInput {
@@ -41,9 +41,8 @@ export type SubmitOutcome =
   | { readonly kind: 'created'; readonly proposal: Proposal }
   | { readonly kind: 'equivalent'; readonly proposal: Proposal };
 
-export type DecisionOutcome =
-  | { readonly ok: true; readonly proposal: Proposal; readonly message: string }
-  | { readonly ok: false; readonly reason: string };
+/** A decision taken (the proposal as it now is), or why it was refused. */
+export type DecisionOutcome = Result<Proposal, DecisionRefusal>;
 
 export type { StoredException } from '../ports/index.js';
 
@@ -57,8 +56,8 @@ export interface ProposalsDeps extends DraftDeps {
   readonly approvers: ApproverPolicy;
   readonly requiredApprovals: number;
   readonly proposalTtlHours: number;
-  /** Undefined when pull requests can be opened; otherwise why not (shown to approvers). */
-  readonly githubUnavailable: string | undefined;
+  /** False without a GitHub configuration: approvals then open no pull request, and retries are refused. */
+  readonly githubConfigured: boolean;
   readonly clock: Clock;
   readonly store: TriageStore;
 }
@@ -95,7 +94,7 @@ export interface Proposals {
   approve(proposalId: string, userId: string): Promise<DecisionOutcome>;
   reject(proposalId: string, userId: string, reason: string): Promise<DecisionOutcome>;
   /** May this user reject (approvers) or withdraw (the proposer)? Checked before asking for a reason. */
-  canReject(proposalId: string, userId: string): Promise<Result<Proposal, string>>;
+  canReject(proposalId: string, userId: string): Promise<DecisionOutcome>;
   /** Tries the pull request again after it failed (an approver, after fixing what the reason said). */
   retry(proposalId: string, userId: string): Promise<DecisionOutcome>;
   /** Marks pending proposals past their deadline as expired; returns how many. */
@@ -224,51 +223,32 @@ export function createProposals(deps: ProposalsDeps): Proposals {
     });
   }
 
-  function stateRefusal(proposal: Proposal): string {
-    const words: Partial<Record<Proposal['status'], string>> = {
-      pending: '',
-      expired:
-        'This proposal expired; its buttons no longer work. Mark the alert as a false positive again to start over.',
-      rejected: 'This proposal was rejected.',
-      withdrawn: 'This proposal was withdrawn by the person who made it.',
-      approved: 'This proposal is already approved.',
-    };
-    return (
-      words[proposal.status] ??
-      `This proposal is already past approval (${proposal.status.replace('_', ' ')}).`
-    );
-  }
-
   return {
     submit,
 
     async approve(proposalId, userId) {
       const now = clock.now();
       const current = await store.proposals.get(proposalId);
-      if (current === undefined) return { ok: false, reason: 'This proposal does not exist (any more).' };
-      if ((await expireIfDue(current, now)) !== undefined) {
-        return { ok: false, reason: 'This proposal expired; its buttons no longer work.' };
-      }
-      if (current.status !== 'pending') return { ok: false, reason: stateRefusal(current) };
+      if (current === undefined) return err({ code: 'proposal_not_found' });
+      if ((await expireIfDue(current, now)) !== undefined) return err({ code: 'proposal_expired' });
+      if (current.status !== 'pending')
+        return err({ code: 'proposal_already_decided', status: current.status });
       if (current.proposer === userId) {
         await audit(userId, 'proposal.approve.refused', proposalId, { why: 'proposer' });
-        return { ok: false, reason: 'You proposed this exception, so someone else has to approve it.' };
+        return err({ code: 'proposer_cannot_approve' });
       }
       const allowed = await deps.approvers.check(userId);
       if (!allowed.ok) {
         await audit(userId, 'proposal.approve.refused', proposalId, { why: 'not an approver' });
-        return { ok: false, reason: allowed.reason };
+        return err({ code: 'approver_required', action: 'approve', refusal: allowed.error });
       }
       return store.transaction(async (tx): Promise<DecisionOutcome> => {
         const locked = await tx.proposals.lockForUpdate(proposalId);
-        if (locked === undefined || locked.status !== 'pending') {
-          return {
-            ok: false,
-            reason: locked === undefined ? 'This proposal no longer exists.' : stateRefusal(locked),
-          };
-        }
+        if (locked === undefined) return err({ code: 'proposal_not_found' });
+        if (locked.status !== 'pending')
+          return err({ code: 'proposal_already_decided', status: locked.status });
         const added = await tx.approvals.add({ proposalId, userId, approvedAt: now });
-        if (!added.added) return { ok: false, reason: 'You have already approved this proposal.' };
+        if (!added.added) return err({ code: 'already_approved' });
         await tx.audit.append({
           at: now,
           actor: userId,
@@ -279,11 +259,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         });
         if (added.count < deps.requiredApprovals) {
           await announceProposal(tx, locked, now);
-          return {
-            ok: true,
-            proposal: locked,
-            message: `Approved (${added.count}/${deps.requiredApprovals}); waiting for more approvals.`,
-          };
+          return ok(locked);
         }
         const approved = await tx.proposals.transition({
           id: proposalId,
@@ -291,9 +267,8 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           to: 'approved',
           now,
         });
-        if (!approved.ok)
-          return { ok: false, reason: 'This proposal changed while you clicked; look again.' };
-        if (deps.githubUnavailable === undefined) {
+        if (!approved.ok) return err({ code: 'proposal_changed' });
+        if (deps.githubConfigured) {
           await tx.outbox.enqueue(
             {
               kind: JOB_PR_OPEN,
@@ -305,28 +280,29 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           );
         }
         await announceProposal(tx, approved.value, now, {
-          code: deps.githubUnavailable === undefined ? 'approved' : 'approved_without_pr',
+          code: deps.githubConfigured ? 'approved' : 'approved_without_pr',
           by: userId,
         });
-        return { ok: true, proposal: approved.value, message: 'Approved. The pull request is on its way.' };
+        return ok(approved.value);
       });
     },
 
     async canReject(proposalId, userId) {
       const proposal = await store.proposals.get(proposalId);
-      if (proposal === undefined) return err('This proposal does not exist (any more).');
-      if (proposal.status !== 'pending') return err(stateRefusal(proposal));
+      if (proposal === undefined) return err({ code: 'proposal_not_found' });
+      if (proposal.status !== 'pending')
+        return err({ code: 'proposal_already_decided', status: proposal.status });
       if (proposal.proposer === userId) return ok(proposal);
       const allowed = await deps.approvers.check(userId);
       return allowed.ok
         ? ok(proposal)
-        : err(`Only approvers (or the proposer) can reject. ${allowed.reason}`);
+        : err({ code: 'approver_required', action: 'reject', refusal: allowed.error });
     },
 
     async reject(proposalId, userId, reason) {
       const now = clock.now();
       const check = await this.canReject(proposalId, userId);
-      if (!check.ok) return { ok: false, reason: check.error };
+      if (!check.ok) return check;
       const withdraw = check.value.proposer === userId;
       return store.transaction(async (tx): Promise<DecisionOutcome> => {
         const changed = await tx.proposals.transition({
@@ -336,7 +312,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           now,
           patch: { statusReason: `${userId}: ${reason}` },
         });
-        if (!changed.ok) return { ok: false, reason: 'This proposal is no longer pending.' };
+        if (!changed.ok) return err({ code: 'proposal_not_pending' });
         await tx.audit.append({
           at: now,
           actor: userId,
@@ -349,15 +325,15 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           code: withdraw ? 'withdrawn' : 'rejected',
           by: userId,
         });
-        return { ok: true, proposal: changed.value, message: withdraw ? 'Withdrawn.' : 'Rejected.' };
+        return ok(changed.value);
       });
     },
 
     async retry(proposalId, userId) {
       const now = clock.now();
       const allowed = await deps.approvers.check(userId);
-      if (!allowed.ok) return { ok: false, reason: `Only approvers can retry. ${allowed.reason}` };
-      if (deps.githubUnavailable !== undefined) return { ok: false, reason: deps.githubUnavailable };
+      if (!allowed.ok) return err({ code: 'approver_required', action: 'retry', refusal: allowed.error });
+      if (!deps.githubConfigured) return err({ code: 'github_not_configured' });
       return store.transaction(async (tx): Promise<DecisionOutcome> => {
         const changed = await tx.proposals.transition({
           id: proposalId,
@@ -366,8 +342,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           now,
           patch: { statusReason: null },
         });
-        if (!changed.ok)
-          return { ok: false, reason: 'Only a proposal whose pull request failed can be retried.' };
+        if (!changed.ok) return err({ code: 'proposal_not_retryable' });
         await tx.outbox.enqueue(
           {
             kind: JOB_PR_OPEN,
@@ -385,7 +360,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           subjectId: proposalId,
         });
         await announceProposal(tx, changed.value, now, { code: 'pr_retrying', by: userId });
-        return { ok: true, proposal: changed.value, message: 'Retrying.' };
+        return ok(changed.value);
       });
     },
 
