@@ -12,6 +12,7 @@ import type { ExceptionFlow } from '../triage/proposals/index.js';
 import { ACTION_ACK, ACTION_EXPLAIN, ACTION_MARK_FP } from './alert-message.js';
 import { openExceptionModal } from './exception-actions.js';
 import { refusalText } from './refusal-text.js';
+import { unavailableText } from './unavailable-text.js';
 
 export interface AlertActionHandlers {
   acknowledge(groupId: string, userId: string): Promise<AcknowledgeOutcome>;
@@ -58,7 +59,7 @@ export function registerAlertActions(app: App, handlers: AlertActionHandlers, lo
     const click = clickOf(body, action);
     const flow = handlers.exceptionFlow;
     if (flow.unavailable !== undefined) {
-      await tell(client, click, flow.unavailable);
+      await tell(client, click, unavailableText(flow.unavailable));
       return;
     }
     await openExceptionModal(

@@ -7,6 +7,7 @@ import { describeImpact } from '../falco/exceptions/index.js';
 import type { ProposalView } from '../triage/ports/index.js';
 import type { SlackMessage } from './alert-message.js';
 import { LIMITS, codeBlock, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
+import { prFailureText } from './problem-text.js';
 import { approversText } from './refusal-text.js';
 import { reachText } from './rule-reach.js';
 import { slackDate } from './slack-date.js';
@@ -41,7 +42,7 @@ function statusLine(view: ProposalView, nowMs: number): string {
     case 'closed_unmerged':
       return `:wastebasket: ${pr} was closed without merging.`;
     case 'pr_failed':
-      return `:warning: The pull request could not be opened: ${escapeMrkdwn(truncate(view.statusReason ?? 'unknown reason', 1500))}`;
+      return `:warning: The pull request could not be opened: ${escapeMrkdwn(truncate(view.failure === undefined ? 'unknown reason' : prFailureText(view.failure), 1500))}`;
     case 'rejected':
       return `:no_entry: Rejected: ${escapeMrkdwn(truncate(view.statusReason ?? '', 1500))}`;
     case 'withdrawn':

@@ -3,9 +3,10 @@
  * workflow sends codes and facts (ThreadNote); this is the one place they become sentences. Facts that come from
  * people, alerts or GitHub are escaped here; links and mentions are the only markup.
  */
-import type { ExplainProblem, LinkRef, ThreadNote } from '../triage/ports/index.js';
+import type { LinkRef, ThreadNote } from '../triage/ports/index.js';
 import { escapeMrkdwn } from './block-kit.js';
-import { GITHUB_NOT_CONFIGURED, RULES_NOT_CONFIGURED } from './unavailable-text.js';
+import { explainProblemText, prFailureText, removalProblemText } from './problem-text.js';
+import { GITHUB_NOT_CONFIGURED } from './unavailable-text.js';
 
 function mention(userId: string): string {
   return `<@${userId}>`;
@@ -36,17 +37,6 @@ function day(iso: string | null): string {
   return iso === null ? 'its expiry date' : iso.slice(0, 10);
 }
 
-function explainProblemText(problem: ExplainProblem): string {
-  switch (problem.code) {
-    case 'alert_not_stored':
-      return 'This alert is no longer stored (it may have been pruned).';
-    case 'rules_not_configured':
-      return RULES_NOT_CONFIGURED;
-    case 'not_explainable':
-      return problem.detail;
-  }
-}
-
 export function threadNoteText(note: ThreadNote): string {
   switch (note.code) {
     case 'approved':
@@ -62,7 +52,7 @@ export function threadNoteText(note: ThreadNote): string {
     case 'pr_retrying':
       return `${mention(note.by)} is retrying the pull request…`;
     case 'pr_failed':
-      return `:warning: The pull request could not be opened: ${escapeMrkdwn(note.reason)}`;
+      return `:warning: The pull request could not be opened: ${escapeMrkdwn(prFailureText(note.failure))}`;
     case 'pr_opened':
       return (
         `Pull request ${link(note.pr)} is open for review.` +
@@ -83,7 +73,7 @@ export function threadNoteText(note: ThreadNote): string {
     case 'removal_opened':
       return `The exception expired on ${day(note.expiredAt)}: pull request ${link(note.pr)} removes it. It stays live until that pull request is merged and deployed.`;
     case 'removal_failed':
-      return `The exception expired on ${day(note.expiredAt)}, but falco-triage could not remove it: ${escapeMrkdwn(note.problem)}. Remove it from ${escapeMrkdwn(note.file)} by hand.`;
+      return `The exception expired on ${day(note.expiredAt)}, but falco-triage could not remove it: ${escapeMrkdwn(removalProblemText(note.problem))}. Remove it from ${escapeMrkdwn(note.file)} by hand.`;
     case 'removal_merged':
       return `Removal pull request ${link(note.pr)} was merged by ${login(note.by)}: the expired exception is out of the rules and stops applying with the next deploy.`;
     case 'removal_closed':

@@ -5,7 +5,7 @@
  */
 export { type AlertExplanations, createAlertExplanations, type PasteProblem } from './alert-explanations.js';
 export { explainJob, requestExplanation } from './explain-job.js';
-export { type MuteTarget, parseFalcoCommand } from './falco-command.js';
+export { type CommandProblem, type MuteTarget, parseFalcoCommand } from './falco-command.js';
 export { type AcknowledgeOutcome, createAlertInteractions } from './interactions.js';
 export { createMutes, type MuteOutcome, type UnmuteOutcome } from './mutes.js';
 export { explainPasted, type PastedExplanation } from './pasted-alert.js';

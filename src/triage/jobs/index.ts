@@ -1,6 +1,6 @@
 /**
- * The generic outbox machinery: job kinds and payloads, the runner that claims and settles jobs, the polling loop
- * and the retry policy.
+ * The generic outbox machinery: job kinds and payloads (and the schemas of the records they carry), the runner that
+ * claims and settles jobs, the polling loop and the retry policy.
  * May import: ports.
  */
 export {
@@ -21,9 +21,9 @@ export {
   proposalKey,
   samplesJobPayload,
   SLACK_JOB_KINDS,
-  threadNote,
   threadNotePayload,
 } from './job-kinds.js';
+export { prFailure, threadNote } from './record-schemas.js';
 export { createJobRunner, type JobHandler, type JobOutcome, type JobRunner } from './job-runner.js';
 export { createPollingLoop } from './polling-loop.js';
 export { backoffMs, givesUp, type RetryPolicy } from './retry-policy.js';

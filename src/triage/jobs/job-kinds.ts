@@ -4,7 +4,7 @@
  * happened at one step: it carries its code and facts, and the chat adapter words it when the job runs.
  */
 import { z } from 'zod';
-import type { ExplainProblem, ThreadNote } from '../ports/index.js';
+import { threadNote } from './record-schemas.js';
 
 export const JOB_GROUP_POST = 'slack.group.post';
 export const JOB_GROUP_UPDATE = 'slack.group.update';
@@ -28,43 +28,6 @@ export const JOB_GROUP_EXPLAIN = 'slack.group.explain';
 export const explainJobPayload = z.object({ groupId: z.string(), userId: z.string() });
 
 export const proposalJobPayload = z.object({ proposalId: z.string() });
-
-const link = z.object({ number: z.number().int(), url: z.string() });
-const explainProblem: z.ZodType<ExplainProblem> = z.discriminatedUnion('code', [
-  z.object({ code: z.literal('alert_not_stored') }),
-  z.object({ code: z.literal('rules_not_configured') }),
-  z.object({ code: z.literal('not_explainable'), detail: z.string() }),
-]);
-
-/** Checks a note read back from the outbox; typed against ThreadNote so the two cannot drift apart. */
-export const threadNote: z.ZodType<ThreadNote> = z.discriminatedUnion('code', [
-  z.object({ code: z.literal('approved'), by: z.string() }),
-  z.object({ code: z.literal('approved_without_pr'), by: z.string() }),
-  z.object({ code: z.literal('rejected'), by: z.string() }),
-  z.object({ code: z.literal('withdrawn'), by: z.string() }),
-  z.object({ code: z.literal('expired') }),
-  z.object({ code: z.literal('pr_retrying'), by: z.string() }),
-  z.object({ code: z.literal('pr_failed'), reason: z.string() }),
-  z.object({ code: z.literal('pr_opened'), pr: link, warnings: z.array(z.string()) }),
-  z.object({ code: z.literal('pr_merged'), pr: link, by: z.string().nullable() }),
-  z.object({ code: z.literal('pr_closed'), pr: link }),
-  z.object({ code: z.literal('pr_reopened'), pr: link }),
-  z.object({ code: z.literal('pr_updated'), pr: link, headSha: z.string() }),
-  z.object({ code: z.literal('deployed'), run: link }),
-  z.object({ code: z.literal('deploy_failed'), run: link, conclusion: z.string().nullable() }),
-  z.object({ code: z.literal('removal_opened'), expiredAt: z.string().nullable(), pr: link }),
-  z.object({
-    code: z.literal('removal_failed'),
-    expiredAt: z.string().nullable(),
-    problem: z.string(),
-    file: z.string(),
-  }),
-  z.object({ code: z.literal('removal_merged'), pr: link, by: z.string().nullable() }),
-  z.object({ code: z.literal('removal_closed'), pr: link }),
-  z.object({ code: z.literal('removal_reopened'), pr: link }),
-  z.object({ code: z.literal('removed_outside'), file: z.string(), branch: z.string() }),
-  z.object({ code: z.literal('explain_failed'), requestedBy: z.string(), problem: explainProblem }),
-]);
 
 /**
  * A note for a proposal's thread. `text` is the shape queued before notes were codes (already Slack mrkdwn): jobs

@@ -31,7 +31,17 @@ export {
   type RefusalCode,
   type Unavailable,
 } from './refusals.js';
-export { type ExplainProblem, type LinkRef, type ThreadNote, type ThreadNoteCode } from './thread-note.js';
+export {
+  type DraftProblem,
+  type ExplainProblem,
+  type PrFailure,
+  type PullRequestStep,
+  type RemovalProblem,
+  type SelectionProblem,
+  type SubmitProblem,
+  type SubmitReason,
+} from './problems.js';
+export { type LinkRef, type ThreadNote, type ThreadNoteCode } from './thread-note.js';
 export {
   type PullRequestRef,
   type PullRequestState,

@@ -1,5 +1,6 @@
 import type { ImpactSummary } from '../../falco/exceptions/index.js';
 import type { Proposal } from './proposal-record.js';
+import type { PrFailure } from './problems.js';
 import type { Approvers } from './refusals.js';
 
 /** What the chat adapter needs to render a proposal message (in the alert's thread) at its current state. */
@@ -18,7 +19,10 @@ export interface ProposalView {
   readonly required: number;
   readonly approvers: Approvers;
   readonly status: Proposal['status'];
+  /** Who rejected and why, as recorded (`user: reason`); null in other states. */
   readonly statusReason: string | null;
+  /** Why the pull request could not be opened (status `pr_failed`); undefined otherwise or when not recorded. */
+  readonly failure: PrFailure | undefined;
   readonly prUrl: string | null;
   readonly prNumber: number | null;
   readonly deployRunUrl: string | null;

@@ -1,23 +1,15 @@
 /**
  * What the workflow tells a proposal's thread, as a code and its facts. The chat adapter words each code (for Slack:
- * src/slack/thread-notes.ts); notes travel through the outbox as JSON (jobs/job-kinds.ts checks them on the way
+ * src/slack/thread-notes.ts); notes travel through the outbox as JSON (jobs/record-schemas.ts checks them on the way
  * out), so every fact is plain data: ids, numbers, URLs, ISO 8601 times and texts that still need escaping.
  */
+import type { ExplainProblem, PrFailure, RemovalProblem } from './problems.js';
 
 /** A pull request or a workflow run, as a note links to it. */
 export interface LinkRef {
   readonly number: number;
   readonly url: string;
 }
-
-/** Why the Explain button's alert got no explanation. */
-export type ExplainProblem =
-  /** The alert behind the group was pruned from the store. */
-  | { readonly code: 'alert_not_stored' }
-  /** FALCO_RULES is not set: there are no rules to explain against. */
-  | { readonly code: 'rules_not_configured' }
-  /** The engine could not explain it; `detail` is its account (domain words, not yet escaped). */
-  | { readonly code: 'not_explainable'; readonly detail: string };
 
 export type ThreadNote =
   // People deciding a proposal (`by`: a Slack user id).
@@ -30,8 +22,7 @@ export type ThreadNote =
   | { readonly code: 'expired' }
   | { readonly code: 'pr_retrying'; readonly by: string }
   // The exception pull request (`by`: a GitHub login, null when GitHub did not say).
-  /** `reason`: the proposal's recorded status reason (plain words, not yet escaped). */
-  | { readonly code: 'pr_failed'; readonly reason: string }
+  | { readonly code: 'pr_failed'; readonly failure: PrFailure }
   /** `warnings`: what GitHub would not do (labels, reviewers), as it said it. */
   | { readonly code: 'pr_opened'; readonly pr: LinkRef; readonly warnings: readonly string[] }
   | { readonly code: 'pr_merged'; readonly pr: LinkRef; readonly by: string | null }
@@ -44,11 +35,11 @@ export type ThreadNote =
   | { readonly code: 'deploy_failed'; readonly run: LinkRef; readonly conclusion: string | null }
   // An exception past its expiry (`expiredAt`: ISO 8601, null when the proposal has no expiry recorded).
   | { readonly code: 'removal_opened'; readonly expiredAt: string | null; readonly pr: LinkRef }
-  /** `problem`: why the removal could not be made (plain words, not yet escaped); `file`: RULES_FILE. */
+  /** `file`: RULES_FILE, where someone has to remove the exception by hand. */
   | {
       readonly code: 'removal_failed';
       readonly expiredAt: string | null;
-      readonly problem: string;
+      readonly problem: RemovalProblem;
       readonly file: string;
     }
   | { readonly code: 'removal_merged'; readonly pr: LinkRef; readonly by: string | null }

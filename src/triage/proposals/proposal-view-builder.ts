@@ -2,6 +2,7 @@ import type { ImpactSummary } from '../../falco/exceptions/index.js';
 import type { Proposal } from '../ports/index.js';
 import type { StoredException } from '../ports/index.js';
 import type { Approvers, ProposalView } from '../ports/index.js';
+import { prFailureOf } from './pr-failure.js';
 
 export function proposalView(
   proposal: Proposal,
@@ -30,6 +31,7 @@ export function proposalView(
     approvers: options.approvers,
     status: proposal.status,
     statusReason: proposal.statusReason,
+    failure: proposal.status === 'pr_failed' ? prFailureOf(proposal) : undefined,
     prUrl: proposal.prUrl,
     prNumber: proposal.prNumber,
     deployRunUrl: proposal.deployRunUrl,

@@ -18,7 +18,13 @@ import {
 import { storedImpact } from './stored-impact.js';
 import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from '../jobs/index.js';
 import type { Clock, IdFactory, TriageStore } from '../ports/index.js';
-import type { DecisionRefusal, Proposal, StoredException } from '../ports/index.js';
+import type {
+  DecisionRefusal,
+  Proposal,
+  StoredException,
+  SubmitProblem,
+  SubmitReason,
+} from '../ports/index.js';
 import { announceProposal } from './proposal-notify.js';
 
 export interface SubmitInput {
@@ -31,11 +37,6 @@ export interface SubmitInput {
   /** The proposer confirmed that the change makes other rules fire more (required when it does). */
   readonly confirmedWidening?: boolean;
 }
-
-export type SubmitProblem = {
-  readonly field: 'justification' | 'fields' | 'strategy' | 'expiry' | 'confirm' | undefined;
-  readonly message: string;
-};
 
 export type SubmitOutcome =
   | { readonly kind: 'created'; readonly proposal: Proposal }
@@ -71,21 +72,19 @@ function equivalenceKey(rule: string, strategy: string, target: string, predicat
     .digest('hex');
 }
 
+function refused(field: SubmitProblem['field'], problem: SubmitReason): Result<never, SubmitProblem> {
+  return err({ field, problem });
+}
+
 function parseExpiry(text: string | undefined, now: Date): Result<Date | undefined, SubmitProblem> {
   if (text === undefined || text === '') return ok(undefined);
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const date = match === null ? undefined : new Date(`${text}T23:59:59Z`);
-  if (date === undefined || Number.isNaN(date.getTime())) {
-    return err({ field: 'expiry', message: 'Pick a date for the exception to expire.' });
-  }
-  if (date.getTime() <= now.getTime())
-    return err({ field: 'expiry', message: 'The expiry date must be in the future.' });
-  if (date.getTime() - now.getTime() > MAX_EXPIRY_DAYS * 86_400_000) {
-    return err({
-      field: 'expiry',
-      message: 'Expiry can be at most a year away; leave it empty for a lasting exception.',
-    });
-  }
+  if (date === undefined || Number.isNaN(date.getTime()))
+    return refused('expiry', { code: 'expiry_invalid' });
+  if (date.getTime() <= now.getTime()) return refused('expiry', { code: 'expiry_past' });
+  if (date.getTime() - now.getTime() > MAX_EXPIRY_DAYS * 86_400_000)
+    return refused('expiry', { code: 'expiry_too_far' });
   return ok(date);
 }
 
@@ -107,31 +106,23 @@ export function createProposals(deps: ProposalsDeps): Proposals {
   async function submit(input: SubmitInput): Promise<Result<SubmitOutcome, SubmitProblem>> {
     const now = clock.now();
     const justification = input.justification.trim();
-    if (justification.length < MIN_JUSTIFICATION) {
-      return err({
-        field: 'justification',
-        message: `Say why this is a false positive (at least ${MIN_JUSTIFICATION} characters): reviewers read it.`,
-      });
-    }
+    if (justification.length < MIN_JUSTIFICATION)
+      return refused('justification', { code: 'justification_too_short', min: MIN_JUSTIFICATION });
     const expiry = parseExpiry(input.expiresOn, now);
     if (!expiry.ok) return expiry;
     const context = await openDraft(deps, input.source);
-    if (!context.ok) return err({ field: undefined, message: context.error });
+    if (!context.ok) return refused(undefined, context.error);
     const id = deps.newId(now.getTime());
     const expires = expiry.value === undefined ? '' : `; expires ${expiry.value.toISOString().slice(0, 10)}`;
     const annotation = `falco-triage proposal ${id} by ${input.userId}${expires}`;
     const synthesis = synthesizeSelection(context.value, input.selection, annotation);
     if (!synthesis.ok) {
       const field = input.selection.fields.length === 0 ? 'fields' : 'strategy';
-      return err({ field, message: synthesis.error });
+      return refused(field, synthesis.error);
     }
     const s = synthesis.value;
-    if (s.firesMore.length > 0 && input.confirmedWidening !== true) {
-      return err({
-        field: 'confirm',
-        message: `This change makes ${s.firesMore.length} other rule(s) fire more: ${s.firesMore.join(', ')}. Confirm that you mean it, or pick another way to silence the alert.`,
-      });
-    }
+    if (s.firesMore.length > 0 && input.confirmedWidening !== true)
+      return refused('confirm', { code: 'widening_unconfirmed', rules: s.firesMore });
     const impact = await storedImpact(deps, context.value.rules, s);
     const exception: StoredException = {
       selection: {
@@ -151,12 +142,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
     const group = groupId === null ? undefined : await store.groups.get(groupId);
     // Without an alert thread the proposal gets a message of its own where approvers look.
     const channel = group?.channel ?? deps.proposalChannel?.(context.value.draft.alert);
-    if (channel === undefined)
-      return err({
-        field: undefined,
-        message:
-          'No approver would see this proposal: its alert is routed to no channel and SLACK_DEFAULT_CHANNEL is not set. Set a default channel, or propose from an alert message.',
-      });
+    if (channel === undefined) return refused(undefined, { code: 'no_channel' });
     return store.transaction(async (tx) => {
       const created = await tx.proposals.create({
         id,
@@ -340,7 +326,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           from: ['pr_failed'],
           to: 'approved',
           now,
-          patch: { statusReason: null },
+          patch: { statusReason: null, prFailure: null },
         });
         if (!changed.ok) return err({ code: 'proposal_not_retryable' });
         await tx.outbox.enqueue(

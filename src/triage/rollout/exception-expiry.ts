@@ -11,7 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { JobHandler, JobOutcome } from '../jobs/index.js';
 import { JOB_PR_REMOVE, proposalJobPayload } from '../jobs/index.js';
 import type { Clock, TriageStore } from '../ports/index.js';
-import type { Proposal, ProposalStatus } from '../ports/index.js';
+import type { Proposal, ProposalStatus, RemovalProblem } from '../ports/index.js';
 import { announceProposal } from '../proposals/index.js';
 import { removalBranch } from './pull-request-naming.js';
 import type { RemovalCheck } from './removal-check.js';
@@ -81,7 +81,7 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
   });
 
   /** Tells the thread why the removal could not be made (and audits it); the job ends. */
-  async function tell(proposal: Proposal, problem: string, outcome: JobOutcome = { kind: 'done' }) {
+  async function tell(proposal: Proposal, problem: RemovalProblem, outcome: JobOutcome = { kind: 'done' }) {
     const now = clock.now();
     await store.transaction(async (tx) => {
       await announceProposal(tx, proposal, now, {
@@ -137,10 +137,12 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
     if (!head.ok) return repoFailure(head.error);
     const file = await repo.readFile(rulesFile, head.value);
     if (!file.ok) return repoFailure(file.error);
-    if (file.value === undefined) return tell(proposal, `${rulesFile} is not on ${repo.baseBranch}`);
+    if (file.value === undefined)
+      return tell(proposal, { code: 'rules_file_missing', file: rulesFile, branch: repo.baseBranch });
     const removed = removeChange(file.value.content, stored.value.change, options(stored.value.annotation));
     if (!removed.ok) {
-      if (removed.error.code !== 'not_found') return tell(proposal, removed.error.message);
+      if (removed.error.code !== 'not_found')
+        return tell(proposal, { code: 'not_removable', detail: removed.error.message });
       await markRemoved(proposal, 'expiry');
       return { kind: 'done' };
     }
@@ -171,7 +173,7 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
     });
     if (!pr.ok) {
       if (pr.error.kind === 'forbidden' || pr.error.kind === 'invalid')
-        return tell(proposal, pr.error.message, repoFailure(pr.error));
+        return tell(proposal, { code: 'github_refused', detail: pr.error.message }, repoFailure(pr.error));
       return repoFailure(pr.error);
     }
     const now = clock.now();

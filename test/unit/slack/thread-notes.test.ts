@@ -5,7 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { threadNoteText } from '../../../src/slack/thread-notes.js';
 import { threadReplyMessage } from '../../../src/slack/thread-reply.js';
-import { threadNote, threadNotePayload } from '../../../src/triage/jobs/job-kinds.js';
+import { threadNotePayload } from '../../../src/triage/jobs/job-kinds.js';
+import { threadNote } from '../../../src/triage/jobs/record-schemas.js';
 import type { ThreadNote, ThreadNoteCode } from '../../../src/triage/ports/thread-note.js';
 
 const PR = { number: 12, url: 'https://github.com/acme/falco-rules/pull/12' };
@@ -29,11 +30,22 @@ const CASES: {
   pr_retrying: [[{ code: 'pr_retrying', by: 'U0BOB' }, '<@U0BOB> is retrying the pull request…']],
   pr_failed: [
     [
-      { code: 'pr_failed', reason: 'GitHub refused opening the pull request: Validation Failed' },
+      {
+        code: 'pr_failed',
+        failure: {
+          code: 'github_refused',
+          step: { step: 'open_pull_request' },
+          kind: 'invalid',
+          detail: 'Validation Failed',
+        },
+      },
       ':warning: The pull request could not be opened: GitHub refused opening the pull request: Validation Failed',
     ],
     [
-      { code: 'pr_failed', reason: 'verification failed: `proc.name = <!channel>` & more' },
+      {
+        code: 'pr_failed',
+        failure: { code: 'verification_failed', problems: ['`proc.name = <!channel>` & more'] },
+      },
       ':warning: The pull request could not be opened: verification failed: `proc.name = &lt;!channel&gt;` &amp; more',
     ],
   ],
@@ -106,13 +118,18 @@ const CASES: {
       {
         code: 'removal_failed',
         expiredAt: EXPIRED,
-        problem: 'falco/values.yaml is not on main',
+        problem: { code: 'rules_file_missing', file: 'falco/values.yaml', branch: 'main' },
         file: 'falco/values.yaml',
       },
       'The exception expired on 2026-03-01, but falco-triage could not remove it: falco/values.yaml is not on main. Remove it from falco/values.yaml by hand.',
     ],
     [
-      { code: 'removal_failed', expiredAt: null, problem: 'GitHub said <b>no</b>', file: 'rules.yaml' },
+      {
+        code: 'removal_failed',
+        expiredAt: null,
+        problem: { code: 'github_refused', detail: 'GitHub said <b>no</b>' },
+        file: 'rules.yaml',
+      },
       'The exception expired on its expiry date, but falco-triage could not remove it: GitHub said &lt;b&gt;no&lt;/b&gt;. Remove it from rules.yaml by hand.',
     ],
   ],
