@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.js';
+import { ok } from '../result.js';
 import { createFingerprinter } from '../falco/alert/index.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { intakeRoutes } from '../http/intake-routes.js';
@@ -225,7 +226,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const httpRoutes: Route[] = [
     ...healthRoutes(async () => {
       await store.ping(2000);
-      return { ok: true };
+      return ok(undefined);
     }),
     metricsRoute(metrics, async () => {
       const stats = await store.outbox.stats(clock.now());

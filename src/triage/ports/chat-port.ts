@@ -1,5 +1,6 @@
 import type { GroupView } from './group-view.js';
 import type { ExplainReport } from '../../falco/explain/index.js';
+import type { Result } from '../../result.js';
 import type { ProposalView } from './proposal-view.js';
 import type { ThreadNote } from './thread-note.js';
 
@@ -15,8 +16,7 @@ export type ChatError =
   /** The request can never succeed (channel_not_found, invalid_blocks, …): give up and tell the operator. */
   | { readonly kind: 'permanent'; readonly code: string; readonly message: string };
 
-export type ChatResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ChatError };
+export type ChatResult<T> = Result<T, ChatError>;
 
 /** A thread reply under an alert group's message (or a proposal message of its own). */
 export type ThreadReply =
