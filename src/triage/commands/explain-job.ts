@@ -6,7 +6,7 @@
 import type { AlertExplanations } from './alert-explanations.js';
 import type { ChatPort } from '../ports/index.js';
 import type { JobHandler } from '../jobs/index.js';
-import { JOB_GROUP_EXPLAIN, channelKey, explainJobPayload, groupKey } from '../jobs/index.js';
+import { JOB_GROUP_EXPLAIN, channelKey, chatFailure, explainJobPayload, groupKey } from '../jobs/index.js';
 import { err, ok, type Result } from '../../result.js';
 import type { Clock, ExplainRequestRefusal, TriageStore } from '../ports/index.js';
 
@@ -29,14 +29,7 @@ export function explainJob(deps: {
           note: { code: 'explain_failed', requestedBy: userId, problem: report.error },
         });
     if (result.ok) return { kind: 'done', pace: { key: channelKey(group.channel), ms: 1100 } };
-    if (result.error.kind === 'permanent')
-      return { kind: 'fail', code: result.error.code, message: result.error.message };
-    return {
-      kind: 'retry',
-      code: result.error.code,
-      message: 'Slack refused the explanation for now',
-      ...(result.error.kind === 'rate_limited' ? { retryAfterMs: result.error.retryAfterMs } : {}),
-    };
+    return chatFailure(result.error);
   };
   return { [JOB_GROUP_EXPLAIN]: handler };
 }

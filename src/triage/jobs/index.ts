@@ -24,6 +24,7 @@ export {
   threadNotePayload,
 } from './job-kinds.js';
 export { prFailure, threadNote } from './record-schemas.js';
+export { chatFailure } from './chat-failure.js';
 export { createJobRunner, type JobHandler, type JobOutcome, type JobRunner } from './job-runner.js';
 export { createPollingLoop } from './polling-loop.js';
 export { backoffMs, givesUp, type RetryPolicy } from './retry-policy.js';

@@ -11,6 +11,7 @@ import {
   JOB_PROPOSAL_POST,
   JOB_PROPOSAL_UPDATE,
   JOB_THREAD_NOTE,
+  chatFailure,
   channelKey,
   proposalJobPayload,
   threadNotePayload,
@@ -30,14 +31,7 @@ export interface ProposalJobsDeps {
 }
 
 function fromChat(error: ChatError, channel: string): JobOutcome {
-  if (error.kind === 'permanent') return { kind: 'fail', code: error.code, message: error.message };
-  return {
-    kind: 'retry',
-    code: error.code,
-    message: error.kind === 'rate_limited' ? 'Slack rate limit' : error.message,
-    ...(error.kind === 'rate_limited' ? { retryAfterMs: error.retryAfterMs } : {}),
-    pace: { key: channelKey(channel) },
-  };
+  return chatFailure(error, { key: channelKey(channel) });
 }
 
 export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler> {

@@ -59,17 +59,21 @@ export interface ExpiryJobs extends ExpiryPass {
 const LIVE: readonly ProposalStatus[] = ['merged', 'deployed', 'deploy_failed'];
 
 function repoFailure(error: RepoError): JobOutcome {
-  if (error.kind === 'unavailable' || error.kind === 'conflict') {
-    return {
-      kind: 'retry',
-      code: `github_${error.kind}`,
-      message: error.message,
-      ...(error.kind === 'unavailable' && error.retryAfterMs !== undefined
-        ? { retryAfterMs: error.retryAfterMs }
-        : {}),
-    };
+  switch (error.kind) {
+    case 'unavailable':
+      return {
+        kind: 'retry',
+        code: 'github_unavailable',
+        message: error.message,
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      };
+    case 'conflict':
+      return { kind: 'retry', code: 'github_conflict', message: error.message };
+    case 'not_found':
+    case 'forbidden':
+    case 'invalid':
+      return { kind: 'fail', code: 'github_refused', message: `${error.kind}: ${error.message}` };
   }
-  return { kind: 'fail', code: `github_${error.kind}`, message: error.message };
 }
 
 export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
@@ -235,7 +239,8 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
     handlers: {
       [JOB_PR_REMOVE]: async (job) => {
         const payload = proposalJobPayload.safeParse(job.payload);
-        if (!payload.success) return { kind: 'fail', code: 'bad_payload', message: 'no proposalId' };
+        if (!payload.success)
+          return { kind: 'fail', code: 'internal', message: 'a removal job without a proposalId' };
         return remove(payload.data.proposalId);
       },
     },
