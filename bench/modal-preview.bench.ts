@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { describeImpact } from '../src/falco/exceptions/index.js';
 import { parseFalcoVersion } from '../src/falco/version.js';
 import { newId } from '../src/store/ids.js';
 import { openStore } from '../src/store/store.js';
@@ -110,22 +111,22 @@ async function main(): Promise<void> {
     let impactText = '';
     const exception = await time(7, async () => {
       const context = await openDraft(deps, { alertId: target.id });
-      if (!context.ok) throw new Error(context.error);
+      if (!context.ok) throw new Error(context.error.code);
       const preview = await previewSelection(deps, context.value, context.value.draft.selection);
-      if (!preview.ok) throw new Error(preview.reason);
-      impactText = preview.impactText;
+      if (!preview.ok) throw new Error(preview.error.code);
+      impactText = describeImpact(preview.value.impact, preview.value.synthesis.rule);
     });
     let listText = '';
     const list = await time(7, async () => {
       const context = await openDraft(deps, { alertId: target.id });
-      if (!context.ok) throw new Error(context.error);
+      if (!context.ok) throw new Error(context.error.code);
       const strategy = context.value.draft.strategies.find(
         (option) => option.strategy === 'list' && option.refused === undefined,
       );
       if (strategy === undefined) throw new Error('no list strategy');
       const preview = await previewSelection(deps, context.value, { fields: [], strategyId: strategy.id });
-      if (!preview.ok) throw new Error(preview.reason);
-      listText = `${strategy.id}: ${preview.impactText}`;
+      if (!preview.ok) throw new Error(preview.error.code);
+      listText = `${strategy.id}: ${describeImpact(preview.value.impact, preview.value.synthesis.rule)}`;
     });
 
     process.stdout.write(`\nmodal preview over ${COUNT} stored alerts (embedded store, median of 7)\n`);

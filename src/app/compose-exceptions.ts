@@ -9,7 +9,7 @@ import { parseFalcoVersion } from '../falco/version.js';
 import { createGitHubRepo, type GitHubRepoOptions } from '../github/index.js';
 import type { Logger } from '../logger.js';
 import type { ApproverPolicy } from '../triage/proposals/index.js';
-import type { ChatPort } from '../triage/ports/index.js';
+import type { ChatPort, Unavailable } from '../triage/ports/index.js';
 import { createAlertExplanations, type AlertExplanations } from '../triage/commands/index.js';
 import { createExceptionFlow, type ExceptionFlow } from '../triage/proposals/index.js';
 import { explainJob } from '../triage/commands/index.js';
@@ -73,10 +73,8 @@ export function wireExceptions(args: {
     rulesFile: github?.rulesFile,
     clock,
   });
-  const githubUnavailable =
-    github === undefined
-      ? 'Marking false positives needs the rules repository: falco-triage has no GitHub configuration (GITHUB_REPO, RULES_FILE, a token or a GitHub App). Alerts keep flowing meanwhile.'
-      : undefined;
+  const githubUnavailable: Unavailable | undefined =
+    github === undefined ? { code: 'github_not_configured' } : undefined;
   const draftDeps = { store, rules, clock, impactWindowDays: config.impactWindowDays };
   const proposals = createProposals({
     ...draftDeps,
@@ -84,7 +82,7 @@ export function wireExceptions(args: {
     approvers: args.approvers,
     requiredApprovals: config.approvals.required,
     proposalTtlHours: config.approvals.proposalTtlHours,
-    githubUnavailable,
+    githubConfigured: github !== undefined,
     ...(args.proposalChannel === undefined ? {} : { proposalChannel: args.proposalChannel }),
   });
   const flow = createExceptionFlow({
@@ -142,7 +140,7 @@ export function wireExceptions(args: {
       chat: args.chat,
       clock,
       requiredApprovals: config.approvals.required,
-      approversText: args.approvers.describe(),
+      approvers: args.approvers.approvers,
       ...(args.channelIntervalMs === undefined ? {} : { channelIntervalMs: args.channelIntervalMs }),
     }),
     ...(repo === undefined || github === undefined

@@ -12,6 +12,7 @@ import { PGLITE_SUBDIR } from '../store/index.js';
 import type { StartupCheckReport } from '../store/index.js';
 import { BACKUP_DOCS } from '../store/index.js';
 import { openStore, type OpenStoreOptions, type Store } from '../store/index.js';
+import { err, ok, type Result } from '../result.js';
 
 export async function openBotStore(
   config: Config,
@@ -30,12 +31,12 @@ export async function openBotStore(
 }
 
 /** For `GET /readyz`: not ready once the store is known damaged, nor while it does not answer. */
-export async function storeReadiness(store: Store): Promise<{ ok: boolean; reason?: string }> {
+export async function storeReadiness(store: Store): Promise<Result<void, string>> {
   const damage = store.damage();
   if (damage !== undefined)
-    return { ok: false, reason: `the embedded store is damaged: ${damage.message} (see ${BACKUP_DOCS})` };
+    return err(`the embedded store is damaged: ${damage.message} (see ${BACKUP_DOCS})`);
   await store.ping(2000);
-  return { ok: true };
+  return ok(undefined);
 }
 
 function logStartupCheck(logger: Logger, report: StartupCheckReport): void {

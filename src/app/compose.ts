@@ -215,7 +215,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     handlers: {
       acknowledge: (groupId, userId) => interactions.acknowledge(groupId, userId),
       explain: (groupId, userId) =>
-        requestExplanation({ store, clock, unavailable: exceptions.rules.unavailable }, groupId, userId),
+        requestExplanation(
+          { store, clock, rulesConfigured: exceptions.rules.unavailable === undefined },
+          groupId,
+          userId,
+        ),
       exceptionFlow: exceptions.flow,
     },
     command: {

@@ -12,7 +12,8 @@
  *   const file = await repo.readFile(config.github.rulesFile, repo.baseBranch);
  */
 import type { GitHubConfig } from '../config.js';
-import type { RepoError, RepoFile, RepoPort, RepoResult, WorkflowRunState } from '../triage/ports/index.js';
+import { err, ok } from '../result.js';
+import type { RepoFile, RepoPort, RepoResult, WorkflowRunState } from '../triage/ports/index.js';
 import { createGitHubClient, type GitHubClientOptions, type GitHubOctokit } from './octokit.js';
 import { presentPullRequest, presentWorkflowRun } from './present.js';
 import { openPullRequest, type OpenedPullRequest, type OpenPullRequestArgs } from './pull-requests.js';
@@ -26,10 +27,6 @@ export interface GitHubRepo extends RepoPort {
 }
 
 export type GitHubRepoOptions = GitHubClientOptions;
-
-function fail(error: RepoError): { readonly ok: false; readonly error: RepoError } {
-  return { ok: false, error };
-}
 
 function is422(error: unknown, pattern: RegExp): boolean {
   return isRequestError(error) && error.status === 422 && pattern.test(gitHubMessage(error));
@@ -49,9 +46,9 @@ export function createGitHubRepo(
     work: (octokit: GitHubOctokit) => Promise<T>,
   ): Promise<RepoResult<T>> {
     try {
-      return { ok: true, value: await work(await client.octokit()) };
+      return ok(await work(await client.octokit()));
     } catch (error) {
-      return fail(toRepoError(error, attempt, now()));
+      return err(toRepoError(error, attempt, now()));
     }
   }
 
@@ -61,22 +58,19 @@ export function createGitHubRepo(
       const octokit = await client.octokit();
       const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
       if (Array.isArray(data))
-        return fail({ kind: 'invalid', message: `cannot ${attempt}: it is a directory` });
+        return err({ kind: 'invalid', message: `cannot ${attempt}: it is a directory` });
       if (data.type !== 'file')
-        return fail({ kind: 'invalid', message: `cannot ${attempt}: it is a ${data.type}` });
+        return err({ kind: 'invalid', message: `cannot ${attempt}: it is a ${data.type}` });
       if (data.encoding !== 'base64' || (data.content === '' && data.size > 0)) {
-        return fail({ kind: 'invalid', message: `cannot ${attempt}: files over 1 MB are not supported` });
+        return err({ kind: 'invalid', message: `cannot ${attempt}: files over 1 MB are not supported` });
       }
-      return {
-        ok: true,
-        value: { path, content: Buffer.from(data.content, 'base64').toString('utf8'), sha: data.sha },
-      };
+      return ok({ path, content: Buffer.from(data.content, 'base64').toString('utf8'), sha: data.sha });
     } catch (error) {
       // GitHub answers 404 both for a missing file and for a missing ref; only the first is "no file here".
       if (isRequestError(error) && error.status === 404 && !/no commit found/i.test(gitHubMessage(error))) {
-        return { ok: true, value: undefined };
+        return ok(undefined);
       }
-      return fail(toRepoError(error, attempt, now()));
+      return err(toRepoError(error, attempt, now()));
     }
   }
 
@@ -96,9 +90,9 @@ export function createGitHubRepo(
           force: true,
         });
       }
-      return { ok: true, value: undefined };
+      return ok(undefined);
     } catch (error) {
-      return fail(toRepoError(error, attempt, now()));
+      return err(toRepoError(error, attempt, now()));
     }
   }
 
@@ -119,17 +113,17 @@ export function createGitHubRepo(
       });
       const commitSha = data.commit.sha;
       if (commitSha === undefined)
-        return fail({ kind: 'invalid', message: `${attempt}: GitHub sent no commit sha` });
-      return { ok: true, value: { commitSha } };
+        return err({ kind: 'invalid', message: `${attempt}: GitHub sent no commit sha` });
+      return ok({ commitSha });
     } catch (error) {
       // A stale sha is 409 "does not match"; a file created since we looked (no sha sent) is 422 "sha wasn't supplied".
       if (is422(error, /does not match|"sha" wasn't supplied/i)) {
-        return fail({ kind: 'conflict', message: `cannot ${attempt}: the file changed since it was read` });
+        return err({ kind: 'conflict', message: `cannot ${attempt}: the file changed since it was read` });
       }
       const mapped = toRepoError(error, attempt, now());
       return mapped.kind === 'conflict'
-        ? fail({ kind: 'conflict', message: `cannot ${attempt}: the file changed since it was read` })
-        : fail(mapped);
+        ? err({ kind: 'conflict', message: `cannot ${attempt}: the file changed since it was read` })
+        : err(mapped);
     }
   }
 

@@ -7,6 +7,7 @@
  * missing permission) the pull request still stands and the refusal comes back as a warning to show the people.
  * Only an outage fails the call, because the whole call is safe to repeat.
  */
+import { err, ok, type Result } from '../result.js';
 import type { PullRequestRef, RepoResult } from '../triage/ports/index.js';
 import type { GitHubOctokit } from './octokit.js';
 import { gitHubMessage, isRequestError, toRepoError } from './repo-errors.js';
@@ -39,13 +40,14 @@ interface PullSummary {
   readonly user: { readonly login: string } | null;
 }
 
-type Step<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+/** An octokit call that threw (with what it threw) or answered. */
+type Step<T> = Result<T, unknown>;
 
 async function step<T>(run: () => Promise<T>): Promise<Step<T>> {
   try {
-    return { ok: true, value: await run() };
+    return ok(await run());
   } catch (error) {
-    return { ok: false, error };
+    return err(error);
   }
 }
 
@@ -87,21 +89,17 @@ export async function openPullRequest(
         state: 'open',
       }),
     );
-    if (!listed.ok)
-      return { ok: false, error: toRepoError(listed.error, `find the open pull request of ${args.branch}`) };
+    if (!listed.ok) return err(toRepoError(listed.error, `find the open pull request of ${args.branch}`));
     const existing = listed.value.data[0];
     if (existing === undefined) {
-      return {
-        ok: false,
-        error: {
-          kind: 'conflict',
-          message: `the pull request of ${args.branch} was closed while it was being reused`,
-        },
-      };
+      return err({
+        kind: 'conflict',
+        message: `the pull request of ${args.branch} was closed while it was being reused`,
+      });
     }
     pull = existing;
   } else {
-    return { ok: false, error: toRepoError(made.error, attempt) };
+    return err(toRepoError(made.error, attempt));
   }
 
   const warnings: string[] = [];
@@ -109,10 +107,7 @@ export async function openPullRequest(
   if (!labelled.ok) return labelled;
   const reviewed = await requestReviewers(octokit, target, pull, args.reviewers, warnings);
   if (!reviewed.ok) return reviewed;
-  return {
-    ok: true,
-    value: { number: pull.number, url: pull.html_url, branch: pull.head.ref, created, warnings },
-  };
+  return ok({ number: pull.number, url: pull.html_url, branch: pull.head.ref, created, warnings });
 }
 
 async function addLabels(
@@ -122,15 +117,15 @@ async function addLabels(
   labels: readonly string[],
   warnings: string[],
 ): Promise<RepoResult<void>> {
-  if (labels.length === 0) return { ok: true, value: undefined };
+  if (labels.length === 0) return ok(undefined);
   const added = await step(() =>
     octokit.rest.issues.addLabels({ owner, repo, issue_number: number, labels: [...labels] }),
   );
-  if (added.ok) return { ok: true, value: undefined };
+  if (added.ok) return ok(undefined);
   const error = toRepoError(added.error, `label pull request #${number} with ${labels.join(', ')}`);
-  if (error.kind === 'unavailable') return { ok: false, error };
+  if (error.kind === 'unavailable') return err(error);
   warnings.push(error.message);
-  return { ok: true, value: undefined };
+  return ok(undefined);
 }
 
 async function requestReviewers(
@@ -146,7 +141,7 @@ async function requestReviewers(
     warnings.push(`cannot request a review from ${reviewer}: they opened the pull request`);
     return false;
   });
-  if (wanted.length === 0) return { ok: true, value: undefined };
+  if (wanted.length === 0) return ok(undefined);
   const request = (some: readonly string[]) => {
     const teams = some.filter((r) => r.includes('/')).map((r) => r.slice(r.indexOf('/') + 1));
     const users = some.filter((r) => !r.includes('/'));
@@ -162,20 +157,20 @@ async function requestReviewers(
   };
   const attempt = (some: readonly string[]) => `request a review from ${some.join(', ')} on #${pull.number}`;
   const all = await request(wanted);
-  if (all.ok) return { ok: true, value: undefined };
+  if (all.ok) return ok(undefined);
   const error = toRepoError(all.error, attempt(wanted));
-  if (error.kind === 'unavailable') return { ok: false, error };
+  if (error.kind === 'unavailable') return err(error);
   if (wanted.length === 1) {
     warnings.push(error.message);
-    return { ok: true, value: undefined };
+    return ok(undefined);
   }
   // GitHub refuses the whole list for one bad name: ask for each, so the valid reviewers are still requested.
   for (const reviewer of wanted) {
     const one = await request([reviewer]);
     if (one.ok) continue;
     const oneError = toRepoError(one.error, attempt([reviewer]));
-    if (oneError.kind === 'unavailable') return { ok: false, error: oneError };
+    if (oneError.kind === 'unavailable') return err(oneError);
     warnings.push(oneError.message);
   }
-  return { ok: true, value: undefined };
+  return ok(undefined);
 }

@@ -5,18 +5,19 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import type { Result } from '../result.js';
 import type { AcknowledgeOutcome } from '../triage/commands/index.js';
+import type { ExplainRequestRefusal } from '../triage/ports/index.js';
 import type { ExceptionFlow } from '../triage/proposals/index.js';
 import { ACTION_ACK, ACTION_EXPLAIN, ACTION_MARK_FP } from './alert-message.js';
 import { openExceptionModal } from './exception-actions.js';
-
-export type SimpleOutcome =
-  { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly reason: string };
+import { refusalText } from './refusal-text.js';
+import { unavailableText } from './unavailable-text.js';
 
 export interface AlertActionHandlers {
   acknowledge(groupId: string, userId: string): Promise<AcknowledgeOutcome>;
   /** Queues the explanation as a thread reply under the alert. */
-  explain(groupId: string, userId: string): Promise<SimpleOutcome>;
+  explain(groupId: string, userId: string): Promise<Result<void, ExplainRequestRefusal>>;
   /** The false-positive flow; its `unavailable` says why the button cannot work (no GitHub, no rules). */
   readonly exceptionFlow: ExceptionFlow;
 }
@@ -43,23 +44,14 @@ export function registerAlertActions(app: App, handlers: AlertActionHandlers, lo
     await ack();
     const click = clickOf(body, action);
     const outcome = await handlers.acknowledge(click.groupId, click.userId);
-    switch (outcome.kind) {
-      case 'acknowledged':
-        return;
-      case 'already':
-        await tell(client, click, `Already acknowledged by <@${outcome.by}>.`);
-        return;
-      case 'not_found':
-        await tell(client, click, 'This alert is no longer in falco-triage (it may have been pruned).');
-        return;
-    }
+    if (!outcome.ok) await tell(client, click, refusalText(outcome.error));
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_EXPLAIN, async ({ ack, body, action, client }) => {
     await ack();
     const click = clickOf(body, action);
     const outcome = await handlers.explain(click.groupId, click.userId);
-    if (!outcome.ok) await tell(client, click, outcome.reason);
+    if (!outcome.ok) await tell(client, click, refusalText(outcome.error));
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_MARK_FP, async ({ ack, body, action, client }) => {
@@ -67,7 +59,7 @@ export function registerAlertActions(app: App, handlers: AlertActionHandlers, lo
     const click = clickOf(body, action);
     const flow = handlers.exceptionFlow;
     if (flow.unavailable !== undefined) {
-      await tell(client, click, flow.unavailable);
+      await tell(client, click, unavailableText(flow.unavailable));
       return;
     }
     await openExceptionModal(

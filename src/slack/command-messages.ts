@@ -1,8 +1,9 @@
-/** Ephemeral answers to `/falco help`, `status`, `mute` and `unmute`. Pure builders. */
+/** Ephemeral answers to `/falco help`, `status`, `mute` and `unmute`, and what is wrong with a command. Pure builders. */
 import type { Proposal } from '../triage/ports/index.js';
 import type { Mute } from '../triage/ports/index.js';
-import type { StatusReport } from '../triage/commands/index.js';
+import type { CommandProblem, PasteProblem, StatusReport } from '../triage/commands/index.js';
 import { LIMITS, escapeMrkdwn, truncate } from './block-kit.js';
+import { RULES_NOT_CONFIGURED } from './unavailable-text.js';
 import type { SlackMessage } from './alert-message.js';
 import { slackDate } from './slack-date.js';
 
@@ -26,6 +27,40 @@ export function helpMessage(unknown?: string): SlackMessage {
 
 export function textMessage(text: string): SlackMessage {
   return { text: truncate(text, LIMITS.fallbackText), blocks: [section(text)] };
+}
+
+const MUTE_USAGE = 'Usage: /falco mute <rule name or fingerprint> <duration like 30m, 2h, 1d> [reason]';
+
+/** A mistyped `/falco mute` or `/falco unmute`: the usage, and what was wrong (mrkdwn). */
+export function commandProblemText(problem: CommandProblem): string {
+  switch (problem.code) {
+    case 'mute_without_duration':
+      return `${MUTE_USAGE}\nI could not find a duration.`;
+    case 'mute_without_target':
+      return `${MUTE_USAGE}\nWhat should be muted?`;
+    case 'mute_bad_duration':
+      return `${MUTE_USAGE}\n"${escapeMrkdwn(problem.duration)}" is not a duration.`;
+    case 'mute_too_long':
+      return `A mute lasts at most ${problem.maxDays} days. For a lasting change, mark the alert as a false positive instead.`;
+    case 'unmute_without_target':
+      return 'Usage: /falco unmute <rule name or fingerprint>';
+  }
+}
+
+/** Why `/falco explain` explained nothing (mrkdwn); an ambiguous paste is answered with its candidates instead. */
+export function pasteProblemText(problem: Exclude<PasteProblem, { code: 'ambiguous' }>): string {
+  switch (problem.code) {
+    case 'paste_empty':
+      return 'Paste a Falco alert after `/falco explain`: a text line such as `12:00:00.000000000: Warning Sensitive file opened …` (the output alone is fine), or a JSON alert (``` fences are fine).';
+    case 'paste_too_large':
+      return `That is more than ${Math.floor(problem.maxBytes / 1024)} KB; paste one alert at a time.`;
+    case 'rules_not_configured':
+      return RULES_NOT_CONFIGURED;
+    case 'no_alert_found':
+      return 'I found no alert in that text.';
+    case 'not_explainable':
+      return escapeMrkdwn(problem.detail);
+  }
 }
 
 function proposalLine(proposal: Proposal, nowMs: number): string {

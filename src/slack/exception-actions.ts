@@ -5,6 +5,7 @@
  */
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import { err } from '../result.js';
 import type { DraftSource } from '../triage/proposals/index.js';
 import type { ExceptionFlow } from '../triage/proposals/index.js';
 import { rejectModal, REJECT_CALLBACK, REJECT_REASON } from './reject-modal.js';
@@ -23,6 +24,9 @@ import {
 } from './exception-modal-state.js';
 import { ACTION_EXPLAIN_PROPOSE } from './explanation-message.js';
 import { ACTION_APPROVE, ACTION_REJECT, ACTION_RETRY } from './proposal-message.js';
+import { draftProblemText, submitReasonText } from './problem-text.js';
+import { refusalText } from './refusal-text.js';
+import { unavailableText } from './unavailable-text.js';
 
 type Client = App['client'];
 
@@ -46,13 +50,13 @@ export async function openExceptionModal(
   });
   const viewId = opened.view?.id;
   if (viewId === undefined) return;
-  const state = await flow.open(args.source).catch((error: unknown) => {
-    logger.error({ err: error, source: args.source }, 'could not prepare the false-positive modal');
-    return {
-      ok: false as const,
-      error: 'Something went wrong while reading the alert and the rules; it has been logged.',
-    };
-  });
+  const state = await flow.open(args.source).then(
+    (opened) => (opened.ok ? opened : err(draftProblemText(opened.error))),
+    (error: unknown) => {
+      logger.error({ err: error, source: args.source }, 'could not prepare the false-positive modal');
+      return err('Something went wrong while reading the alert and the rules; it has been logged.');
+    },
+  );
   const view = state.ok
     ? exceptionModal(state.value.draft, state.value.selection, state.value.preview)
     : errorModal(args.source, state.error);
@@ -106,7 +110,10 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
     }
     const opened = await flow.open(source);
     if (!opened.ok) {
-      await ack({ response_action: 'update', view: errorModal(source, opened.error) as never });
+      await ack({
+        response_action: 'update',
+        view: errorModal(source, draftProblemText(opened.error)) as never,
+      });
       return;
     }
     const state = readModalState(view.state.values, opened.value.selection);
@@ -131,9 +138,9 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
                 : result.error.field === 'strategy'
                   ? FP_STRATEGY
                   : undefined;
-      if (block !== undefined)
-        await ack({ response_action: 'errors', errors: { [block]: result.error.message } });
-      else await ack({ response_action: 'update', view: errorModal(source, result.error.message) as never });
+      const message = submitReasonText(result.error.problem);
+      if (block !== undefined) await ack({ response_action: 'errors', errors: { [block]: message } });
+      else await ack({ response_action: 'update', view: errorModal(source, message) as never });
       return;
     }
     if (result.value.kind === 'equivalent') {
@@ -159,7 +166,7 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
   app.action<BlockAction<ButtonAction>>(ACTION_EXPLAIN_PROPOSE, async ({ ack, body, action, client }) => {
     await ack();
     if (flow.unavailable !== undefined) {
-      await tell(client, body.channel?.id, body.user.id, flow.unavailable, logger);
+      await tell(client, body.channel?.id, body.user.id, unavailableText(flow.unavailable), logger);
       return;
     }
     await openExceptionModal(
@@ -173,12 +180,12 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
   app.action<BlockAction<ButtonAction>>(ACTION_APPROVE, async ({ ack, body, action, client }) => {
     // The approval is committed before Slack hears the click was received (within Slack's 3 seconds).
     const outcome = await ackWithin(ack, flow.approve(action.value ?? '', body.user.id), logger);
-    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
+    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, refusalText(outcome.error), logger);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_RETRY, async ({ ack, body, action, client }) => {
     const outcome = await ackWithin(ack, flow.retry(action.value ?? '', body.user.id), logger);
-    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, outcome.reason, logger);
+    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, refusalText(outcome.error), logger);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_REJECT, async ({ ack, body, action, client }) => {
@@ -186,7 +193,7 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
     const proposalId = action.value ?? '';
     const check = await flow.canReject(proposalId, body.user.id);
     if (!check.ok) {
-      await tell(client, body.channel?.id, body.user.id, check.error, logger);
+      await tell(client, body.channel?.id, body.user.id, refusalText(check.error), logger);
       return;
     }
     const withdraw = check.value.proposer === body.user.id;
@@ -209,7 +216,7 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
     }
     const outcome = await flow.reject(view.private_metadata, body.user.id, reason);
     if (!outcome.ok) {
-      await ack({ response_action: 'errors', errors: { [REJECT_REASON]: outcome.reason } });
+      await ack({ response_action: 'errors', errors: { [REJECT_REASON]: refusalText(outcome.error) } });
       return;
     }
     await ack();

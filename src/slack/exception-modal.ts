@@ -5,6 +5,7 @@
  * and a live preview of the YAML and of what it would have silenced. Pure builders and a state reader; the view's
  * private_metadata carries only the group id.
  */
+import { describeImpact } from '../falco/exceptions/index.js';
 import type { DraftPreview, DraftSelection, DraftSource, ExceptionDraft } from '../triage/proposals/index.js';
 import { LIMITS, codeBlock, escapeMrkdwn, truncate } from './block-kit.js';
 import {
@@ -17,6 +18,7 @@ import {
   modalMetadata,
 } from './exception-modal-state.js';
 import { confirmBlock, strategyElement, strategyText } from './exception-modal-strategy.js';
+import { customRulesNoteText, selectionProblemText } from './problem-text.js';
 import { reachText } from './rule-reach.js';
 
 type Block = Record<string, unknown>;
@@ -89,13 +91,17 @@ function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
         block_id: 'preview',
         text: {
           type: 'mrkdwn',
-          text: truncate(`*Preview*\n:warning: ${escapeMrkdwn(preview.reason)}`, LIMITS.sectionText),
+          text: truncate(
+            `*Preview*\n:warning: ${escapeMrkdwn(selectionProblemText(preview.error))}`,
+            LIMITS.sectionText,
+          ),
         },
       },
     ];
   }
-  const also = reachText(preview.synthesis.alsoAffects, preview.synthesis.firesMore);
-  const warnings = preview.warnings.map((warning) => `\n:warning: ${escapeMrkdwn(warning)}`).join('');
+  const { synthesis, impact, windowDays } = preview.value;
+  const also = reachText(synthesis.alsoAffects, synthesis.firesMore);
+  const warnings = preview.value.warnings.map((warning) => `\n:warning: ${escapeMrkdwn(warning)}`).join('');
   return [
     {
       type: 'section',
@@ -103,7 +109,7 @@ function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `*Preview* (Falco ${draft.falcoVersion}): adds to the custom rules\n${codeBlock(preview.synthesis.yaml, 2200)}`,
+          `*Preview* (Falco ${draft.falcoVersion}): adds to the custom rules\n${codeBlock(synthesis.yaml, 2200)}`,
           LIMITS.sectionText,
         ),
       },
@@ -115,7 +121,7 @@ function previewBlocks(draft: ExceptionDraft, preview: DraftPreview): Block[] {
         {
           type: 'mrkdwn',
           text: truncate(
-            `In the last ${preview.windowDays} days this ${escapeMrkdwn(preview.impactText)}.${also}${warnings}`,
+            `In the last ${windowDays} days this ${escapeMrkdwn(describeImpact(impact, synthesis.rule))}.${also}${warnings}`,
             LIMITS.sectionText,
           ),
         },
@@ -258,8 +264,8 @@ export function exceptionModal(
     });
   }
   blocks.push(...previewBlocks(draft, preview));
-  if (preview.ok && preview.synthesis.firesMore.length > 0)
-    blocks.push(confirmBlock(preview.synthesis.firesMore));
+  if (preview.ok && preview.value.synthesis.firesMore.length > 0)
+    blocks.push(confirmBlock(preview.value.synthesis.firesMore));
   blocks.push(
     {
       type: 'input',
@@ -285,7 +291,9 @@ export function exceptionModal(
   if (draft.note !== undefined) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: truncate(`Note: ${escapeMrkdwn(draft.note)}`, 3000) }],
+      elements: [
+        { type: 'mrkdwn', text: truncate(`Note: ${escapeMrkdwn(customRulesNoteText(draft.note))}`, 3000) },
+      ],
     });
   }
   return modal(blocks, modalMetadata(draft.source), offered.length > 0);

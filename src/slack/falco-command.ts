@@ -14,7 +14,16 @@ import type { Result } from '../result.js';
 import { ambiguityMessage } from './ambiguity-message.js';
 import { explanationMessage } from './explanation-message.js';
 import type { SlackMessage } from './alert-message.js';
-import { helpMessage, muteMessage, statusMessage, textMessage, unmuteMessage } from './command-messages.js';
+import {
+  commandProblemText,
+  helpMessage,
+  muteMessage,
+  pasteProblemText,
+  statusMessage,
+  textMessage,
+  unmuteMessage,
+} from './command-messages.js';
+import { refusalText } from './refusal-text.js';
 import { asBlocks } from './slack-chat.js';
 
 export interface FalcoCommandHandlers {
@@ -41,7 +50,7 @@ export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, l
           message = helpMessage(parsed.unknown);
           break;
         case 'invalid':
-          message = textMessage(parsed.message);
+          message = textMessage(commandProblemText(parsed.problem));
           break;
         case 'status':
           message = statusMessage(await handlers.status(), handlers.now());
@@ -54,9 +63,9 @@ export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, l
                   explained.value.report,
                   explained.value.alertId === undefined ? {} : { proposeAlertId: explained.value.alertId },
                 )
-              : explained.error.ambiguity !== undefined
+              : explained.error.code === 'ambiguous'
                 ? ambiguityMessage(explained.error.ambiguity)
-                : textMessage(explained.error.message);
+                : textMessage(pasteProblemText(explained.error));
           }
           break;
         case 'mute': {
@@ -67,13 +76,13 @@ export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, l
             command.user_id,
           );
           message = outcome.ok
-            ? muteMessage(outcome.mute, outcome.replaced, handlers.now())
-            : textMessage(outcome.reason);
+            ? muteMessage(outcome.value.mute, outcome.value.replaced, handlers.now())
+            : textMessage(refusalText(outcome.error));
           break;
         }
         case 'unmute': {
           const outcome = await handlers.unmute(parsed.target, command.user_id);
-          message = outcome.ok ? unmuteMessage(outcome.mute) : textMessage(outcome.reason);
+          message = outcome.ok ? unmuteMessage(outcome.value) : textMessage(refusalText(outcome.error));
           break;
         }
       }

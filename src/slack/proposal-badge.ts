@@ -1,5 +1,6 @@
 import type { ProposalBadge } from '../triage/ports/index.js';
 import { escapeMrkdwn, truncate } from './block-kit.js';
+import { prFailureText } from './problem-text.js';
 
 function link(url: string, text: string): string {
   return `<${url}|${escapeMrkdwn(text)}>`;
@@ -25,7 +26,7 @@ export function proposalBadgeText(badge: ProposalBadge): string {
     case 'closed_unmerged':
       return `:wastebasket: Exception ${link(badge.prUrl, 'pull request')} closed without merging`;
     case 'failed':
-      return `:warning: Exception could not be opened: ${escapeMrkdwn(truncate(badge.reason, 500))}`;
+      return `:warning: Exception could not be opened: ${escapeMrkdwn(truncate(badge.failure === undefined ? 'unknown reason' : prFailureText(badge.failure), 500))}`;
     case 'expired':
       return ':hourglass: Exception proposal expired without enough approvals';
   }

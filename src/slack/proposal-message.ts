@@ -3,9 +3,12 @@
  * the approvals so far and the Approve / Reject buttons (whose value is only the proposal id). Re-rendered at every
  * step, so the thread always shows the current state; buttons disappear once the proposal is decided.
  */
+import { describeImpact } from '../falco/exceptions/index.js';
 import type { ProposalView } from '../triage/ports/index.js';
 import type { SlackMessage } from './alert-message.js';
 import { LIMITS, codeBlock, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
+import { prFailureText } from './problem-text.js';
+import { approversText } from './refusal-text.js';
 import { reachText } from './rule-reach.js';
 import { slackDate } from './slack-date.js';
 
@@ -25,7 +28,7 @@ function statusLine(view: ProposalView, nowMs: number): string {
     view.prUrl === null ? 'the pull request' : `<${view.prUrl}|pull request #${view.prNumber ?? ''}>`;
   switch (view.status) {
     case 'pending':
-      return `:hourglass_flowing_sand: Waiting for approval (${view.approvals.length}/${view.required}) from ${view.approversText}; expires ${slackDate(view.expiresAt.getTime(), nowMs)}.`;
+      return `:hourglass_flowing_sand: Waiting for approval (${view.approvals.length}/${view.required}) from ${approversText(view.approvers)}; expires ${slackDate(view.expiresAt.getTime(), nowMs)}.`;
     case 'approved':
       return ':white_check_mark: Approved. Opening the pull request…';
     case 'pr_open':
@@ -39,7 +42,7 @@ function statusLine(view: ProposalView, nowMs: number): string {
     case 'closed_unmerged':
       return `:wastebasket: ${pr} was closed without merging.`;
     case 'pr_failed':
-      return `:warning: The pull request could not be opened: ${escapeMrkdwn(truncate(view.statusReason ?? 'unknown reason', 1500))}`;
+      return `:warning: The pull request could not be opened: ${escapeMrkdwn(truncate(view.failure === undefined ? 'unknown reason' : prFailureText(view.failure), 1500))}`;
     case 'rejected':
       return `:no_entry: Rejected: ${escapeMrkdwn(truncate(view.statusReason ?? '', 1500))}`;
     case 'withdrawn':
@@ -88,7 +91,7 @@ export function proposalMessage(view: ProposalView, nowMs: number): SlackMessage
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `*What:* ${what}, excepting exactly ${codeSpan(view.predicate, 800)}${affects}\n*Impact:* ${view.impactText === undefined ? 'not computed' : escapeMrkdwn(view.impactText)}\n*Lifetime:* ${expiry}`,
+          `*What:* ${what}, excepting exactly ${codeSpan(view.predicate, 800)}${affects}\n*Impact:* ${view.impact === undefined ? 'not computed' : escapeMrkdwn(describeImpact(view.impact, view.rule))}\n*Lifetime:* ${expiry}`,
           LIMITS.sectionText,
         ),
       },

@@ -1,4 +1,5 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
+import { err, ok } from '../result.js';
 import type { ChatPort, ChatResult } from '../triage/ports/index.js';
 import { alertMessage } from './alert-message.js';
 import { explanationMessage } from './explanation-message.js';
@@ -18,9 +19,9 @@ export function asBlocks(blocks: readonly Record<string, unknown>[]): KnownBlock
 export function createSlackChat(client: WebClient, now: () => number): ChatPort {
   async function attempt<T>(call: () => Promise<T>): Promise<ChatResult<T>> {
     try {
-      return { ok: true, value: await call() };
+      return ok(await call());
     } catch (error) {
-      return { ok: false, error: toChatError(error) };
+      return err(toChatError(error));
     }
   }
 

@@ -1,4 +1,5 @@
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
+import { err, ok } from '../result.js';
 import type { ApproverDirectory } from '../triage/proposals/index.js';
 
 /** Errors meaning "this workspace or token cannot list user groups": the policy falls back to APPROVERS. */
@@ -17,19 +18,13 @@ export function createSlackDirectory(client: WebClient): ApproverDirectory {
     async groupMembers(groupId) {
       try {
         const result = await client.usergroups.users.list({ usergroup: groupId });
-        return { ok: true, members: result.users ?? [] };
+        return ok(result.users ?? []);
       } catch (error) {
         if (error instanceof WebAPIPlatformError) {
           const code = error.data.error;
-          return UNSUPPORTED.has(code)
-            ? { ok: false, kind: 'unsupported', detail: code }
-            : { ok: false, kind: 'unavailable', detail: code };
+          return err({ kind: UNSUPPORTED.has(code) ? 'unsupported' : 'unavailable', detail: code });
         }
-        return {
-          ok: false,
-          kind: 'unavailable',
-          detail: error instanceof Error ? error.message : String(error),
-        };
+        return err({ kind: 'unavailable', detail: error instanceof Error ? error.message : String(error) });
       }
     },
   };

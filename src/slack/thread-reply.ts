@@ -1,8 +1,16 @@
 import type { ThreadReply } from '../triage/ports/index.js';
 import { LIMITS, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
 import type { SlackMessage } from './alert-message.js';
+import { threadNoteText } from './thread-notes.js';
 
-/** A thread reply under an alert group: new sampled values, or plain text (escaped by the caller). */
+function section(text: string): SlackMessage {
+  return {
+    text: truncate(text, LIMITS.fallbackText),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } }],
+  };
+}
+
+/** A thread reply: new sampled values of an alert group, a note (worded here), or a note queued already worded. */
 export function threadReplyMessage(reply: ThreadReply): SlackMessage {
   switch (reply.kind) {
     case 'samples': {
@@ -16,12 +24,9 @@ export function threadReplyMessage(reply: ThreadReply): SlackMessage {
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
       };
     }
+    case 'note':
+      return section(threadNoteText(reply.note));
     case 'text':
-      return {
-        text: truncate(reply.text, LIMITS.fallbackText),
-        blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: truncate(reply.text, LIMITS.sectionText) } },
-        ],
-      };
+      return section(reply.text);
   }
 }

@@ -7,7 +7,15 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../result.js';
 import type { Queryable } from './database.js';
-import { integer, nullableInteger, nullableText, nullableTimestamp, parseRows, timestamp } from './rows.js';
+import {
+  integer,
+  jsonObject,
+  nullableInteger,
+  nullableText,
+  nullableTimestamp,
+  parseRows,
+  timestamp,
+} from './rows.js';
 
 import {
   LIVE_PROPOSAL_STATUSES,
@@ -36,7 +44,11 @@ const PATCH_COLUMNS = {
   deployRunId: 'deploy_run_id',
   deployRunUrl: 'deploy_run_url',
   deployRunNumber: 'deploy_run_number',
+  prFailure: 'pr_failure',
 } as const satisfies Record<keyof ProposalPatch, string>;
+
+/** Patch columns of type jsonb: written as JSON text (a null stays SQL NULL). */
+const JSON_COLUMNS: ReadonlySet<string> = new Set(['impact', 'pr_failure']);
 
 const proposalRow = z
   .object({
@@ -66,6 +78,7 @@ const proposalRow = z
     deploy_run_id: nullableInteger,
     deploy_run_url: nullableText,
     deploy_run_number: nullableInteger,
+    pr_failure: jsonObject.nullable(),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -96,6 +109,7 @@ const proposalRow = z
     deployRunId: row.deploy_run_id,
     deployRunUrl: row.deploy_run_url,
     deployRunNumber: row.deploy_run_number,
+    prFailure: row.pr_failure,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));
@@ -257,8 +271,9 @@ export class ProposalsRepo {
     for (const [key, column] of Object.entries(PATCH_COLUMNS)) {
       const value = patch[key as keyof ProposalPatch];
       if (value === undefined) continue;
-      params.push(column === 'impact' ? JSON.stringify(value) : value);
-      sets.push(`${column} = $${params.length}${column === 'impact' ? '::jsonb' : ''}`);
+      const json = JSON_COLUMNS.has(column);
+      params.push(json && value !== null ? JSON.stringify(value) : value);
+      sets.push(`${column} = $${params.length}${json ? '::jsonb' : ''}`);
     }
     if (status !== undefined) {
       params.push(status.to);

@@ -7,6 +7,7 @@ import { outboxCoalesceLookup } from './0002-outbox-coalesce-lookup.js';
 import { alertsDefaultToast } from './0003-alerts-default-toast.js';
 import { conditionStrategy } from './0004-condition-strategy.js';
 import { deployRunNumber } from './0005-deploy-run-number.js';
+import { prFailure } from './0006-pr-failure.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   alertsDefaultToast,
   conditionStrategy,
   deployRunNumber,
+  prFailure,
 ];

@@ -11,12 +11,12 @@ import {
 import type { Ambiguous } from '../../falco/identify/index.js';
 import type { Ruleset } from '../../falco/rules/index.js';
 import { err, ok, type Result } from '../../result.js';
-import type { Clock, TriageStore } from '../ports/index.js';
+import type { Clock, ExplainProblem, TriageStore } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
-import type { RulesContext } from '../deployed-rules/index.js';
+import type { RulesContext, RulesUnavailable } from '../deployed-rules/index.js';
 
 export interface AlertExplanations {
-  explainStored(alertId: string): Promise<Result<ExplainReport, string>>;
+  explainStored(alertId: string): Promise<Result<ExplainReport, ExplainProblem>>;
   /**
    * The first alert in the text that can be explained (a paste copied from Slack carries lines that are not alerts:
    * the sender's name, the time), else the first that fits several rules, else why the first cannot be.
@@ -24,11 +24,16 @@ export interface AlertExplanations {
   explainText(text: string): Promise<Result<ExplainReport, PasteProblem>>;
 }
 
-/** Why pasted text got no explanation: a sentence for people, and the candidates when the text fits several rules. */
-export interface PasteProblem {
-  readonly message: string;
-  readonly ambiguity?: Ambiguous;
-}
+/** Why pasted text got no explanation. */
+export type PasteProblem =
+  | { readonly code: 'paste_empty' }
+  | { readonly code: 'paste_too_large'; readonly maxBytes: number }
+  | { readonly code: 'rules_not_configured' }
+  | { readonly code: 'no_alert_found' }
+  /** The text fits several rules (or holds several alerts): the candidates. */
+  | { readonly code: 'ambiguous'; readonly ambiguity: Ambiguous }
+  /** The engine could not explain it (`detail`: its account). */
+  | { readonly code: 'not_explainable'; readonly detail: string };
 
 const MAX_TEXT = 64 * 1024;
 
@@ -39,9 +44,9 @@ export function createAlertExplanations(deps: {
 }): AlertExplanations {
   const explainers = new WeakMap<Ruleset, AlertExplainer>();
 
-  async function explainer(): Promise<Result<AlertExplainer, string>> {
+  async function explainer(): Promise<Result<AlertExplainer, RulesUnavailable>> {
     const rules = await deps.rules.current();
-    if (!rules.ok) return err(rules.error);
+    if (!rules.ok) return rules;
     const ruleset = rules.value.load.ruleset;
     let cached = explainers.get(ruleset);
     if (cached === undefined) {
@@ -54,7 +59,7 @@ export function createAlertExplanations(deps: {
   return {
     async explainStored(alertId) {
       const row = await deps.store.alerts.get(alertId);
-      if (row === undefined) return err('This alert is no longer stored (it may have been pruned).');
+      if (row === undefined) return err({ code: 'alert_not_stored' });
       const engine = await explainer();
       if (!engine.ok) return engine;
       const alert = reviveAlert(row);
@@ -64,26 +69,19 @@ export function createAlertExplanations(deps: {
         value: JSON.parse(JSON.stringify(alert.outputFields)) as unknown,
       });
       if (outcome.kind === 'explained') return ok(outcome.report);
-      return err(outcome.message);
+      return err({ code: 'not_explainable', detail: outcome.message });
     },
     async explainText(text) {
-      if (text.trim() === '') {
-        return err({
-          message:
-            'Paste a Falco alert after `/falco explain`: a text line such as `12:00:00.000000000: Warning Sensitive file opened …` (the output alone is fine), or a JSON alert (``` fences are fine).',
-        });
-      }
-      if (text.length > MAX_TEXT)
-        return err({ message: 'That is more than 64 KB; paste one alert at a time.' });
+      if (text.trim() === '') return err({ code: 'paste_empty' });
+      if (text.length > MAX_TEXT) return err({ code: 'paste_too_large', maxBytes: MAX_TEXT });
       const engine = await explainer();
-      if (!engine.ok) return err({ message: engine.error });
+      if (!engine.ok) return engine;
       const outcomes = engine.value.explainText(text, { now: deps.clock.now().getTime() });
       const chosen = pick(outcomes);
-      if (chosen === undefined) return err({ message: 'I found no alert in that text.' });
+      if (chosen === undefined) return err({ code: 'no_alert_found' });
       if (chosen.kind === 'explained') return ok(chosen.report);
-      if (chosen.kind === 'ambiguous')
-        return err({ message: chosen.message, ambiguity: chosen.identification });
-      return err({ message: chosen.message });
+      if (chosen.kind === 'ambiguous') return err({ code: 'ambiguous', ambiguity: chosen.identification });
+      return err({ code: 'not_explainable', detail: chosen.message });
     },
   };
 }

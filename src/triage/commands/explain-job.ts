@@ -5,10 +5,10 @@
  */
 import type { AlertExplanations } from './alert-explanations.js';
 import type { ChatPort } from '../ports/index.js';
-import { chatEscape } from '../delivery/index.js';
 import type { JobHandler } from '../jobs/index.js';
-import { JOB_GROUP_EXPLAIN, channelKey, explainJobPayload, groupKey } from '../jobs/index.js';
-import type { Clock, TriageStore } from '../ports/index.js';
+import { JOB_GROUP_EXPLAIN, channelKey, chatFailure, explainJobPayload, groupKey } from '../jobs/index.js';
+import { err, ok, type Result } from '../../result.js';
+import type { Clock, ExplainRequestRefusal, TriageStore } from '../ports/index.js';
 
 export function explainJob(deps: {
   readonly store: TriageStore;
@@ -25,32 +25,24 @@ export function explainJob(deps: {
     const result = report.ok
       ? await deps.chat.postExplanation(group.channel, group.slackTs, report.value, userId)
       : await deps.chat.postThreadReply(group.channel, group.slackTs, {
-          kind: 'text',
-          text: `:warning: <@${userId}>, this alert cannot be explained: ${chatEscape(report.error)}`,
+          kind: 'note',
+          note: { code: 'explain_failed', requestedBy: userId, problem: report.error },
         });
     if (result.ok) return { kind: 'done', pace: { key: channelKey(group.channel), ms: 1100 } };
-    if (result.error.kind === 'permanent')
-      return { kind: 'fail', code: result.error.code, message: result.error.message };
-    return {
-      kind: 'retry',
-      code: result.error.code,
-      message: 'Slack refused the explanation for now',
-      ...(result.error.kind === 'rate_limited' ? { retryAfterMs: result.error.retryAfterMs } : {}),
-    };
+    return chatFailure(result.error);
   };
   return { [JOB_GROUP_EXPLAIN]: handler };
 }
 
-/** Queues the Explain reply (the button handler). */
+/** Queues the Explain reply (the button handler); refused at once when it could not be answered. */
 export async function requestExplanation(
-  deps: { readonly store: TriageStore; readonly clock: Clock; readonly unavailable: string | undefined },
+  deps: { readonly store: TriageStore; readonly clock: Clock; readonly rulesConfigured: boolean },
   groupId: string,
   userId: string,
-): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }> {
-  if (deps.unavailable !== undefined) return { ok: false, reason: deps.unavailable };
+): Promise<Result<void, ExplainRequestRefusal>> {
+  if (!deps.rulesConfigured) return err({ code: 'rules_not_configured' });
   const group = await deps.store.groups.get(groupId);
-  if (group === undefined)
-    return { ok: false, reason: 'This alert is no longer in falco-triage (it may have been pruned).' };
+  if (group === undefined) return err({ code: 'group_not_found' });
   await deps.store.outbox.enqueue(
     {
       kind: JOB_GROUP_EXPLAIN,
@@ -60,5 +52,5 @@ export async function requestExplanation(
     },
     deps.clock.now(),
   );
-  return { ok: true };
+  return ok(undefined);
 }

@@ -25,7 +25,16 @@ export type FalcoCommand =
       readonly reason: string | null;
     }
   | { readonly kind: 'unmute'; readonly target: MuteTarget }
-  | { readonly kind: 'invalid'; readonly message: string };
+  | { readonly kind: 'invalid'; readonly problem: CommandProblem };
+
+/** What is wrong with a `/falco mute` or `/falco unmute` command line. */
+export type CommandProblem =
+  | { readonly code: 'mute_without_duration' }
+  | { readonly code: 'mute_without_target' }
+  /** `duration`: the word that is not a duration, as typed. */
+  | { readonly code: 'mute_bad_duration'; readonly duration: string }
+  | { readonly code: 'mute_too_long'; readonly maxDays: number }
+  | { readonly code: 'unmute_without_target' };
 
 export interface MuteTarget {
   readonly kind: 'rule' | 'fingerprint';
@@ -40,7 +49,8 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   d: 86_400_000,
   w: 604_800_000,
 };
-export const MAX_MUTE_MS = 90 * 86_400_000;
+const MAX_MUTE_DAYS = 90;
+export const MAX_MUTE_MS = MAX_MUTE_DAYS * 86_400_000;
 const FINGERPRINT = /^[0-9a-f]{16}$/;
 
 /** Slack escapes &, < and > in command text. */
@@ -60,7 +70,6 @@ function target(text: string): MuteTarget {
 }
 
 function parseMute(rest: string): FalcoCommand {
-  const usage = 'Usage: /falco mute <rule name or fingerprint> <duration like 30m, 2h, 1d> [reason]';
   const quoted = /^["“]([^"”]+)["”]\s*(.*)$/s.exec(rest);
   let targetText: string;
   let tail: string[];
@@ -70,23 +79,17 @@ function parseMute(rest: string): FalcoCommand {
   } else {
     const tokens = rest.split(/\s+/).filter((token) => token !== '');
     const at = tokens.findIndex((token, index) => index > 0 && durationMs(token) !== undefined);
-    if (at === -1) return { kind: 'invalid', message: `${usage}\nI could not find a duration.` };
+    if (at === -1) return { kind: 'invalid', problem: { code: 'mute_without_duration' } };
     targetText = tokens.slice(0, at).join(' ');
     tail = tokens.slice(at);
   }
   const [durationText = '', ...reasonWords] = tail;
   const ms = durationMs(durationText);
-  if (targetText.trim() === '') return { kind: 'invalid', message: `${usage}\nWhat should be muted?` };
-  if (ms === undefined || ms === 0) {
-    return { kind: 'invalid', message: `${usage}\n"${durationText}" is not a duration.` };
-  }
-  if (ms > MAX_MUTE_MS) {
-    return {
-      kind: 'invalid',
-      message:
-        'A mute lasts at most 90 days. For a lasting change, mark the alert as a false positive instead.',
-    };
-  }
+  if (targetText.trim() === '') return { kind: 'invalid', problem: { code: 'mute_without_target' } };
+  if (ms === undefined || ms === 0)
+    return { kind: 'invalid', problem: { code: 'mute_bad_duration', duration: durationText } };
+  if (ms > MAX_MUTE_MS)
+    return { kind: 'invalid', problem: { code: 'mute_too_long', maxDays: MAX_MUTE_DAYS } };
   const reason = reasonWords.join(' ').trim();
   return {
     kind: 'mute',
@@ -124,7 +127,7 @@ export function parseFalcoCommand(raw: string): FalcoCommand {
       return parseMute(rest);
     case 'unmute':
       return rest === ''
-        ? { kind: 'invalid', message: 'Usage: /falco unmute <rule name or fingerprint>' }
+        ? { kind: 'invalid', problem: { code: 'unmute_without_target' } }
         : { kind: 'unmute', target: target(rest) };
     default:
       // A pasted alert without the word "explain" is the most likely intent.

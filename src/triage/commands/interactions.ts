@@ -2,13 +2,12 @@
  * What people do to an alert message in Slack, decided from stored state (a button value is only a group id;
  * nothing in the click is trusted beyond Slack's signed user id). Every decision is audited.
  */
+import { err, ok, type Result } from '../../result.js';
 import { JOB_GROUP_UPDATE, groupKey } from '../jobs/index.js';
-import type { Clock, TriageStore } from '../ports/index.js';
+import type { AcknowledgeRefusal, Clock, TriageStore } from '../ports/index.js';
 
-export type AcknowledgeOutcome =
-  | { readonly kind: 'acknowledged' }
-  | { readonly kind: 'already'; readonly by: string; readonly at: Date }
-  | { readonly kind: 'not_found' };
+/** Acknowledged now, or why not (someone was first, or the group is gone). */
+export type AcknowledgeOutcome = Result<void, AcknowledgeRefusal>;
 
 export interface AlertInteractions {
   acknowledge(groupId: string, userId: string): Promise<AcknowledgeOutcome>;
@@ -19,15 +18,15 @@ export function createAlertInteractions(deps: { store: TriageStore; clock: Clock
   return {
     async acknowledge(groupId, userId) {
       const now = clock.now();
-      return store.transaction(async (tx) => {
+      return store.transaction(async (tx): Promise<AcknowledgeOutcome> => {
         const result = await tx.groups.acknowledge(groupId, userId, now);
-        if (result.group === undefined) return { kind: 'not_found' };
+        if (result.group === undefined) return err({ code: 'group_not_found' });
         if (!result.changed) {
-          return {
-            kind: 'already',
+          return err({
+            code: 'already_acknowledged',
             by: result.group.acknowledgedBy ?? 'someone',
             at: result.group.acknowledgedAt ?? now,
-          };
+          });
         }
         await tx.audit.append({
           at: now,
@@ -47,7 +46,7 @@ export function createAlertInteractions(deps: { store: TriageStore; clock: Clock
           },
           now,
         );
-        return { kind: 'acknowledged' };
+        return ok(undefined);
       });
     },
   };

@@ -3,16 +3,16 @@
  * A mute ends on its own; muting the same target again replaces it. Who may mute is configurable (MUTE_ALLOWED);
  * every change is audited.
  */
+import { err, ok, type Result } from '../../result.js';
 import type { ApproverPolicy } from '../proposals/index.js';
 import type { MuteTarget } from './falco-command.js';
-import type { Clock, IdFactory, Mute, TriageStore } from '../ports/index.js';
+import type { Clock, IdFactory, MuteRefusal, Mute, TriageStore } from '../ports/index.js';
 
-export type MuteOutcome =
-  | { readonly ok: true; readonly mute: Mute; readonly replaced: boolean }
-  | { readonly ok: false; readonly reason: string };
+/** The mute now live (and whether it replaced an earlier one of the same target), or why not. */
+export type MuteOutcome = Result<{ readonly mute: Mute; readonly replaced: boolean }, MuteRefusal>;
 
-export type UnmuteOutcome =
-  { readonly ok: true; readonly mute: Mute } | { readonly ok: false; readonly reason: string };
+/** The mute that ended, or why not. */
+export type UnmuteOutcome = Result<Mute, MuteRefusal>;
 
 export interface Mutes {
   mute(target: MuteTarget, durationMs: number, reason: string | null, userId: string): Promise<MuteOutcome>;
@@ -29,21 +29,19 @@ export function createMutes(deps: {
 }): Mutes {
   const { store, clock } = deps;
 
-  async function authorised(userId: string): Promise<string | undefined> {
+  async function authorised(userId: string): Promise<MuteRefusal | undefined> {
     if (deps.allowed === 'anyone') return undefined;
     const check = await deps.approvers.check(userId);
-    return check.ok
-      ? undefined
-      : `Only approvers may mute alerts here (MUTE_ALLOWED=approvers). ${check.reason}`;
+    return check.ok ? undefined : { code: 'approver_required', action: 'mute', refusal: check.error };
   }
 
   return {
     live: () => store.mutes.live(clock.now()),
     async mute(target, durationMs, reason, userId) {
       const refused = await authorised(userId);
-      if (refused !== undefined) return { ok: false, reason: refused };
+      if (refused !== undefined) return err(refused);
       const now = clock.now();
-      return store.transaction(async (tx) => {
+      return store.transaction(async (tx): Promise<MuteOutcome> => {
         const replaced = (await tx.mutes.live(now)).some(
           (mute) => mute.targetKind === target.kind && mute.target === target.value,
         );
@@ -64,21 +62,16 @@ export function createMutes(deps: {
           subjectId: target.value,
           details: { until: mute.until.toISOString(), reason, replaced },
         });
-        return { ok: true, mute, replaced };
+        return ok({ mute, replaced });
       });
     },
     async unmute(target, userId) {
       const refused = await authorised(userId);
-      if (refused !== undefined) return { ok: false, reason: refused };
+      if (refused !== undefined) return err(refused);
       const now = clock.now();
-      return store.transaction(async (tx) => {
+      return store.transaction(async (tx): Promise<UnmuteOutcome> => {
         const mute = await tx.mutes.unmute(target.kind, target.value, userId, now);
-        if (mute === undefined) {
-          return {
-            ok: false,
-            reason: `${target.kind === 'rule' ? 'Rule' : 'Fingerprint'} "${target.value}" is not muted.`,
-          };
-        }
+        if (mute === undefined) return err({ code: 'not_muted', target: { ...target } });
         await tx.audit.append({
           at: now,
           actor: userId,
@@ -87,7 +80,7 @@ export function createMutes(deps: {
           subjectId: target.value,
           details: { mutedBy: mute.createdBy, until: mute.until.toISOString() },
         });
-        return { ok: true, mute };
+        return ok(mute);
       });
     },
   };

@@ -3,5 +3,4 @@
  * token buckets, channel slow-down).
  * May import: ports, jobs, alerts (the post job key), src/falco.
  */
-export { chatEscape } from './chat-text.js';
 export { createDeliveryWorker } from './delivery-worker.js';

@@ -3,4 +3,10 @@
  * for the target Falco version, cached per commit.
  * May import: ports, src/falco.
  */
-export { createRulesContext, type DeployedRules, type RulesContext } from './rules-context.js';
+export {
+  createRulesContext,
+  type CustomRulesNote,
+  type DeployedRules,
+  type RulesContext,
+  type RulesUnavailable,
+} from './rules-context.js';

@@ -8,8 +8,18 @@ import type { FieldCatalog } from '../../falco/fields/index.js';
 import { loadRules, type LoadResult, type RulesFileInput } from '../../falco/rules/index.js';
 import type { FalcoVersion } from '../../falco/version.js';
 import { err, ok, type Result } from '../../result.js';
-import type { Clock } from '../ports/index.js';
+import type { Clock, Unavailable } from '../ports/index.js';
 import type { RepoFile, RepoPort } from '../ports/index.js';
+
+/** FALCO_RULES is not set: there is nothing to load. */
+export type RulesUnavailable = Extract<Unavailable, { readonly code: 'rules_not_configured' }>;
+
+/** Why the custom rules file is missing or stale; `detail` is GitHub's account of the failed read. */
+export type CustomRulesNote =
+  /** Never read: the base rules are used alone. */
+  | { readonly code: 'custom_rules_unread'; readonly file: string; readonly detail: string }
+  /** Not refreshed: the copy read earlier is used. */
+  | { readonly code: 'custom_rules_stale'; readonly file: string; readonly detail: string };
 
 export interface DeployedRules {
   readonly load: LoadResult;
@@ -19,15 +29,15 @@ export interface DeployedRules {
   readonly customPath: string | undefined;
   readonly falcoVersion: FalcoVersion;
   readonly fields: FieldCatalog | undefined;
-  /** Why the custom file is missing or stale, for messages ("using the copy from 10 minutes ago"). */
-  readonly note: string | undefined;
+  /** Why the custom file is missing or stale (the modal mentions it). */
+  readonly note: CustomRulesNote | undefined;
 }
 
 export interface RulesContext {
   /** Undefined when the bot has rules to work with; otherwise why not (FALCO_RULES unset). */
-  readonly unavailable: string | undefined;
+  readonly unavailable: RulesUnavailable | undefined;
   readonly falcoVersion: FalcoVersion;
-  current(): Promise<Result<DeployedRules, string>>;
+  current(): Promise<Result<DeployedRules, RulesUnavailable>>;
   /** Forget the cached custom file (after a merge). */
   invalidate(): void;
 }
@@ -44,10 +54,8 @@ export function createRulesContext(options: {
   const refreshMs = options.refreshMs ?? 60_000;
   const loads = new Map<string, LoadResult>();
   let custom: { readonly file: RepoFile | undefined; readonly at: number } | undefined;
-  const unavailable =
-    options.base.length === 0
-      ? 'falco-triage has no base rules to work with: set FALCO_RULES to the rules files Falco loads (e.g. falco_rules.yaml).'
-      : undefined;
+  const unavailable: RulesUnavailable | undefined =
+    options.base.length === 0 ? { code: 'rules_not_configured' } : undefined;
 
   function load(file: RepoFile | undefined, path: string | undefined): LoadResult {
     const key = file?.sha ?? '';
@@ -76,16 +84,15 @@ export function createRulesContext(options: {
     async current() {
       if (unavailable !== undefined) return err(unavailable);
       const { repo, rulesFile } = options;
-      let note: string | undefined;
+      let note: CustomRulesNote | undefined;
       if (repo !== undefined && rulesFile !== undefined) {
         const now = options.clock.now().getTime();
         if (custom === undefined || now - custom.at > refreshMs) {
           const read = await repo.readFile(rulesFile, repo.baseBranch);
           if (read.ok) custom = { file: read.value, at: now };
-          else if (custom === undefined) {
-            note = `could not read ${rulesFile} from GitHub (${read.error.message}); using the base rules only`;
-          } else {
-            note = `could not refresh ${rulesFile} from GitHub (${read.error.message}); using the copy read earlier`;
+          else {
+            const code = custom === undefined ? 'custom_rules_unread' : 'custom_rules_stale';
+            note = { code, file: rulesFile, detail: read.error.message };
           }
         }
       }

@@ -1,6 +1,6 @@
 /**
- * The generic outbox machinery: job kinds and payloads, the runner that claims and settles jobs, the polling loop
- * and the retry policy.
+ * The generic outbox machinery: job kinds and payloads (and the schemas of the records they carry), the runner that
+ * claims and settles jobs, the polling loop and the retry policy.
  * May import: ports.
  */
 export {
@@ -23,6 +23,8 @@ export {
   SLACK_JOB_KINDS,
   threadNotePayload,
 } from './job-kinds.js';
+export { prFailure, threadNote } from './record-schemas.js';
+export { chatFailure } from './chat-failure.js';
 export { createJobRunner, type JobHandler, type JobOutcome, type JobRunner } from './job-runner.js';
 export { createPollingLoop } from './polling-loop.js';
 export { backoffMs, givesUp, type RetryPolicy } from './retry-policy.js';

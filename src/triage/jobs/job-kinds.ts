@@ -1,8 +1,10 @@
 /**
  * Outbox job kinds and their payloads. Payloads carry ids only: the worker renders from stored state when it runs,
- * so a coalesced or retried job always sends the latest state.
+ * so a coalesced or retried job always sends the latest state. The exception is a thread note, which says what
+ * happened at one step: it carries its code and facts, and the chat adapter words it when the job runs.
  */
 import { z } from 'zod';
+import { threadNote } from './record-schemas.js';
 
 export const JOB_GROUP_POST = 'slack.group.post';
 export const JOB_GROUP_UPDATE = 'slack.group.update';
@@ -26,7 +28,15 @@ export const JOB_GROUP_EXPLAIN = 'slack.group.explain';
 export const explainJobPayload = z.object({ groupId: z.string(), userId: z.string() });
 
 export const proposalJobPayload = z.object({ proposalId: z.string() });
-export const threadNotePayload = z.object({ proposalId: z.string(), text: z.string() });
+
+/**
+ * A note for a proposal's thread. `text` is the shape queued before notes were codes (already Slack mrkdwn): jobs
+ * of that shape can still be in the outbox after an upgrade, and are posted as they are.
+ */
+export const threadNotePayload = z.union([
+  z.object({ proposalId: z.string(), note: threadNote }),
+  z.object({ proposalId: z.string(), text: z.string() }),
+]);
 
 /** Jobs about one proposal (its PR, its message) run one at a time, in order. */
 export function proposalKey(proposalId: string): string {

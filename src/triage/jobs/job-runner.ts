@@ -7,6 +7,7 @@
  * proposal or one Slack channel run in order even across replicas. `paceKey` holds back the next job of a key
  * (Slack's per-channel message pace).
  */
+import type { BotErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Clock, Job, Lease, TriageStore } from '../ports/index.js';
 import { createPollingLoop } from './polling-loop.js';
@@ -18,13 +19,13 @@ export type JobOutcome =
   /** A transient failure: retry with backoff (or after `retryAfterMs` when the remote said). */
   | {
       readonly kind: 'retry';
-      readonly code: string;
+      readonly code: BotErrorCode;
       readonly message: string;
       readonly retryAfterMs?: number;
       readonly pace?: { readonly key: string };
     }
   /** Can never succeed: give up. */
-  | { readonly kind: 'fail'; readonly code: string; readonly message: string };
+  | { readonly kind: 'fail'; readonly code: BotErrorCode; readonly message: string };
 
 export type JobHandler = (job: Job) => Promise<JobOutcome>;
 
@@ -41,7 +42,7 @@ export interface JobRunnerOptions {
   readonly maxAttempts?: number;
   readonly maxBackoffMs?: number;
   /** Told when a job is given up (so the people waiting on it hear about it). */
-  readonly onDead?: (job: Job, outcome: { code: string; message: string }) => Promise<void>;
+  readonly onDead?: (job: Job, outcome: { code: BotErrorCode; message: string }) => Promise<void>;
 }
 
 export interface JobRunner {
@@ -102,7 +103,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
-  async function giveUp(job: Job, lease: Lease, problem: { code: string; message: string }): Promise<void> {
+  async function giveUp(
+    job: Job,
+    lease: Lease,
+    problem: { code: BotErrorCode; message: string },
+  ): Promise<void> {
     logger.error({ jobId: job.id, kind: job.kind, ...problem }, 'gave up on a job');
     await store.outbox.fail(lease, clock.now(), `${problem.code}: ${problem.message}`);
     await options.onDead?.(job, problem).catch((error: unknown) => {
@@ -116,7 +121,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     try {
       outcome =
         handler === undefined
-          ? { kind: 'fail', code: 'unknown_job', message: `no handler for ${job.kind}` }
+          ? { kind: 'fail', code: 'internal', message: `no handler for ${job.kind}` }
           : await handler(job);
     } catch (error) {
       logger.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed unexpectedly');

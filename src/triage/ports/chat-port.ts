@@ -1,6 +1,8 @@
 import type { GroupView } from './group-view.js';
 import type { ExplainReport } from '../../falco/explain/index.js';
+import type { Result } from '../../result.js';
 import type { ProposalView } from './proposal-view.js';
+import type { ThreadNote } from './thread-note.js';
 
 /**
  * How the workflow talks to the chat platform (Slack). Implementations render the neutral views into messages
@@ -14,16 +16,17 @@ export type ChatError =
   /** The request can never succeed (channel_not_found, invalid_blocks, …): give up and tell the operator. */
   | { readonly kind: 'permanent'; readonly code: string; readonly message: string };
 
-export type ChatResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ChatError };
+export type ChatResult<T> = Result<T, ChatError>;
 
-/** A thread reply under an alert group's message. */
+/** A thread reply under an alert group's message (or a proposal message of its own). */
 export type ThreadReply =
   | {
       readonly kind: 'samples';
       readonly rule: string;
       readonly samples: Readonly<Record<string, readonly string[]>>;
     }
+  | { readonly kind: 'note'; readonly note: ThreadNote }
+  /** A note already worded in the chat's markup: queued before notes were codes, and sent exactly as queued. */
   | { readonly kind: 'text'; readonly text: string };
 
 export interface ChatPort {

@@ -1,5 +1,6 @@
 import type { FieldMap } from '../../falco/alert/index.js';
 import type { Priority } from '../../falco/alert/index.js';
+import type { PrFailure } from './problems.js';
 
 /** Where the group's exception work stands, as the alert message shows it. */
 export type ProposalBadge =
@@ -37,7 +38,8 @@ export type ProposalBadge =
     }
   | { readonly state: 'rejected'; readonly proposalId: string; readonly by: string; readonly reason: string }
   | { readonly state: 'closed_unmerged'; readonly proposalId: string; readonly prUrl: string }
-  | { readonly state: 'failed'; readonly proposalId: string; readonly reason: string }
+  /** `failure`: why the pull request could not be opened (undefined when nothing was recorded). */
+  | { readonly state: 'failed'; readonly proposalId: string; readonly failure: PrFailure | undefined }
   | { readonly state: 'expired'; readonly proposalId: string };
 
 /**

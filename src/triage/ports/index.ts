@@ -1,6 +1,7 @@
 /**
  * The workflow's ports and the records they speak in: the store (TriageStore, its repositories and rows), the chat
- * (ChatPort, GroupView, ProposalView) and the rules repository (RepoPort). Adapters implement these; rooms use them.
+ * (ChatPort, GroupView, ProposalView, ThreadNote, and the refusals a person gets back) and the rules repository
+ * (RepoPort). Adapters implement these; rooms use them. The records carry codes and facts, never chat markup.
  * May import: src/falco, src/result, src/errors. Never a room of the workflow or an adapter.
  */
 export { type ChatError, type ChatPort, type ChatResult, type ThreadReply } from './chat-port.js';
@@ -18,6 +19,29 @@ export {
   type StoredException,
 } from './proposal-record.js';
 export { type ProposalView } from './proposal-view.js';
+export {
+  type AcknowledgeRefusal,
+  type ApproverRefusal,
+  type ApproverRequired,
+  type Approvers,
+  type DecisionRefusal,
+  type ExplainRequestRefusal,
+  type MuteRefusal,
+  type Refusal,
+  type RefusalCode,
+  type Unavailable,
+} from './refusals.js';
+export {
+  type DraftProblem,
+  type ExplainProblem,
+  type PrFailure,
+  type PullRequestStep,
+  type RemovalProblem,
+  type SelectionProblem,
+  type SubmitProblem,
+  type SubmitReason,
+} from './problems.js';
+export { type LinkRef, type ThreadNote, type ThreadNoteCode } from './thread-note.js';
 export {
   type PullRequestRef,
   type PullRequestState,

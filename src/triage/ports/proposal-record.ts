@@ -79,6 +79,8 @@ export interface ProposalPatch {
   readonly deployRunId?: number | null;
   readonly deployRunUrl?: string | null;
   readonly deployRunNumber?: number | null;
+  /** A failed pull request's PrFailure (ports/problems.ts) as JSON; null clears it. */
+  readonly prFailure?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface Proposal extends Required<Omit<NewProposal, 'slackChannel' | 'slackThreadTs'>> {
@@ -96,6 +98,8 @@ export interface Proposal extends Required<Omit<NewProposal, 'slackChannel' | 's
   readonly deployRunId: number | null;
   readonly deployRunUrl: string | null;
   readonly deployRunNumber: number | null;
+  /** Why the pull request could not be opened (a PrFailure as stored, read back with zod); null otherwise. */
+  readonly prFailure: Readonly<Record<string, unknown>> | null;
   readonly updatedAt: Date;
 }
 

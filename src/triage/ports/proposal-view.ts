@@ -1,4 +1,7 @@
+import type { ImpactSummary } from '../../falco/exceptions/index.js';
 import type { Proposal } from './proposal-record.js';
+import type { PrFailure } from './problems.js';
+import type { Approvers } from './refusals.js';
 
 /** What the chat adapter needs to render a proposal message (in the alert's thread) at its current state. */
 export interface ProposalView {
@@ -14,13 +17,17 @@ export interface ProposalView {
   readonly proposer: string;
   readonly approvals: readonly string[];
   readonly required: number;
-  readonly approversText: string;
+  readonly approvers: Approvers;
   readonly status: Proposal['status'];
+  /** Who rejected and why, as recorded (`user: reason`); null in other states. */
   readonly statusReason: string | null;
+  /** Why the pull request could not be opened (status `pr_failed`); undefined otherwise or when not recorded. */
+  readonly failure: PrFailure | undefined;
   readonly prUrl: string | null;
   readonly prNumber: number | null;
   readonly deployRunUrl: string | null;
-  readonly impactText: string | undefined;
+  /** What the exception would have silenced among stored alerts; undefined when not computed. */
+  readonly impact: ImpactSummary | undefined;
   readonly exceptionExpiresAt: Date | null;
   /** Approval deadline. */
   readonly expiresAt: Date;

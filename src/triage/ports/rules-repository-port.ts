@@ -3,6 +3,7 @@
  * adapter (src/github) implements it over octokit; expected failures come back as values so the workflow can decide
  * between "retry later through the outbox", "re-read and re-apply" and "tell the people in the thread".
  */
+import type { Result } from '../../result.js';
 
 export type RepoError =
   /** The thing asked for does not exist (file, branch, pull request). */
@@ -16,8 +17,7 @@ export type RepoError =
   /** GitHub refused the request as invalid (422 other than the cases above): a bug or a misconfiguration. */
   | { readonly kind: 'invalid'; readonly message: string };
 
-export type RepoResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: RepoError };
+export type RepoResult<T> = Result<T, RepoError>;
 
 export interface RepoFile {
   readonly path: string;

@@ -4,25 +4,26 @@
  * within minutes). Workspaces whose plan has no user groups get a clear fallback: APPROVERS only, and a refusal that
  * says so instead of a silent "no".
  */
-import type { Clock } from '../ports/index.js';
+import { err, ok, type Result } from '../../result.js';
+import type { ApproverRefusal, Approvers, Clock } from '../ports/index.js';
 
-export type DirectoryAnswer =
-  | { readonly ok: true; readonly members: readonly string[] }
+export type DirectoryFailure =
   /** The workspace cannot list groups (free plan, missing scope): fall back to APPROVERS. */
-  | { readonly ok: false; readonly kind: 'unsupported'; readonly detail: string }
+  | { readonly kind: 'unsupported'; readonly detail: string }
   /** Slack is unreachable right now. */
-  | { readonly ok: false; readonly kind: 'unavailable'; readonly detail: string };
+  | { readonly kind: 'unavailable'; readonly detail: string };
+
+/** The members of a user group, or why they cannot be listed. */
+export type DirectoryAnswer = Result<readonly string[], DirectoryFailure>;
 
 export interface ApproverDirectory {
   groupMembers(groupId: string): Promise<DirectoryAnswer>;
 }
 
-export type ApproverCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
 export interface ApproverPolicy {
-  check(userId: string): Promise<ApproverCheck>;
-  /** Who approves, in words, for messages ("members of <!subteam^S…> or <@U1>"). */
-  describe(): string;
+  check(userId: string): Promise<Result<void, ApproverRefusal>>;
+  /** Who approves (for the proposal message and refusals). */
+  readonly approvers: Approvers;
 }
 
 export function createApproverPolicy(options: {
@@ -33,6 +34,7 @@ export function createApproverPolicy(options: {
   readonly cacheMs?: number;
 }): ApproverPolicy {
   const cacheMs = options.cacheMs ?? 5 * 60_000;
+  const approvers: Approvers = { users: options.approvers, group: options.group };
   let cached: { readonly at: number; readonly answer: DirectoryAnswer } | undefined;
 
   async function members(): Promise<DirectoryAnswer | undefined> {
@@ -42,51 +44,34 @@ export function createApproverPolicy(options: {
     const answer = await options.directory.groupMembers(options.group);
     // Keep a good answer when Slack is briefly unreachable; never cache a failure for long.
     if (answer.ok) cached = { at: now, answer };
-    else if (answer.kind === 'unavailable' && cached?.answer.ok === true && now - cached.at < 4 * cacheMs) {
+    else if (
+      answer.error.kind === 'unavailable' &&
+      cached?.answer.ok === true &&
+      now - cached.at < 4 * cacheMs
+    ) {
       return cached.answer;
     }
     return answer;
   }
 
-  function describe(): string {
-    const parts: string[] = [];
-    if (options.group !== undefined) parts.push(`members of <!subteam^${options.group}>`);
-    if (options.approvers.length > 0) parts.push(options.approvers.map((user) => `<@${user}>`).join(', '));
-    return parts.length === 0 ? 'nobody (set APPROVERS or APPROVER_GROUP)' : parts.join(' or ');
-  }
-
   return {
-    describe,
+    approvers,
     async check(userId) {
-      if (options.approvers.includes(userId)) return { ok: true };
+      if (options.approvers.includes(userId)) return ok(undefined);
       const answer = await members();
       if (answer === undefined) {
-        return {
-          ok: false,
-          reason:
-            options.approvers.length === 0
-              ? 'No approvers are configured yet: the falco-triage admin sets APPROVERS or APPROVER_GROUP.'
-              : `Only ${describe()} can approve exceptions.`,
-        };
+        return err(
+          options.approvers.length === 0
+            ? { code: 'no_approvers_configured' }
+            : { code: 'not_an_approver', approvers },
+        );
       }
       if (answer.ok) {
-        return answer.members.includes(userId)
-          ? { ok: true }
-          : { ok: false, reason: `Only ${describe()} can approve exceptions.` };
+        return answer.value.includes(userId) ? ok(undefined) : err({ code: 'not_an_approver', approvers });
       }
-      if (answer.kind === 'unsupported') {
-        return {
-          ok: false,
-          reason:
-            `This Slack workspace cannot list the members of the approver group (${answer.detail}), so only the ` +
-            `users in APPROVERS can approve${options.approvers.length === 0 ? ', and APPROVERS is empty' : ''}. ` +
-            'Ask the falco-triage admin to add you to APPROVERS.',
-        };
-      }
-      return {
-        ok: false,
-        reason: `Could not check the approver group with Slack right now (${answer.detail}). Try again in a minute.`,
-      };
+      return answer.error.kind === 'unsupported'
+        ? err({ code: 'approver_group_unlistable', detail: answer.error.detail, approvers })
+        : err({ code: 'approver_check_failed', detail: answer.error.detail });
     },
   };
 }

@@ -9,7 +9,6 @@ import type { Alert } from '../../falco/alert/index.js';
 import {
   alertSubject,
   defaultScope,
-  describeImpact,
   fieldOptions,
   impactWarnings,
   scopeWarnings,
@@ -24,9 +23,9 @@ import {
   type Synthesis,
 } from '../../falco/exceptions/index.js';
 import { err, ok, type Result } from '../../result.js';
-import type { StoredAlert } from '../ports/index.js';
+import type { StoredAlert, DraftProblem, SelectionProblem } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
-import type { DeployedRules, RulesContext } from '../deployed-rules/index.js';
+import type { CustomRulesNote, DeployedRules, RulesContext } from '../deployed-rules/index.js';
 import { storedImpactWithTotal, type ImpactDeps } from './stored-impact.js';
 
 export interface StrategyOption {
@@ -49,17 +48,17 @@ export interface DraftSelection {
   readonly strategyId: string;
 }
 
-export type DraftPreview =
-  | {
-      readonly ok: true;
-      readonly synthesis: Synthesis;
-      readonly impact: ImpactSummary;
-      readonly impactText: string;
-      /** What looks broader than a false positive: the scope's fields, or the impact on stored alerts. */
-      readonly warnings: readonly string[];
-      readonly windowDays: number;
-    }
-  | { readonly ok: false; readonly reason: string };
+/** What a selection would write and would have silenced, or why it cannot be written. */
+export type DraftPreview = Result<
+  {
+    readonly synthesis: Synthesis;
+    readonly impact: ImpactSummary;
+    /** What looks broader than a false positive: the scope's fields, or the impact on stored alerts. */
+    readonly warnings: readonly string[];
+    readonly windowDays: number;
+  },
+  SelectionProblem
+>;
 
 /** Where a draft starts: an alert group's message, or one stored alert (a pasted /falco explain alert). */
 export type DraftSource = { readonly groupId: string } | { readonly alertId: string };
@@ -74,7 +73,8 @@ export interface ExceptionDraft {
   readonly strategies: readonly StrategyOption[];
   readonly selection: DraftSelection;
   readonly falcoVersion: string;
-  readonly note: string | undefined;
+  /** Why the rules repository's custom rules are missing or stale in this draft. */
+  readonly note: CustomRulesNote | undefined;
   /** Why no field is preselected (the alert carries no safe default scope), when none is. */
   readonly scopeProblem: string | undefined;
 }
@@ -94,29 +94,27 @@ function strategyId(strategy: Strategy, target: string): string {
 }
 
 /** Loads the alert behind a group (or a stored alert) and the rules, and works out the modal's options. */
-export async function openDraft(deps: DraftDeps, source: DraftSource): Promise<Result<DraftContext, string>> {
+export async function openDraft(
+  deps: DraftDeps,
+  source: DraftSource,
+): Promise<Result<DraftContext, DraftProblem>> {
   let row: StoredAlert | undefined;
   let groupId: string | null = null;
   if ('groupId' in source) {
     const group = await deps.store.groups.get(source.groupId);
-    if (group === undefined) return err('This alert is no longer in falco-triage (it may have been pruned).');
+    if (group === undefined) return err({ code: 'group_not_found' });
     groupId = group.id;
     row = await deps.store.alerts.get(group.firstAlertId);
   } else {
     row = await deps.store.alerts.get(source.alertId);
   }
-  if (row === undefined)
-    return err('The alert behind this message is no longer stored (it may have been pruned).');
+  if (row === undefined) return err({ code: 'alert_not_stored' });
   const rules = await deps.rules.current();
-  if (!rules.ok) return err(rules.error);
+  if (!rules.ok) return rules;
   const alert = reviveAlert(row);
   const ruleset = rules.value.load.ruleset;
-  if (!ruleset.rules.some((rule) => rule.name === alert.rule)) {
-    return err(
-      `The rule "${alert.rule}" is not in the rules falco-triage loads (FALCO_RULES and the rules repository), ` +
-        'so it cannot write an exception for it. Check that FALCO_RULES matches what Falco runs.',
-    );
-  }
+  if (!ruleset.rules.some((rule) => rule.name === alert.rule))
+    return err({ code: 'rule_not_loaded', rule: alert.rule });
   const subject = alertSubject(alert);
   const options = fieldOptions(subject);
   const scope = defaultScope(subject);
@@ -176,21 +174,18 @@ function fieldChoice(draft: ExceptionDraft, choice: DraftSelection['fields'][num
   return { field: choice.field, match: choice.match === 'glob' ? 'exact' : choice.match };
 }
 
-/** Synthesises the selected exception (no impact yet); the reason when the choice cannot be written. */
+/** Synthesises the selected exception (no impact yet), or says why the choice cannot be written. */
 export function synthesizeSelection(
   context: DraftContext,
   selection: DraftSelection,
   annotation?: string,
-): Result<Synthesis, string> {
+): Result<Synthesis, SelectionProblem> {
   const option = context.draft.strategies.find((candidate) => candidate.id === selection.strategyId);
-  if (option === undefined) return err('Choose how to silence the alert.');
-  if (option.refused !== undefined) return err(option.refused);
+  if (option === undefined) return err({ code: 'no_strategy' });
+  if (option.refused !== undefined) return err({ code: 'strategy_refused', reason: option.refused });
   const fields = selection.fields.map((choice) => fieldChoice(context.draft, choice));
-  if (fields.length === 0 && (option.strategy === 'exception' || option.strategy === 'condition')) {
-    return err(
-      'Pick at least one field to scope the exception (an exception without fields would silence the rule).',
-    );
-  }
+  if (fields.length === 0 && (option.strategy === 'exception' || option.strategy === 'condition'))
+    return err({ code: 'no_fields' });
   const result = synthesize({
     strategy: option.strategy,
     ...(option.strategy === 'list' || option.strategy === 'macro' ? { target: option.target } : {}),
@@ -201,7 +196,7 @@ export function synthesizeSelection(
     falcoVersion: context.rules.falcoVersion,
     ...(annotation === undefined ? {} : { annotation }),
   });
-  return result.ok ? ok(result.value) : err(result.error.message);
+  return result.ok ? ok(result.value) : err({ code: 'not_synthesizable', reason: result.error.message });
 }
 
 /** The YAML and the impact over stored alerts for a selection. */
@@ -211,18 +206,11 @@ export async function previewSelection(
   selection: DraftSelection,
 ): Promise<DraftPreview> {
   const synthesis = synthesizeSelection(context, selection);
-  if (!synthesis.ok) return { ok: false, reason: synthesis.error };
+  if (!synthesis.ok) return synthesis;
   const { summary, ruleTotal } = await storedImpactWithTotal(deps, context.rules, synthesis.value);
   const warnings = [
     ...scopeWarnings(context.subject, synthesis.value.fields),
     ...impactWarnings(summary, synthesis.value.rule, ruleTotal),
   ];
-  return {
-    ok: true,
-    synthesis: synthesis.value,
-    impact: summary,
-    impactText: describeImpact(summary, synthesis.value.rule),
-    warnings,
-    windowDays: deps.impactWindowDays,
-  };
+  return ok({ synthesis: synthesis.value, impact: summary, warnings, windowDays: deps.impactWindowDays });
 }

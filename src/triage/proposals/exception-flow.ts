@@ -13,8 +13,8 @@ import {
   type DraftSource,
   type ExceptionDraft,
 } from './exception-draft.js';
-import type { Proposal } from '../ports/index.js';
-import type { DecisionOutcome, Proposals, SubmitInput, SubmitOutcome, SubmitProblem } from './proposals.js';
+import type { DraftProblem, SubmitProblem, Unavailable } from '../ports/index.js';
+import type { DecisionOutcome, Proposals, SubmitInput, SubmitOutcome } from './proposals.js';
 
 export interface DraftState {
   readonly draft: ExceptionDraft;
@@ -23,21 +23,27 @@ export interface DraftState {
 }
 
 export interface ExceptionFlow {
-  /** Undefined when proposals can be made; otherwise why not (shown instead of the modal). */
-  readonly unavailable: string | undefined;
-  open(source: DraftSource): Promise<Result<DraftState, string>>;
-  preview(source: DraftSource, selection: DraftSelection): Promise<Result<DraftState, string>>;
+  /** Undefined when proposals can be made; otherwise what is not set up (said instead of opening the modal). */
+  readonly unavailable: Unavailable | undefined;
+  open(source: DraftSource): Promise<Result<DraftState, DraftProblem | Unavailable>>;
+  preview(
+    source: DraftSource,
+    selection: DraftSelection,
+  ): Promise<Result<DraftState, DraftProblem | Unavailable>>;
   submit(input: SubmitInput): Promise<Result<SubmitOutcome, SubmitProblem>>;
   approve(proposalId: string, userId: string): Promise<DecisionOutcome>;
-  canReject(proposalId: string, userId: string): Promise<Result<Proposal, string>>;
+  canReject(proposalId: string, userId: string): Promise<DecisionOutcome>;
   reject(proposalId: string, userId: string, reason: string): Promise<DecisionOutcome>;
   retry(proposalId: string, userId: string): Promise<DecisionOutcome>;
 }
 
 export function createExceptionFlow(
-  deps: DraftDeps & { readonly proposals: Proposals; readonly unavailable: string | undefined },
+  deps: DraftDeps & { readonly proposals: Proposals; readonly unavailable: Unavailable | undefined },
 ): ExceptionFlow {
-  async function state(source: DraftSource, selection?: DraftSelection): Promise<Result<DraftState, string>> {
+  async function state(
+    source: DraftSource,
+    selection?: DraftSelection,
+  ): Promise<Result<DraftState, DraftProblem | Unavailable>> {
     if (deps.unavailable !== undefined) return err(deps.unavailable);
     const context = await openDraft(deps, source);
     if (!context.ok) return context;
@@ -53,7 +59,7 @@ export function createExceptionFlow(
     submit: (input) =>
       deps.unavailable === undefined
         ? deps.proposals.submit(input)
-        : Promise.resolve(err({ field: undefined, message: deps.unavailable })),
+        : Promise.resolve(err({ field: undefined, problem: deps.unavailable })),
     approve: (proposalId, userId) => deps.proposals.approve(proposalId, userId),
     canReject: (proposalId, userId) => deps.proposals.canReject(proposalId, userId),
     reject: (proposalId, userId, reason) => deps.proposals.reject(proposalId, userId, reason),

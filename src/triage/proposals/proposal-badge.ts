@@ -1,5 +1,6 @@
 import type { ProposalBadge } from '../ports/index.js';
 import type { Proposal } from '../ports/index.js';
+import { prFailureOf } from './pr-failure.js';
 
 /** The alert message's one-line summary of its latest proposal, or undefined when there is nothing to say. */
 export function proposalBadge(
@@ -47,7 +48,7 @@ export function proposalBadge(
     case 'closed_unmerged':
       return { state: 'closed_unmerged', proposalId: proposal.id, prUrl: pr.prUrl };
     case 'pr_failed':
-      return { state: 'failed', proposalId: proposal.id, reason: proposal.statusReason ?? 'unknown reason' };
+      return { state: 'failed', proposalId: proposal.id, failure: prFailureOf(proposal) };
     case 'expired':
       return { state: 'expired', proposalId: proposal.id };
     case 'withdrawn':

@@ -1,16 +1,17 @@
 /**
  * Outbox handlers for the proposal's Slack side: the proposal message in the alert's thread (post once, then
- * re-render at each step) and short thread notes. A proposal without an alert thread (from a pasted alert) is posted
- * as a message of its own in the channel chosen at submission, and its notes go in that message's thread. Rendering
- * reads the stored proposal when the job runs, so a retried or late job shows the current state.
+ * re-render at each step) and short thread notes (codes, worded by the chat adapter). A proposal without an alert
+ * thread (from a pasted alert) is posted as a message of its own in the channel chosen at submission, and its notes
+ * go in that message's thread. Rendering reads the stored proposal when the job runs, so a retried or late job shows
+ * the current state.
  */
-import { describeImpact } from '../../falco/exceptions/index.js';
-import type { ChatError, ChatPort } from '../ports/index.js';
+import type { Approvers, ChatError, ChatPort } from '../ports/index.js';
 import type { JobHandler, JobOutcome } from '../jobs/index.js';
 import {
   JOB_PROPOSAL_POST,
   JOB_PROPOSAL_UPDATE,
   JOB_THREAD_NOTE,
+  chatFailure,
   channelKey,
   proposalJobPayload,
   threadNotePayload,
@@ -18,26 +19,19 @@ import {
 import type { Clock, TriageStore } from '../ports/index.js';
 import type { Proposal } from '../ports/index.js';
 import { proposalView } from './proposal-view-builder.js';
-import type { ProposalView } from '../ports/index.js';
+import type { ProposalView, ThreadReply } from '../ports/index.js';
 
 export interface ProposalJobsDeps {
   readonly store: TriageStore;
   readonly chat: ChatPort;
   readonly clock: Clock;
   readonly requiredApprovals: number;
-  readonly approversText: string;
+  readonly approvers: Approvers;
   readonly channelIntervalMs?: number;
 }
 
 function fromChat(error: ChatError, channel: string): JobOutcome {
-  if (error.kind === 'permanent') return { kind: 'fail', code: error.code, message: error.message };
-  return {
-    kind: 'retry',
-    code: error.code,
-    message: error.kind === 'rate_limited' ? 'Slack rate limit' : error.message,
-    ...(error.kind === 'rate_limited' ? { retryAfterMs: error.retryAfterMs } : {}),
-    pace: { key: channelKey(channel) },
-  };
+  return chatFailure(error, { key: channelKey(channel) });
 }
 
 export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler> {
@@ -56,8 +50,7 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
       approvals.map((approval) => approval.userId),
       {
         required: deps.requiredApprovals,
-        approversText: deps.approversText,
-        describe: describeImpact,
+        approvers: deps.approvers,
         ...(row === undefined
           ? {}
           : { alert: { priority: row.priority, hostname: row.hostname, text: row.output } }),
@@ -129,7 +122,9 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
     if (where === 'none') return { kind: 'done' };
     if (where === 'wait' || where.ts === undefined)
       return { kind: 'later', afterMs: 2000, reason: 'waiting for the alert or proposal message' };
-    const result = await chat.postThreadReply(where.channel, where.ts, { kind: 'text', text: payload.text });
+    const reply: ThreadReply =
+      'note' in payload ? { kind: 'note', note: payload.note } : { kind: 'text', text: payload.text };
+    const result = await chat.postThreadReply(where.channel, where.ts, reply);
     return result.ok ? { kind: 'done', pace: pace(where.channel) } : fromChat(result.error, where.channel);
   };
 

@@ -10,14 +10,14 @@ import {
   groupKey,
   proposalKey,
 } from '../jobs/index.js';
-import type { Proposal } from '../ports/index.js';
+import type { Proposal, ThreadNote } from '../ports/index.js';
 import type { TriageRepos } from '../ports/index.js';
 
 export async function announceProposal(
   tx: TriageRepos,
   proposal: Proposal,
   now: Date,
-  note?: string,
+  note?: ThreadNote,
 ): Promise<void> {
   await tx.outbox.enqueue(
     {
@@ -43,7 +43,7 @@ export async function announceProposal(
     await tx.outbox.enqueue(
       {
         kind: JOB_THREAD_NOTE,
-        payload: { proposalId: proposal.id, text: note },
+        payload: { proposalId: proposal.id, note },
         orderingKey: proposalKey(proposal.id),
       },
       now,

@@ -1,14 +1,13 @@
-import type { ImpactSummary } from '../../falco/exceptions/index.js';
 import type { Proposal } from '../ports/index.js';
-import type { ProposalView } from '../ports/index.js';
+import type { Approvers, ProposalView } from '../ports/index.js';
+import { prFailureOf } from './pr-failure.js';
 
 export function proposalView(
   proposal: Proposal,
   approvals: readonly string[],
   options: {
     readonly required: number;
-    readonly approversText: string;
-    readonly describe: (impact: ImpactSummary, rule: string) => string;
+    readonly approvers: Approvers;
     readonly alert?: ProposalView['alert'];
   },
 ): ProposalView {
@@ -27,13 +26,14 @@ export function proposalView(
     proposer: proposal.proposer,
     approvals,
     required: options.required,
-    approversText: options.approversText,
+    approvers: options.approvers,
     status: proposal.status,
     statusReason: proposal.statusReason,
+    failure: proposal.status === 'pr_failed' ? prFailureOf(proposal) : undefined,
     prUrl: proposal.prUrl,
     prNumber: proposal.prNumber,
     deployRunUrl: proposal.deployRunUrl,
-    impactText: impact === null ? undefined : options.describe(impact, proposal.rule),
+    impact: impact ?? undefined,
     exceptionExpiresAt: proposal.exceptionExpiresAt,
     expiresAt: proposal.expiresAt,
     ...(options.alert === undefined ? {} : { alert: options.alert }),

@@ -18,7 +18,13 @@ import {
 import { storedImpact } from './stored-impact.js';
 import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from '../jobs/index.js';
 import type { Clock, IdFactory, TriageStore } from '../ports/index.js';
-import type { Proposal, StoredException } from '../ports/index.js';
+import type {
+  DecisionRefusal,
+  Proposal,
+  StoredException,
+  SubmitProblem,
+  SubmitReason,
+} from '../ports/index.js';
 import { announceProposal } from './proposal-notify.js';
 
 export interface SubmitInput {
@@ -32,18 +38,12 @@ export interface SubmitInput {
   readonly confirmedWidening?: boolean;
 }
 
-export type SubmitProblem = {
-  readonly field: 'justification' | 'fields' | 'strategy' | 'expiry' | 'confirm' | undefined;
-  readonly message: string;
-};
-
 export type SubmitOutcome =
   | { readonly kind: 'created'; readonly proposal: Proposal }
   | { readonly kind: 'equivalent'; readonly proposal: Proposal };
 
-export type DecisionOutcome =
-  | { readonly ok: true; readonly proposal: Proposal; readonly message: string }
-  | { readonly ok: false; readonly reason: string };
+/** A decision taken (the proposal as it now is), or why it was refused. */
+export type DecisionOutcome = Result<Proposal, DecisionRefusal>;
 
 export type { StoredException } from '../ports/index.js';
 
@@ -57,8 +57,8 @@ export interface ProposalsDeps extends DraftDeps {
   readonly approvers: ApproverPolicy;
   readonly requiredApprovals: number;
   readonly proposalTtlHours: number;
-  /** Undefined when pull requests can be opened; otherwise why not (shown to approvers). */
-  readonly githubUnavailable: string | undefined;
+  /** False without a GitHub configuration: approvals then open no pull request, and retries are refused. */
+  readonly githubConfigured: boolean;
   readonly clock: Clock;
   readonly store: TriageStore;
 }
@@ -72,21 +72,19 @@ function equivalenceKey(rule: string, strategy: string, target: string, predicat
     .digest('hex');
 }
 
+function refused(field: SubmitProblem['field'], problem: SubmitReason): Result<never, SubmitProblem> {
+  return err({ field, problem });
+}
+
 function parseExpiry(text: string | undefined, now: Date): Result<Date | undefined, SubmitProblem> {
   if (text === undefined || text === '') return ok(undefined);
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const date = match === null ? undefined : new Date(`${text}T23:59:59Z`);
-  if (date === undefined || Number.isNaN(date.getTime())) {
-    return err({ field: 'expiry', message: 'Pick a date for the exception to expire.' });
-  }
-  if (date.getTime() <= now.getTime())
-    return err({ field: 'expiry', message: 'The expiry date must be in the future.' });
-  if (date.getTime() - now.getTime() > MAX_EXPIRY_DAYS * 86_400_000) {
-    return err({
-      field: 'expiry',
-      message: 'Expiry can be at most a year away; leave it empty for a lasting exception.',
-    });
-  }
+  if (date === undefined || Number.isNaN(date.getTime()))
+    return refused('expiry', { code: 'expiry_invalid' });
+  if (date.getTime() <= now.getTime()) return refused('expiry', { code: 'expiry_past' });
+  if (date.getTime() - now.getTime() > MAX_EXPIRY_DAYS * 86_400_000)
+    return refused('expiry', { code: 'expiry_too_far' });
   return ok(date);
 }
 
@@ -95,7 +93,7 @@ export interface Proposals {
   approve(proposalId: string, userId: string): Promise<DecisionOutcome>;
   reject(proposalId: string, userId: string, reason: string): Promise<DecisionOutcome>;
   /** May this user reject (approvers) or withdraw (the proposer)? Checked before asking for a reason. */
-  canReject(proposalId: string, userId: string): Promise<Result<Proposal, string>>;
+  canReject(proposalId: string, userId: string): Promise<DecisionOutcome>;
   /** Tries the pull request again after it failed (an approver, after fixing what the reason said). */
   retry(proposalId: string, userId: string): Promise<DecisionOutcome>;
   /** Marks pending proposals past their deadline as expired; returns how many. */
@@ -108,31 +106,23 @@ export function createProposals(deps: ProposalsDeps): Proposals {
   async function submit(input: SubmitInput): Promise<Result<SubmitOutcome, SubmitProblem>> {
     const now = clock.now();
     const justification = input.justification.trim();
-    if (justification.length < MIN_JUSTIFICATION) {
-      return err({
-        field: 'justification',
-        message: `Say why this is a false positive (at least ${MIN_JUSTIFICATION} characters): reviewers read it.`,
-      });
-    }
+    if (justification.length < MIN_JUSTIFICATION)
+      return refused('justification', { code: 'justification_too_short', min: MIN_JUSTIFICATION });
     const expiry = parseExpiry(input.expiresOn, now);
     if (!expiry.ok) return expiry;
     const context = await openDraft(deps, input.source);
-    if (!context.ok) return err({ field: undefined, message: context.error });
+    if (!context.ok) return refused(undefined, context.error);
     const id = deps.newId(now.getTime());
     const expires = expiry.value === undefined ? '' : `; expires ${expiry.value.toISOString().slice(0, 10)}`;
     const annotation = `falco-triage proposal ${id} by ${input.userId}${expires}`;
     const synthesis = synthesizeSelection(context.value, input.selection, annotation);
     if (!synthesis.ok) {
       const field = input.selection.fields.length === 0 ? 'fields' : 'strategy';
-      return err({ field, message: synthesis.error });
+      return refused(field, synthesis.error);
     }
     const s = synthesis.value;
-    if (s.firesMore.length > 0 && input.confirmedWidening !== true) {
-      return err({
-        field: 'confirm',
-        message: `This change makes ${s.firesMore.length} other rule(s) fire more: ${s.firesMore.join(', ')}. Confirm that you mean it, or pick another way to silence the alert.`,
-      });
-    }
+    if (s.firesMore.length > 0 && input.confirmedWidening !== true)
+      return refused('confirm', { code: 'widening_unconfirmed', rules: s.firesMore });
     const impact = await storedImpact(deps, context.value.rules, s);
     const exception: StoredException = {
       selection: {
@@ -152,12 +142,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
     const group = groupId === null ? undefined : await store.groups.get(groupId);
     // Without an alert thread the proposal gets a message of its own where approvers look.
     const channel = group?.channel ?? deps.proposalChannel?.(context.value.draft.alert);
-    if (channel === undefined)
-      return err({
-        field: undefined,
-        message:
-          'No approver would see this proposal: its alert is routed to no channel and SLACK_DEFAULT_CHANNEL is not set. Set a default channel, or propose from an alert message.',
-      });
+    if (channel === undefined) return refused(undefined, { code: 'no_channel' });
     return store.transaction(async (tx) => {
       const created = await tx.proposals.create({
         id,
@@ -219,24 +204,9 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         subjectType: 'proposal',
         subjectId: proposal.id,
       });
-      await announceProposal(tx, changed.value, now, 'This proposal expired before it got enough approvals.');
+      await announceProposal(tx, changed.value, now, { code: 'expired' });
       return changed.value;
     });
-  }
-
-  function stateRefusal(proposal: Proposal): string {
-    const words: Partial<Record<Proposal['status'], string>> = {
-      pending: '',
-      expired:
-        'This proposal expired; its buttons no longer work. Mark the alert as a false positive again to start over.',
-      rejected: 'This proposal was rejected.',
-      withdrawn: 'This proposal was withdrawn by the person who made it.',
-      approved: 'This proposal is already approved.',
-    };
-    return (
-      words[proposal.status] ??
-      `This proposal is already past approval (${proposal.status.replace('_', ' ')}).`
-    );
   }
 
   return {
@@ -245,30 +215,26 @@ export function createProposals(deps: ProposalsDeps): Proposals {
     async approve(proposalId, userId) {
       const now = clock.now();
       const current = await store.proposals.get(proposalId);
-      if (current === undefined) return { ok: false, reason: 'This proposal does not exist (any more).' };
-      if ((await expireIfDue(current, now)) !== undefined) {
-        return { ok: false, reason: 'This proposal expired; its buttons no longer work.' };
-      }
-      if (current.status !== 'pending') return { ok: false, reason: stateRefusal(current) };
+      if (current === undefined) return err({ code: 'proposal_not_found' });
+      if ((await expireIfDue(current, now)) !== undefined) return err({ code: 'proposal_expired' });
+      if (current.status !== 'pending')
+        return err({ code: 'proposal_already_decided', status: current.status });
       if (current.proposer === userId) {
         await audit(userId, 'proposal.approve.refused', proposalId, { why: 'proposer' });
-        return { ok: false, reason: 'You proposed this exception, so someone else has to approve it.' };
+        return err({ code: 'proposer_cannot_approve' });
       }
       const allowed = await deps.approvers.check(userId);
       if (!allowed.ok) {
         await audit(userId, 'proposal.approve.refused', proposalId, { why: 'not an approver' });
-        return { ok: false, reason: allowed.reason };
+        return err({ code: 'approver_required', action: 'approve', refusal: allowed.error });
       }
       return store.transaction(async (tx): Promise<DecisionOutcome> => {
         const locked = await tx.proposals.lockForUpdate(proposalId);
-        if (locked === undefined || locked.status !== 'pending') {
-          return {
-            ok: false,
-            reason: locked === undefined ? 'This proposal no longer exists.' : stateRefusal(locked),
-          };
-        }
+        if (locked === undefined) return err({ code: 'proposal_not_found' });
+        if (locked.status !== 'pending')
+          return err({ code: 'proposal_already_decided', status: locked.status });
         const added = await tx.approvals.add({ proposalId, userId, approvedAt: now });
-        if (!added.added) return { ok: false, reason: 'You have already approved this proposal.' };
+        if (!added.added) return err({ code: 'already_approved' });
         await tx.audit.append({
           at: now,
           actor: userId,
@@ -279,11 +245,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         });
         if (added.count < deps.requiredApprovals) {
           await announceProposal(tx, locked, now);
-          return {
-            ok: true,
-            proposal: locked,
-            message: `Approved (${added.count}/${deps.requiredApprovals}); waiting for more approvals.`,
-          };
+          return ok(locked);
         }
         const approved = await tx.proposals.transition({
           id: proposalId,
@@ -291,9 +253,8 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           to: 'approved',
           now,
         });
-        if (!approved.ok)
-          return { ok: false, reason: 'This proposal changed while you clicked; look again.' };
-        if (deps.githubUnavailable === undefined) {
+        if (!approved.ok) return err({ code: 'proposal_changed' });
+        if (deps.githubConfigured) {
           await tx.outbox.enqueue(
             {
               kind: JOB_PR_OPEN,
@@ -304,30 +265,30 @@ export function createProposals(deps: ProposalsDeps): Proposals {
             now,
           );
         }
-        const note =
-          deps.githubUnavailable === undefined
-            ? `Approved by <@${userId}>. Opening the pull request…`
-            : `Approved by <@${userId}>, but no pull request can be opened: ${deps.githubUnavailable}`;
-        await announceProposal(tx, approved.value, now, note);
-        return { ok: true, proposal: approved.value, message: 'Approved. The pull request is on its way.' };
+        await announceProposal(tx, approved.value, now, {
+          code: deps.githubConfigured ? 'approved' : 'approved_without_pr',
+          by: userId,
+        });
+        return ok(approved.value);
       });
     },
 
     async canReject(proposalId, userId) {
       const proposal = await store.proposals.get(proposalId);
-      if (proposal === undefined) return err('This proposal does not exist (any more).');
-      if (proposal.status !== 'pending') return err(stateRefusal(proposal));
+      if (proposal === undefined) return err({ code: 'proposal_not_found' });
+      if (proposal.status !== 'pending')
+        return err({ code: 'proposal_already_decided', status: proposal.status });
       if (proposal.proposer === userId) return ok(proposal);
       const allowed = await deps.approvers.check(userId);
       return allowed.ok
         ? ok(proposal)
-        : err(`Only approvers (or the proposer) can reject. ${allowed.reason}`);
+        : err({ code: 'approver_required', action: 'reject', refusal: allowed.error });
     },
 
     async reject(proposalId, userId, reason) {
       const now = clock.now();
       const check = await this.canReject(proposalId, userId);
-      if (!check.ok) return { ok: false, reason: check.error };
+      if (!check.ok) return check;
       const withdraw = check.value.proposer === userId;
       return store.transaction(async (tx): Promise<DecisionOutcome> => {
         const changed = await tx.proposals.transition({
@@ -337,7 +298,7 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           now,
           patch: { statusReason: `${userId}: ${reason}` },
         });
-        if (!changed.ok) return { ok: false, reason: 'This proposal is no longer pending.' };
+        if (!changed.ok) return err({ code: 'proposal_not_pending' });
         await tx.audit.append({
           at: now,
           actor: userId,
@@ -346,27 +307,28 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           subjectId: proposalId,
           details: { reason },
         });
-        const note = withdraw ? `Withdrawn by <@${userId}>.` : `Rejected by <@${userId}>.`;
-        await announceProposal(tx, changed.value, now, note);
-        return { ok: true, proposal: changed.value, message: withdraw ? 'Withdrawn.' : 'Rejected.' };
+        await announceProposal(tx, changed.value, now, {
+          code: withdraw ? 'withdrawn' : 'rejected',
+          by: userId,
+        });
+        return ok(changed.value);
       });
     },
 
     async retry(proposalId, userId) {
       const now = clock.now();
       const allowed = await deps.approvers.check(userId);
-      if (!allowed.ok) return { ok: false, reason: `Only approvers can retry. ${allowed.reason}` };
-      if (deps.githubUnavailable !== undefined) return { ok: false, reason: deps.githubUnavailable };
+      if (!allowed.ok) return err({ code: 'approver_required', action: 'retry', refusal: allowed.error });
+      if (!deps.githubConfigured) return err({ code: 'github_not_configured' });
       return store.transaction(async (tx): Promise<DecisionOutcome> => {
         const changed = await tx.proposals.transition({
           id: proposalId,
           from: ['pr_failed'],
           to: 'approved',
           now,
-          patch: { statusReason: null },
+          patch: { statusReason: null, prFailure: null },
         });
-        if (!changed.ok)
-          return { ok: false, reason: 'Only a proposal whose pull request failed can be retried.' };
+        if (!changed.ok) return err({ code: 'proposal_not_retryable' });
         await tx.outbox.enqueue(
           {
             kind: JOB_PR_OPEN,
@@ -383,8 +345,8 @@ export function createProposals(deps: ProposalsDeps): Proposals {
           subjectType: 'proposal',
           subjectId: proposalId,
         });
-        await announceProposal(tx, changed.value, now, `<@${userId}> is retrying the pull request…`);
-        return { ok: true, proposal: changed.value, message: 'Retrying.' };
+        await announceProposal(tx, changed.value, now, { code: 'pr_retrying', by: userId });
+        return ok(changed.value);
       });
     },
 

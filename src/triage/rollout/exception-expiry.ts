@@ -11,7 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { JobHandler, JobOutcome } from '../jobs/index.js';
 import { JOB_PR_REMOVE, proposalJobPayload } from '../jobs/index.js';
 import type { Clock, TriageStore } from '../ports/index.js';
-import type { Proposal, ProposalStatus } from '../ports/index.js';
+import type { Proposal, ProposalStatus, RemovalProblem } from '../ports/index.js';
 import { announceProposal } from '../proposals/index.js';
 import { removalBranch } from './pull-request-naming.js';
 import type { RemovalCheck } from './removal-check.js';
@@ -20,7 +20,7 @@ import type { PullRequestState, RepoError, RepoPort } from '../ports/index.js';
 import type { ExpiryPass } from './reconciler.js';
 import { removalJob, removalKey } from './rollout-jobs.js';
 import { moveProposal, type RolloutResult, type Source } from './rollout-move.js';
-import { notes, reasons } from './rollout-notes.js';
+import { reasons } from './status-reasons.js';
 
 export interface ExpiryDeps {
   readonly store: TriageStore;
@@ -58,22 +58,22 @@ export interface ExpiryJobs extends ExpiryPass {
 
 const LIVE: readonly ProposalStatus[] = ['merged', 'deployed', 'deploy_failed'];
 
-function day(date: Date | null): string {
-  return date === null ? 'its expiry date' : date.toISOString().slice(0, 10);
-}
-
 function repoFailure(error: RepoError): JobOutcome {
-  if (error.kind === 'unavailable' || error.kind === 'conflict') {
-    return {
-      kind: 'retry',
-      code: `github_${error.kind}`,
-      message: error.message,
-      ...(error.kind === 'unavailable' && error.retryAfterMs !== undefined
-        ? { retryAfterMs: error.retryAfterMs }
-        : {}),
-    };
+  switch (error.kind) {
+    case 'unavailable':
+      return {
+        kind: 'retry',
+        code: 'github_unavailable',
+        message: error.message,
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      };
+    case 'conflict':
+      return { kind: 'retry', code: 'github_conflict', message: error.message };
+    case 'not_found':
+    case 'forbidden':
+    case 'invalid':
+      return { kind: 'fail', code: 'github_refused', message: `${error.kind}: ${error.message}` };
   }
-  return { kind: 'fail', code: `github_${error.kind}`, message: error.message };
 }
 
 export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
@@ -85,15 +85,15 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
   });
 
   /** Tells the thread why the removal could not be made (and audits it); the job ends. */
-  async function tell(proposal: Proposal, problem: string, outcome: JobOutcome = { kind: 'done' }) {
+  async function tell(proposal: Proposal, problem: RemovalProblem, outcome: JobOutcome = { kind: 'done' }) {
     const now = clock.now();
     await store.transaction(async (tx) => {
-      await announceProposal(
-        tx,
-        proposal,
-        now,
-        `The exception expired on ${day(proposal.exceptionExpiresAt)}, but falco-triage could not remove it: ${problem}. Remove it from ${rulesFile} by hand.`,
-      );
+      await announceProposal(tx, proposal, now, {
+        code: 'removal_failed',
+        expiredAt: proposal.exceptionExpiresAt?.toISOString() ?? null,
+        problem,
+        file: rulesFile,
+      });
       await tx.audit.append({
         at: now,
         actor: 'falco-triage',
@@ -116,7 +116,7 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
           from: LIVE,
           to: 'removed',
           patch: { statusReason: reasons.removed(undefined) },
-          note: notes.removedOutside(rulesFile, repo.baseBranch),
+          note: { code: 'removed_outside', file: rulesFile, branch: repo.baseBranch },
           action: 'proposal.removed',
           actor: 'falco-triage',
           source,
@@ -141,10 +141,12 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
     if (!head.ok) return repoFailure(head.error);
     const file = await repo.readFile(rulesFile, head.value);
     if (!file.ok) return repoFailure(file.error);
-    if (file.value === undefined) return tell(proposal, `${rulesFile} is not on ${repo.baseBranch}`);
+    if (file.value === undefined)
+      return tell(proposal, { code: 'rules_file_missing', file: rulesFile, branch: repo.baseBranch });
     const removed = removeChange(file.value.content, stored.value.change, options(stored.value.annotation));
     if (!removed.ok) {
-      if (removed.error.code !== 'not_found') return tell(proposal, removed.error.message);
+      if (removed.error.code !== 'not_found')
+        return tell(proposal, { code: 'not_removable', detail: removed.error.message });
       await markRemoved(proposal, 'expiry');
       return { kind: 'done' };
     }
@@ -175,18 +177,17 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
     });
     if (!pr.ok) {
       if (pr.error.kind === 'forbidden' || pr.error.kind === 'invalid')
-        return tell(proposal, pr.error.message, repoFailure(pr.error));
+        return tell(proposal, { code: 'github_refused', detail: pr.error.message }, repoFailure(pr.error));
       return repoFailure(pr.error);
     }
     const now = clock.now();
     await store.transaction(async (tx) => {
       const current = (await tx.proposals.get(proposal.id)) ?? proposal;
-      await announceProposal(
-        tx,
-        current,
-        now,
-        `The exception expired on ${day(proposal.exceptionExpiresAt)}: pull request <${pr.value.url}|#${pr.value.number}> removes it. It stays live until that pull request is merged and deployed.`,
-      );
+      await announceProposal(tx, current, now, {
+        code: 'removal_opened',
+        expiredAt: proposal.exceptionExpiresAt?.toISOString() ?? null,
+        pr: { number: pr.value.number, url: pr.value.url },
+      });
       await tx.audit.append({
         at: now,
         actor: 'falco-triage',
@@ -238,7 +239,8 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
     handlers: {
       [JOB_PR_REMOVE]: async (job) => {
         const payload = proposalJobPayload.safeParse(job.payload);
-        if (!payload.success) return { kind: 'fail', code: 'bad_payload', message: 'no proposalId' };
+        if (!payload.success)
+          return { kind: 'fail', code: 'internal', message: 'a removal job without a proposalId' };
         return remove(payload.data.proposalId);
       },
     },

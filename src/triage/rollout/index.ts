@@ -1,7 +1,7 @@
 /**
  * After approval: the exception pull request (body, branch naming, job), following it to merge and deploy (rollout,
  * reconciler, deploy runs, thread notes), and expiry with its removal pull request.
- * May import: ports, jobs, delivery, proposals, deployed-rules, src/falco, src/markdown.
+ * May import: ports, jobs, proposals, deployed-rules, src/falco, src/markdown.
  */
 export { createExpiryJobs } from './exception-expiry.js';
 export { pullRequestJob } from './pull-request-job.js';

@@ -19,7 +19,6 @@ import { verify } from '../../falco/exceptions/index.js';
 import type { FieldValues } from '../../falco/eval/index.js';
 import { applyChange, unifiedDiff } from '../../falco/rules-file-edit/index.js';
 import type { ChatPort } from '../ports/index.js';
-import { chatEscape } from '../delivery/index.js';
 import { openDraft, synthesizeSelection, type DraftDeps } from '../proposals/index.js';
 import { storedImpact } from '../proposals/index.js';
 import type { JobHandler, JobOutcome } from '../jobs/index.js';
@@ -30,7 +29,7 @@ import { announceProposal } from '../proposals/index.js';
 import { pullRequestBody, pullRequestTitle } from './pull-request-body.js';
 import { exceptionBranch } from './pull-request-naming.js';
 import { describeImpact } from '../../falco/exceptions/index.js';
-import type { RepoError, RepoPort } from '../ports/index.js';
+import type { PrFailure, PullRequestStep, RepoError, RepoPort } from '../ports/index.js';
 import type { RulesContext } from '../deployed-rules/index.js';
 
 export interface PullRequestJobDeps extends DraftDeps {
@@ -49,34 +48,42 @@ export interface PullRequestJobDeps extends DraftDeps {
 
 const MAX_REBASES = 3;
 
-/** GitHub outages and races are retried by the outbox; anything else needs a person and fails the proposal. */
-function retryable(error: RepoError, what: string): JobOutcome | undefined {
-  switch (error.kind) {
-    case 'unavailable':
-      return {
+/** The step, for the outbox's record of a retried job (operators read it, people in the thread do not). */
+function stepForLog(step: PullRequestStep): string {
+  switch (step.step) {
+    case 'read_branch':
+      return `reading ${step.branch}`;
+    case 'read_file':
+      return `reading ${step.file}`;
+    case 'prepare_branch':
+      return `preparing branch ${step.branch}`;
+    case 'commit':
+      return `committing ${step.file}`;
+    case 'open_pull_request':
+      return 'opening the pull request';
+  }
+}
+
+/** A GitHub outage or a lost race: the outbox retries the job. */
+function retry(
+  error: Extract<RepoError, { kind: 'unavailable' | 'conflict' }>,
+  step: PullRequestStep,
+): JobOutcome {
+  const message = `${stepForLog(step)}: ${error.message}`;
+  return error.kind === 'unavailable'
+    ? {
         kind: 'retry',
         code: 'github_unavailable',
-        message: `${what}: ${error.message}`,
+        message,
         ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-      };
-    case 'conflict':
-      return {
-        kind: 'retry',
-        code: 'github_conflict',
-        message: `${what}: ${error.message}`,
-        retryAfterMs: 1000,
-      };
-    case 'not_found':
-    case 'forbidden':
-    case 'invalid':
-      return undefined;
-  }
+      }
+    : { kind: 'retry', code: 'github_conflict', message, retryAfterMs: 1000 };
 }
 
 export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
   const { store, repo, clock } = deps;
 
-  async function fail(proposal: Proposal, reason: string): Promise<JobOutcome> {
+  async function fail(proposal: Proposal, failure: PrFailure): Promise<JobOutcome> {
     const now = clock.now();
     await store.transaction(async (tx) => {
       const changed = await tx.proposals.transition({
@@ -84,7 +91,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
         from: ['approved'],
         to: 'pr_failed',
         now,
-        patch: { statusReason: reason },
+        patch: { statusReason: null, prFailure: failure },
       });
       if (!changed.ok) return;
       await tx.audit.append({
@@ -93,27 +100,24 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
         action: 'proposal.pr_failed',
         subjectType: 'proposal',
         subjectId: proposal.id,
-        details: { reason },
+        details: { failure },
       });
-      await announceProposal(
-        tx,
-        changed.value,
-        now,
-        `:warning: The pull request could not be opened: ${reason}`,
-      );
+      await announceProposal(tx, changed.value, now, { code: 'pr_failed', failure });
     });
     return { kind: 'done' };
   }
 
   /** A GitHub failure: retried when it is an outage, otherwise the proposal shows it and waits for a retry. */
-  function fromRepo(proposal: Proposal, error: RepoError, what: string): Promise<JobOutcome> {
-    const outcome = retryable(error, what);
-    if (outcome !== undefined) return Promise.resolve(outcome);
-    const hint =
-      error.kind === 'forbidden'
-        ? ' (check the GitHub App or token permissions: Contents and Pull requests read and write)'
-        : '';
-    return fail(proposal, `GitHub refused ${what}: ${error.message}${hint}`);
+  function fromRepo(proposal: Proposal, error: RepoError, step: PullRequestStep): Promise<JobOutcome> {
+    switch (error.kind) {
+      case 'unavailable':
+      case 'conflict':
+        return Promise.resolve(retry(error, step));
+      case 'not_found':
+      case 'forbidden':
+      case 'invalid':
+        return fail(proposal, { code: 'github_refused', step, kind: error.kind, detail: error.message });
+    }
   }
 
   return async (job) => {
@@ -128,26 +132,28 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
     const synthesis = synthesizeSelection(context.value, stored.selection, stored.annotation);
     if (!synthesis.ok) return fail(proposal, synthesis.error);
     if (synthesis.value.predicate !== stored.predicate) {
-      return fail(
-        proposal,
-        `the rules changed since approval: the exception would now be \`${synthesis.value.predicate}\` instead of \`${stored.predicate}\`. Propose it again.`,
-      );
+      return fail(proposal, {
+        code: 'rules_changed',
+        approved: stored.predicate,
+        now: synthesis.value.predicate,
+      });
     }
 
     const branch = exceptionBranch(proposal.id);
     let committed: { diff: string; verification: ReturnType<typeof verify> } | undefined;
     for (let attempt = 0; attempt < MAX_REBASES && committed === undefined; attempt += 1) {
       const head = await repo.branchHead(repo.baseBranch);
-      if (!head.ok) return fromRepo(proposal, head.error, `reading ${repo.baseBranch}`);
+      if (!head.ok) return fromRepo(proposal, head.error, { step: 'read_branch', branch: repo.baseBranch });
       const file = await repo.readFile(deps.rulesFile, head.value);
-      if (!file.ok) return fromRepo(proposal, file.error, `reading ${deps.rulesFile}`);
+      if (!file.ok) return fromRepo(proposal, file.error, { step: 'read_file', file: deps.rulesFile });
       const before = file.value?.content ?? '';
       const edited = applyChange(
         before,
         synthesis.value,
         deps.rulesEntry === undefined ? {} : { entry: deps.rulesEntry },
       );
-      if (!edited.ok) return fail(proposal, `${deps.rulesFile}: ${edited.error.message}`);
+      if (!edited.ok)
+        return fail(proposal, { code: 'edit_failed', file: deps.rulesFile, detail: edited.error.message });
       const verification = verify({
         base: context.value.rules.base,
         customName: deps.rulesFile,
@@ -161,9 +167,10 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
         falcoVersion: context.value.rules.falcoVersion,
         ...(context.value.rules.fields === undefined ? {} : { fields: context.value.rules.fields }),
       });
-      if (!verification.ok) return fail(proposal, `verification failed: ${verification.problems.join('; ')}`);
+      if (!verification.ok)
+        return fail(proposal, { code: 'verification_failed', problems: verification.problems });
       const reset = await repo.resetBranch(branch, head.value);
-      if (!reset.ok) return fromRepo(proposal, reset.error, `preparing branch ${branch}`);
+      if (!reset.ok) return fromRepo(proposal, reset.error, { step: 'prepare_branch', branch });
       const write = await repo.writeFile({
         branch,
         path: deps.rulesFile,
@@ -173,10 +180,10 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
       });
       if (!write.ok) {
         if (write.error.kind === 'conflict') continue;
-        return fromRepo(proposal, write.error, `committing ${deps.rulesFile}`);
+        return fromRepo(proposal, write.error, { step: 'commit', file: deps.rulesFile });
       }
       const after = await repo.branchHead(repo.baseBranch);
-      if (!after.ok) return fromRepo(proposal, after.error, `reading ${repo.baseBranch}`);
+      if (!after.ok) return fromRepo(proposal, after.error, { step: 'read_branch', branch: repo.baseBranch });
       // The base moved while we worked (a human edited the rules): redo the edit on top of their change.
       if (after.value !== head.value) continue;
       committed = { diff: unifiedDiff(deps.rulesFile, before, edited.value.text), verification };
@@ -216,7 +223,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
       labels: deps.labels,
       reviewers: deps.reviewers,
     });
-    if (!opened.ok) return fromRepo(proposal, opened.error, 'opening the pull request');
+    if (!opened.ok) return fromRepo(proposal, opened.error, { step: 'open_pull_request' });
     const now = clock.now();
     await store.transaction(async (tx) => {
       const changed = await tx.proposals.transition({
@@ -235,11 +242,11 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
         subjectId: proposal.id,
         details: { pr: opened.value.number, url: opened.value.url, created: opened.value.created },
       });
-      const warnings = opened.value.warnings ?? [];
-      const note =
-        `Pull request <${opened.value.url}|#${opened.value.number}> is open for review.` +
-        (warnings.length === 0 ? '' : ` (Note: ${chatEscape(warnings.join('; '))})`);
-      await announceProposal(tx, changed.value, now, note);
+      await announceProposal(tx, changed.value, now, {
+        code: 'pr_opened',
+        pr: { number: opened.value.number, url: opened.value.url },
+        warnings: opened.value.warnings ?? [],
+      });
     });
     return { kind: 'done' };
   };

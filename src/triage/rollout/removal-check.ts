@@ -9,9 +9,14 @@ import type { FieldCatalog } from '../../falco/fields/index.js';
 import { loadRules, type RulesFileInput } from '../../falco/rules/index.js';
 import type { FalcoVersion } from '../../falco/version.js';
 import { err, ok, type Result } from '../../result.js';
+import type { RemovalProblem } from '../ports/index.js';
 
-/** Checks the rules file before and after a removal; the error is a sentence for the thread. */
-export type RemovalCheck = (name: string, before: string, after: string) => Promise<Result<void, string>>;
+/** Checks the rules file before and after a removal; the error says what would break. */
+export type RemovalCheck = (
+  name: string,
+  before: string,
+  after: string,
+) => Promise<Result<void, Extract<RemovalProblem, { code: 'would_not_load' }>>>;
 
 export interface RemovalCheckOptions {
   /** The rules Falco loads before the custom file (FALCO_RULES), in order; read when a check runs. */
@@ -31,9 +36,11 @@ export function createRemovalCheck(options: RemovalCheckOptions): RemovalCheck {
     const added = newDiagnostics(load(before).errors, load(after).errors);
     if (added.length === 0) return ok(undefined);
     const first = added[0];
-    const where = first === undefined ? '' : ` (${first.file}:${first.line}: ${first.message})`;
-    return err(
-      `without the exception, ${name} would not load: ${added.length} new error${added.length === 1 ? '' : 's'}${where}`,
-    );
+    return err({
+      code: 'would_not_load',
+      file: name,
+      errors: added.length,
+      first: first === undefined ? null : { file: first.file, line: first.line, message: first.message },
+    });
   };
 }

@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { RulesChange } from '../../falco/exceptions/index.js';
 import * as md from '../../markdown/escape.js';
-import type { Proposal } from '../ports/index.js';
+import { err, ok, type Result } from '../../result.js';
+import type { Proposal, RemovalProblem } from '../ports/index.js';
 import { proposalMarker } from './pull-request-naming.js';
 
 const text = z.string();
@@ -70,11 +71,11 @@ function changeOfYaml(source: string, storedFields: readonly string[] | undefine
  */
 export function storedChange(
   proposal: Proposal,
-): { ok: true; value: StoredChange } | { ok: false; error: string } {
+): Result<StoredChange, Extract<RemovalProblem, { code: 'stored_change_unreadable' }>> {
   const data = proposal.exception;
   const change = data.change ?? changeOfYaml(proposal.yaml, data.fields);
-  if (change === undefined) return { ok: false, error: 'the stored exception cannot be read back' };
-  return { ok: true, value: { change, annotation: data.annotation, predicate: data.predicate } };
+  if (change === undefined) return err({ code: 'stored_change_unreadable' });
+  return ok({ change, annotation: data.annotation, predicate: data.predicate });
 }
 
 function day(date: Date | null): string {

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../../logger.js';
 import type { TriageRepos } from '../ports/index.js';
-import type { Proposal, ProposalPatch, ProposalStatus } from '../ports/index.js';
+import type { Proposal, ProposalPatch, ProposalStatus, ThreadNote } from '../ports/index.js';
 import { announceProposal } from '../proposals/index.js';
 
 export type Source = 'webhook' | 'reconciler' | 'expiry';
@@ -21,7 +21,7 @@ export interface Move {
   readonly from: readonly ProposalStatus[];
   readonly to: ProposalStatus;
   readonly patch: ProposalPatch;
-  readonly note: string;
+  readonly note: ThreadNote;
   /** Audit action, e.g. `proposal.deployed`. */
   readonly action: string;
   /** Audit actor, e.g. `github:alice`. */
@@ -81,7 +81,7 @@ export async function moveProposal(
 export async function noteOnly(
   tx: TriageRepos,
   proposal: Proposal,
-  note: string,
+  note: ThreadNote,
   detail: string,
   now: Date,
 ): Promise<RolloutResult> {

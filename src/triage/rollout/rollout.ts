@@ -13,7 +13,7 @@
 import type { Logger } from '../../logger.js';
 import { deployVerdict, isDeployRun, runOutcome, type DeployVerdict } from './deploy-runs.js';
 import type { Clock, TriageRepos, TriageStore } from '../ports/index.js';
-import type { Proposal, ProposalStatus } from '../ports/index.js';
+import type { Proposal, ProposalStatus, ThreadNote } from '../ports/index.js';
 import {
   exceptionBranch,
   parseProposalMarker,
@@ -31,7 +31,7 @@ import {
   type RolloutResult,
   type Source,
 } from './rollout-move.js';
-import { notes, reasons } from './rollout-notes.js';
+import { reasons } from './status-reasons.js';
 
 export type { RolloutResult, Source } from './rollout-move.js';
 
@@ -102,7 +102,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
 
   const move = (tx: TriageRepos, proposal: Proposal, change: Move) =>
     moveProposal(tx, proposal, change, clock.now(), logger);
-  const noteOnly = (tx: TriageRepos, proposal: Proposal, note: string, detail: string) =>
+  const noteOnly = (tx: TriageRepos, proposal: Proposal, note: ThreadNote, detail: string) =>
     noteOnlyAt(tx, proposal, note, detail, clock.now());
 
   function actorOf(pr: PullRequestState): string {
@@ -129,7 +129,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
           mergeCommitSha: pr.mergeCommitSha,
           statusReason: reasons.merged(ref, pr.mergedBy),
         },
-        note: notes.merged(ref, pr.mergedBy),
+        note: { code: 'pr_merged', pr: ref, by: pr.mergedBy },
         action: 'proposal.pr_merged',
         details: { prNumber: pr.number, mergeCommitSha: pr.mergeCommitSha },
       });
@@ -140,7 +140,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
         from: ['pr_open'],
         to: 'closed_unmerged',
         patch: { statusReason: reasons.closedUnmerged(ref) },
-        note: notes.closedUnmerged(ref),
+        note: { code: 'pr_closed', pr: ref },
         action: 'proposal.pr_closed',
       });
     }
@@ -150,12 +150,17 @@ export function createRollout(deps: RolloutDeps): Rollout {
         from: ['closed_unmerged'],
         to: 'pr_open',
         patch: { ...where, statusReason: reasons.reopened(ref) },
-        note: notes.reopened(ref),
+        note: { code: 'pr_reopened', pr: ref },
         action: 'proposal.pr_reopened',
       });
     }
     if (action === 'synchronize' && proposal.status === 'pr_open' && proposal.prNumber === pr.number)
-      return noteOnly(tx, proposal, notes.updated(ref, pr.headSha), 'pull request updated');
+      return noteOnly(
+        tx,
+        proposal,
+        { code: 'pr_updated', pr: ref, headSha: pr.headSha },
+        'pull request updated',
+      );
     return unchanged(proposal, 'no change');
   }
 
@@ -173,7 +178,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
         from: LIVE_EXCEPTION,
         to: 'removed',
         patch: { statusReason: reasons.removed(ref) },
-        note: notes.removalMerged(ref, pr.mergedBy),
+        note: { code: 'removal_merged', pr: ref, by: pr.mergedBy },
         action: 'proposal.removed',
         actor: actorOf(pr),
         source,
@@ -183,8 +188,8 @@ export function createRollout(deps: RolloutDeps): Rollout {
     // Closing or reopening a removal pull request changes no state; only webhooks report it (once per event).
     if (source !== 'webhook' || action === 'synchronize') return unchanged(proposal, 'no change');
     return pr.state === 'closed'
-      ? noteOnly(tx, proposal, notes.removalClosed(ref), 'removal pull request closed')
-      : noteOnly(tx, proposal, notes.removalReopened(ref), 'removal pull request reopened');
+      ? noteOnly(tx, proposal, { code: 'removal_closed', pr: ref }, 'removal pull request closed')
+      : noteOnly(tx, proposal, { code: 'removal_reopened', pr: ref }, 'removal pull request reopened');
   }
 
   async function pullRequestSeen(
@@ -217,7 +222,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
         from: AWAITING_DEPLOY,
         to: 'deployed',
         patch: { ...patch, statusReason: reasons.deployed(run) },
-        note: notes.deployed(run),
+        note: { code: 'deployed', run: { number: run.number, url: run.url } },
         action: 'proposal.deployed',
       });
     }
@@ -233,7 +238,11 @@ export function createRollout(deps: RolloutDeps): Rollout {
       from: AWAITING_DEPLOY,
       to: 'deploy_failed',
       patch: { ...patch, statusReason: reasons.deployFailed(run) },
-      note: notes.deployFailed(run),
+      note: {
+        code: 'deploy_failed',
+        run: { number: run.number, url: run.url },
+        conclusion: run.conclusion,
+      },
       action: 'proposal.deploy_failed',
     });
   }

@@ -102,6 +102,7 @@ describe.each(storeBackends())('proposals, approvals, audit and mutes store (%s)
       deployRunId: null,
       deployRunNumber: null,
       deployRunUrl: null,
+      prFailure: null,
       updatedAt: at(0),
     });
   });
@@ -184,6 +185,36 @@ describe.each(storeBackends())('proposals, approvals, audit and mutes store (%s)
     expect(await store.proposals.findByMergeCommit('a'.repeat(40))).toMatchObject({ id: input.id });
     expect(await store.proposals.findByPullRequest(43)).toBeUndefined();
     expect((await store.proposals.list(['merged'])).map((found) => found.id)).toEqual([input.id]);
+  });
+
+  it('keeps why a pull request failed as JSON, and clears it to NULL', async () => {
+    const store = await env.fresh();
+    const input = proposal();
+    await store.proposals.create(input);
+    await store.proposals.transition({ id: input.id, from: ['pending'], to: 'approved', now: at(10) });
+    const failure = { code: 'verification_failed', problems: ['the edit adds 1 error(s): x'] };
+
+    const failed = await store.proposals.transition({
+      id: input.id,
+      from: ['approved'],
+      to: 'pr_failed',
+      now: at(20),
+      patch: { prFailure: failure },
+    });
+    const retried = await store.proposals.transition({
+      id: input.id,
+      from: ['pr_failed'],
+      to: 'approved',
+      now: at(30),
+      patch: { prFailure: null },
+    });
+
+    expect(failed).toMatchObject({ ok: true, value: { status: 'pr_failed', prFailure: failure } });
+    expect(retried).toMatchObject({ ok: true, value: { status: 'approved', prFailure: null } });
+    const row = await store.db.query(`SELECT pr_failure IS NULL AS cleared FROM proposals WHERE id = $1`, [
+      input.id,
+    ]);
+    expect(row.rows).toEqual([{ cleared: true }]);
   });
 
   it('lists pending proposals past their deadline and exceptions past their expiry', async () => {

@@ -30,7 +30,7 @@ export function proposalsFor(
   options: {
     readonly required?: number;
     readonly approvers?: readonly string[];
-    readonly githubUnavailable?: string;
+    readonly githubConfigured?: boolean;
   } = {},
 ): Proposals {
   return createProposals({
@@ -40,12 +40,12 @@ export function proposalsFor(
     approvers: createApproverPolicy({
       approvers: options.approvers ?? APPROVERS,
       group: undefined,
-      directory: { groupMembers: () => Promise.resolve({ ok: true, members: [] }) },
+      directory: { groupMembers: () => Promise.resolve({ ok: true, value: [] }) },
       clock: setup.clock,
     }),
     requiredApprovals: options.required ?? 1,
     proposalTtlHours: 24,
-    githubUnavailable: options.githubUnavailable,
+    githubConfigured: options.githubConfigured ?? true,
   });
 }
 
@@ -57,7 +57,7 @@ export async function submitDefault(
   justification: string,
 ): ReturnType<Proposals['submit']> {
   const draft = await openDraft({ ...setup, impactWindowDays: IMPACT_WINDOW_DAYS }, { groupId });
-  if (!draft.ok) throw new Error(draft.error);
+  if (!draft.ok) throw new Error(JSON.stringify(draft.error));
   return setup.proposals.submit({
     source: { groupId },
     userId,
@@ -81,6 +81,6 @@ export async function propose(
   const group = await groupOf(setup.store, item);
   const why = `${procName} reads /etc/shadow by design (backup agent)`;
   const submitted = await submitDefault(setup, group.id, proposer, why);
-  if (!submitted.ok) throw new Error(submitted.error.message);
+  if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
   return submitted.value.proposal;
 }

@@ -63,13 +63,13 @@ describe('parseFalcoCommand', () => {
   });
 
   it.each([
-    ['mute Terminal shell', 'could not find a duration'],
-    ['mute Terminal shell 91d', 'at most 90 days'],
-    ['mute "x" soon', 'is not a duration'],
-    ['unmute', 'Usage'],
-  ])('explains the mistake in %j', (text, message) => {
-    const parsed = parseFalcoCommand(text);
-    expect(parsed.kind).toBe('invalid');
-    expect(parsed.kind === 'invalid' && parsed.message).toContain(message);
+    ['mute Terminal shell', { code: 'mute_without_duration' }],
+    ['mute "  " 2h', { code: 'mute_without_target' }],
+    ['mute Terminal shell 91d', { code: 'mute_too_long', maxDays: 90 }],
+    ['mute "x" soon', { code: 'mute_bad_duration', duration: 'soon' }],
+    ['mute "x" 0m', { code: 'mute_bad_duration', duration: '0m' }],
+    ['unmute', { code: 'unmute_without_target' }],
+  ])('says what is wrong with %j', (text, problem) => {
+    expect(parseFalcoCommand(text)).toEqual({ kind: 'invalid', problem });
   });
 });

@@ -140,14 +140,14 @@ describe('job runner', () => {
   });
 
   it('gives up at once on a job that can never succeed', async () => {
-    answers = [{ kind: 'fail', code: 'invalid', message: 'GitHub refused the branch' }];
+    answers = [{ kind: 'fail', code: 'github_refused', message: 'GitHub refused the branch' }];
     const id = await enqueue('refused');
 
     await runner.runOnce();
     expect(await store.outbox.get(id)).toMatchObject({
       state: 'dead',
       attempts: 1,
-      lastError: 'invalid: GitHub refused the branch',
+      lastError: 'github_refused: GitHub refused the branch',
     });
     expect(dead).toEqual([{ job: 'refused', code: 'invalid', message: 'GitHub refused the branch' }]);
   });

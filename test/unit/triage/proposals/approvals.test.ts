@@ -153,7 +153,7 @@ describe('proposals: submission and approval', () => {
   });
 
   it('approves without a pull request job when GitHub is not configured, and says why in the thread', async () => {
-    const s = setup({ githubUnavailable: 'falco-triage has no GitHub configuration.' });
+    const s = setup({ githubConfigured: false });
     const proposal = await propose(s, 'titanagent');
 
     expect(await s.proposals.approve(proposal.id, BOB)).toMatchObject({ ok: true });

@@ -43,7 +43,13 @@ describe('proposal messages', () => {
     chat = new InMemoryChat({ channels: [CHANNEL], now: () => clock.now().getTime() });
     runner = createJobRunner({
       store,
-      handlers: proposalJobs({ store, chat, clock, requiredApprovals: 2, approversText: 'Bob or Carol' }),
+      handlers: proposalJobs({
+        store,
+        chat,
+        clock,
+        requiredApprovals: 2,
+        approvers: { users: ['U0BOB00001', 'U0CAROL001'], group: undefined },
+      }),
       clock,
       logger: silentLogger,
       workerId: 'runner-1',
@@ -86,8 +92,7 @@ describe('proposal messages', () => {
 
   it('posts notes as text replies in the proposal’s thread, retrying through a Slack outage', async () => {
     // Without GitHub no pull request job shares (and so precedes) the proposal's queue: the note comes right after.
-    const unavailable = 'falco-triage has no GitHub configuration.';
-    const proposals = proposalsFor({ store, rules, clock }, { required: 1, githubUnavailable: unavailable });
+    const proposals = proposalsFor({ store, rules, clock }, { required: 1, githubConfigured: false });
     const s = { store, rules, clock, intake, proposals };
     const proposal = await propose(s, 'titanagent');
     await deliverAlerts();
@@ -108,10 +113,7 @@ describe('proposal messages', () => {
       expect.objectContaining({ kind: 'proposal' }),
       {
         kind: 'reply',
-        reply: {
-          kind: 'text',
-          text: `Approved by <@${BOB}>, but no pull request can be opened: ${unavailable}`,
-        },
+        reply: { kind: 'note', note: expect.objectContaining({ code: 'approved_without_pr', by: BOB }) },
       },
     ]);
     expect(chat.attempts.filter((attempt) => attempt.error !== undefined).map((a) => a.error?.code)).toEqual([

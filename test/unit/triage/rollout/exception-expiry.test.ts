@@ -191,7 +191,7 @@ describe('expiring exceptions', () => {
   it('tells the thread when the engine refuses the removal, and opens nothing', async () => {
     const { proposal } = await live();
     const refusing: RemovalCheck = () =>
-      Promise.resolve(err('without the exception, falco/values.yaml would not load: 1 new error'));
+      Promise.resolve(err({ code: 'would_not_load', file: 'falco/values.yaml', errors: 1, first: null }));
     expect(await expiryWith(refusing).remove(proposal.id)).toEqual({ kind: 'done' });
     expect(fake.pulls(REPO).filter((pull) => pull.head.ref === removalBranch(proposal.id))).toEqual([]);
     expect(await threadNotes(store, proposal.id)).toEqual([

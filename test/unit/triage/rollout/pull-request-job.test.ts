@@ -67,7 +67,13 @@ describe('the exception pull request job', () => {
       store,
       // As compose-exceptions.ts: the proposal's messages share its queue with its pull request.
       handlers: {
-        ...proposalJobs({ store, chat, clock, requiredApprovals: 2, approversText: 'Bob or Carol' }),
+        ...proposalJobs({
+          store,
+          chat,
+          clock,
+          requiredApprovals: 2,
+          approvers: { users: ['U0BOB00001', 'U0CAROL001'], group: undefined },
+        }),
         [JOB_PR_OPEN]: job,
       },
       clock,

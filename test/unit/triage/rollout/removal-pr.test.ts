@@ -66,13 +66,16 @@ describe('storedChange', () => {
       ok: true,
       value: { change: { ...valuesOnly, comps: [] }, annotation: undefined, predicate: undefined },
     });
-    expect(storedChange(proposal('not: [a list'))).toMatchObject({ ok: false });
+    expect(storedChange(proposal('not: [a list'))).toEqual({
+      ok: false,
+      error: { code: 'stored_change_unreadable' },
+    });
   });
 
   it('writes a body with the original PR, the expiry, the diff and one marker (none smuggled in)', () => {
     const item = proposal(renderItem(CHANGES[1] as RulesChange, 'override'));
     const read = storedChange(item);
-    if (!read.ok) throw new Error(read.error);
+    if (!read.ok) throw new Error(read.error.code);
     const body = removalBody({
       proposal: item,
       change: read.value,
@@ -90,7 +93,7 @@ describe('storedChange', () => {
     const other = '<!-- falco-triage:exception:0190a1b2-0000-7000-8000-000000000009 -->';
     const item = { ...proposal(renderItem(CHANGES[1] as RulesChange, 'override')), justification: other };
     const read = storedChange(item);
-    if (!read.ok) throw new Error(read.error);
+    if (!read.ok) throw new Error(read.error.code);
     const body = removalBody({
       proposal: item,
       change: read.value,

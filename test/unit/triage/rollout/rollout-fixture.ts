@@ -10,6 +10,9 @@ import { applyChange } from '../../../../src/falco/rules-file-edit/index.js';
 import { createGitHubRepo, type GitHubRepo } from '../../../../src/github/github-repo.js';
 import { newId } from '../../../../src/store/ids.js';
 import type { Store } from '../../../../src/store/store.js';
+import { threadReplyMessage } from '../../../../src/slack/thread-reply.js';
+import { JOB_THREAD_NOTE, threadNotePayload } from '../../../../src/triage/jobs/job-kinds.js';
+import type { ThreadReply } from '../../../../src/triage/ports/chat-port.js';
 import type { Proposal } from '../../../../src/triage/ports/proposal-record.js';
 import { exceptionBranch, proposalMarker } from '../../../../src/triage/rollout/pull-request-naming.js';
 import { FakeGitHub } from '../../../fakes/github/index.js';
@@ -136,13 +139,19 @@ export async function openException(
   return { proposal: open.value, number: pr.number, annotation };
 }
 
-/** Thread notes queued for a proposal, oldest first. */
+/** Thread notes queued for a proposal, oldest first, as Slack will show them. */
 export async function threadNotes(store: Store, proposalId: string): Promise<string[]> {
   const jobs = await store.outbox.list('pending', 1000);
   return jobs
-    .filter((job) => job.kind === 'slack.thread.note' && job.payload['proposalId'] === proposalId)
+    .filter((job) => job.kind === JOB_THREAD_NOTE && job.payload['proposalId'] === proposalId)
     .sort((a, b) => a.id - b.id)
-    .map((job) => String(job.payload['text']));
+    .map((job) => threadReplyMessage(threadReplyOf(job.payload)).text);
+}
+
+/** The reply the note job will post (src/triage/proposals/proposal-jobs.ts). */
+function threadReplyOf(payload: unknown): ThreadReply {
+  const parsed = threadNotePayload.parse(payload);
+  return 'note' in parsed ? { kind: 'note', note: parsed.note } : { kind: 'text', text: parsed.text };
 }
 
 export async function statusOf(store: Store, proposalId: string): Promise<Proposal> {

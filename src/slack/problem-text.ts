@@ -1,0 +1,159 @@
+/**
+ * The words of the workflow's problems (src/triage/ports/problems.ts): why an exception cannot be drafted or
+ * written, why its pull request could not be opened, why an expired one could not be removed, why an alert cannot
+ * be explained. Plain text: a caller writing mrkdwn escapes it (the facts come from alerts, rules and GitHub).
+ */
+import type { CustomRulesNote } from '../triage/deployed-rules/index.js';
+import type {
+  DraftProblem,
+  ExplainProblem,
+  PrFailure,
+  PullRequestStep,
+  RemovalProblem,
+  SelectionProblem,
+  SubmitReason,
+  Unavailable,
+} from '../triage/ports/index.js';
+import { RULES_NOT_CONFIGURED, unavailableText } from './unavailable-text.js';
+
+export function draftProblemText(problem: DraftProblem | Unavailable): string {
+  switch (problem.code) {
+    case 'github_not_configured':
+      return unavailableText(problem);
+    case 'group_not_found':
+      return 'This alert is no longer in falco-triage (it may have been pruned).';
+    case 'alert_not_stored':
+      return 'The alert behind this message is no longer stored (it may have been pruned).';
+    case 'rules_not_configured':
+      return RULES_NOT_CONFIGURED;
+    case 'rule_not_loaded':
+      return (
+        `The rule "${problem.rule}" is not in the rules falco-triage loads (FALCO_RULES and the rules repository), ` +
+        'so it cannot write an exception for it. Check that FALCO_RULES matches what Falco runs.'
+      );
+  }
+}
+
+export function selectionProblemText(problem: SelectionProblem): string {
+  switch (problem.code) {
+    case 'no_strategy':
+      return 'Choose how to silence the alert.';
+    case 'strategy_refused':
+    case 'not_synthesizable':
+      return problem.reason;
+    case 'no_fields':
+      return 'Pick at least one field to scope the exception (an exception without fields would silence the rule).';
+  }
+}
+
+export function submitReasonText(reason: SubmitReason): string {
+  switch (reason.code) {
+    case 'github_not_configured':
+    case 'group_not_found':
+    case 'alert_not_stored':
+    case 'rules_not_configured':
+    case 'rule_not_loaded':
+      return draftProblemText(reason);
+    case 'no_strategy':
+    case 'strategy_refused':
+    case 'no_fields':
+    case 'not_synthesizable':
+      return selectionProblemText(reason);
+    case 'justification_too_short':
+      return `Say why this is a false positive (at least ${reason.min} characters): reviewers read it.`;
+    case 'expiry_invalid':
+      return 'Pick a date for the exception to expire.';
+    case 'expiry_past':
+      return 'The expiry date must be in the future.';
+    case 'expiry_too_far':
+      return 'Expiry can be at most a year away; leave it empty for a lasting exception.';
+    case 'widening_unconfirmed':
+      return `This change makes ${reason.rules.length} other rule(s) fire more: ${reason.rules.join(', ')}. Confirm that you mean it, or pick another way to silence the alert.`;
+    case 'no_channel':
+      return 'No approver would see this proposal: its alert is routed to no channel and SLACK_DEFAULT_CHANNEL is not set. Set a default channel, or propose from an alert message.';
+  }
+}
+
+function stepText(step: PullRequestStep): string {
+  switch (step.step) {
+    case 'read_branch':
+      return `reading ${step.branch}`;
+    case 'read_file':
+      return `reading ${step.file}`;
+    case 'prepare_branch':
+      return `preparing branch ${step.branch}`;
+    case 'commit':
+      return `committing ${step.file}`;
+    case 'open_pull_request':
+      return 'opening the pull request';
+  }
+}
+
+export function prFailureText(failure: PrFailure): string {
+  switch (failure.code) {
+    case 'group_not_found':
+    case 'alert_not_stored':
+    case 'rules_not_configured':
+    case 'rule_not_loaded':
+      return draftProblemText(failure);
+    case 'no_strategy':
+    case 'strategy_refused':
+    case 'no_fields':
+    case 'not_synthesizable':
+      return selectionProblemText(failure);
+    case 'rules_changed':
+      return `the rules changed since approval: the exception would now be \`${failure.now}\` instead of \`${failure.approved}\`. Propose it again.`;
+    case 'edit_failed':
+      return `${failure.file}: ${failure.detail}`;
+    case 'verification_failed':
+      return `verification failed: ${failure.problems.join('; ')}`;
+    case 'github_refused': {
+      const hint =
+        failure.kind === 'forbidden'
+          ? ' (check the GitHub App or token permissions: Contents and Pull requests read and write)'
+          : '';
+      return `GitHub refused ${stepText(failure.step)}: ${failure.detail}${hint}`;
+    }
+    case 'recorded':
+      return failure.reason;
+  }
+}
+
+export function removalProblemText(problem: RemovalProblem): string {
+  switch (problem.code) {
+    case 'stored_change_unreadable':
+      return 'the stored exception cannot be read back';
+    case 'rules_file_missing':
+      return `${problem.file} is not on ${problem.branch}`;
+    case 'not_removable':
+    case 'github_refused':
+      return problem.detail;
+    case 'would_not_load': {
+      const where =
+        problem.first === null
+          ? ''
+          : ` (${problem.first.file}:${problem.first.line}: ${problem.first.message})`;
+      return `without the exception, ${problem.file} would not load: ${problem.errors} new error${problem.errors === 1 ? '' : 's'}${where}`;
+    }
+  }
+}
+
+export function explainProblemText(problem: ExplainProblem): string {
+  switch (problem.code) {
+    case 'alert_not_stored':
+      return 'This alert is no longer stored (it may have been pruned).';
+    case 'rules_not_configured':
+      return RULES_NOT_CONFIGURED;
+    case 'not_explainable':
+      return problem.detail;
+  }
+}
+
+export function customRulesNoteText(note: CustomRulesNote): string {
+  switch (note.code) {
+    case 'custom_rules_unread':
+      return `could not read ${note.file} from GitHub (${note.detail}); using the base rules only`;
+    case 'custom_rules_stale':
+      return `could not refresh ${note.file} from GitHub (${note.detail}); using the copy read earlier`;
+  }
+}
