@@ -149,7 +149,7 @@ describe('job runner', () => {
       attempts: 1,
       lastError: 'github_refused: GitHub refused the branch',
     });
-    expect(dead).toEqual([{ job: 'refused', code: 'invalid', message: 'GitHub refused the branch' }]);
+    expect(dead).toEqual([{ job: 'refused', code: 'github_refused', message: 'GitHub refused the branch' }]);
   });
 
   it('retries a handler that threw, as an internal failure', async () => {

@@ -84,10 +84,7 @@ describe('proposals: submission and approval', () => {
 
     const outcome = await s.proposals.approve(proposal.id, ALICE);
 
-    expect(outcome).toEqual({
-      ok: false,
-      reason: 'You proposed this exception, so someone else has to approve it.',
-    });
+    expect(outcome).toEqual({ ok: false, error: { code: 'proposer_cannot_approve' } });
     expect(await store.approvals.list(proposal.id)).toEqual([]);
     expect((await store.proposals.get(proposal.id))?.status).toBe('pending');
     expect(await prJobs(proposal.id)).toEqual([]);
@@ -100,7 +97,10 @@ describe('proposals: submission and approval', () => {
 
     const outcome = await s.proposals.approve(proposal.id, 'U0GUEST001');
 
-    expect(outcome).toMatchObject({ ok: false, reason: expect.stringContaining('Only <@U0BOB00001>') });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'approver_required', action: 'approve', refusal: { code: 'not_an_approver' } },
+    });
     expect(await store.approvals.list(proposal.id)).toEqual([]);
     expect(await audit(proposal.id)).toContainEqual([
       'proposal.approve.refused',
@@ -115,11 +115,11 @@ describe('proposals: submission and approval', () => {
 
     expect(await s.proposals.approve(proposal.id, BOB)).toMatchObject({
       ok: true,
-      message: 'Approved (1/2); waiting for more approvals.',
+      value: { status: 'pending' },
     });
     expect(await s.proposals.approve(proposal.id, BOB)).toEqual({
       ok: false,
-      reason: 'You have already approved this proposal.',
+      error: { code: 'already_approved' },
     });
 
     expect((await store.approvals.list(proposal.id)).map((approval) => approval.userId)).toEqual([BOB]);
@@ -134,11 +134,11 @@ describe('proposals: submission and approval', () => {
     expect(await prJobs(sequential.id)).toEqual([]);
     expect(await s.proposals.approve(sequential.id, DAVE)).toMatchObject({
       ok: true,
-      proposal: { status: 'approved' },
+      value: { status: 'approved' },
     });
     expect(await s.proposals.approve(sequential.id, ERIN)).toEqual({
       ok: false,
-      reason: 'This proposal is already approved.',
+      error: { code: 'proposal_already_decided', status: 'approved' },
     });
     expect(await prJobs(sequential.id)).toHaveLength(1);
 
@@ -160,8 +160,8 @@ describe('proposals: submission and approval', () => {
 
     expect(await prJobs(proposal.id)).toEqual([]);
     const notes = await jobs(store, 'pending', JOB_THREAD_NOTE);
-    expect(notes.map((job) => job.payload['text'])).toContain(
-      `Approved by <@${BOB}>, but no pull request can be opened: falco-triage has no GitHub configuration.`,
+    expect(notes.map((job) => job.payload['note'])).toContainEqual(
+      expect.objectContaining({ code: 'approved_without_pr', by: BOB }),
     );
   });
 
@@ -170,27 +170,27 @@ describe('proposals: submission and approval', () => {
     const rejected = await propose(s, 'agent-one');
     expect(await s.proposals.reject(rejected.id, CAROL, 'too broad')).toMatchObject({
       ok: true,
-      message: 'Rejected.',
+      value: { status: 'rejected' },
     });
     expect(await s.proposals.approve(rejected.id, BOB)).toEqual({
       ok: false,
-      reason: 'This proposal was rejected.',
+      error: { code: 'proposal_already_decided', status: 'rejected' },
     });
 
     const withdrawn = await propose(s, 'agent-two');
     expect(await s.proposals.reject(withdrawn.id, ALICE, 'agent removed')).toMatchObject({
-      message: 'Withdrawn.',
+      value: { status: 'withdrawn' },
     });
-    expect(await s.proposals.approve(withdrawn.id, BOB)).toMatchObject({
+    expect(await s.proposals.approve(withdrawn.id, BOB)).toEqual({
       ok: false,
-      reason: expect.stringContaining('withdrawn'),
+      error: { code: 'proposal_already_decided', status: 'withdrawn' },
     });
 
     const expired = await propose(s, 'agent-three');
     clock.advance(24 * 3_600_000 + 1);
-    expect(await s.proposals.approve(expired.id, BOB)).toMatchObject({
+    expect(await s.proposals.approve(expired.id, BOB)).toEqual({
       ok: false,
-      reason: expect.stringContaining('expired'),
+      error: { code: 'proposal_expired' },
     });
     expect((await store.proposals.get(expired.id))?.status).toBe('expired');
     expect(await jobs(store, 'pending', JOB_PR_OPEN)).toEqual([]);

@@ -93,13 +93,13 @@ describe('the exception pull request job', () => {
     return proposal;
   }
 
-  /** The text notes in the alert message's thread, where the proposal lives. */
-  function threadNotes(): string[] {
+  /** The notes in the alert message's thread, where the proposal lives. */
+  function threadNotes(): unknown[] {
     const [alert] = chat.messages(CHANNEL);
     return chat
       .thread(CHANNEL, alert?.ts ?? '')
       .flatMap((m) =>
-        m.content.kind === 'reply' && m.content.reply.kind === 'text' ? [m.content.reply.text] : [],
+        m.content.kind === 'reply' && m.content.reply.kind === 'note' ? [m.content.reply.note] : [],
       );
   }
 
@@ -120,9 +120,11 @@ describe('the exception pull request job', () => {
       prNumber: pull?.number,
       prUrl: `https://github.com/acme/falco-rules/pull/${pull?.number ?? 0}`,
     });
-    expect(threadNotes()).toContain(
-      `Pull request <https://github.com/acme/falco-rules/pull/${pull?.number ?? 0}|#${pull?.number ?? 0}> is open for review.`,
-    );
+    expect(threadNotes()).toContainEqual({
+      code: 'pr_opened',
+      pr: { number: pull?.number ?? 0, url: `https://github.com/acme/falco-rules/pull/${pull?.number ?? 0}` },
+      warnings: [],
+    });
   });
 
   it('retries a GitHub outage through the outbox and then opens the pull request once', async () => {
@@ -161,10 +163,8 @@ describe('the exception pull request job', () => {
     await drain(runner);
     const failed = await store.proposals.get(proposal.id);
     expect(failed?.status).toBe('pr_failed');
-    expect(failed?.statusReason).toContain('check the GitHub App or token permissions');
-    expect(threadNotes()).toContainEqual(
-      expect.stringContaining(':warning: The pull request could not be opened'),
-    );
+    expect(failed?.prFailure).toMatchObject({ code: 'github_refused', kind: 'forbidden' });
+    expect(threadNotes()).toContainEqual(expect.objectContaining({ code: 'pr_failed' }));
 
     expect(await proposals.retry(proposal.id, BOB)).toMatchObject({ ok: true });
     await drain(runner);
