@@ -8,6 +8,8 @@ export type BotErrorCode =
   | 'alert_unauthorized'
   | 'store_unavailable'
   | 'store_conflict'
+  /** The store refused a value of the request (SQLSTATE data exception, limit, NOT NULL or CHECK): the input's fault. */
+  | 'store_data_error'
   | 'rules_invalid'
   | 'rule_not_found'
   | 'condition_syntax'

@@ -86,7 +86,7 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
     const store = await env.fresh();
     const good = makeAlert();
     const bad = makeAlert({ priorityLevel: 9 }); // outside Falco's 0-7
-    await expect(store.alerts.insert([good, bad])).rejects.toMatchObject({ code: 'store_conflict' });
+    await expect(store.alerts.insert([good, bad])).rejects.toMatchObject({ code: 'store_data_error' });
     expect(await store.alerts.get(good.id)).toBeUndefined();
   });
 
@@ -96,7 +96,7 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
     const big = (overrides: Partial<NewAlert> = {}) => makeAlert({ raw: 'x'.repeat(60_000), ...overrides });
     const good = big();
     const bad = big({ priorityLevel: 9 });
-    await expect(store.alerts.insert([good, big(), bad])).rejects.toMatchObject({ code: 'store_conflict' });
+    await expect(store.alerts.insert([good, big(), bad])).rejects.toMatchObject({ code: 'store_data_error' });
     expect(await store.alerts.get(good.id)).toBeUndefined();
 
     const twinA = big({ dedupeKey: 'uuid-big' });
