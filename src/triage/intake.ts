@@ -4,7 +4,8 @@
  * groups and queues the Slack work (see alert-batch.ts). The promise resolves only after that commit: intake's 202
  * means stored.
  *
- * An alert the store refuses (`store_data_error`: a value PostgreSQL cannot hold) fails only itself: the request's
+ * Text PostgreSQL cannot hold (NUL, lone surrogates) is escaped before the transaction (storable-text.ts). An alert
+ * the store still refuses (`store_data_error`: a value that got past the checks) fails only itself: the request's
  * alerts are then written one by one, the others are stored, and the refused ones are reported in `refused` for a
  * 400, since sending them again would fail again.
  */
@@ -12,6 +13,7 @@ import { BotError, describeError } from '../errors.js';
 import type { Alert } from '../falco/alert/alert.js';
 import type { Fingerprint } from '../falco/alert/fingerprint.js';
 import { syslogSeverity } from '../falco/alert/priority.js';
+import { mayHoldUnstorable, storableAlert, storableText } from '../falco/alert/storable-text.js';
 import type { Metrics } from '../metrics.js';
 import type { BatchWriter, Clock, IdFactory, NewAlertRow } from './ports.js';
 import type { RouteDecision } from './routing/route-alert.js';
@@ -69,7 +71,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       const positions: number[] = [];
       let dropped = 0;
       for (const [position, item] of items.entries()) {
-        const { alert, raw } = item;
+        const { alert, raw } = storable(item);
         deps.metrics.alertsReceived.inc({ origin });
         const decision: RouteDecision =
           options.storeOnly === true ? { route: 'manual', action: { kind: 'store' } } : deps.route(alert);
@@ -97,6 +99,12 @@ export function createIntake(deps: IntakeDeps): Intake {
       };
     },
   };
+}
+
+/** The item with what PostgreSQL cannot hold escaped (see storable-text.ts); itself in the usual case. */
+function storable(item: IntakeItem): IntakeItem {
+  if (!mayHoldUnstorable(item.raw)) return item;
+  return { alert: storableAlert(item.alert), raw: storableText(item.raw) };
 }
 
 type WriteResult = { readonly id: string; readonly duplicate: boolean };

@@ -3,6 +3,7 @@ import { emptyFieldMap, toFieldValue } from '../falco/alert/output-fields.js';
 import { isPriority } from '../falco/alert/priority.js';
 import { severity } from '../falco/alert/priority.js';
 import { parseAlert } from '../falco/alert/schema.js';
+import { mayHoldUnstorable, storableAlert } from '../falco/alert/storable-text.js';
 import { splitOutputHeader } from '../falco/alert/text-line.js';
 import type { AlertRow } from './ports.js';
 
@@ -14,7 +15,8 @@ export function reviveAlert(row: AlertRow): Alert {
   if (row.raw.trimStart().startsWith('{')) {
     try {
       const parsed = parseAlert(JSON.parse(row.raw) as unknown, { fallbackTime: row.eventTime.getTime() });
-      if (parsed.ok) return parsed.value;
+      // As intake stored it: with what PostgreSQL cannot hold escaped.
+      if (parsed.ok) return mayHoldUnstorable(row.raw) ? storableAlert(parsed.value) : parsed.value;
     } catch {
       // Not JSON after all: rebuild from the columns below.
     }
