@@ -15,6 +15,7 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringifyJson } from '../falco/alert/exact-json.js';
 import { describeItemProblem, readAlertBatch } from '../falco/alert/read-alerts.js';
 import type { ItemPlace } from '../falco/alert/read-items.js';
 import { BotError } from '../errors.js';
@@ -90,7 +91,7 @@ function splitItems(
   const raws = rawTexts(text, read);
   for (const [position, item] of read.items.entries()) {
     if (item.ok && item.input.kind === 'json') {
-      valid.push({ alert: item.input.alert, raw: raws[position] ?? JSON.stringify(item.input.value) });
+      valid.push({ alert: item.input.alert, raw: raws[position] ?? stringifyJson(item.input.value) });
       places.push({ index: item.index, line: item.line, location: item.location });
     } else if (!item.ok) {
       metrics.alertsRejected.inc({ reason: item.problem.code });

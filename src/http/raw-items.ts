@@ -7,6 +7,7 @@
  * a JSON array, the documents of NDJSON (arrays among them expanded, as the reader does). An item whose slice cannot
  * be matched with certainty gets none, and the caller falls back to re-serialising its value.
  */
+import { parseJson, stringifyJson } from '../falco/alert/exact-json.js';
 import { arrayElementOffsets, LineIndex, scanJsonValue } from '../falco/alert/json-scan.js';
 import type { ReadAlertsResult } from '../falco/alert/read-alerts.js';
 
@@ -95,7 +96,7 @@ function matchByLine(
     const slice = slices[next];
     if (slice?.line !== item.line) return;
     if ((perLine.get(slice.line) ?? 0) > 1) {
-      const value = JSON.stringify(item.input.value);
+      const value = stringifyJson(item.input.value);
       const candidate = slices.slice(next).find((s) => s.line === item.line && sameValue(s.text, value));
       if (candidate === undefined) return;
       next = slices.indexOf(candidate);
@@ -108,7 +109,7 @@ function matchByLine(
 
 function sameValue(text: string, serialised: string): boolean {
   try {
-    return JSON.stringify(JSON.parse(text)) === serialised;
+    return stringifyJson(parseJson(text)) === serialised;
   } catch {
     return false;
   }

@@ -15,6 +15,7 @@
  * again by its next alert, at most once a minute, so fixing the cause brings the message back without a restart;
  * a group whose message was deleted in Slack gets a new one with its next alert.
  */
+import { stringifyJson } from '../falco/alert/exact-json.js';
 import type { Metrics } from '../metrics.js';
 import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from './jobs.js';
 import type { IdFactory, MuteRow, NewAlertRow, NewJobRow, OccurrenceInput, TriageRepos } from './ports.js';
@@ -78,7 +79,7 @@ function sampleValues(row: NewAlertRow, identity: readonly string[]): Record<str
     if (identity.includes(field)) continue;
     const value = row.outputFields[field];
     if (value === null || value === undefined || value === '') continue;
-    values[field] = typeof value === 'string' ? value : JSON.stringify(value);
+    values[field] = typeof value === 'string' ? value : stringifyJson(value);
     taken += 1;
   }
   return values;

@@ -8,6 +8,7 @@ import {
   type ExplainOutcome,
   type ExplainReport,
 } from '../falco/explain/index.js';
+import { parseJson, stringifyJson } from '../falco/alert/exact-json.js';
 import type { Ambiguous } from '../falco/identify/index.js';
 import type { Ruleset } from '../falco/rules/index.js';
 import { err, ok, type Result } from '../result.js';
@@ -61,7 +62,7 @@ export function createAlertExplanations(deps: {
       const outcome = engine.value.explain({
         kind: 'json',
         alert,
-        value: JSON.parse(JSON.stringify(alert.outputFields)) as unknown,
+        value: parseJson(stringifyJson(alert.outputFields)),
       });
       if (outcome.kind === 'explained') return ok(outcome.report);
       return err(outcome.message);

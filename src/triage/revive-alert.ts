@@ -1,4 +1,5 @@
 import type { Alert } from '../falco/alert/alert.js';
+import { parseJson } from '../falco/alert/exact-json.js';
 import { emptyFieldMap, toFieldValue } from '../falco/alert/output-fields.js';
 import { isPriority } from '../falco/alert/priority.js';
 import { severity } from '../falco/alert/priority.js';
@@ -14,7 +15,7 @@ import type { AlertRow } from './ports.js';
 export function reviveAlert(row: AlertRow): Alert {
   if (row.raw.trimStart().startsWith('{')) {
     try {
-      const parsed = parseAlert(JSON.parse(row.raw) as unknown, { fallbackTime: row.eventTime.getTime() });
+      const parsed = parseAlert(parseJson(row.raw), { fallbackTime: row.eventTime.getTime() });
       // As intake stored it: with what PostgreSQL cannot hold escaped.
       if (parsed.ok) return mayHoldUnstorable(row.raw) ? storableAlert(parsed.value) : parsed.value;
     } catch {

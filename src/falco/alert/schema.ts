@@ -216,9 +216,14 @@ function resolveTime(
     problem = parsed.error;
   } else if (raw === undefined || raw === null) {
     for (const key of ['evt.time', 'evt.time.iso8601']) {
-      const value = fields.fields[key];
+      // outputFields: an integer beyond 2^53 is exact there (a bigint), the nearest double in `fields`.
+      const value = fields.outputFields[key];
       const time =
-        typeof value === 'number' || typeof value === 'string' ? alertTimeFromEpochNs(value) : undefined;
+        typeof value === 'number' || typeof value === 'string'
+          ? alertTimeFromEpochNs(value)
+          : typeof value === 'bigint'
+            ? alertTimeFromEpochNs(value.toString())
+            : undefined;
       if (time !== undefined) {
         notes.push(note('time_from_evt_time', 'time', `no time: taken from output_fields["${key}"]`));
         return ok(time);
