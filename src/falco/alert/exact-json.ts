@@ -58,13 +58,13 @@ interface Frame {
 function bigIntegerSites(text: string): Site[] {
   const sites: Site[] = [];
   const stack: Frame[] = [];
+  let top: Frame | undefined;
   let index = 0;
   while (index < text.length) {
     const char = text.charCodeAt(index);
-    const top = stack.at(-1);
     if (char === 0x22 /* " */) {
       const end = closingQuote(text, index + 1) + 1;
-      if (top !== undefined && !top.array && top.expectKey) {
+      if (top !== undefined && top.expectKey) {
         top.keyStart = index;
         top.keyEnd = end;
         top.expectKey = false;
@@ -75,19 +75,24 @@ function bigIntegerSites(text: string): Site[] {
     }
     if (char === 0x7b /* { */ || char === 0x5b /* [ */) {
       const array = char === 0x5b;
-      stack.push({ array, index: 0, keyStart: 0, keyEnd: 0, expectKey: !array, sites: undefined });
+      top = { array, index: 0, keyStart: 0, keyEnd: 0, expectKey: !array, sites: undefined };
+      stack.push(top);
     } else if (char === 0x7d /* } */ || char === 0x5d /* ] */) {
       stack.pop();
+      top = stack[stack.length - 1];
     } else if (char === 0x2c /* , */ && top !== undefined) {
       if (top.array) top.index += 1;
       else top.expectKey = true;
     } else if (char === 0x2d /* - */ || (char >= 0x30 && char <= 0x39)) {
       const end = numberEnd(text, index);
-      const digits = text.slice(index, end);
-      if (isUnsafeInteger(digits)) {
-        const site: Site = { path: pathOf(text, stack), digits, dead: false };
-        sites.push(site);
-        for (const frame of stack) if (!frame.array) remember(frame, keyOf(text, frame), site);
+      // Fewer than 16 digits is always within 2^53: no need to look closer.
+      if (end - index >= 16) {
+        const digits = text.slice(index, end);
+        if (isUnsafeInteger(digits)) {
+          const site: Site = { path: pathOf(text, stack), digits, dead: false };
+          sites.push(site);
+          for (const frame of stack) if (!frame.array) remember(frame, keyOf(text, frame), site);
+        }
       }
       index = end;
       continue;
