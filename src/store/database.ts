@@ -67,7 +67,7 @@ export function sqlStateOf(error: unknown): string | undefined {
  * Unicode escape, a timestamp out of range), program limits (class 54: an index row too large), NOT NULL and CHECK
  * violations. The same values fail again however often they are retried; other requests' values would not.
  */
-export function isDataErrorState(state: string): boolean {
+function isDataErrorState(state: string): boolean {
   return state.startsWith('22') || state.startsWith('54') || state === '23502' || state === '23514';
 }
 
