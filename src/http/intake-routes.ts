@@ -15,9 +15,8 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stringifyJson } from '../falco/alert/exact-json.js';
+import { stringifyJson, type ItemPlace } from '../falco/alert/index.js';
 import { describeItemProblem, readAlertBatch } from '../falco/alert/read-alerts.js';
-import type { ItemPlace } from '../falco/alert/read-items.js';
 import { BotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';

@@ -7,7 +7,7 @@
  * a JSON array, the documents of NDJSON (arrays among them expanded, as the reader does). An item whose slice cannot
  * be matched with certainty gets none, and the caller falls back to re-serialising its value.
  */
-import { parseJson, stringifyJson } from '../falco/alert/exact-json.js';
+import { parseJson, stringifyJson } from '../falco/alert/index.js';
 import { arrayElementOffsets, LineIndex, scanJsonValue } from '../falco/alert/json-scan.js';
 import type { ReadAlertsResult } from '../falco/alert/read-alerts.js';
 

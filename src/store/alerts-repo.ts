@@ -9,7 +9,7 @@
  * it was first stored under.
  */
 import { z } from 'zod';
-import { stringifyJson } from '../falco/alert/exact-json.js';
+import { stringifyJson } from '../falco/alert/index.js';
 import { inTransaction, type Queryable } from './database.js';
 import { integer, jsonObject, nullableText, parseRows, textArray, timestamp } from './rows.js';
 

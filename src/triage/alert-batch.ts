@@ -15,7 +15,7 @@
  * again by its next alert, at most once a minute, so fixing the cause brings the message back without a restart;
  * a group whose message was deleted in Slack gets a new one with its next alert.
  */
-import { stringifyJson } from '../falco/alert/exact-json.js';
+import { stringifyJson } from '../falco/alert/index.js';
 import type { Metrics } from '../metrics.js';
 import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from './jobs.js';
 import type { IdFactory, MuteRow, NewAlertRow, NewJobRow, OccurrenceInput, TriageRepos } from './ports.js';

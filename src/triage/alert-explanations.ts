@@ -8,7 +8,7 @@ import {
   type ExplainOutcome,
   type ExplainReport,
 } from '../falco/explain/index.js';
-import { parseJson, stringifyJson } from '../falco/alert/exact-json.js';
+import { parseJson, stringifyJson } from '../falco/alert/index.js';
 import type { Ambiguous } from '../falco/identify/index.js';
 import type { Ruleset } from '../falco/rules/index.js';
 import { err, ok, type Result } from '../result.js';

@@ -13,7 +13,7 @@ import { BotError, describeError } from '../errors.js';
 import type { Alert } from '../falco/alert/alert.js';
 import type { Fingerprint } from '../falco/alert/fingerprint.js';
 import { syslogSeverity } from '../falco/alert/priority.js';
-import { mayHoldUnstorable, storableAlert, storableText } from '../falco/alert/storable-text.js';
+import { mayHoldUnstorable, storableAlert, storableText } from '../falco/alert/index.js';
 import type { Metrics } from '../metrics.js';
 import type { BatchWriter, Clock, IdFactory, NewAlertRow } from './ports.js';
 import type { RouteDecision } from './routing/route-alert.js';

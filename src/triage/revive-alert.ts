@@ -1,10 +1,9 @@
 import type { Alert } from '../falco/alert/alert.js';
-import { parseJson } from '../falco/alert/exact-json.js';
 import { emptyFieldMap, toFieldValue } from '../falco/alert/output-fields.js';
 import { isPriority } from '../falco/alert/priority.js';
 import { severity } from '../falco/alert/priority.js';
 import { parseAlert } from '../falco/alert/schema.js';
-import { mayHoldUnstorable, storableAlert } from '../falco/alert/storable-text.js';
+import { mayHoldUnstorable, parseJson, storableAlert } from '../falco/alert/index.js';
 import { splitOutputHeader } from '../falco/alert/text-line.js';
 import type { AlertRow } from './ports.js';
 

@@ -40,6 +40,7 @@ export {
   syslogSeverity,
   type Priority,
 } from './priority.js';
+export type { ItemPlace } from './read-items.js';
 export {
   describeItemProblem,
   readAlertBatch,
