@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parseJson } from '../../src/falco/alert/exact-json.js';
+import { plainObject, sameJson, writeJson } from '../helpers/json-text.js';
 import { INGEST_TOKEN, startTestBot, type TestBot } from './helpers/test-bot.js';
 
 let t: TestBot;
@@ -90,27 +91,6 @@ const generated: fc.Arbitrary<Generated> = fc.record({
   junk: fc.json(),
 });
 
-/** JSON as a sender writes it: bigints as their digits, `space` between tokens. */
-function writeJson(value: unknown, space: string): string {
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return `[${value.map((item) => writeJson(item, space)).join(`,${space}`)}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value).map(
-      (key) => `${JSON.stringify(key)}:${space}${writeJson((value as Record<string, unknown>)[key], space)}`,
-    );
-    return `{${space}${entries.join(`,${space}`)}${space}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** A map that takes `__proto__` as an ordinary key, like JSON.parse's objects. */
-function plainMap(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
-  const map: Record<string, unknown> = {};
-  for (const [key, value] of entries)
-    Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-  return map;
-}
-
 /** The alert object for one item; `uuid` tracks it in the store. */
 function alertObject(item: Generated, uuid: string): unknown {
   if (item.shape === 'junk') return JSON.parse(item.junk);
@@ -122,7 +102,7 @@ function alertObject(item: Generated, uuid: string): unknown {
         : item.shape === 'wide'
           ? Array.from({ length: 1001 }, (_, index): [string, unknown] => [`evt.arg.a${index}`, index])
           : [];
-  return plainMap([
+  return plainObject([
     ['rule', item.rule],
     ['priority', item.priority],
     ['time', item.time],
@@ -130,7 +110,7 @@ function alertObject(item: Generated, uuid: string): unknown {
     ['hostname', item.hostname],
     ['tags', item.tags],
     ['uuid', uuid],
-    ['output_fields', plainMap([...Object.entries(item.fields), ...extra])],
+    ['output_fields', plainObject([...Object.entries(item.fields), ...extra])],
   ]);
 }
 
@@ -246,7 +226,7 @@ describe('intake under random input', () => {
               raw: entry.raw,
               fields: row.fields,
             });
-            const expectedFields = plainMap(
+            const expectedFields = plainObject(
               [...Object.entries(entry.item.fields), ...bytesField].map(([key, value]) => [
                 escaped(key),
                 expectedValue(value),
@@ -288,32 +268,3 @@ describe('intake under random input', () => {
     );
   });
 });
-
-/** Deep equality where numbers compare by value whatever their form (jsonb prints 1.5e300 as 301 digits). */
-function sameJson(stored: unknown, expected: unknown): boolean {
-  if (typeof expected === 'number' || typeof expected === 'bigint') {
-    if (typeof stored !== 'number' && typeof stored !== 'bigint') return false;
-    if (typeof expected === 'bigint')
-      return (typeof stored === 'bigint' || Number.isInteger(stored)) && BigInt(stored) === expected;
-    return Number(stored) === expected;
-  }
-  if (Array.isArray(expected))
-    return (
-      Array.isArray(stored) &&
-      stored.length === expected.length &&
-      expected.every((item, index) => sameJson(stored[index], item))
-    );
-  if (typeof expected === 'object' && expected !== null) {
-    if (typeof stored !== 'object' || stored === null) return false;
-    const keys = Object.keys(expected);
-    return (
-      keys.length === Object.keys(stored).length &&
-      keys.every(
-        (key) =>
-          Object.hasOwn(stored, key) &&
-          sameJson((stored as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key]),
-      )
-    );
-  }
-  return stored === expected;
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parseJson, stringifyJson } from '../../../../src/falco/alert/exact-json.js';
+import { plainObject, writeJson } from '../../../helpers/json-text.js';
 
 /** JSON values whose integers may be beyond 2^53 (as bigints), with strings full of digits and escapes. */
 const exactValue = fc.letrec((tie) => ({
@@ -19,20 +20,6 @@ const exactValue = fc.letrec((tie) => ({
   ),
 })).value;
 
-/** What a sender writes: the value with every bigint as its digits, in JSON's compact form or spaced out. */
-function writeJson(value: unknown, space: string): string {
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value))
-    return `[${space}${value.map((item) => writeJson(item, space)).join(`,${space}`)}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(
-      ([key, item]) => `${JSON.stringify(key)}${space}:${writeJson(item, space)}`,
-    );
-    return `{${space}${entries.join(`,${space}`)}${space}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** The value as parseJson should give it back: integers within 2^53 are numbers, beyond it bigints. */
 function expected(value: unknown): unknown {
   if (typeof value === 'bigint') {
@@ -41,17 +28,8 @@ function expected(value: unknown): unknown {
       : Number(value);
   }
   if (Array.isArray(value)) return value.map(expected);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value))
-      Object.defineProperty(out, key, {
-        value: expected(item),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    return out;
-  }
+  if (typeof value === 'object' && value !== null)
+    return plainObject(Object.entries(value).map(([key, item]) => [key, expected(item)] as const));
   return value;
 }
 
