@@ -205,7 +205,8 @@ describe('intake under random input', () => {
           expect(response.status).toBeLessThan(500);
           expect([202, 400]).toContain(response.status);
           let found = 0;
-          for (const entry of sent) {
+          // Junk carries no uuid to find it by (and an empty array in a stream is no item at all).
+          for (const entry of sent.filter((candidate) => candidate.item.shape !== 'junk')) {
             const { rows } = await t.bot.store.db.query<Record<string, unknown>>(
               `SELECT rule, hostname, tags, output, raw, output_fields::text AS fields FROM alerts WHERE dedupe_key = $1`,
               [entry.uuid],
@@ -213,7 +214,9 @@ describe('intake under random input', () => {
             const row = rows[0];
             if (row === undefined) {
               expect(response.status).toBe(400);
-              expect(acceptable(entry.item)).toBe(false);
+              // A line that starts with junk is one invalid item, whatever follows on it (the reader's rule).
+              if (!(format === 'single' && items.some((item) => item.shape === 'junk')))
+                expect(acceptable(entry.item)).toBe(false);
               continue;
             }
             found += 1;
