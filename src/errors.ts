@@ -15,6 +15,8 @@ export type BotErrorCode =
   | 'store_conflict'
   /** The embedded store's files are damaged: it cannot be used until restored (docs/operations.md). */
   | 'store_damaged'
+  /** The store refused a value of the request (SQLSTATE data exception, limit, NOT NULL or CHECK): the input's fault. */
+  | 'store_data_error'
   /** GitHub is down, slow or rate-limiting: try again later. */
   | 'github_unavailable'
   /** GitHub's state moved while we worked (optimistic concurrency): re-read and try again. */

@@ -5,10 +5,13 @@
  * Accepts what Falco's `http_output` and Falcosidekick's webhook output send: one JSON alert, a JSON array or NDJSON,
  * optionally gzip-encoded. Answers:
  * - 202 `{accepted, stored, duplicates, dropped}` once every valid alert is durably stored;
- * - 400 with a reason per invalid item (the valid items of the same body are stored and counted in `accepted`);
+ * - 400 with a reason per invalid item (the valid items of the same body are stored and counted in `accepted`),
+ *   also for an item the store refused (a value PostgreSQL cannot hold that got past the checks): sending it again
+ *   would fail again;
  * - 401 without the token (`Authorization: Bearer <INGEST_TOKEN>` or `?token=`, since http_output cannot set
  *   headers), 413 over the size limit, 415 for a body that is not JSON;
- * - 503 (with Retry-After) while the store is unavailable, so the sender retries instead of losing the alert.
+ * - 503 (with Retry-After) while the store is unavailable, so the sender retries instead of losing the alert;
+ * - 500 when storing failed for a reason of ours (a bug), so a retrying sender does not loop on it.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,8 +19,9 @@ import { describeItemProblem, readAlertBatch } from '../falco/alert/index.js';
 import { BotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Intake, IntakeItem, IntakeOutcome } from '../triage/alerts/index.js';
+import type { Intake, IntakeItem, IntakeOutcome, RefusedItem } from '../triage/alerts/index.js';
 import { testAlert } from '../triage/alerts/index.js';
+import { stringifyJson, type ItemPlace } from '../falco/alert/index.js';
 import { rawTexts } from './raw-items.js';
 import { readBody } from './read-body.js';
 import { sendError, sendJson } from './respond.js';
@@ -78,14 +82,16 @@ interface ItemError {
 function splitItems(
   text: string,
   metrics: Metrics,
-): { valid: IntakeItem[]; errors: ItemError[]; total: number } {
+): { valid: IntakeItem[]; places: ItemPlace[]; errors: ItemError[]; total: number } {
   const read = readAlertBatch(text);
   const valid: IntakeItem[] = [];
+  const places: ItemPlace[] = [];
   const errors: ItemError[] = [];
   const raws = rawTexts(text, read);
   for (const [position, item] of read.items.entries()) {
     if (item.ok && item.input.kind === 'json') {
-      valid.push({ alert: item.input.alert, raw: raws[position] ?? JSON.stringify(item.input.value) });
+      valid.push({ alert: item.input.alert, raw: raws[position] ?? stringifyJson(item.input.value) });
+      places.push({ index: item.index, line: item.line, location: item.location });
     } else if (!item.ok) {
       metrics.alertsRejected.inc({ reason: item.problem.code });
       errors.push({
@@ -96,7 +102,21 @@ function splitItems(
       });
     }
   }
-  return { valid, errors, total: read.items.length };
+  return { valid, places, errors, total: read.items.length };
+}
+
+/** The reasons for the items the store refused, named like the reader's. */
+function refusedErrors(refused: readonly RefusedItem[], places: readonly ItemPlace[]): ItemError[] {
+  return refused.map((item) => {
+    const place = places[item.position] ?? { index: item.position, line: 0, location: '' };
+    const reason = `the store cannot hold a value of this alert, so it was not stored: ${item.message}`;
+    return {
+      index: place.index,
+      line: place.line,
+      code: item.code,
+      reason: place.location === '' ? reason : `${place.location}: ${reason}`,
+    };
+  });
 }
 
 export function intakeRoutes(options: IntakeRouteOptions): Route[] {
@@ -107,7 +127,10 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
     sendError(res, status, code, message);
   }
 
-  /** Stores the items; on failure answers 503 and returns undefined. */
+  /**
+   * Stores the items; on failure answers and returns undefined: 503 while the store is unavailable (or a conflict
+   * with another writer: a retry succeeds), 500 for a fault of ours. Refused items are in the outcome (400).
+   */
   async function store(
     res: ServerResponse,
     items: IntakeItem[],
@@ -116,7 +139,17 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
     try {
       return await options.intake.accept(items, origin);
     } catch (error) {
-      const code = error instanceof BotError ? error.code : 'store_unavailable';
+      const code = error instanceof BotError ? error.code : 'internal';
+      if (code !== 'store_unavailable' && code !== 'store_conflict') {
+        logger.error({ err: error, code, alerts: items.length }, 'could not store alerts; answered 500');
+        metrics.alertsRejected.inc({ reason: 'internal' }, items.length);
+        sendJson(res, 500, {
+          error: 'internal',
+          message:
+            'Storing the alerts failed because of an error in falco-triage; nothing from this request was stored.',
+        });
+        return undefined;
+      }
       logger.error({ err: error, code, alerts: items.length }, 'could not store alerts; answered 503');
       metrics.alertsRejected.inc({ reason: 'store_unavailable' }, items.length);
       sendJson(
@@ -161,19 +194,29 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
       refuse(res, status, body.error.code, body.error.message);
       return;
     }
-    const { valid, errors, total } = splitItems(body.value.toString('utf8'), metrics);
+    const { valid, places, errors, total } = splitItems(body.value.toString('utf8'), metrics);
     if (total === 0) {
       refuse(res, 400, 'empty_body', 'The body holds no alert: send one JSON alert, a JSON array or NDJSON.');
       return;
     }
-    let outcome: IntakeOutcome = { ids: [], stored: 0, duplicates: 0, dropped: 0 };
+    let outcome: IntakeOutcome = { ids: [], stored: 0, duplicates: 0, dropped: 0, refused: [] };
     if (valid.length > 0) {
       const stored = await store(res, valid, 'falco');
       if (stored === undefined) return;
       outcome = stored;
     }
+    if (outcome.refused.length > 0) {
+      metrics.alertsRejected.inc({ reason: 'store_data_error' }, outcome.refused.length);
+      logger.warn(
+        { refused: outcome.refused.map((item) => item.message) },
+        'the store refused alerts; answered 400 for them',
+      );
+      errors.push(...refusedErrors(outcome.refused, places));
+      errors.sort((a, b) => a.line - b.line || a.index - b.index);
+    }
+    const accepted = valid.length - outcome.refused.length;
     const counts = {
-      accepted: valid.length,
+      accepted,
       stored: outcome.stored,
       duplicates: outcome.duplicates,
       dropped: outcome.dropped,
@@ -181,9 +224,9 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
     };
     if (errors.length > 0) {
       const message =
-        valid.length === 0
+        accepted === 0
           ? `No alert was accepted: ${errors[0]?.reason ?? ''}`
-          : `${errors.length} of ${total} alerts were refused (the other ${valid.length} were stored).`;
+          : `${errors.length} of ${total} alerts were refused (the other ${accepted} were stored).`;
       sendJson(res, 400, { error: 'invalid_alerts', message, ...counts, errors });
       return;
     }
@@ -202,7 +245,18 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
       return;
     }
     const item = testAlert(options.hostname, options.now());
-    if ((await store(res, [item], 'test')) === undefined) return;
+    const outcome = await store(res, [item], 'test');
+    if (outcome === undefined) return;
+    if (outcome.refused.length > 0) {
+      // The test alert is ours: a refusal here is a fault of ours, not of the request.
+      sendError(
+        res,
+        500,
+        'internal',
+        `The test alert could not be stored: ${outcome.refused[0]?.message ?? ''}`,
+      );
+      return;
+    }
     sendJson(res, 202, { status: 'stored', accepted: 1, rule: item.alert.rule });
   }
 

@@ -9,6 +9,7 @@
  */
 import { arrayElementOffsets, LineIndex, scanJsonValue } from '../falco/alert/index.js';
 import type { ReadAlertsResult } from '../falco/alert/index.js';
+import { parseJson, stringifyJson } from '../falco/alert/index.js';
 
 /** Whitespace and the comma the reader tolerates between documents. */
 const SEPARATORS = new Set([0x20, 0x0a, 0x0d, 0x09, 0x0c, 0x0b, 0x2c]);
@@ -95,7 +96,7 @@ function matchByLine(
     const slice = slices[next];
     if (slice?.line !== item.line) return;
     if ((perLine.get(slice.line) ?? 0) > 1) {
-      const value = JSON.stringify(item.input.value);
+      const value = stringifyJson(item.input.value);
       const candidate = slices.slice(next).find((s) => s.line === item.line && sameValue(s.text, value));
       if (candidate === undefined) return;
       next = slices.indexOf(candidate);
@@ -108,7 +109,7 @@ function matchByLine(
 
 function sameValue(text: string, serialised: string): boolean {
   try {
-    return JSON.stringify(JSON.parse(text)) === serialised;
+    return stringifyJson(parseJson(text)) === serialised;
   } catch {
     return false;
   }

@@ -9,6 +9,7 @@
  * it was first stored under.
  */
 import { z } from 'zod';
+import { stringifyJson } from '../falco/alert/index.js';
 import { inTransaction, type Queryable } from './database.js';
 import { integer, jsonObject, nullableText, parseRows, textArray, timestamp } from './rows.js';
 import type {
@@ -253,7 +254,7 @@ function statementTexts(alerts: readonly NewAlert[]): string[] {
   let rows: string[] = [];
   let chars = 0;
   for (const alert of alerts) {
-    const row = JSON.stringify(toRecord(alert));
+    const row = recordText(alert);
     if (rows.length > 0 && chars + row.length > MAX_STATEMENT_CHARS) {
       statements.push(`[${rows.join(',')}]`);
       rows = [];
@@ -264,6 +265,14 @@ function statementTexts(alerts: readonly NewAlert[]): string[] {
   }
   statements.push(`[${rows.join(',')}]`);
   return statements;
+}
+
+/**
+ * One alert as a JSON record for `json_populate_recordset`. Its output fields are written with `stringifyJson`:
+ * an integer beyond 2^53 (a `bigint`, e.g. `evt.time`) keeps every digit, and `jsonb` numbers are exact decimals.
+ */
+function recordText(alert: NewAlert): string {
+  return `{"output_fields":${stringifyJson(alert.outputFields)},${JSON.stringify(toRecord(alert)).slice(1)}`;
 }
 
 function toRecord(alert: NewAlert): Record<string, unknown> {
@@ -278,7 +287,6 @@ function toRecord(alert: NewAlert): Record<string, unknown> {
     hostname: alert.hostname,
     tags: alert.tags,
     output: alert.output,
-    output_fields: alert.outputFields,
     raw: alert.raw,
     fingerprint: alert.fingerprint,
     dedupe_key: alert.dedupeKey,

@@ -11,7 +11,7 @@
  *   throws at once instead of deadlocking PGlite's single connection (or escaping the transaction on `pg`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { BotError, describeError } from '../errors.js';
+import { BotError, describeError, type BotErrorCode } from '../errors.js';
 
 export interface QueryResult<R> {
   readonly rows: R[];
@@ -65,20 +65,36 @@ export function sqlStateOf(error: unknown): string | undefined {
 }
 
 /**
- * Every database failure leaves the store as a `BotError`: integrity and serialization failures as `store_conflict`,
- * everything else (connection refused, server gone, closed database, timeouts) as `store_unavailable`, which the HTTP
- * layer answers with 503 so that Falco retries rather than losing the alert.
+ * SQLSTATEs that blame the statement's values, not the store: data exceptions (class 22: a NUL in text, a bad
+ * Unicode escape, a timestamp out of range), program limits (class 54: an index row too large), NOT NULL and CHECK
+ * violations. The same values fail again however often they are retried; other requests' values would not.
+ */
+function isDataErrorState(state: string): boolean {
+  return state.startsWith('22') || state.startsWith('54') || state === '23502' || state === '23514';
+}
+
+/**
+ * Every database failure leaves the store as a `BotError`:
+ * - `store_data_error` when the values are at fault (see `isDataErrorState`): retrying cannot help, so the HTTP
+ *   layer answers 400 for the request that carried them;
+ * - `store_conflict` for other integrity failures, serialization failures and deadlocks;
+ * - `store_unavailable` for everything else (connection refused, server gone, closed database, timeouts), which the
+ *   HTTP layer answers with 503 so that Falco retries rather than losing the alert.
  */
 export function toStoreError(error: unknown, doing: string): BotError {
   if (error instanceof BotError) return error;
   const state = sqlStateOf(error);
-  const conflict = state !== undefined && (state.startsWith('23') || state === '40001' || state === '40P01');
   const suffix = state === undefined ? '' : ` (SQLSTATE ${state})`;
-  return new BotError(
-    conflict ? 'store_conflict' : 'store_unavailable',
-    `store: ${doing} failed: ${describeError(error)}${suffix}`,
-    { cause: error },
-  );
+  return new BotError(storeErrorCode(state), `store: ${doing} failed: ${describeError(error)}${suffix}`, {
+    cause: error,
+  });
+}
+
+function storeErrorCode(state: string | undefined): BotErrorCode {
+  if (state === undefined) return 'store_unavailable';
+  if (isDataErrorState(state)) return 'store_data_error';
+  if (state.startsWith('23') || state === '40001' || state === '40P01') return 'store_conflict';
+  return 'store_unavailable';
 }
 
 /** A short, secret-free label for error messages: the statement's first words, never its parameters. */

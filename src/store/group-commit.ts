@@ -1,9 +1,15 @@
 /**
  * Group commit: concurrent writers share transactions. Each `write(items)` waits in a queue; the queue is committed
  * as one transaction when it holds `maxBatchItems` items or when its first writer has waited `maxDelayMs`, and while
- * one batch commits the next one fills up. A writer's promise resolves only after its items are committed, and
- * rejects (with the batch's error) when that commit fails, so intake answers 202 only for stored alerts and 503
- * otherwise. A writer's items always go into a single batch (all or nothing per request).
+ * one batch commits the next one fills up. A writer's promise resolves only after its items are committed. A writer's
+ * items always go into a single transaction (all or nothing per request).
+ *
+ * Faults stay with the writer that caused them. When a batch of several writers fails for any reason but the store
+ * being unavailable (a value the database refuses, a constraint, a conflict), each writer is retried alone, in its
+ * own transaction, one after the other: the others are committed and only the guilty writer rejects, with its own
+ * error (`store_data_error` for a value the database refuses, which intake answers with 400). Otherwise one sender's
+ * bad alert would fail every request that happened to share its batch, and retrying would fail them again. When the
+ * store is unavailable (`store_unavailable`), every writer of the batch rejects at once: retrying alone cannot help.
  *
  * This is how intake reaches thousands of alerts per second on the embedded store: a commit costs about the same
  * for one alert as for a thousand.
@@ -15,8 +21,7 @@
  *   });
  *   const results = await writer.write(alertsOfThisRequest); // after COMMIT
  */
-import { BotError } from '../errors.js';
-import { toStoreError } from './database.js';
+import { BotError, describeError } from '../errors.js';
 
 export interface GroupCommitOptions<Tx, I, O> {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
@@ -157,12 +162,11 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
 
   async #commit(batch: readonly Waiter<I, O>[], size: number): Promise<void> {
     const started = performance.now();
-    const items = batch.flatMap((waiter) => waiter.items);
     try {
-      const results = await this.#options.transaction((tx) => this.#options.commit(tx, items));
-      if (results.length !== size) {
-        throw new BotError('internal', `store: a batch of ${size} items produced ${results.length} results`);
-      }
+      const results = await this.#run(
+        batch.flatMap((waiter) => waiter.items),
+        size,
+      );
       this.#batches += 1;
       this.#items += size;
       this.#options.onBatch?.({ items: size, writers: batch.length, ms: performance.now() - started });
@@ -174,8 +178,57 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
     } catch (error) {
       this.#failedBatches += 1;
       this.#options.onBatch?.({ items: size, writers: batch.length, ms: performance.now() - started, error });
-      const failure = error instanceof BotError ? error : toStoreError(error, 'group commit');
+      const failure = asFailure(error);
+      if (batch.length > 1 && failure.code !== 'store_unavailable') {
+        await this.#isolate(batch);
+        return;
+      }
       for (const waiter of batch) waiter.reject(failure);
     }
   }
+
+  /** Retries each writer of a failed batch alone, in order; see the header. */
+  async #isolate(batch: readonly Waiter<I, O>[]): Promise<void> {
+    for (const [index, waiter] of batch.entries()) {
+      const started = performance.now();
+      const size = waiter.items.length;
+      try {
+        const results = await this.#run(waiter.items, size);
+        this.#batches += 1;
+        this.#items += size;
+        this.#options.onBatch?.({ items: size, writers: 1, ms: performance.now() - started });
+        waiter.resolve(results.slice());
+      } catch (error) {
+        this.#failedBatches += 1;
+        this.#options.onBatch?.({ items: size, writers: 1, ms: performance.now() - started, error });
+        const failure = asFailure(error);
+        if (failure.code === 'store_unavailable') {
+          for (const rest of batch.slice(index)) rest.reject(failure);
+          return;
+        }
+        waiter.reject(failure);
+      }
+    }
+  }
+
+  /** Commits `items` in one transaction; one result per item or a rejection. */
+  async #run(items: readonly I[], size: number): Promise<readonly O[]> {
+    const results = await this.#options.transaction((tx) => this.#options.commit(tx, items));
+    if (results.length !== size) {
+      throw new BotError('internal', `store: a batch of ${size} items produced ${results.length} results`);
+    }
+    return results;
+  }
+}
+
+/**
+ * A failed commit as a `BotError`. The database layer turns every driver failure into one (see `toStoreError`), so
+ * anything else was thrown by the commit function's own code while it handled these items: the batch's fault, not
+ * the store's, and worth isolating like a value the database refused.
+ */
+function asFailure(error: unknown): BotError {
+  if (error instanceof BotError) return error;
+  return new BotError('internal', `store: committing a batch failed: ${describeError(error)}`, {
+    cause: error,
+  });
 }

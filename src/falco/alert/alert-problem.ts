@@ -27,7 +27,13 @@ export type AlertProblemCode =
   /** Nothing but whitespace. */
   | 'empty_input'
   /** Reading stopped after too many invalid items (the rest of the input was not read). */
-  | 'too_many_problems';
+  | 'too_many_problems'
+  /** Arrays and objects nested deeper than an alert ever needs (alert-limits.ts). */
+  | 'too_deep'
+  /** More output fields than an alert ever has (alert-limits.ts). */
+  | 'too_many_fields'
+  /** A name (rule, uuid) longer than one can be (alert-limits.ts). */
+  | 'too_long';
 
 /** One thing wrong with one input. `field` is the JSON path (`output_fields.proc.name`, `tags[2]`) when there is one. */
 export interface AlertIssue {

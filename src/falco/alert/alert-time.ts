@@ -28,6 +28,10 @@ const PLACEHOLDER = /\{\{|\}\}|\$\{|`|\btime\.Now\(\)|%evt\.time/;
 
 const EXAMPLE = '2026-07-10T15:24:03.768877945Z';
 
+/** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, in epoch milliseconds. */
+const FIRST_INSTANT_MS = -62_135_596_800_000;
+const LAST_INSTANT_MS = 253_402_300_799_000;
+
 /**
  * Parses an RFC 3339 timestamp with up to nine fraction digits; also accepts an offset without a colon (`+0000`, as
  * Falco prints it) and a space instead of `T`. Go's zero time (`0001-01-01T00:00:00Z`, what Go marshals for an unset
@@ -75,6 +79,10 @@ export function parseAlertTime(text: string, field = 'time'): Result<AlertTime, 
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d);
   date.setUTCHours(h, mi - offsetMinutes, s, 0);
+  // An offset can move 0001-01-01 or 9999-12-31 out of the years that timestamps (ours and PostgreSQL's) hold.
+  if (date.getTime() < FIRST_INSTANT_MS || date.getTime() > LAST_INSTANT_MS) {
+    return invalid(' (in UTC it falls outside the years 0001 to 9999)');
+  }
   return ok(fromEpochSeconds(text, date.getTime() / 1000, fraction.padEnd(9, '0')));
 }
 

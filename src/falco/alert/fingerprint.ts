@@ -19,6 +19,7 @@
  * gets the same id in every process and after restarts. `null`, a missing field and `<NA>` are the same value.
  * Changing this canonical form regroups every alert: bump the version tag when doing so on purpose.
  */
+import { stringifyJson } from './exact-json.js';
 import { fnv1a64 } from './fnv1a.js';
 import type { FieldMap, FieldValue } from './output-fields.js';
 import { compileRuleGlob, isRuleGlob } from './rule-glob.js';
@@ -143,7 +144,7 @@ export function createFingerprinter(
       identity.kind === 'configured'
         ? identity.fields.map((key) => identityField(key, lookup(alert, key)))
         : defaultFields(alert);
-    const canonical = JSON.stringify(['v1', alert.rule, fields.map((field) => [field.key, field.groupedAs])]);
+    const canonical = stringifyJson(['v1', alert.rule, fields.map((field) => [field.key, field.groupedAs])]);
     return {
       id: fnv1a64(canonical),
       rule: alert.rule,

@@ -4,6 +4,7 @@
  */
 export type { Alert } from './alert.js';
 export type { AlertNote } from './alert-note.js';
+export { MAX_DEPTH, MAX_NAME_BYTES, MAX_OUTPUT_FIELDS } from './alert-limits.js';
 export type { AlertIssue, AlertProblem, AlertProblemCode } from './alert-problem.js';
 export { alertTimeFromEpochNs, parseAlertTime, type AlertTime } from './alert-time.js';
 export {
@@ -17,6 +18,7 @@ export {
   type FingerprintSubject,
   type IdentityField,
 } from './fingerprint.js';
+export { parseJson, stringifyJson } from './exact-json.js';
 export { fnv1a64 } from './fnv1a.js';
 export { extractKeyValues, type ExtractKeyValuesOptions, type KeyValue } from './key-values.js';
 export {
@@ -41,6 +43,7 @@ export {
   syslogSeverity,
   type Priority,
 } from './priority.js';
+export type { ItemPlace } from './read-items.js';
 export {
   describeItemProblem,
   readAlertBatch,
@@ -52,6 +55,7 @@ export {
   type ReadItem,
 } from './read-alerts.js';
 export { compileRuleGlob, isRuleGlob } from './rule-glob.js';
+export { isUnstorable, mayHoldUnstorable, storableAlert, storableText } from './storable-text.js';
 export { falcoPayloadSchema, parseAlert, type FalcoPayload, type ParseAlertOptions } from './schema.js';
 export { APPENDED_KEYS, type OutputStyle } from './message-parts.js';
 export {

@@ -59,7 +59,7 @@ export function arrayElementOffsets(text: string, start: number, end: number): n
 }
 
 /** Index of the `"` that closes a string whose content starts at `from` (text.length when none). */
-function closingQuote(text: string, from: number): number {
+export function closingQuote(text: string, from: number): number {
   for (let index = text.indexOf('"', from); index >= 0; index = text.indexOf('"', index + 1)) {
     let backslashes = 0;
     while (text.charCodeAt(index - 1 - backslashes) === 0x5c) backslashes += 1;

@@ -5,7 +5,9 @@
  */
 import { note, type AlertNote } from './alert-note.js';
 import {
+  approximateValue,
   emptyFieldMap,
+  holdsExactInteger,
   isFalcoFieldKey,
   isSidekickTruncated,
   restoreBracketKey,
@@ -15,9 +17,12 @@ import {
 } from './output-fields.js';
 
 export interface NormalisedFields {
-  /** By Falco field name: received keys plus restored bracket keys plus custom fields. */
+  /**
+   * By Falco field name: received keys plus restored bracket keys plus custom fields; integers beyond 2^53 as the
+   * nearest double, since the evaluator compares numbers as doubles.
+   */
   readonly fields: FieldMap;
-  /** As received (values typed), plus custom fields. */
+  /** As received (values typed, integers exact), plus custom fields. */
   readonly outputFields: FieldMap;
   readonly restoredKeys: Readonly<Record<string, string>>;
   readonly nonFalcoFieldKeys: readonly string[];
@@ -36,6 +41,7 @@ export function normaliseOutputFields(
 ): NormalisedFields {
   const outputFields = emptyFieldMap();
   const notes: AlertNote[] = [];
+  let exact = false;
   if (raw !== null && raw !== undefined) {
     for (const key of Object.keys(raw)) {
       const typed = toFieldValue(raw[key]);
@@ -43,6 +49,7 @@ export function normaliseOutputFields(
       if (!typed.ok || typed.converted) {
         notes.push(note('value_converted', key, `output_fields[${JSON.stringify(key)}] kept as text`));
       }
+      exact ||= holdsExactInteger(value);
       outputFields[key] = value;
     }
   }
@@ -70,12 +77,16 @@ export function normaliseOutputFields(
       nonFalcoFieldKeys.push(key);
     }
   }
-  // Usually nothing was restored: both views are then the same (read-only) map.
+  // Usually nothing was restored and no integer is beyond 2^53: both views are then the same (read-only) map.
   let fields: Record<string, FieldValue> = outputFields;
-  if (restoredCount > 0) {
+  if (exact) {
+    fields = emptyFieldMap();
+    for (const key of Object.keys(outputFields))
+      fields[key] = approximateValue(outputFields[key] as FieldValue);
+  } else if (restoredCount > 0) {
     fields = Object.assign(emptyFieldMap(), outputFields);
-    for (const restored of Object.keys(restoredKeys))
-      fields[restored] = outputFields[restoredKeys[restored] as string] as FieldValue;
   }
+  for (const restored of Object.keys(restoredKeys))
+    fields[restored] = fields[restoredKeys[restored] as string] as FieldValue;
   return { fields, outputFields, restoredKeys, nonFalcoFieldKeys, truncatedFieldKeys, notes };
 }

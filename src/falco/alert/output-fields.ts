@@ -6,13 +6,18 @@
  * Keys come from the network: maps are built with a null prototype so `__proto__`, `constructor` or `toString`
  * are ordinary keys and a lookup of an absent key is `undefined`, never an inherited function.
  *
- * Precision: `JSON.parse` turns integers above 2^53 into the nearest double, so `evt.time` (nanoseconds since the
- * epoch, ~1.8e18) loses its last two or three digits. The alert's exact instant is `time` (see alert-time.ts); we
- * accept the loss in the field value knowingly rather than re-parse JSON by hand on the intake hot path.
+ * Precision: integers beyond 2^53 (`evt.time`, nanoseconds since the epoch, ~1.8e18; 64-bit ids and counters) are
+ * `bigint`s with the exact value sent (exact-json.ts reads them so): stored, shown in Slack and in pull requests
+ * digit for digit. The evaluator's view of the fields (`Alert.fields`) has them as the nearest double instead, like
+ * every number it compares (normalise-fields.ts).
  */
+import { stringifyJson } from './exact-json.js';
 
-/** A field value as Falco's JSON output types it; `null` is an unavailable field (`<NA>` in text). */
-export type FieldValue = string | number | boolean | null | readonly FieldValue[];
+/**
+ * A field value as Falco's JSON output types it; `null` is an unavailable field (`<NA>` in text), a `bigint` an
+ * integer beyond 2^53 (see the header).
+ */
+export type FieldValue = string | number | bigint | boolean | null | readonly FieldValue[];
 
 export type FieldMap = Readonly<Record<string, FieldValue>>;
 
@@ -136,9 +141,10 @@ export function toFieldValue(value: unknown): FieldValueConversion {
         }
         return { ok: true, value: items, converted };
       }
-      return { ok: true, value: JSON.stringify(value), converted: true };
+      return { ok: true, value: stringifyJson(value), converted: true };
     }
     case 'bigint':
+      return { ok: true, value, converted: false };
     case 'undefined':
     case 'symbol':
     case 'function':
@@ -160,6 +166,20 @@ export function isSidekickTruncated(value: FieldValue): boolean {
 export function fieldValueToText(value: FieldValue | undefined): string {
   if (value === undefined || value === null) return '<NA>';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
+  return stringifyJson(value);
+}
+
+/** The value as the evaluator sees it: integers beyond 2^53 as the nearest double (see the header). */
+export function approximateValue(value: FieldValue): FieldValue {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return (value as readonly FieldValue[]).map(approximateValue);
+  return value;
+}
+
+/** Whether the value is or holds a `bigint`. */
+export function holdsExactInteger(value: FieldValue): boolean {
+  if (typeof value === 'bigint') return true;
+  return Array.isArray(value) && (value as readonly FieldValue[]).some(holdsExactInteger);
 }

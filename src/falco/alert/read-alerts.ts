@@ -12,6 +12,7 @@
  * dropped silently except blank lines and, when the text has code fences, the commentary outside them.
  */
 import { alertIssue, alertProblem, quoteForMessage, type AlertProblem } from './alert-problem.js';
+import { parseJson } from './exact-json.js';
 import { arrayElementOffsets, LineIndex, scanJsonValue } from './json-scan.js';
 import { stripMarkdownCode } from './markdown-fences.js';
 import { DEFAULT_MAX_PROBLEMS, Items, type ItemPlace, type ReadAlert, type ReadItem } from './read-items.js';
@@ -72,7 +73,7 @@ function wholeDocument(text: string, options: ReadAlertsOptions): ReadAlertsResu
   if (first !== '{' && first !== '[') return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch {
     return undefined;
   }
@@ -232,7 +233,7 @@ function json(alert: Alert, value: unknown): ReadAlert {
 
 function decodeJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: parseJson(text) };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }

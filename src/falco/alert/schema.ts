@@ -16,7 +16,8 @@
  *   Falcosidekick (which refuses such payloads) we keep the alert: losing it would be worse than having no fields.
  * - Keys Falcosidekick's `bracketreplacer` rewrote (`proc.aname_2`) are also reachable under Falco's name
  *   (`proc.aname[2]`) in `fields`; `outputFields` keeps the keys as received.
- * Refused: not an object; missing or empty `rule`; missing or unknown `priority`; wrong JSON types for the known keys.
+ * Refused: not an object; missing or empty `rule`; missing or unknown `priority`; wrong JSON types for the known keys;
+ * a shape beyond the limits of alert-limits.ts (nesting, number of fields, length of `rule` and `uuid`).
  */
 import { z } from 'zod';
 import { err, ok, type Result } from '../../result.js';
@@ -30,6 +31,7 @@ import {
   type AlertProblemCode,
 } from './alert-problem.js';
 import { note, type AlertNote } from './alert-note.js';
+import { limitIssues } from './alert-limits.js';
 import { alertTimeFromEpochNs, parseAlertTime, type AlertTime } from './alert-time.js';
 import { normaliseOutputFields, type NormalisedFields } from './normalise-fields.js';
 import type { Alert } from './alert.js';
@@ -110,6 +112,9 @@ export function parseAlert(input: unknown, options: ParseAlertOptions = {}): Res
     );
   }
   const payload = input as Record<string, unknown>;
+  // Before anything walks the alert: a hostile shape must not cost more than its reason.
+  const [overLimit, ...overLimits] = limitIssues(payload);
+  if (overLimit !== undefined) return err(alertProblem(overLimit, ...overLimits));
   const parsed = falcoPayloadSchema.safeParse(input, { reportInput: true });
   const issues: AlertIssue[] = parsed.success ? [] : parsed.error.issues.map(toAlertIssue);
   if (parsed.success && parsed.data.rule.trim() === '') {
@@ -211,9 +216,14 @@ function resolveTime(
     problem = parsed.error;
   } else if (raw === undefined || raw === null) {
     for (const key of ['evt.time', 'evt.time.iso8601']) {
-      const value = fields.fields[key];
+      // outputFields: an integer beyond 2^53 is exact there (a bigint), the nearest double in `fields`.
+      const value = fields.outputFields[key];
       const time =
-        typeof value === 'number' || typeof value === 'string' ? alertTimeFromEpochNs(value) : undefined;
+        typeof value === 'number' || typeof value === 'string'
+          ? alertTimeFromEpochNs(value)
+          : typeof value === 'bigint'
+            ? alertTimeFromEpochNs(value.toString())
+            : undefined;
       if (time !== undefined) {
         notes.push(note('time_from_evt_time', 'time', `no time: taken from output_fields["${key}"]`));
         return ok(time);

@@ -39,3 +39,4 @@ export { notTruth, truthOf, type Truth, type UnknownReason, type Verdict } from 
 export { compileGlob, type GlobMatcher } from './glob.js';
 export { compileRegex, type RegexMatcher, type RegexProblem } from './regex.js';
 export { compilePathPrefixes, type PathPrefixMatcher } from './path-prefix.js';
+export { utf8Length } from './bytes.js';

@@ -26,6 +26,7 @@ import type {
   TriageRepos,
   LatestJob,
 } from '../ports/index.js';
+import { stringifyJson } from '../../falco/alert/index.js';
 
 /** Fields worth a thread reply when a new value shows up (never identity fields: those make a new group). */
 const SAMPLE_FIELDS = [
@@ -80,7 +81,7 @@ function sampleValues(row: NewAlert, identity: readonly string[]): Record<string
     if (identity.includes(field)) continue;
     const value = row.outputFields[field];
     if (value === null || value === undefined || value === '') continue;
-    values[field] = typeof value === 'string' ? value : JSON.stringify(value);
+    values[field] = typeof value === 'string' ? value : stringifyJson(value);
     taken += 1;
   }
   return values;

@@ -4,7 +4,13 @@
  * May import: ports, jobs, src/falco.
  */
 export { commitAlertBatch, postJobKey } from './alert-batch.js';
-export { createIntake, type Intake, type IntakeItem, type IntakeOutcome } from './intake.js';
+export {
+  createIntake,
+  type Intake,
+  type IntakeItem,
+  type IntakeOutcome,
+  type RefusedItem,
+} from './intake.js';
 export { reviveAlert } from './revive-alert.js';
 export { createRouter } from './route-alert.js';
 export { parseRoutesFile, type RoutesFile } from './routes-file.js';

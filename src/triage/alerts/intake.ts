@@ -3,6 +3,11 @@
  * grouping) and written through the group-commit writer, whose batch transaction also counts the alerts into their
  * groups and queues the Slack work (see alert-batch.ts). The promise resolves only after that commit: intake's 202
  * means stored.
+ *
+ * Text PostgreSQL cannot hold (NUL, lone surrogates) is escaped before the transaction (storable-text.ts). An alert
+ * the store still refuses (`store_data_error`: a value that got past the checks) fails only itself: the request's
+ * alerts are then written one by one, the others are stored, and the refused ones are reported in `refused` for a
+ * 400, since sending them again would fail again.
  */
 import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint } from '../../falco/alert/index.js';
@@ -10,6 +15,8 @@ import { syslogSeverity } from '../../falco/alert/index.js';
 import type { Metrics } from '../../metrics.js';
 import type { BatchWriter, Clock, IdFactory, NewAlert, AlertOrigin } from '../ports/index.js';
 import type { RouteDecision } from './route-alert.js';
+import { BotError, describeError } from '../../errors.js';
+import { mayHoldUnstorable, storableAlert, storableText } from '../../falco/alert/index.js';
 
 export interface IntakeItem {
   readonly alert: Alert;
@@ -25,6 +32,15 @@ export interface IntakeOutcome {
   readonly duplicates: number;
   /** Alerts a route told to drop. */
   readonly dropped: number;
+  /** Alerts the store refused (none of them is stored): their position in the input and why. */
+  readonly refused: readonly RefusedItem[];
+}
+
+export interface RefusedItem {
+  /** Index in the `items` given to `accept`. */
+  readonly position: number;
+  readonly code: 'store_data_error';
+  readonly message: string;
 }
 
 export interface IntakeDeps {
@@ -50,8 +66,10 @@ export function createIntake(deps: IntakeDeps): Intake {
     async accept(items, origin, options = {}) {
       const now = deps.clock.now();
       const rows: NewAlert[] = [];
+      const positions: number[] = [];
       let dropped = 0;
-      for (const { alert, raw } of items) {
+      for (const [position, item] of items.entries()) {
+        const { alert, raw } = storable(item);
         deps.metrics.alertsReceived.inc({ origin });
         const decision: RouteDecision =
           options.storeOnly === true ? { route: 'manual', action: { kind: 'store' } } : deps.route(alert);
@@ -63,9 +81,10 @@ export function createIntake(deps: IntakeDeps): Intake {
         rows.push(
           toRow(alert, raw, origin, decision, deps.fingerprint(alert).id, deps.newId(now.getTime()), now),
         );
+        positions.push(position);
       }
-      if (rows.length === 0) return { ids: [], stored: 0, duplicates: 0, dropped };
-      const results = await deps.writer.write(rows);
+      if (rows.length === 0) return { ids: [], stored: 0, duplicates: 0, dropped, refused: [] };
+      const { results, refused } = await write(deps.writer, rows, positions);
       const duplicates = results.filter((result) => result.duplicate).length;
       deps.metrics.alertsStored.inc(results.length - duplicates);
       deps.metrics.alertsDuplicate.inc(duplicates);
@@ -74,9 +93,56 @@ export function createIntake(deps: IntakeDeps): Intake {
         stored: results.length - duplicates,
         duplicates,
         dropped,
+        refused,
       };
     },
   };
+}
+
+/** The item with what PostgreSQL cannot hold escaped (see storable-text.ts); itself in the usual case. */
+function storable(item: IntakeItem): IntakeItem {
+  if (!mayHoldUnstorable(item.raw)) return item;
+  return { alert: storableAlert(item.alert), raw: storableText(item.raw) };
+}
+
+type WriteResult = { readonly id: string; readonly duplicate: boolean };
+
+/**
+ * Writes the request's rows in one go; when the store refuses a value, writes them one by one so that only the
+ * refused rows fail (see the header). Any other failure rejects: nothing, or for a store that failed between the
+ * single writes only part, of the request is stored, and the sender's retry brings the rest.
+ */
+async function write(
+  writer: IntakeDeps['writer'],
+  rows: readonly NewAlert[],
+  positions: readonly number[],
+): Promise<{ results: readonly WriteResult[]; refused: RefusedItem[] }> {
+  try {
+    return { results: await writer.write(rows), refused: [] };
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    if (rows.length === 1) return { results: [], refused: [refusal(positions[0] ?? 0, error)] };
+  }
+  const outcomes = await Promise.allSettled(rows.map((row) => writer.write([row])));
+  const results: WriteResult[] = [];
+  const refused: RefusedItem[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === 'fulfilled') results.push(...outcome.value);
+    else if (isRefusal(outcome.reason)) refused.push(refusal(positions[index] ?? 0, outcome.reason));
+    else throw outcome.reason;
+  }
+  return { results, refused };
+}
+
+function isRefusal(error: unknown): error is BotError {
+  return error instanceof BotError && error.code === 'store_data_error';
+}
+
+/** The database's own words (e.g. `index row size 2720 exceeds maximum 2704 for index "alerts_rule_time"`). */
+function refusal(position: number, error: BotError): RefusedItem {
+  const state = /\(SQLSTATE \w+\)$/.exec(error.message)?.[0];
+  const words = error.cause === undefined ? error.message : describeError(error.cause);
+  return { position, code: 'store_data_error', message: state === undefined ? words : `${words} ${state}` };
 }
 
 function toRow(

@@ -5,6 +5,7 @@ import { severity } from '../../falco/alert/index.js';
 import { parseAlert } from '../../falco/alert/index.js';
 import { splitOutputHeader } from '../../falco/alert/index.js';
 import type { StoredAlert } from '../ports/index.js';
+import { mayHoldUnstorable, parseJson, storableAlert } from '../../falco/alert/index.js';
 
 /**
  * The full Alert behind a stored row: re-parsed from the raw payload (exactly what was received), or rebuilt from
@@ -13,8 +14,9 @@ import type { StoredAlert } from '../ports/index.js';
 export function reviveAlert(row: StoredAlert): Alert {
   if (row.raw.trimStart().startsWith('{')) {
     try {
-      const parsed = parseAlert(JSON.parse(row.raw) as unknown, { fallbackTime: row.eventTime.getTime() });
-      if (parsed.ok) return parsed.value;
+      const parsed = parseAlert(parseJson(row.raw), { fallbackTime: row.eventTime.getTime() });
+      // As intake stored it: with what PostgreSQL cannot hold escaped.
+      if (parsed.ok) return mayHoldUnstorable(row.raw) ? storableAlert(parsed.value) : parsed.value;
     } catch {
       // Not JSON after all: rebuild from the columns below.
     }

@@ -14,6 +14,7 @@ import { err, ok, type Result } from '../../result.js';
 import type { Clock, ExplainProblem, TriageStore } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 import type { RulesContext, RulesUnavailable } from '../deployed-rules/index.js';
+import { parseJson, stringifyJson } from '../../falco/alert/index.js';
 
 export interface AlertExplanations {
   explainStored(alertId: string): Promise<Result<ExplainReport, ExplainProblem>>;
@@ -66,7 +67,7 @@ export function createAlertExplanations(deps: {
       const outcome = engine.value.explain({
         kind: 'json',
         alert,
-        value: JSON.parse(JSON.stringify(alert.outputFields)) as unknown,
+        value: parseJson(stringifyJson(alert.outputFields)),
       });
       if (outcome.kind === 'explained') return ok(outcome.report);
       return err({ code: 'not_explainable', detail: outcome.message });

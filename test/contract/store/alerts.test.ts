@@ -35,6 +35,33 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
     expect(FIXTURE_RAW).toContain('1786584584319538044'); // evt.time keeps all 19 digits in the raw text
   });
 
+  it('stores integers beyond 2^53 in output_fields digit for digit, as jsonb numbers', async () => {
+    const store = await env.fresh();
+    const alert = makeAlert({
+      outputFields: {
+        'evt.time': 1786584584319538044n,
+        'proc.aargs': [1, 18446744073709551615n, -9223372036854775808n],
+        'user.uid': 0,
+      },
+    });
+
+    await store.alerts.insert([alert]);
+
+    const { rows } = await store.db.query<{ time: string; kind: string; list: string }>(
+      `SELECT output_fields ->> 'evt.time' AS time, jsonb_typeof(output_fields -> 'evt.time') AS kind,
+              output_fields ->> 'proc.aargs' AS list
+       FROM alerts WHERE id = $1`,
+      [alert.id],
+    );
+    expect(rows).toEqual([
+      {
+        time: '1786584584319538044',
+        kind: 'number',
+        list: '[1, 18446744073709551615, -9223372036854775808]',
+      },
+    ]);
+  });
+
   it('returns undefined for an unknown id and an empty list for no ids', async () => {
     const store = await env.fresh();
     expect(await store.alerts.get(newId())).toBeUndefined();
@@ -86,7 +113,7 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
     const store = await env.fresh();
     const good = makeAlert();
     const bad = makeAlert({ priorityLevel: 9 }); // outside Falco's 0-7
-    await expect(store.alerts.insert([good, bad])).rejects.toMatchObject({ code: 'store_conflict' });
+    await expect(store.alerts.insert([good, bad])).rejects.toMatchObject({ code: 'store_data_error' });
     expect(await store.alerts.get(good.id)).toBeUndefined();
   });
 
@@ -96,7 +123,7 @@ describe.each(storeBackends())('alerts store (%s)', (backend) => {
     const big = (overrides: Partial<NewAlert> = {}) => makeAlert({ raw: 'x'.repeat(60_000), ...overrides });
     const good = big();
     const bad = big({ priorityLevel: 9 });
-    await expect(store.alerts.insert([good, big(), bad])).rejects.toMatchObject({ code: 'store_conflict' });
+    await expect(store.alerts.insert([good, big(), bad])).rejects.toMatchObject({ code: 'store_data_error' });
     expect(await store.alerts.get(good.id)).toBeUndefined();
 
     const twinA = big({ dedupeKey: 'uuid-big' });

@@ -119,6 +119,26 @@ describe.each(storeBackends())('database and migrations (%s)', (backend) => {
       message: expect.stringContaining('SQLSTATE 23505'),
     });
   });
+
+  it('maps a value the database refuses to store_data_error (a NUL in text)', async () => {
+    const store = await env.fresh();
+    await expect(store.db.query('SELECT $1::text', ['a\u0000b'])).rejects.toMatchObject({
+      code: 'store_data_error',
+      message: expect.stringContaining('SQLSTATE 22021'),
+    });
+  });
+
+  it('maps a value over a database limit to store_data_error (a rule name too large for its index row)', async () => {
+    const store = await env.fresh();
+    // A btree entry holds about a third of a page: 15 KB of text that does not compress overflows it.
+    const rule = Array.from({ length: 5000 }, (_, i) =>
+      String.fromCharCode(0x4e00 + ((i * 7919) % 20000)),
+    ).join('');
+    await expect(store.alerts.insert([makeAlert({ rule })])).rejects.toMatchObject({
+      code: 'store_data_error',
+      message: expect.stringContaining('SQLSTATE 54000'),
+    });
+  });
 });
 
 describe('PostgreSQL store edges', () => {

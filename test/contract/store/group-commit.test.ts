@@ -44,9 +44,9 @@ describe.each(storeBackends())('group commit (%s)', (backend) => {
     expect(await store.alerts.count({ since: new Date(0) })).toBe(writers * 5 - 4 * 4); // 4 duplicated uuids × 4 repeats
   }, 60_000);
 
-  it('rejects every writer of a batch whose commit fails, stores none of it, and keeps serving later batches', async () => {
+  it('retries the writers of a batch whose commit fails one by one: only the writer of the refused value rejects', async () => {
     const store = await env.fresh();
-    const batches: { items: number; error?: unknown }[] = [];
+    const batches: { items: number; writers: number; error?: unknown }[] = [];
     const writer = alertWriter(store, { maxDelayMs: 50, onBatch: (batch) => batches.push(batch) });
     const good = [makeAlert(), makeAlert()];
     const poisoned = makeAlert({ priorityLevel: 12 }); // violates the priority CHECK: the commit fails
@@ -55,16 +55,40 @@ describe.each(storeBackends())('group commit (%s)', (backend) => {
       writer.write([poisoned]),
       writer.write([good[1] as NewAlert]),
     ]);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    for (const outcome of outcomes) {
-      expect(outcome).toMatchObject({ reason: { code: 'store_conflict' } });
-    }
-    expect(batches).toHaveLength(1);
-    expect(batches[0]?.error).toBeDefined();
-    expect(await store.alerts.getMany(good.map((alert) => alert.id))).toEqual([]);
-    const retry = await writer.write(good);
-    expect(retry.map((result) => result.duplicate)).toEqual([false, false]);
-    expect(writer.stats()).toMatchObject({ batches: 1, failedBatches: 1, items: 2 });
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(outcomes[1]).toMatchObject({
+      reason: { code: 'store_data_error', message: expect.stringContaining('SQLSTATE 23514') },
+    });
+    // The shared batch failed, then each writer committed (or failed) alone.
+    expect(batches.map((batch) => [batch.writers, batch.error !== undefined])).toEqual([
+      [3, true],
+      [1, false],
+      [1, true],
+      [1, false],
+    ]);
+    expect((await store.alerts.getMany(good.map((alert) => alert.id))).map((alert) => alert.id)).toEqual(
+      good.map((alert) => alert.id),
+    );
+    expect(await store.alerts.get(poisoned.id)).toBeUndefined();
+    expect(writer.stats()).toMatchObject({ batches: 2, failedBatches: 2, items: 2 });
+  });
+
+  it('rejects every writer at once while the store is unavailable', async () => {
+    const store = await env.fresh();
+    const writer = alertWriter(store, { maxDelayMs: 50 });
+    await store.close();
+    const outcomes = await settle([writer.write([makeAlert()]), writer.write([makeAlert()])]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        status: 'rejected',
+        reason: expect.objectContaining({ code: 'store_unavailable' }),
+      }),
+      expect.objectContaining({
+        status: 'rejected',
+        reason: expect.objectContaining({ code: 'store_unavailable' }),
+      }),
+    ]);
+    expect(writer.stats()).toMatchObject({ batches: 0, failedBatches: 1 });
   });
 
   it('cuts batches at maxBatchItems but never splits one writer', async () => {

@@ -14,10 +14,12 @@ function text(value: unknown): string {
 /**
  * Posts a fresh copy of fixture 029 with `procName` (so each call makes its own group), has Alice propose the
  * default exception with a justification, and returns the alert message and the proposal message in its thread.
+ * `evtTime` is written into the alert's text as is (JSON.stringify would round 19 digits).
  */
 export async function propose(
   t: TestBot,
   procName: string,
+  options: { readonly evtTime?: string } = {},
 ): Promise<{ readonly alert: StoredMessage; readonly proposal: StoredMessage }> {
   const base = alertFixture('029');
   const alert = {
@@ -25,7 +27,11 @@ export async function propose(
     time: new Date().toISOString(),
     output_fields: { ...(base.output_fields as object), 'proc.name': procName },
   };
-  expect((await t.post('/falco/alerts', alert)).status).toBe(202);
+  const body =
+    options.evtTime === undefined
+      ? alert
+      : JSON.stringify(alert).replace(/"evt\.time":\d+/, `"evt.time":${options.evtTime}`);
+  expect((await t.post('/falco/alerts', body, { raw: options.evtTime !== undefined })).status).toBe(202);
   const message = await t.slack.waitFor(() =>
     t.slack
       .messages(ALERTS_CHANNEL)
