@@ -75,7 +75,7 @@ describe('intake and the alert batch', () => {
 
   it('drops what a route drops, and stores a redelivered Falcosidekick event once', async () => {
     const dropped = await t.intake.accept([intakeItem({ hostname: 'drop-node' })], 'falco');
-    expect(dropped).toEqual({ ids: [], stored: 0, duplicates: 0, dropped: 1 });
+    expect(dropped).toEqual({ ids: [], stored: 0, duplicates: 0, dropped: 1, refused: [] });
 
     const event = groupItem('sidekick', { uuid: '9f1c1a4e-5b7d-4c47-9a51-3e2f0c7b8d10' });
     const first = await t.intake.accept([event], 'falco');
