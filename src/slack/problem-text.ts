@@ -4,11 +4,11 @@
  * be explained. Plain text: a caller writing mrkdwn escapes it (the facts come from alerts, rules and GitHub).
  */
 import type { CustomRulesNote } from '../triage/deployed-rules/index.js';
+import { describePullRequestStep } from '../triage/ports/index.js';
 import type {
   DraftProblem,
   ExplainProblem,
   PrFailure,
-  PullRequestStep,
   RemovalProblem,
   SelectionProblem,
   SubmitReason,
@@ -74,21 +74,6 @@ export function submitReasonText(reason: SubmitReason): string {
   }
 }
 
-function stepText(step: PullRequestStep): string {
-  switch (step.step) {
-    case 'read_branch':
-      return `reading ${step.branch}`;
-    case 'read_file':
-      return `reading ${step.file}`;
-    case 'prepare_branch':
-      return `preparing branch ${step.branch}`;
-    case 'commit':
-      return `committing ${step.file}`;
-    case 'open_pull_request':
-      return 'opening the pull request';
-  }
-}
-
 export function prFailureText(failure: PrFailure): string {
   switch (failure.code) {
     case 'group_not_found':
@@ -112,7 +97,7 @@ export function prFailureText(failure: PrFailure): string {
         failure.kind === 'forbidden'
           ? ' (check the GitHub App or token permissions: Contents and Pull requests read and write)'
           : '';
-      return `GitHub refused ${stepText(failure.step)}: ${failure.detail}${hint}`;
+      return `GitHub refused ${describePullRequestStep(failure.step)}: ${failure.detail}${hint}`;
     }
     case 'recorded':
       return failure.reason;

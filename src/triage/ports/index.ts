@@ -32,6 +32,7 @@ export {
   type Unavailable,
 } from './refusals.js';
 export {
+  describePullRequestStep,
   type DraftProblem,
   type ExplainProblem,
   type PrFailure,

@@ -55,6 +55,25 @@ export type PullRequestStep =
   | { readonly step: 'commit'; readonly file: string }
   | { readonly step: 'open_pull_request' };
 
+/**
+ * The step as plain words (no markup), for the outbox's record of a retried job and for the chat adapter's sentence
+ * about a refused one: the same step is described the same way to operators and to people.
+ */
+export function describePullRequestStep(step: PullRequestStep): string {
+  switch (step.step) {
+    case 'read_branch':
+      return `reading ${step.branch}`;
+    case 'read_file':
+      return `reading ${step.file}`;
+    case 'prepare_branch':
+      return `preparing branch ${step.branch}`;
+    case 'commit':
+      return `committing ${step.file}`;
+    case 'open_pull_request':
+      return 'opening the pull request';
+  }
+}
+
 /** Why an approved proposal's pull request could not be opened (the proposal then waits in `pr_failed`). */
 export type PrFailure =
   | DraftProblem

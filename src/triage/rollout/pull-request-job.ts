@@ -29,7 +29,13 @@ import { announceProposal } from '../proposals/index.js';
 import { pullRequestBody, pullRequestTitle } from './pull-request-body.js';
 import { exceptionBranch } from './pull-request-naming.js';
 import { describeImpact } from '../../falco/exceptions/index.js';
-import type { PrFailure, PullRequestStep, RepoError, RepoPort } from '../ports/index.js';
+import {
+  describePullRequestStep,
+  type PrFailure,
+  type PullRequestStep,
+  type RepoError,
+  type RepoPort,
+} from '../ports/index.js';
 import type { RulesContext } from '../deployed-rules/index.js';
 
 export interface PullRequestJobDeps extends DraftDeps {
@@ -48,28 +54,12 @@ export interface PullRequestJobDeps extends DraftDeps {
 
 const MAX_REBASES = 3;
 
-/** The step, for the outbox's record of a retried job (operators read it, people in the thread do not). */
-function stepForLog(step: PullRequestStep): string {
-  switch (step.step) {
-    case 'read_branch':
-      return `reading ${step.branch}`;
-    case 'read_file':
-      return `reading ${step.file}`;
-    case 'prepare_branch':
-      return `preparing branch ${step.branch}`;
-    case 'commit':
-      return `committing ${step.file}`;
-    case 'open_pull_request':
-      return 'opening the pull request';
-  }
-}
-
 /** A GitHub outage or a lost race: the outbox retries the job. */
 function retry(
   error: Extract<RepoError, { kind: 'unavailable' | 'conflict' }>,
   step: PullRequestStep,
 ): JobOutcome {
-  const message = `${stepForLog(step)}: ${error.message}`;
+  const message = `${describePullRequestStep(step)}: ${error.message}`;
   return error.kind === 'unavailable'
     ? {
         kind: 'retry',
