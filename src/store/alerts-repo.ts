@@ -1,16 +1,11 @@
 /**
- * Stored alerts. Writes are batched: one statement carries many alerts as a single JSON parameter
- * (`json_populate_recordset`), which is several times faster than one statement per alert on both backends and has
- * no parameter-count limit. A statement's JSON stays under about 96 KB: bigger strings are large objects for V8,
- * which frees them only in a full GC, and PGlite copies each parameter into its WebAssembly heap, which never
- * shrinks; a storm of 1,000-alert statements (3 MB each) added about 80 MB to the bot's peak memory for no speed.
- *
- * Falcosidekick's uuid is the dedupe key: a redelivered alert is stored once and reported as a duplicate with the id
- * it was first stored under.
+ * Stored alerts: writes (alert-insert.ts: COPY on the embedded store, batched JSON on PostgreSQL) and the reads the
+ * workflow needs (by id, by fingerprint, windows for the impact preview).
  */
 import { z } from 'zod';
-import { stringifyJson } from '../falco/alert/index.js';
-import { inTransaction, type Queryable } from './database.js';
+import type { Queryable } from './database.js';
+import { ALERT_COLUMNS as COLUMNS } from './alert-row-text.js';
+import { insertAlerts } from './alert-insert.js';
 import { integer, jsonObject, nullableText, parseRows, textArray, timestamp } from './rows.js';
 import type {
   AlertCursor,
@@ -22,13 +17,6 @@ import type {
   ScannedAlert,
   StoredAlert,
 } from '../triage/ports/index.js';
-
-/** Characters of JSON per statement: below V8's large-object size (128 KB) for one-byte text. */
-const MAX_STATEMENT_CHARS = 96 * 1024;
-
-const COLUMNS =
-  'id, received_at, event_time, rule, priority, priority_level, source, hostname, tags, output, output_fields, ' +
-  'raw, fingerprint, dedupe_key, origin, route, channels';
 
 const alertRow = z
   .object({
@@ -101,46 +89,9 @@ export class AlertsRepo {
     this.#q = q;
   }
 
-  /**
-   * Stores a batch; the result has one entry per input, in input order. Atomic: alerts that fit in one statement are
-   * one statement; more, given a database, run in a transaction of its own (given a transaction, it joins it).
-   */
-  async insert(alerts: readonly NewAlert[]): Promise<InsertedAlert[]> {
-    if (alerts.length === 0) return [];
-    const statements = statementTexts(alerts);
-    const run = async (tx: Queryable): Promise<InsertedAlert[]> => {
-      const inserted = new Set<string>();
-      for (const json of statements) {
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO alerts (${COLUMNS})
-           SELECT ${COLUMNS} FROM json_populate_recordset(NULL::alerts, $1::json)
-           ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-           RETURNING id`,
-          [json],
-        );
-        for (const row of rows) inserted.add(row.id);
-      }
-      const missingKeys = alerts
-        .filter((alert) => !inserted.has(alert.id) && alert.dedupeKey !== null)
-        .map((alert) => alert.dedupeKey as string);
-      const firstIds = new Map<string, string>();
-      if (missingKeys.length > 0) {
-        const { rows } = await tx.query<{ id: string; dedupe_key: string }>(
-          'SELECT id, dedupe_key FROM alerts WHERE dedupe_key = ANY($1::text[])',
-          [[...new Set(missingKeys)]],
-        );
-        for (const row of rows) firstIds.set(row.dedupe_key, row.id);
-      }
-      return alerts.map((alert) => {
-        if (inserted.has(alert.id)) return { id: alert.id, duplicate: false };
-        const first = alert.dedupeKey === null ? undefined : firstIds.get(alert.dedupeKey);
-        if (first === undefined)
-          throw new Error(`store: alert ${alert.id} was neither stored nor a duplicate`);
-        return { id: first, duplicate: true };
-      });
-    };
-    // One statement is atomic by itself: no BEGIN/COMMIT round trips when the alerts fit in one.
-    return statements.length === 1 ? run(this.#q) : inTransaction(this.#q, run);
+  /** Stores a batch; one entry per input, in input order. Atomic (given a transaction, it joins it). */
+  insert(alerts: readonly NewAlert[]): Promise<InsertedAlert[]> {
+    return insertAlerts(this.#q, alerts);
   }
 
   async get(id: string): Promise<StoredAlert | undefined> {
@@ -246,54 +197,6 @@ export class AlertsRepo {
     );
     return rowCount;
   }
-}
-
-/** The JSON array parameters of the INSERT statements for `alerts`, in order (see MAX_STATEMENT_CHARS). */
-function statementTexts(alerts: readonly NewAlert[]): string[] {
-  const statements: string[] = [];
-  let rows: string[] = [];
-  let chars = 0;
-  for (const alert of alerts) {
-    const row = recordText(alert);
-    if (rows.length > 0 && chars + row.length > MAX_STATEMENT_CHARS) {
-      statements.push(`[${rows.join(',')}]`);
-      rows = [];
-      chars = 0;
-    }
-    rows.push(row);
-    chars += row.length + 1;
-  }
-  statements.push(`[${rows.join(',')}]`);
-  return statements;
-}
-
-/**
- * One alert as a JSON record for `json_populate_recordset`. Its output fields are written with `stringifyJson`:
- * an integer beyond 2^53 (a `bigint`, e.g. `evt.time`) keeps every digit, and `jsonb` numbers are exact decimals.
- */
-function recordText(alert: NewAlert): string {
-  return `{"output_fields":${stringifyJson(alert.outputFields)},${JSON.stringify(toRecord(alert)).slice(1)}`;
-}
-
-function toRecord(alert: NewAlert): Record<string, unknown> {
-  return {
-    id: alert.id,
-    received_at: alert.receivedAt.toISOString(),
-    event_time: alert.eventTime.toISOString(),
-    rule: alert.rule,
-    priority: alert.priority,
-    priority_level: alert.priorityLevel,
-    source: alert.source,
-    hostname: alert.hostname,
-    tags: alert.tags,
-    output: alert.output,
-    raw: alert.raw,
-    fingerprint: alert.fingerprint,
-    dedupe_key: alert.dedupeKey,
-    origin: alert.origin,
-    route: alert.route,
-    channels: alert.channels,
-  };
 }
 
 function windowClause(

@@ -13,12 +13,15 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { type Transaction } from '@electric-sql/pglite';
 import { BotError } from '../errors.js';
+import type { CopyIn } from './alert-insert.js';
 import { DamageMonitor, type RuntimeDamage } from './damage-monitor.js';
 import { lockDataDir, type DataDirLock, type LockOptions } from './data-dir-lock.js';
 import { PGLITE_CONF, PGLITE_SUBDIR } from './pglite-conf.js';
 import { initDataDirInChild } from './pglite-initdb.js';
+import { openPgliteWorker } from './pglite-worker.js';
 import { checkDataDir, type StartupCheckOptions, type StartupCheckReport } from './startup-check.js';
 import { StoreDamagedError } from './store-damage.js';
 import {
@@ -84,14 +87,14 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions = {}): Promi
       if (!checked.ok) throw new StoreDamagedError(checked.error);
       options.onStartupCheck?.(checked.value);
     }
-    const pg = await PGlite.create({
-      postgresqlconf: [...PGLITE_CONF],
-      ...(pgDir === undefined ? {} : { dataDir: pgDir }),
-      ...(fresh && options.seed !== undefined ? { loadDataDir: options.seed } : {}),
-    });
-    return await wrapPglite(pg, {
+    // PGlite runs on a thread of its own, so that SQL and the bot's JavaScript use both cores (pglite-worker.ts).
+    return await openPgliteWorker({
+      pglite: {
+        postgresqlconf: PGLITE_CONF,
+        ...(pgDir === undefined ? {} : { dataDir: pgDir }),
+        ...(fresh && options.seed !== undefined ? { loadDataDir: options.seed } : {}),
+      },
       schema: options.schema,
-      owned: true,
       onClose: () => lock?.release(),
       monitor: new DamageMonitor(options.onDamage),
     });
@@ -125,7 +128,7 @@ export async function wrapPglite(pg: PGlite, options: WrapOptions): Promise<Data
   return new PgliteDatabase(pg, options);
 }
 
-class PgliteDatabase implements Database {
+class PgliteDatabase implements Database, CopyIn {
   readonly kind = 'embedded' as const;
   readonly #pg: PGlite;
   readonly #options: WrapOptions;
@@ -143,6 +146,12 @@ class PgliteDatabase implements Database {
     this.#scope.assertOutside(this);
     this.#assertOpen();
     return runQuery<R>(this.#pg, sql, params, this.#monitor);
+  }
+
+  async copyIn(sql: string, chunks: readonly string[]): Promise<void> {
+    this.#scope.assertOutside(this);
+    this.#assertOpen();
+    await runQuery(this.#pg, sql, [], this.#monitor, chunks);
   }
 
   async exec(sql: string): Promise<void> {
@@ -203,7 +212,7 @@ class PgliteDatabase implements Database {
   }
 }
 
-class PgliteTransaction implements Queryable {
+class PgliteTransaction implements Queryable, CopyIn {
   readonly #tx: Transaction;
   readonly #monitor: DamageMonitor;
 
@@ -214,6 +223,10 @@ class PgliteTransaction implements Queryable {
 
   query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
     return runQuery<R>(this.#tx, sql, params, this.#monitor);
+  }
+
+  async copyIn(sql: string, chunks: readonly string[]): Promise<void> {
+    await runQuery(this.#tx, sql, [], this.#monitor, chunks);
   }
 
   async exec(sql: string): Promise<void> {
@@ -231,9 +244,11 @@ async function runQuery<R>(
   sql: string,
   params: readonly unknown[],
   monitor: DamageMonitor,
+  copyIn?: readonly string[],
 ): Promise<QueryResult<R>> {
   try {
-    const result = await target.query<R>(sql, params as unknown[]);
+    const options = copyIn === undefined ? undefined : { blob: new Blob(copyIn as string[]) };
+    const result = await target.query<R>(sql, params as unknown[], options);
     return { rows: result.rows, rowCount: Math.max(result.rows.length, result.affectedRows ?? 0) };
   } catch (error) {
     monitor.observe(error);

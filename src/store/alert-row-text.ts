@@ -1,0 +1,72 @@
+/**
+ * An alert row as text for PostgreSQL's bulk paths: a JSON record for `json_populate_recordset`, or a line of COPY's
+ * text format (tab-separated; backslash, tab, newline and carriage return escaped; `\N` for NULL; arrays as array
+ * literals). Output fields are written with `stringifyJson`: an integer beyond 2^53 (a `bigint`, e.g. `evt.time`)
+ * keeps every digit, and `jsonb` numbers are exact decimals.
+ *
+ * Text arrives here already storable (no NUL, no lone surrogate: see storable-text.ts), so escaping is all COPY needs.
+ */
+import { stringifyJson } from '../falco/alert/index.js';
+import type { NewAlert } from '../triage/ports/index.js';
+
+/** The columns both paths write, in this order. */
+export const ALERT_COLUMNS =
+  'id, received_at, event_time, rule, priority, priority_level, source, hostname, tags, output, output_fields, ' +
+  'raw, fingerprint, dedupe_key, origin, route, channels';
+
+/** One alert as a JSON record for `json_populate_recordset`. */
+export function alertRecordText(alert: NewAlert): string {
+  const record = {
+    id: alert.id,
+    received_at: alert.receivedAt.toISOString(),
+    event_time: alert.eventTime.toISOString(),
+    rule: alert.rule,
+    priority: alert.priority,
+    priority_level: alert.priorityLevel,
+    source: alert.source,
+    hostname: alert.hostname,
+    tags: alert.tags,
+    output: alert.output,
+    raw: alert.raw,
+    fingerprint: alert.fingerprint,
+    dedupe_key: alert.dedupeKey,
+    origin: alert.origin,
+    route: alert.route,
+    channels: alert.channels,
+  };
+  return `{"output_fields":${stringifyJson(alert.outputFields)},${JSON.stringify(record).slice(1)}`;
+}
+
+/** One alert as a line of COPY text, in ALERT_COLUMNS order, newline included. */
+export function alertCopyLine(alert: NewAlert): string {
+  return (
+    `${alert.id}\t${alert.receivedAt.toISOString()}\t${alert.eventTime.toISOString()}\t${copyText(alert.rule)}\t` +
+    `${copyText(alert.priority)}\t${alert.priorityLevel}\t${copyNullable(alert.source)}\t` +
+    `${copyNullable(alert.hostname)}\t${copyText(arrayLiteral(alert.tags))}\t${copyText(alert.output)}\t` +
+    `${copyText(stringifyJson(alert.outputFields))}\t${copyText(alert.raw)}\t${copyText(alert.fingerprint)}\t` +
+    `${copyNullable(alert.dedupeKey)}\t${copyText(alert.origin)}\t${copyNullable(alert.route)}\t` +
+    `${copyText(arrayLiteral(alert.channels))}\n`
+  );
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
+function copyText(text: string): string {
+  // Most fields have nothing to escape: test before building a new string.
+  return COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] ?? c) : text;
+}
+
+function copyNullable(text: string | null): string {
+  return text === null ? '\\N' : copyText(text);
+}
+
+/** A PostgreSQL array literal of text elements: each quoted, with `"` and `\` escaped. */
+function arrayLiteral(items: readonly string[]): string {
+  return `{${items.map((item) => `"${item.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}

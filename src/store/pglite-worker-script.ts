@@ -1,0 +1,64 @@
+/**
+ * The body of the embedded store's worker thread (see pglite-worker.ts), as CommonJS source run with
+ * `new Worker(source, { eval: true })`: plain JavaScript, so it runs the same under `node`, `tsx` and Jest without a
+ * loader. `workerData`: PGlite's CommonJS entry and its options.
+ *
+ * Messages are handled one at a time, in the order they arrive: the main thread's lane decides what runs inside a
+ * transaction. Each answer carries the request's id; a failure carries the error's message and its string or number
+ * fields (SQLSTATE `code`, `detail`, ...), never the statement's parameters, which may hold alert text or secrets.
+ */
+export const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.entry);
+
+const SKIPPED = new Set(['query', 'params', 'queryOptions', 'stack']);
+function plain(error) {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const out = { name: error.name, message: error.message };
+  for (const key of Object.keys(error)) {
+    const value = error[key];
+    if (!SKIPPED.has(key) && (typeof value === 'string' || typeof value === 'number')) out[key] = value;
+  }
+  if (error.cause !== undefined) out.cause = plain(error.cause);
+  return out;
+}
+
+let pg;
+async function handle(message) {
+  switch (message.op) {
+    case 'query': {
+      const options = message.copyIn === undefined ? undefined : { blob: new Blob(message.copyIn) };
+      const result = await pg.query(message.sql, message.params, options);
+      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    }
+    case 'exec': {
+      const results = await pg.exec(message.sql);
+      return { command: results.length === 0 ? '' : results[results.length - 1].command };
+    }
+    case 'close':
+      await pg.close();
+      return {};
+    default:
+      throw new Error('unknown operation ' + String(message.op));
+  }
+}
+
+let chain = Promise.resolve();
+parentPort.on('message', (message) => {
+  chain = chain
+    .then(() => handle(message))
+    .then(
+      (result) => parentPort.postMessage({ id: message.id, ok: true, ...result }),
+      (error) => parentPort.postMessage({ id: message.id, ok: false, error: plain(error) }),
+    );
+});
+
+PGlite.create(workerData.options).then(
+  (instance) => {
+    pg = instance;
+    parentPort.postMessage({ ready: true });
+  },
+  (error) => parentPort.postMessage({ ready: false, error: plain(error) }),
+);
+`;

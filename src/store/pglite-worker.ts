@@ -1,0 +1,283 @@
+/**
+ * The embedded store on its own thread. PGlite runs PostgreSQL as WebAssembly on the thread that calls it; on the
+ * main thread every statement's execution stalls HTTP parsing, validation and Slack work, so a busy intake used one
+ * core while the other idled. Here PGlite lives in a worker thread (pglite-worker-script.ts) and this `Database`
+ * sends it each statement as a message: SQL and the main thread's JavaScript overlap on two cores.
+ *
+ * One connection, as before: a lane on this side runs one statement or one whole transaction at a time (BEGIN, the
+ * callback's statements, COMMIT), so a transaction never interleaves with other statements. The worker answers in
+ * order; a failure comes back as its message and SQLSTATE and is mapped like any driver error (`toStoreError`).
+ *
+ * The worker keeps the process alive only while a statement is waiting for its answer (an idle open store does not
+ * hold the process open); if it dies (a WebAssembly abort that takes the thread down), every waiting and later
+ * statement fails with `store_unavailable`.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { BotError } from '../errors.js';
+import type { CopyIn } from './alert-insert.js';
+import type { DamageMonitor } from './damage-monitor.js';
+import { WORKER_SOURCE } from './pglite-worker-script.js';
+import {
+  firstWords,
+  quoteSchema,
+  toStoreError,
+  TransactionScope,
+  withTimeout,
+  type Database,
+  type Queryable,
+  type QueryResult,
+  type RuntimeDamage,
+} from './database.js';
+
+export interface WorkerOptions {
+  /** PGlite's options: the worker passes them to `PGlite.create` (a seed Blob is cloned across). */
+  readonly pglite: {
+    readonly dataDir?: string;
+    readonly postgresqlconf: readonly string[];
+    readonly loadDataDir?: Blob;
+  };
+  readonly schema?: string | undefined;
+  readonly monitor: DamageMonitor;
+  readonly onClose?: () => void;
+  /** The worker's body (default WORKER_SOURCE); tests add to it to end the thread at a chosen moment. */
+  readonly source?: string;
+}
+
+type Request =
+  | {
+      readonly op: 'query';
+      readonly sql: string;
+      readonly params: readonly unknown[];
+      /** COPY input, concatenated in the worker (see alert-insert.ts). */
+      readonly copyIn?: readonly string[];
+    }
+  | { readonly op: 'exec'; readonly sql: string }
+  | { readonly op: 'close' };
+
+interface Answer {
+  readonly id: number;
+  readonly ok: boolean;
+  readonly rows?: unknown[];
+  readonly affectedRows?: number;
+  readonly command?: string;
+  readonly error?: PlainError;
+}
+
+interface PlainError {
+  readonly name: string;
+  readonly message: string;
+  readonly cause?: PlainError;
+  readonly [field: string]: unknown;
+}
+
+/** Starts the worker, opens PGlite in it and returns the `Database` over it. */
+export async function openPgliteWorker(options: WorkerOptions): Promise<Database> {
+  const worker = new Worker(options.source ?? WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      entry: createRequire(import.meta.url).resolve('@electric-sql/pglite'),
+      options: { ...options.pglite, postgresqlconf: [...options.pglite.postgresqlconf] },
+    },
+  });
+  const ready = await new Promise<{ ready: boolean; error?: PlainError } | Error>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', resolve);
+  });
+  if (ready instanceof Error || !ready.ready) {
+    await worker.terminate();
+    throw ready instanceof Error ? ready : revive(ready.error);
+  }
+  const db = new WorkerDatabase(worker, options);
+  if (options.schema !== undefined) {
+    const schema = quoteSchema(options.schema);
+    await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
+  }
+  return db;
+}
+
+class WorkerDatabase implements Database, CopyIn {
+  readonly kind = 'embedded' as const;
+  readonly #worker: Worker;
+  readonly #options: WorkerOptions;
+  readonly #scope = new TransactionScope();
+  readonly #waiting = new Map<number, { resolve(answer: Answer): void; reject(error: Error): void }>();
+  #nextId = 1;
+  #lane: Promise<unknown> = Promise.resolve();
+  #dead: Error | undefined;
+  #closed = false;
+
+  constructor(worker: Worker, options: WorkerOptions) {
+    this.#worker = worker;
+    this.#options = options;
+    worker.unref();
+    worker.on('message', (answer: Answer) => this.#answer(answer));
+    worker.on('error', (error) => this.#die(error));
+    worker.on('exit', (code) => this.#die(new Error(`the embedded database's thread exited (code ${code})`)));
+  }
+
+  query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    this.#scope.assertOutside(this);
+    return this.#inLane(() => this.#query<R>({ op: 'query', sql, params }));
+  }
+
+  exec(sql: string): Promise<void> {
+    this.#scope.assertOutside(this);
+    return this.#inLane(() => this.#exec(sql));
+  }
+
+  async copyIn(sql: string, chunks: readonly string[]): Promise<void> {
+    this.#scope.assertOutside(this);
+    await this.#inLane(() => this.#query({ op: 'query', sql, params: [], copyIn: chunks }));
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.#scope.assertOutside(this);
+    return this.#inLane(async () => {
+      await this.#statement('BEGIN');
+      let result: T;
+      try {
+        result = await this.#scope.run(this, () => fn(this.#handle()));
+      } catch (error) {
+        await this.#statement('ROLLBACK').catch(() => undefined);
+        throw error; // the callback's own error, unchanged
+      }
+      if ((await this.#statement('COMMIT')) === 'ROLLBACK') {
+        throw new BotError('store_conflict', 'store: the transaction was rolled back at COMMIT');
+      }
+      return result;
+    });
+  }
+
+  damage(): RuntimeDamage | undefined {
+    return this.#options.monitor.damage;
+  }
+
+  async ping(timeoutMs = 2000): Promise<void> {
+    await withTimeout(this.query('SELECT 1'), timeoutMs, 'ping');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.#inLane(async () => {
+        this.#closed = true;
+        if (this.#dead === undefined) await this.#send({ op: 'close' }).catch(() => undefined);
+      });
+    } finally {
+      this.#closed = true;
+      await this.#worker.terminate();
+      this.#options.onClose?.();
+    }
+  }
+
+  /** The handle a transaction callback gets: statements go straight to the worker (the lane is held). */
+  #handle(): Queryable & CopyIn {
+    return {
+      query: <R>(sql: string, params: readonly unknown[] = []) =>
+        this.#query<R>({ op: 'query', sql, params }),
+      exec: (sql: string) => this.#exec(sql),
+      copyIn: async (sql: string, chunks: readonly string[]) => {
+        await this.#query({ op: 'query', sql, params: [], copyIn: chunks });
+      },
+    };
+  }
+
+  async #query<R>(request: Request & { op: 'query' }): Promise<QueryResult<R>> {
+    try {
+      const answer = await this.#send(request);
+      const rows = (answer.rows ?? []).map(localDates) as R[];
+      return { rows, rowCount: Math.max(rows.length, answer.affectedRows ?? 0) };
+    } catch (error) {
+      this.#options.monitor.observe(error);
+      throw toStoreError(error, firstWords(request.sql));
+    }
+  }
+
+  async #exec(sql: string): Promise<void> {
+    try {
+      await this.#send({ op: 'exec', sql });
+    } catch (error) {
+      this.#options.monitor.observe(error);
+      throw toStoreError(error, 'script');
+    }
+  }
+
+  /** BEGIN, COMMIT or ROLLBACK: their failures are the store's, not the callback's. */
+  async #statement(sql: string): Promise<string> {
+    try {
+      return (await this.#send({ op: 'exec', sql })).command ?? '';
+    } catch (error) {
+      this.#options.monitor.observe(error);
+      throw toStoreError(error, 'transaction');
+    }
+  }
+
+  #inLane<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#lane.then(() => {
+      if (this.#closed) throw new BotError('store_unavailable', 'store: the embedded database is closed');
+      return work();
+    });
+    this.#lane = run.catch(() => undefined);
+    return run;
+  }
+
+  #send(request: Request): Promise<Answer> {
+    if (this.#dead !== undefined) return Promise.reject(this.#dead);
+    const id = this.#nextId++;
+    return new Promise<Answer>((resolve, reject) => {
+      if (this.#waiting.size === 0) this.#worker.ref();
+      this.#waiting.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, ...request });
+    });
+  }
+
+  #answer(answer: Answer): void {
+    const waiter = this.#waiting.get(answer.id);
+    if (waiter === undefined) return;
+    this.#waiting.delete(answer.id);
+    if (this.#waiting.size === 0) this.#worker.unref();
+    if (answer.ok) waiter.resolve(answer);
+    else waiter.reject(revive(answer.error));
+  }
+
+  #die(cause: Error): void {
+    if (this.#dead !== undefined) return;
+    this.#dead = new BotError('store_unavailable', `store: the embedded database stopped: ${cause.message}`, {
+      cause,
+    });
+    if (!this.#closed) this.#options.monitor.observe(cause);
+    for (const waiter of this.#waiting.values()) waiter.reject(this.#dead);
+    this.#waiting.clear();
+  }
+}
+
+/** The worker's error as an `Error` with its fields (`code` carries the SQLSTATE that `toStoreError` reads). */
+function revive(plain: PlainError | undefined): Error {
+  if (plain === undefined) return new Error('the embedded database failed without saying why');
+  const { name, message, cause, ...fields } = plain;
+  const error = new Error(message, cause === undefined ? undefined : { cause: revive(cause) });
+  error.name = name;
+  return Object.assign(error, fields);
+}
+
+/**
+ * A row whose Date columns are Dates of this realm. Structured clone makes Dates of the receiving thread's main
+ * realm; code running in another realm of the same thread (Jest's module sandbox) would not recognise them.
+ */
+function localDates(row: unknown): unknown {
+  if (typeof row !== 'object' || row === null) return row;
+  const record = row as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !(value instanceof Date) &&
+      Object.prototype.toString.call(value) === '[object Date]'
+    ) {
+      record[key] = new Date((value as Date).getTime());
+    }
+  }
+  return row;
+}
