@@ -134,11 +134,16 @@ function httpRouteProblems(spec: Record<string, unknown>): string[] {
     list(rule['matches']).forEach((match, m) => {
       const where = `spec.rules[${r}].matches[${m}]`;
       const matchPath = isObject(match) ? match['path'] : undefined;
-      if (!isObject(matchPath) || !pathTypes.includes(String(matchPath['type'])))
+      if (
+        !isObject(matchPath) ||
+        typeof matchPath['type'] !== 'string' ||
+        !pathTypes.includes(matchPath['type'])
+      )
         problems.push(`${where}.path.type must be one of ${pathTypes.join(', ')}`);
       else if (typeof matchPath['value'] !== 'string' || !matchPath['value'].startsWith('/'))
         problems.push(`${where}.path.value must start with /`);
-      if (isObject(match) && match['method'] !== undefined && !methods.includes(String(match['method'])))
+      const method = isObject(match) ? match['method'] : undefined;
+      if (method !== undefined && (typeof method !== 'string' || !methods.includes(method)))
         problems.push(`${where}.method must be an HTTP method`);
     });
     list(rule['backendRefs']).forEach((backend, b) => {
