@@ -7,7 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { CHART_DIR, renderNotes } from '../../helpers/chart-render.js';
+import { DEFAULTS } from '../../../src/rules-repo-generator/index.js';
+import { CHART_DIR, renderNotes, renderObjects } from '../../helpers/chart-render.js';
+import { only } from './chart-objects.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const read = (relative: string) => readFileSync(path.join(ROOT, relative), 'utf8');
@@ -99,5 +101,33 @@ describe('NOTES.txt', () => {
     const socket = renderNotes({ files: ['socket-mode-values.yaml'] });
     expect(socket).toContain('Slack: Socket Mode, no public address needed');
     expect(socket).not.toContain('/slack/events');
+  });
+});
+
+describe('docs/kubernetes.md', () => {
+  const page = read('docs/kubernetes.md');
+  const yamlBlocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+    (match) => parse(match[1] ?? '') as Record<string, unknown>,
+  );
+  const chartValues = yamlBlocks.filter((block) => 'secrets' in block || 'externalDatabase' in block);
+
+  it('shows values the chart renders: the install example, then with PostgreSQL and replicas', () => {
+    expect(chartValues).toHaveLength(2);
+    const [install, postgres] = chartValues;
+    expect(only(renderObjects({ values: install }), 'Deployment')['spec']).toMatchObject({ replicas: 1 });
+    const merged = { ...install, ...postgres };
+    expect(only(renderObjects({ values: merged }), 'PodDisruptionBudget')).toBeDefined();
+  });
+
+  it("sends Falco and Falcosidekick to the chart's internal Service, the address init-rules-repo writes", () => {
+    const service = only(renderObjects({ files: ['embedded-ingress-values.yaml'] }), 'Service');
+    const internal = (service['spec'] as { ports: { name: string; port: number }[] }).ports.find(
+      (port) => port.name === 'internal',
+    );
+    const address = `http://${service.metadata.name}.${service.metadata.namespace ?? ''}.svc.cluster.local:${internal?.port ?? 0}`;
+    expect(DEFAULTS.botUrl).toBe(address);
+    const falcoBlocks = yamlBlocks.filter((block) => 'falco' in block || 'falcosidekick' in block);
+    expect(JSON.stringify(falcoBlocks)).toContain(`${address}/falco/alerts?token=`);
+    expect(JSON.stringify(falcoBlocks)).toContain(`"address":"${address}/falco/alerts"`);
   });
 });
