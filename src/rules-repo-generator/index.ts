@@ -4,7 +4,7 @@
  * May import: src/markdown.
  */
 export { generateRulesRepo } from './generate.js';
-export { inspectExistingFile } from './inspect-existing.js';
+export { inspectExistingFile, valuesRunFalcosidekick } from './inspect-existing.js';
 export { nextSteps } from './next-steps.js';
 export {
   checkRulesRepoOptions,

@@ -27,7 +27,37 @@ export function inspectExistingFile(path: string, text: string, kind: 'helm' | '
   return inspectRules(path, value);
 }
 
+function field(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Whether Helm values run Falcosidekick (`falcosidekick.enabled: true`): alerts then go through its webhook. */
+export function valuesRunFalcosidekick(text: string): boolean {
+  const document = parseDocument(text);
+  return document.errors.length === 0 && field(document.toJS(), 'falcosidekick', 'enabled') === true;
+}
+
+/** falco.http_output.url set next to falcosidekick.enabled: the URL wins over the chart's Sidekick address. */
+function bypassedSidekick(path: string, value: unknown): string[] {
+  const url = field(value, 'falco', 'http_output', 'url');
+  if (field(value, 'falcosidekick', 'enabled') !== true || typeof url !== 'string' || url === '') return [];
+  return [
+    `${path} sets falco.http_output.url with falcosidekick.enabled: Falco posts to that URL instead of Falcosidekick, ` +
+      "which then receives no alerts; remove the URL and reach falco-triage through Falcosidekick's webhook output (README.md)",
+  ];
+}
+
 function inspectValues(path: string, value: unknown): ExistingFileReport {
+  const report = inspectCustomRules(path, value);
+  return { ...report, warnings: [...bypassedSidekick(path, value), ...report.warnings] };
+}
+
+function inspectCustomRules(path: string, value: unknown): ExistingFileReport {
   if (Array.isArray(value)) {
     return {
       warnings: [`${path} is a list, like a rules file, not Helm values: did you mean --rules-file ${path}?`],

@@ -11,7 +11,7 @@ import {
   type RulesRepoOptions,
 } from './options.js';
 import { deploySettings } from './settings.js';
-import { INGEST_SECRET } from './starter-files.js';
+import { INGEST_SECRET, alertSender, intakeUrl } from './alert-delivery.js';
 
 export interface BotVariable {
   readonly name: string;
@@ -51,14 +51,16 @@ export function nextSteps(options: RulesRepoOptions): string {
   ];
   if (options.layout.kind === 'helm') {
     lines.push(
-      `  2. In the cluster, the bot's INGEST_TOKEN for Falco's http_output (once):`,
+      `  2. In the cluster, the bot's INGEST_TOKEN for ${alertSender(options)} (once):`,
       `       kubectl create namespace ${options.namespace}`,
       `       kubectl create secret generic ${INGEST_SECRET} --namespace ${options.namespace} --from-literal=token=TOKEN`,
     );
   } else {
     lines.push(
       `  2. In the cluster: mount ConfigMap ${options.layout.configMap} into DaemonSet ${options.layout.daemonSet} (README.md shows how)`,
-      `     and send Falco's alerts to ${options.botUrl}/falco/alerts?token=TOKEN.`,
+      options.falcosidekick
+        ? `     and add Falcosidekick's webhook output: address ${intakeUrl(options)}, customheaders Authorization:Bearer TOKEN.`
+        : `     and send Falco's alerts to ${intakeUrl(options)}?token=TOKEN.`,
     );
   }
   const placeholderOwners = options.owners.some((owner) => DEFAULTS.owners.includes(owner));

@@ -42,8 +42,13 @@ export interface RulesRepoOptions {
   readonly clusterAuth: ClusterAuth;
   /** Code owners of the rules, e.g. `@acme/security`. */
   readonly owners: readonly string[];
-  /** Base URL of the bot, where Falco's http_output posts alerts. */
+  /** Base URL of the bot's internal port, where alerts are posted (`<botUrl>/falco/alerts`). */
   readonly botUrl: string;
+  /**
+   * The Falco release runs Falcosidekick (`falcosidekick.enabled`): alerts go to the bot through Sidekick's webhook
+   * output instead of Falco's http_output (alert-delivery.ts says why).
+   */
+  readonly falcosidekick: boolean;
   /** What CI installs to run `falco-triage validate`, e.g. `falco-triage@0.1.0`. */
   readonly triagePackage: string;
 }
@@ -66,7 +71,9 @@ export const DEFAULTS = {
   environment: 'production',
   clusterAuth: 'kubeconfig' as ClusterAuth,
   owners: ['@your-org/security-team'] as readonly string[],
-  botUrl: 'http://falco-triage.falco-triage.svc.cluster.local:3000',
+  // The Service of charts/falco-triage installed as release falco-triage in namespace falco-triage: its internal
+  // port (3001) serves intake; the public port (3000) serves only Slack and GitHub.
+  botUrl: 'http://falco-triage.falco-triage.svc.cluster.local:3001',
 } as const;
 
 /** The job names shown as checks on pull requests: the ones to make required in branch protection. */
@@ -153,7 +160,7 @@ export function checkRulesRepoOptions(options: RulesRepoOptions): Result<RulesRe
   }
   if (!botUrl.test(options.botUrl)) {
     problems.push(
-      `--bot-url: "${options.botUrl}" is not an http(s) URL such as http://falco-triage.security.svc:3000`,
+      `--bot-url: "${options.botUrl}" is not an http(s) URL such as http://falco-triage.security.svc:3001`,
     );
   }
   if (!npmSpec.test(options.triagePackage)) {

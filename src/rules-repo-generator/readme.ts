@@ -16,7 +16,7 @@ import {
 } from './options.js';
 import { botEnvironment } from './next-steps.js';
 import { clusterAuthLabel, deploySettings } from './settings.js';
-import { INGEST_SECRET, INGEST_TOKEN_VARIABLE } from './starter-files.js';
+import { INGEST_SECRET, INGEST_TOKEN_VARIABLE, intakeUrl } from './alert-delivery.js';
 import { falcoImage } from './versions.js';
 
 export function generateReadme(options: RulesRepoOptions): string {
@@ -99,8 +99,15 @@ export function generateReadme(options: RulesRepoOptions): string {
       ? [
           '### 2. The intake token',
           '',
-          `Falco sends every alert to falco-triage (\`falco.http_output\` in ${md.code(file)}). The URL carries the bot's`,
-          `\`INGEST_TOKEN\`, which Falco reads from the variable \`${INGEST_TOKEN_VARIABLE}\`, set from a Secret that is never in Git:`,
+          ...(options.falcosidekick
+            ? [
+                `Falcosidekick sends every alert to falco-triage (its webhook output, \`falcosidekick.config.webhook\` in ${md.code(file)}),`,
+                `with the bot's \`INGEST_TOKEN\` in an \`Authorization\` header built from the variable \`${INGEST_TOKEN_VARIABLE}\`, set from a Secret that is never in Git:`,
+              ]
+            : [
+                `Falco sends every alert to falco-triage (\`falco.http_output\` in ${md.code(file)}). The URL carries the bot's`,
+                `\`INGEST_TOKEN\`, which Falco reads from the variable \`${INGEST_TOKEN_VARIABLE}\`, set from a Secret that is never in Git:`,
+              ]),
           '',
           md.codeBlock(
             [
@@ -110,7 +117,11 @@ export function generateReadme(options: RulesRepoOptions): string {
             { info: 'sh' },
           ),
           '',
-          `Use a token of letters and digits (\`openssl rand -hex 32\`): it is part of a URL.`,
+          options.falcosidekick
+            ? 'Use a token of letters and digits (`openssl rand -hex 32`): Falcosidekick splits its headers on `,` and `:`.\n' +
+              'Leave `falco.http_output.url` unset: the chart then points Falco at Falcosidekick, whereas a URL there would\n' +
+              "replace Sidekick's address and Falcosidekick would receive nothing."
+            : `Use a token of letters and digits (\`openssl rand -hex 32\`): it is part of a URL.`,
         ]
       : [
           '### 2. Falco loads the ConfigMap',
@@ -132,7 +143,9 @@ export function generateReadme(options: RulesRepoOptions): string {
             { info: 'yaml' },
           ),
           '',
-          `and send alerts to falco-triage: ${md.code(`http_output.url: "${options.botUrl}/falco/alerts?token=TOKEN"`)} with \`json_output: true\`.`,
+          options.falcosidekick
+            ? `and send alerts to falco-triage with Falcosidekick's webhook output: ${md.code(`webhook.address: ${intakeUrl(options)}`)} and ${md.code('webhook.customheaders: "Authorization:Bearer TOKEN"')} (not Falco's \`http_output.url\`, which would bypass Falcosidekick).`
+            : `and send alerts to falco-triage: ${md.code(`http_output.url: "${intakeUrl(options)}?token=TOKEN"`)} with \`json_output: true\`.`,
         ],
     [
       '### 3. Branch protection',

@@ -1,15 +1,13 @@
 /**
  * The files a new rules repository starts with when it has none: a Helm values file (the how-to's setup: JSON
- * alerts, http_output to the bot, custom rules in `customRules`) or a plain rules file, and CODEOWNERS.
+ * alerts sent to the bot by Falco or Falcosidekick, custom rules in `customRules`) or a plain rules file, and
+ * CODEOWNERS.
  * Custom rules start as comments only: an empty rules file loads cleanly, while any example item would change
  * what Falco detects or draw a warning (an unused macro or list), which the workflow treats as a failure.
  */
+import { deliveryValues } from './alert-delivery.js';
 import { CODEOWNERS_PATH, WORKFLOW_PATH, rulesFilePath, type RulesRepoOptions } from './options.js';
 import { compareVersions, parseVersion } from './versions.js';
-
-/** The Secret in Falco's namespace that holds the bot's INGEST_TOKEN, and the variable Falco reads it from. */
-export const INGEST_SECRET = 'falco-triage-ingest';
-export const INGEST_TOKEN_VARIABLE = 'FALCO_TRIAGE_INGEST_TOKEN';
 
 /** `override:` exists since Falco 0.37; older versions only know `append: true`. */
 function supportsOverride(falcoVersion: string): boolean {
@@ -46,27 +44,7 @@ export function starterValuesFile(options: RulesRepoOptions): string {
     '  # FALCO_VERSION in the workflow (the "helm template" check fails when they differ) and on falco-triage.',
     `  tag: "${options.falcoVersion}"`,
     '',
-    'falco:',
-    '  # Alerts as JSON, with every field, for falco-triage (the how-to deploys with jsonOutput=true).',
-    '  json_output: true',
-    '  json_include_output_property: true',
-    '  json_include_tags_property: true',
-    '  # Every alert goes to falco-triage. Falco cannot add headers to these requests, so the intake token is in',
-    `  # the URL; Falco replaces \${${INGEST_TOKEN_VARIABLE}} with the variable set under extra.env, so the`,
-    '  # token never appears in Git.',
-    '  http_output:',
-    '    enabled: true',
-    `    url: "${options.botUrl}/falco/alerts?token=\${${INGEST_TOKEN_VARIABLE}}"`,
-    '',
-    'extra:',
-    '  env:',
-    `    # The bot's INGEST_TOKEN, from a Secret created once in namespace ${options.namespace}:`,
-    `    #   kubectl create secret generic ${INGEST_SECRET} --namespace ${options.namespace} --from-literal=token=TOKEN`,
-    `    - name: ${INGEST_TOKEN_VARIABLE}`,
-    '      valueFrom:',
-    '        secretKeyRef:',
-    `          name: ${INGEST_SECRET}`,
-    '          key: token',
+    ...deliveryValues(options),
     '',
     '# falcoctl installs the default rules (falco-rules:5, the newest 5.x) and the plugins when a pod starts.',
     '# Following (checking for newer rules every week) is off, so the rules change only with a deploy from',

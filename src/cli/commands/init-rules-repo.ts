@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../io.js';
 import { generateRulesRepo } from '../../rules-repo-generator/index.js';
-import { inspectExistingFile } from '../../rules-repo-generator/index.js';
+import { inspectExistingFile, valuesRunFalcosidekick } from '../../rules-repo-generator/index.js';
 import { nextSteps } from '../../rules-repo-generator/index.js';
 import {
   CLUSTER_AUTHS,
@@ -51,7 +51,10 @@ Options:
   --cluster-auth KIND   how the deploy job reaches the cluster: kubeconfig (a secret; default), or
                         aws, gcp, azure (cloud OIDC, nothing stored)
   --owner OWNER         a code owner of the rules, e.g. @acme/security (repeatable)
-  --bot-url URL         where Falco sends alerts (default ${DEFAULTS.botUrl})
+  --bot-url URL         falco-triage's internal Service, where alerts are sent (default ${DEFAULTS.botUrl})
+  --falcosidekick       Falco runs with Falcosidekick (falcosidekick.enabled): alerts reach the bot through
+                        Sidekick's webhook output, not Falco's http_output (implied when an existing values
+                        file enables Falcosidekick)
   --triage-package SPEC what CI installs to run falco-triage (default falco-triage@<this version>)
   --force               replace the workflow, CODEOWNERS and README when they differ
   --dry-run             show what would be written; write nothing
@@ -78,6 +81,7 @@ const flags = {
   'cluster-auth': { type: 'string' },
   owner: { type: 'string', multiple: true },
   'bot-url': { type: 'string' },
+  falcosidekick: { type: 'boolean' },
   'triage-package': { type: 'string' },
   force: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
@@ -144,6 +148,7 @@ function buildOptions(values: Flags, dir: string): RulesRepoOptions | string {
     clusterAuth: (values['cluster-auth'] ?? DEFAULTS.clusterAuth) as ClusterAuth,
     owners: values.owner ?? DEFAULTS.owners,
     botUrl: (values['bot-url'] ?? DEFAULTS.botUrl).replace(/\/+$/, ''),
+    falcosidekick: values.falcosidekick === true,
     triagePackage: values['triage-package'] ?? ownPackageSpec(),
   };
 }
@@ -153,6 +158,17 @@ function readExisting(dir: string, relative: string): string | undefined {
   if (!existsSync(absolute)) return undefined;
   if (!statSync(absolute).isFile()) return `\0${relative} is not a regular file`;
   return readFileSync(absolute, 'utf8');
+}
+
+/**
+ * An existing values file that enables Falcosidekick implies --falcosidekick: the README and next steps must then
+ * send alerts through Sidekick's webhook, since an http_output URL would starve Sidekick.
+ */
+function detectFalcosidekick(options: RulesRepoOptions, dir: string): RulesRepoOptions | undefined {
+  if (options.falcosidekick || options.layout.kind !== 'helm') return undefined;
+  const current = readExisting(dir, options.layout.valuesFile);
+  if (current === undefined || current.startsWith('\0') || !valuesRunFalcosidekick(current)) return undefined;
+  return { ...options, falcosidekick: true };
 }
 
 const verbs: Record<PlannedWrite['action'], [string, string]> = {
@@ -178,7 +194,8 @@ function describe(options: RulesRepoOptions, dir: string): string {
     options.layout.kind === 'helm'
       ? `Helm values ${options.layout.valuesFile}, chart ${options.layout.chartVersion}`
       : `rules file ${options.layout.rulesFile}`;
-  return `Rules repository in ${dir}: ${layout}, Falco ${options.falcoVersion}, deploys ${options.branch} to namespace ${options.namespace}`;
+  const sender = options.falcosidekick ? ', alerts through Falcosidekick' : '';
+  return `Rules repository in ${dir}: ${layout}, Falco ${options.falcoVersion}${sender}, deploys ${options.branch} to namespace ${options.namespace}`;
 }
 
 function initRulesRepo(args: readonly string[], io: CliIo): number {
@@ -208,9 +225,11 @@ function initRulesRepo(args: readonly string[], io: CliIo): number {
   if (typeof built === 'string') return usageError(io, built);
   const checked = checkRulesRepoOptions(built);
   if (!checked.ok) return usageError(io, ...checked.error);
-  const options = checked.value;
+  let options = checked.value;
   if (existsSync(dir) && !statSync(dir).isDirectory())
     return usageError(io, `--dir: ${dir} is not a directory`);
+  const detected = detectFalcosidekick(options, dir);
+  if (detected !== undefined) options = detected;
 
   const existing = new Map<string, string | undefined>();
   const lookup = (relative: string): string | undefined => {

@@ -144,6 +144,43 @@ describe('falco-triage init-rules-repo', () => {
     expect(existsSync(path.join(dir, 'deploy', 'values.yaml'))).toBe(true);
   });
 
+  it("sends alerts through Falcosidekick's webhook with --falcosidekick, not through Falco's http_output", async () => {
+    const dir = emptyDir();
+    const run = await cli(['init-rules-repo', '--dir', dir, '--falcosidekick']);
+    expect(run.status).toBe(0);
+    const values = read(dir, 'values.yaml');
+    expect(values).toContain(
+      'address: "http://falco-triage.falco-triage.svc.cluster.local:3001/falco/alerts"',
+    );
+    expect(values).not.toContain('http_output:');
+    expect(run.stdout).toContain('alerts through Falcosidekick');
+    expect(run.stdout).toContain("INGEST_TOKEN for Falcosidekick's webhook output");
+    expect(read(dir, 'README.md')).toContain(
+      'Falcosidekick sends every alert to falco-triage (its webhook output',
+    );
+  });
+
+  it('takes Falcosidekick from an existing values file, and warns when http_output.url would starve it', async () => {
+    const dir = emptyDir();
+    const existing = [
+      'falcosidekick:',
+      '  enabled: true',
+      'falco:',
+      '  http_output: { enabled: true, url: "http://falco-triage:3000/falco/alerts" }',
+      'customRules: {}',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(dir, 'values.yaml'), existing);
+    const run = await cli(['init-rules-repo', '--dir', dir]);
+    expect(run.status).toBe(0);
+    expect(read(dir, 'values.yaml')).toBe(existing);
+    expect(run.stdout).toContain('alerts through Falcosidekick');
+    expect(run.stderr).toContain(
+      'warning: values.yaml sets falco.http_output.url with falcosidekick.enabled',
+    );
+    expect(read(dir, 'README.md')).toContain('Leave `falco.http_output.url` unset');
+  });
+
   it('writes nothing with --dry-run', async () => {
     const dir = emptyDir();
     const run = await cli(['init-rules-repo', '--dir', dir, '--dry-run']);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { inspectExistingFile } from '../../../src/rules-repo-generator/inspect-existing.js';
+import {
+  inspectExistingFile,
+  valuesRunFalcosidekick,
+} from '../../../src/rules-repo-generator/inspect-existing.js';
 
 const fixture = (name: string) =>
   readFileSync(path.resolve(process.cwd(), '../shared/fixtures/rules-repo', name), 'utf8');
@@ -40,5 +43,29 @@ describe('inspectExistingFile', () => {
     ['', 'is empty'],
   ])('warns about %j', (text, warning) => {
     expect(inspectExistingFile('values.yaml', text, 'helm').warnings.join('\n')).toContain(warning);
+  });
+
+  it('warns when falco.http_output.url would bypass an enabled Falcosidekick', () => {
+    const bypass = [
+      'falcosidekick: { enabled: true }',
+      'falco: { http_output: { enabled: true, url: "http://bot:3001/falco/alerts" } }',
+      'customRules: {}',
+    ].join('\n');
+    expect(inspectExistingFile('values.yaml', bypass, 'helm').warnings).toEqual([
+      expect.stringContaining(
+        'sets falco.http_output.url with falcosidekick.enabled: Falco posts to that URL instead',
+      ),
+    ]);
+    expect(
+      inspectExistingFile('values.yaml', 'falcosidekick: { enabled: true }\ncustomRules: {}\n', 'helm')
+        .warnings,
+    ).toEqual([]);
+  });
+
+  it('tells whether values run Falcosidekick', () => {
+    expect(valuesRunFalcosidekick('falcosidekick:\n  enabled: true\n')).toBe(true);
+    expect(valuesRunFalcosidekick('falcosidekick:\n  enabled: false\n')).toBe(false);
+    expect(valuesRunFalcosidekick(fixture('values-modern.yaml'))).toBe(false);
+    expect(valuesRunFalcosidekick('falcosidekick: [\n')).toBe(false);
   });
 });

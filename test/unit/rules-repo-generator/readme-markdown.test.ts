@@ -38,7 +38,8 @@ const options: fc.Arbitrary<RulesRepoOptions> = fc
       minLength: 1,
       maxLength: 3,
     }),
-    botUrl: fc.constantFrom('http://falco-triage:3000', 'https://bot.example/_x_/a-b', 'http://a_b.example'),
+    botUrl: fc.constantFrom('http://falco-triage:3001', 'https://bot.example/_x_/a-b', 'http://a_b.example'),
+    falcosidekick: fc.boolean(),
   })
   .map((chosen): RulesRepoOptions => ({
     ...(chosen.helm ? helmDefaults : plainDefaults),
@@ -51,6 +52,7 @@ const options: fc.Arbitrary<RulesRepoOptions> = fc
     environment: chosen.environment,
     owners: chosen.owners,
     botUrl: chosen.botUrl,
+    falcosidekick: chosen.falcosidekick,
   }))
   .filter((candidate) => checkRulesRepoOptions(candidate).ok);
 
@@ -62,6 +64,7 @@ describe('the generated README', () => {
           ...(chosen.layout.kind === 'helm' ? helmDefaults : plainDefaults),
           clusterAuth: chosen.clusterAuth,
           owners: chosen.owners.map(() => '@acme/security'),
+          falcosidekick: chosen.falcosidekick,
         };
         expect(shape(parseMarkdown(generateReadme(chosen)))).toEqual(
           shape(parseMarkdown(generateReadme(base))),

@@ -21,6 +21,7 @@ export const helmDefaults: RulesRepoOptions = {
   clusterAuth: 'kubeconfig',
   owners: DEFAULTS.owners,
   botUrl: DEFAULTS.botUrl,
+  falcosidekick: false,
   triagePackage: 'falco-triage@0.1.0',
 };
 
