@@ -47,6 +47,11 @@ const environment = z.object({
       .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/db')
       .optional(),
   ),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int('expected whole seconds')
+    .min(0, 'expected 0 (try once) or more seconds')
+    .default(300),
   FALCO_TRIAGE_DATA_DIR: z.string().default('./data'),
   FALCO_TRIAGE_STARTUP_CHECK_SECONDS: z.coerce
     .number()
@@ -146,7 +151,12 @@ export interface Config {
   readonly host: string;
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly store:
-    | { readonly kind: 'postgres'; readonly url: string }
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        /** How long the start waits for the server to answer; 0 tries once. Default 300. */
+        readonly connectTimeoutSeconds?: number;
+      }
     | {
         readonly kind: 'embedded';
         readonly dataDir: string;
@@ -264,7 +274,11 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
     logLevel: e.LOG_LEVEL,
     store:
       e.DATABASE_URL !== undefined
-        ? { kind: 'postgres', url: e.DATABASE_URL }
+        ? {
+            kind: 'postgres',
+            url: e.DATABASE_URL,
+            connectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
+          }
         : {
             kind: 'embedded',
             dataDir: e.FALCO_TRIAGE_DATA_DIR,

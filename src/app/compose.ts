@@ -29,6 +29,7 @@ import { createGroupCommit } from '../store/index.js';
 import { newId } from '../store/index.js';
 import type { OpenStoreOptions, Store, StoreRepos } from '../store/index.js';
 import { openBotStore, storeReadiness } from './compose-store.js';
+import { StartupError } from './startup-error.js';
 import { commitAlertBatch } from '../triage/alerts/index.js';
 import { createDeliveryWorker } from '../triage/delivery/index.js';
 import { createIntake } from '../triage/alerts/index.js';
@@ -74,16 +75,7 @@ export interface RunningBot {
 /** Where the routes file is explained; its start-up problems point here. */
 export const ROUTES_DOCS = 'docs/routing-and-grouping.md';
 
-/** A problem that stops the bot from starting, with the page of the documentation that explains the setting. */
-export class StartupError extends Error {
-  constructor(
-    message: string,
-    readonly docs: string,
-  ) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
+export { StartupError };
 
 async function loadRoutes(path: string | undefined): Promise<RoutesFile> {
   if (path === undefined) return { routes: [], grouping: [] };
@@ -119,6 +111,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const store = await openBotStore(config, {
     logger,
     metrics,
+    random,
     ...(options.storeOptions === undefined ? {} : { options: options.storeOptions }),
   });
   const writer = createGroupCommit<
