@@ -29,6 +29,8 @@ import { createGroupCommit } from '../store/index.js';
 import { newId } from '../store/index.js';
 import type { OpenStoreOptions, Store, StoreRepos } from '../store/index.js';
 import { openBotStore, storeReadiness } from './compose-store.js';
+import { metricsRefresh, setBuildInfo } from './compose-metrics.js';
+import { openMetricsReporterLock } from '../store/index.js';
 import { StartupError } from './startup-error.js';
 import { commitAlertBatch } from '../triage/alerts/index.js';
 import { createDeliveryWorker } from '../triage/delivery/index.js';
@@ -114,6 +116,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     random,
     ...(options.storeOptions === undefined ? {} : { options: options.storeOptions }),
   });
+  setBuildInfo(metrics, store);
+  const reporterLock = openMetricsReporterLock(config.store, { schema: options.storeOptions?.schema });
   const writer = createGroupCommit<
     StoreRepos,
     NewAlert,
@@ -226,12 +230,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
 
   const httpRoutes: Route[] = [
     ...healthRoutes(() => storeReadiness(store)),
-    metricsRoute(metrics, async () => {
-      metrics.storeDamaged.set(store.damage() === undefined ? 0 : 1);
-      const stats = await store.outbox.stats(clock.now());
-      metrics.outboxPending.set(stats.pending);
-      metrics.outboxDead.set(stats.dead);
-    }),
+    metricsRoute(metrics, metricsRefresh({ metrics, store, reporterLock, clock, logger })),
     ...intakeRoutes({
       intake,
       token: config.ingest.token,
@@ -292,6 +291,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await exceptions.reconciler?.stop();
       await exceptions.runner.stop();
       await slack.stop();
+      await reporterLock.close();
       await store.close();
       logger.info({}, 'falco-triage stopped');
     },
