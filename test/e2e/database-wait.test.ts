@@ -5,11 +5,11 @@
  * The second case needs the real server (TEST_DATABASE_URL, set by .ci/run; 127.0.0.1:5432 on dev and CI machines).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { quoteSchema } from '../../src/store/database.js';
 import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
+import { closedPort } from '../helpers/sockets.js';
 import { TEST_DATABASE_URL } from '../helpers/store.js';
 import { runMain } from './helpers/main-process.js';
 
@@ -24,14 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await slack.stop();
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 function botEnv(databaseUrl: string, timeoutSeconds: number): Record<string, string> {
   return {

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { quoteSchema } from '../../src/store/database.js';
 import { FakeSlack } from '../fakes/slack/index.js';
 import { samplesOf, scrape, type Exposition } from '../helpers/prometheus-text.js';
+import { terminateMetricsReporter } from '../helpers/metrics-reporter.js';
 import { TEST_DATABASE_URL } from '../helpers/store.js';
 import { eventually, makeAlert } from './helpers/alerts.js';
 import { startTestBot, type TestBot } from './helpers/test-bot.js';
@@ -128,13 +129,7 @@ describe('metrics of two replicas on one PostgreSQL database', () => {
     const [reporter] = before;
     const other = reporter === 0 ? 1 : 0;
 
-    const { rows } = await admin.query<{ ended: boolean }>(
-      `SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l
-       WHERE l.locktype = 'advisory' AND l.classid = 4660002 AND l.objsubid = 2 AND l.granted
-         AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)`,
-      [schema],
-    );
-    expect(rows).toEqual([{ ended: true }]);
+    expect(await terminateMetricsReporter(admin, schema)).toBe(true);
 
     await eventually(async () => {
       const metrics = await scrape(replicas[other]?.bot.url ?? '');

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PULL_REQUEST_STATES } from '../../src/store/index.js';
 import { PROPOSAL_STATUSES } from '../../src/triage/ports/index.js';
 import { HOSTILE_FRAGMENTS } from '../helpers/hostile-text.js';
 import { samplesOf, scrape } from '../helpers/prometheus-text.js';
@@ -126,14 +127,7 @@ describe('GET /metrics', () => {
     ).toEqual(PROPOSAL_STATUSES.map((status) => [status, 0]));
     expect(
       samplesOf(metrics, 'falco_triage_pull_requests').map((sample) => [sample.labels.state, sample.value]),
-    ).toEqual([
-      ['open', 0],
-      ['merged', 0],
-      ['deployed', 0],
-      ['deploy_failed', 0],
-      ['closed_unmerged', 0],
-      ['removed', 0],
-    ]);
+    ).toEqual(PULL_REQUEST_STATES.map((state) => [state, 0]));
     expect(samplesOf(metrics, 'falco_triage_outbox_pending')[0]?.value).toBeGreaterThanOrEqual(1);
     expect(samplesOf(metrics, 'falco_triage_outbox_dead')).toEqual([
       { name: 'falco_triage_outbox_dead', labels: {}, value: 0 },

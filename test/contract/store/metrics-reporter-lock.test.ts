@@ -9,6 +9,7 @@ import {
   openMetricsReporterLock,
   type MetricsReporterLock,
 } from '../../../src/store/metrics-reporter-lock.js';
+import { terminateMetricsReporter } from '../../helpers/metrics-reporter.js';
 import { TEST_DATABASE_URL } from '../../helpers/store.js';
 
 describe('metrics-reporter lock (embedded)', () => {
@@ -83,13 +84,7 @@ describe('metrics-reporter lock (postgres)', () => {
     expect(await first.holds()).toBe(true);
     expect(await second.holds()).toBe(false);
 
-    const { rows } = await admin.query<{ ended: boolean }>(
-      `SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l
-       WHERE l.locktype = 'advisory' AND l.classid = 4660002 AND l.objsubid = 2 AND l.granted
-         AND l.objid::bigint = (hashtext($1)::bigint & 4294967295)`,
-      [schema],
-    );
-    expect(rows).toEqual([{ ended: true }]);
+    expect(await terminateMetricsReporter(admin, schema)).toBe(true);
     // The server ends the session at once, but pg_terminate_backend does not wait for the lock to be released.
     let taken = false;
     for (let tries = 0; tries < 50 && !taken; tries += 1) {

@@ -7,15 +7,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { postgresAddress, probePostgres } from '../../../src/store/index.js';
+import { closedPort } from '../../helpers/sockets.js';
 import { TEST_DATABASE_URL } from '../../helpers/store.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 describe('postgresAddress', () => {
   it.each([
