@@ -7,7 +7,10 @@
  * - Checked at every scrape: a replica that does not hold the lock tries again (non-blocking); one that holds it
  *   checks that its connection is alive (the lock lives exactly as long as the session).
  * - A replica that stops closes the connection, which frees the lock; one that dies or loses its connection frees
- *   it when PostgreSQL notices the session is gone. Another replica takes it at its next scrape.
+ *   it when PostgreSQL notices the session is gone (TCP keepalives: within about a minute). Another replica takes
+ *   it at its next scrape.
+ * - It needs a real session: behind a pooler in transaction mode (PgBouncer `pool_mode=transaction`) session locks
+ *   do not hold; point DATABASE_URL at PostgreSQL or a session-mode pool.
  * - The key is per schema (`hashtext(current_schema())`), so separate installations sharing a server do not
  *   compete.
  *
@@ -100,6 +103,11 @@ class PostgresReporterLock implements MetricsReporterLock {
     });
     this.#client = client;
     await client.connect();
+    // A replica that dies without closing (node lost, network cut) holds the lock until PostgreSQL notices; with
+    // the kernel's default keepalive that is two hours. Probing every 30 s frees it within about a minute.
+    await client.query(
+      'SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3',
+    );
     return client;
   }
 
