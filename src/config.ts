@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { attributeSecretProblems, resolveSecretFiles } from './config-secret-files.js';
 import { err, ok, type Result } from './result.js';
 
 /** Where every variable is explained; configuration problems at start-up point here (a test checks it exists). */
@@ -46,6 +47,11 @@ const environment = z.object({
       .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/db')
       .optional(),
   ),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int('expected whole seconds')
+    .min(0, 'expected 0 (try once) or more seconds')
+    .default(300),
   FALCO_TRIAGE_DATA_DIR: z.string().default('./data'),
   FALCO_TRIAGE_STARTUP_CHECK_SECONDS: z.coerce
     .number()
@@ -116,6 +122,9 @@ const environment = z.object({
 
 type Environment = z.infer<typeof environment>;
 
+/** Every variable the configuration reads (besides the `_FILE` forms of the secrets). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environment.shape);
+
 export interface GitHubConfig {
   readonly apiUrl: string;
   readonly owner: string;
@@ -142,7 +151,12 @@ export interface Config {
   readonly host: string;
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly store:
-    | { readonly kind: 'postgres'; readonly url: string }
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        /** How long the start waits for the server to answer; 0 tries once. Default 300. */
+        readonly connectTimeoutSeconds?: number;
+      }
     | {
         readonly kind: 'embedded';
         readonly dataDir: string;
@@ -190,24 +204,27 @@ export interface ConfigProblem {
 export const NEWEST_FALCO_VERSION = '0.44.1';
 
 /**
- * Reads `.env` (when present) under the given environment: real environment variables win.
- * Returns every problem at once rather than stopping at the first.
+ * Reads `.env` (when present) under the given environment: real environment variables win. A secret may be given as
+ * `NAME_FILE`, the path of a file holding it (config-secret-files.ts). Returns every problem at once rather than
+ * stopping at the first.
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
   options: { envFile?: string } = {},
 ): Result<Config, ConfigProblem[]> {
   const merged: Record<string, string | undefined> = { ...readEnvFile(options.envFile), ...env };
-  const parsed = environment.safeParse(merged);
-  if (!parsed.success) {
-    return err(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? '(environment)'),
-        message: issue.message,
-      })),
-    );
-  }
-  return build(parsed.data);
+  const secrets = resolveSecretFiles(merged);
+  const parsed = environment.safeParse(secrets.env);
+  const built: Result<Config, ConfigProblem[]> = parsed.success
+    ? build(parsed.data)
+    : err(
+        parsed.error.issues.map((issue) => ({
+          variable: String(issue.path[0] ?? '(environment)'),
+          message: issue.message,
+        })),
+      );
+  if (built.ok && secrets.problems.length === 0) return built;
+  return err(attributeSecretProblems(secrets, built.ok ? [] : built.error));
 }
 
 function readEnvFile(path: string | undefined): Record<string, string | undefined> {
@@ -257,7 +274,11 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
     logLevel: e.LOG_LEVEL,
     store:
       e.DATABASE_URL !== undefined
-        ? { kind: 'postgres', url: e.DATABASE_URL }
+        ? {
+            kind: 'postgres',
+            url: e.DATABASE_URL,
+            connectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
+          }
         : {
             kind: 'embedded',
             dataDir: e.FALCO_TRIAGE_DATA_DIR,
@@ -363,6 +384,7 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
     `falco-triage cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}.`,
     ...lines,
     '',
-    `Set these in the environment or in a .env file (see .env.example). Each variable is explained in ${CONFIG_DOCS}.`,
+    'Set these in the environment or in a .env file (see .env.example); a secret NAME can also be read from the file',
+    `that NAME_FILE names. Each variable is explained in ${CONFIG_DOCS}.`,
   ].join('\n');
 }

@@ -1,8 +1,17 @@
 /**
  * Prometheus metrics (`GET /metrics`). One registry per process; modules receive the `Metrics` object rather than
- * importing globals, so tests can read the counters of the instance they started.
+ * importing globals, so tests can read the counters of the instance they started. docs/operations.md#metrics lists
+ * them all.
+ *
+ * Names: the bot's own metrics start with `falco_triage_`; Node's process and runtime metrics keep their standard
+ * names (`process_cpu_seconds_total`, `nodejs_eventloop_lag_seconds`, …) so that stock dashboards and alerts work.
+ *
+ * Database-wide gauges describe the shared database, not this process: with several replicas on one PostgreSQL,
+ * Prometheus would add up one copy per replica. So only the replica that reports them (see
+ * src/app/compose-metrics.ts) shows them; `reportDatabaseWide(false)` leaves them out of the exposition.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RuleCounter } from './metrics-rule-counter.js';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -20,21 +29,62 @@ export interface Metrics {
   readonly slackPosted: Counter<'kind'>;
   /** Slack errors, by error code (ratelimited, channel_not_found, http_500, …). */
   readonly slackErrors: Counter<'error'>;
+  /** Alerts received at intake by rule and priority (rules past the 500th count as `rule="other"`). */
+  readonly alertsReceivedByRule: RuleCounter;
+  /** Database-wide: outbound jobs waiting to run. */
   readonly outboxPending: Gauge;
+  /** Database-wide: outbound jobs given up on. */
   readonly outboxDead: Gauge;
+  /** Database-wide: age of the oldest outbound job not yet done (pending or running), 0 when there is none. */
+  readonly outboxOldestPendingAgeSeconds: Gauge;
+  /** Database-wide: proposals by state (every state of the schema, 0 included). */
+  readonly proposals: Gauge<'state'>;
+  /** Database-wide: exception pull requests by state. */
+  readonly pullRequests: Gauge<'state'>;
+  /** 1 while this process reports the database-wide gauges, else 0 (summed over replicas: 1). */
+  readonly metricsReporter: Gauge;
+  /** Always 1; the labels say which build runs on which store. */
+  readonly buildInfo: Gauge<'version' | 'node_version' | 'store'>;
   /** 1 once a query found the embedded store's files damaged (see the logs and `GET /readyz`), else 0. */
   readonly storeDamaged: Gauge;
   readonly intakeBatchSeconds: Histogram;
+  /** Shows (true) or leaves out (false) the database-wide gauges in the exposition. */
+  reportDatabaseWide(on: boolean): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics === true) collectDefaultMetrics({ register: registry, prefix: 'falco_triage_' });
+  if (options.defaultMetrics === true) collectDefaultMetrics({ register: registry });
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> =>
     new Counter({ name: `falco_triage_${name}`, help, labelNames, registers: [registry] });
+  // Registered only while this process reports them (reportDatabaseWide).
+  const databaseWideGauges = new Map<string, Gauge<string>>();
+  const databaseWide = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+  ): Gauge<L> => {
+    const gauge = new Gauge({ name: `falco_triage_${name}`, help, labelNames, registers: [] });
+    databaseWideGauges.set(`falco_triage_${name}`, gauge);
+    return gauge;
+  };
+  const outboxPending = databaseWide('outbox_pending', 'Outbound jobs (Slack, GitHub) waiting to run.');
+  const outboxDead = databaseWide('outbox_dead', 'Outbound jobs given up on (see the logs).');
+  const outboxOldestPendingAgeSeconds = databaseWide(
+    'outbox_oldest_pending_age_seconds',
+    'Age of the oldest outbound job not yet done (0 when none).',
+  );
+  const proposals = databaseWide('proposals', 'Exception proposals, by state.', ['state']);
+  const pullRequests = databaseWide('pull_requests', 'Exception pull requests, by state.', ['state']);
   return {
     registry,
     alertsReceived: counter('alerts_received_total', 'Alerts received at intake.', ['origin']),
+    alertsReceivedByRule: new RuleCounter(
+      counter('alerts_received_by_rule_total', 'Alerts received at intake, by rule and priority.', [
+        'rule',
+        'priority',
+      ]),
+    ),
     alertsRejected: counter('alerts_rejected_total', 'Alerts (or requests) refused at intake, by reason.', [
       'reason',
     ]),
@@ -44,14 +94,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     alertsMuted: counter('alerts_muted_total', 'Alerts stored but not posted because of a mute.'),
     slackPosted: counter('slack_messages_total', 'Slack messages sent, by kind.', ['kind']),
     slackErrors: counter('slack_errors_total', 'Slack API errors, by error.', ['error']),
-    outboxPending: new Gauge({
-      name: 'falco_triage_outbox_pending',
-      help: 'Outbound jobs (Slack, GitHub) waiting to run.',
+    outboxPending,
+    outboxDead,
+    outboxOldestPendingAgeSeconds,
+    proposals,
+    pullRequests,
+    metricsReporter: new Gauge({
+      name: 'falco_triage_metrics_reporter',
+      help: 'Whether this process reports the database-wide gauges (1) or another replica does (0).',
       registers: [registry],
     }),
-    outboxDead: new Gauge({
-      name: 'falco_triage_outbox_dead',
-      help: 'Outbound jobs given up on (see the logs).',
+    buildInfo: new Gauge({
+      name: 'falco_triage_build_info',
+      help: 'Always 1: the version of falco-triage, of Node.js, and the store it runs on.',
+      labelNames: ['version', 'node_version', 'store'],
       registers: [registry],
     }),
     storeDamaged: new Gauge({
@@ -65,5 +121,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    reportDatabaseWide(on) {
+      for (const [name, gauge] of databaseWideGauges) {
+        const shown = registry.getSingleMetric(name) !== undefined;
+        if (on && !shown) registry.registerMetric(gauge);
+        if (!on && shown) registry.removeSingleMetric(name);
+      }
+    },
   };
 }

@@ -12,13 +12,32 @@ import { PGLITE_SUBDIR } from '../store/index.js';
 import type { StartupCheckReport } from '../store/index.js';
 import { BACKUP_DOCS } from '../store/index.js';
 import { openStore, type OpenStoreOptions, type Store } from '../store/index.js';
+import { probePostgres } from '../store/index.js';
 import { err, ok, type Result } from '../result.js';
+import { StartupError } from './startup-error.js';
+import { DATABASE_WAIT_DOCS, waitForDatabase } from './wait-for-database.js';
 
+/** Opens the store; with PostgreSQL, first waits for the server (wait-for-database.ts). */
 export async function openBotStore(
   config: Config,
-  deps: { readonly logger: Logger; readonly metrics: Metrics; readonly options?: OpenStoreOptions },
+  deps: {
+    readonly logger: Logger;
+    readonly metrics: Metrics;
+    readonly random: () => number;
+    readonly options?: OpenStoreOptions;
+  },
 ): Promise<Store> {
   const { logger, metrics } = deps;
+  if (config.store.kind === 'postgres') {
+    const reachable = await waitForDatabase({
+      url: config.store.url,
+      timeoutSeconds: config.store.connectTimeoutSeconds ?? 300,
+      logger,
+      probe: probePostgres,
+      random: deps.random,
+    });
+    if (!reachable.ok) throw new StartupError(reachable.error, DATABASE_WAIT_DOCS);
+  }
   return openStore(config.store, {
     ...deps.options,
     onIdleError: (error) => logger.warn({ err: error }, 'idle database connection failed; the pool recovers'),

@@ -29,6 +29,9 @@ import { createGroupCommit } from '../store/index.js';
 import { newId } from '../store/index.js';
 import type { OpenStoreOptions, Store, StoreRepos } from '../store/index.js';
 import { openBotStore, storeReadiness } from './compose-store.js';
+import { metricsRefresh, setBuildInfo } from './compose-metrics.js';
+import { openMetricsReporterLock } from '../store/index.js';
+import { StartupError } from './startup-error.js';
 import { commitAlertBatch } from '../triage/alerts/index.js';
 import { createDeliveryWorker } from '../triage/delivery/index.js';
 import { createIntake } from '../triage/alerts/index.js';
@@ -74,16 +77,7 @@ export interface RunningBot {
 /** Where the routes file is explained; its start-up problems point here. */
 export const ROUTES_DOCS = 'docs/routing-and-grouping.md';
 
-/** A problem that stops the bot from starting, with the page of the documentation that explains the setting. */
-export class StartupError extends Error {
-  constructor(
-    message: string,
-    readonly docs: string,
-  ) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
+export { StartupError };
 
 async function loadRoutes(path: string | undefined): Promise<RoutesFile> {
   if (path === undefined) return { routes: [], grouping: [] };
@@ -119,8 +113,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   const store = await openBotStore(config, {
     logger,
     metrics,
+    random,
     ...(options.storeOptions === undefined ? {} : { options: options.storeOptions }),
   });
+  setBuildInfo(metrics, store);
+  const reporterLock = openMetricsReporterLock(config.store, { schema: options.storeOptions?.schema });
   const writer = createGroupCommit<
     StoreRepos,
     NewAlert,
@@ -233,12 +230,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
 
   const httpRoutes: Route[] = [
     ...healthRoutes(() => storeReadiness(store)),
-    metricsRoute(metrics, async () => {
-      metrics.storeDamaged.set(store.damage() === undefined ? 0 : 1);
-      const stats = await store.outbox.stats(clock.now());
-      metrics.outboxPending.set(stats.pending);
-      metrics.outboxDead.set(stats.dead);
-    }),
+    metricsRoute(metrics, metricsRefresh({ metrics, store, reporterLock, clock, logger })),
     ...intakeRoutes({
       intake,
       token: config.ingest.token,
@@ -299,6 +291,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await exceptions.reconciler?.stop();
       await exceptions.runner.stop();
       await slack.stop();
+      await reporterLock.close();
       await store.close();
       logger.info({}, 'falco-triage stopped');
     },

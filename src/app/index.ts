@@ -3,3 +3,4 @@
  * May import anything; nothing imports it but src/main.ts.
  */
 export { ROUTES_DOCS, startBot, StartupError } from './compose.js';
+export { DATABASE_WAIT_DOCS } from './wait-for-database.js';

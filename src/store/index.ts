@@ -5,6 +5,9 @@
  */
 export { createGroupCommit } from './group-commit.js';
 export { newId } from './ids.js';
+export { readDatabaseFigures, type DatabaseFigures, PULL_REQUEST_STATES } from './database-figures.js';
+export { openMetricsReporterLock, type MetricsReporterLock } from './metrics-reporter-lock.js';
+export { postgresAddress, probePostgres, type ProbeFailure } from './postgres-probe.js';
 export { openStore, type OpenStoreOptions, type Store, type StoreRepos } from './store.js';
 export { type RuntimeDamage } from './damage-monitor.js';
 export { PGLITE_SUBDIR } from './pglite-conf.js';

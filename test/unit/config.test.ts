@@ -67,6 +67,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('waits 300 s for PostgreSQL by default, 0 to try once, and refuses a negative wait', () => {
+    const url = 'postgres://bot@db:5432/falco';
+    const standard = loadConfig({ ...minimal, DATABASE_URL: url });
+    const once = loadConfig({ ...minimal, DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_SECONDS: '0' });
+    const negative = loadConfig({ ...minimal, DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_SECONDS: '-5' });
+
+    expect(standard.ok && standard.value.store).toEqual({
+      kind: 'postgres',
+      url,
+      connectTimeoutSeconds: 300,
+    });
+    expect(once.ok && once.value.store).toMatchObject({ connectTimeoutSeconds: 0 });
+    expect(!negative.ok && negative.error).toEqual([
+      { variable: 'DATABASE_CONNECT_TIMEOUT_SECONDS', message: 'expected 0 (try once) or more seconds' },
+    ]);
+  });
+
   it('parses boolean flags strictly ("false" is false)', () => {
     const loaded = loadConfig({ ...minimal, INGEST_TOKEN: undefined, INGEST_ALLOW_UNAUTHENTICATED: 'false' });
 

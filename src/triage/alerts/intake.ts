@@ -71,6 +71,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       for (const [position, item] of items.entries()) {
         const { alert, raw } = storable(item);
         deps.metrics.alertsReceived.inc({ origin });
+        deps.metrics.alertsReceivedByRule.inc(alert.rule, alert.priority);
         const decision: RouteDecision =
           options.storeOnly === true ? { route: 'manual', action: { kind: 'store' } } : deps.route(alert);
         if (decision.action.kind === 'drop') {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Root } from 'mdast';
-import { ROUTES_DOCS } from '../../../src/app/index.js';
+import { DATABASE_WAIT_DOCS, ROUTES_DOCS } from '../../../src/app/index.js';
 import { CONFIG_DOCS } from '../../../src/config.js';
 import { nodes, parseMarkdown, texts } from '../../helpers/markdown-tree.js';
 
@@ -96,7 +96,7 @@ describe('the documentation', () => {
   });
 
   it('names existing pages in start-up errors', () => {
-    const cited = [CONFIG_DOCS, ROUTES_DOCS].map((docs) => `[docs](${docs})`).join('\n');
+    const cited = [CONFIG_DOCS, ROUTES_DOCS, DATABASE_WAIT_DOCS].map((docs) => `[docs](${docs})`).join('\n');
     expect(brokenLinks('README.md', cited, onDisk)).toEqual([]);
   });
 });
