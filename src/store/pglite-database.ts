@@ -148,10 +148,10 @@ class PgliteDatabase implements Database, CopyIn {
     return runQuery<R>(this.#pg, sql, params, this.#monitor);
   }
 
-  async copyIn(sql: string, chunks: readonly string[]): Promise<void> {
+  async copyIn(into: string, chunks: readonly string[]): Promise<void> {
     this.#scope.assertOutside(this);
     this.#assertOpen();
-    await runQuery(this.#pg, sql, [], this.#monitor, chunks);
+    await runQuery(this.#pg, `COPY ${into} FROM '/dev/blob'`, [], this.#monitor, chunks);
   }
 
   async exec(sql: string): Promise<void> {
@@ -225,8 +225,8 @@ class PgliteTransaction implements Queryable, CopyIn {
     return runQuery<R>(this.#tx, sql, params, this.#monitor);
   }
 
-  async copyIn(sql: string, chunks: readonly string[]): Promise<void> {
-    await runQuery(this.#tx, sql, [], this.#monitor, chunks);
+  async copyIn(into: string, chunks: readonly string[]): Promise<void> {
+    await runQuery(this.#tx, `COPY ${into} FROM '/dev/blob'`, [], this.#monitor, chunks);
   }
 
   async exec(sql: string): Promise<void> {

@@ -24,13 +24,24 @@ function plain(error) {
   return out;
 }
 
+const COPY_FILE = '/tmp/falco-triage-copy-in';
 let pg;
 async function handle(message) {
   switch (message.op) {
     case 'query': {
-      const options = message.copyIn === undefined ? undefined : { blob: new Blob(message.copyIn) };
-      const result = await pg.query(message.sql, message.params, options);
+      const result = await pg.query(message.sql, message.params);
       return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    }
+    case 'copy': {
+      // A file in PGlite's in-memory file system: COPY reads it with memcpy, where /dev/blob copies byte by byte.
+      const fs = pg.Module.FS;
+      fs.writeFile(COPY_FILE, Buffer.concat(message.chunks.map((chunk) => Buffer.from(chunk, 'utf8'))));
+      try {
+        const result = await pg.query('COPY ' + message.into + " FROM '" + COPY_FILE + "'");
+        return { rows: [], affectedRows: result.affectedRows ?? 0 };
+      } finally {
+        fs.unlink(COPY_FILE);
+      }
     }
     case 'exec': {
       const results = await pg.exec(message.sql);

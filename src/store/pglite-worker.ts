@@ -45,13 +45,8 @@ export interface WorkerOptions {
 }
 
 type Request =
-  | {
-      readonly op: 'query';
-      readonly sql: string;
-      readonly params: readonly unknown[];
-      /** COPY input, concatenated in the worker (see alert-insert.ts). */
-      readonly copyIn?: readonly string[];
-    }
+  | { readonly op: 'query'; readonly sql: string; readonly params: readonly unknown[] }
+  | { readonly op: 'copy'; readonly into: string; readonly chunks: readonly string[] }
   | { readonly op: 'exec'; readonly sql: string }
   | { readonly op: 'close' };
 
@@ -126,9 +121,9 @@ class WorkerDatabase implements Database, CopyIn {
     return this.#inLane(() => this.#exec(sql));
   }
 
-  async copyIn(sql: string, chunks: readonly string[]): Promise<void> {
+  async copyIn(into: string, chunks: readonly string[]): Promise<void> {
     this.#scope.assertOutside(this);
-    await this.#inLane(() => this.#query({ op: 'query', sql, params: [], copyIn: chunks }));
+    await this.#inLane(() => this.#copy(into, chunks));
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -177,9 +172,7 @@ class WorkerDatabase implements Database, CopyIn {
       query: <R>(sql: string, params: readonly unknown[] = []) =>
         this.#query<R>({ op: 'query', sql, params }),
       exec: (sql: string) => this.#exec(sql),
-      copyIn: async (sql: string, chunks: readonly string[]) => {
-        await this.#query({ op: 'query', sql, params: [], copyIn: chunks });
-      },
+      copyIn: (into: string, chunks: readonly string[]) => this.#copy(into, chunks),
     };
   }
 
@@ -191,6 +184,15 @@ class WorkerDatabase implements Database, CopyIn {
     } catch (error) {
       this.#options.monitor.observe(error);
       throw toStoreError(error, firstWords(request.sql));
+    }
+  }
+
+  async #copy(into: string, chunks: readonly string[]): Promise<void> {
+    try {
+      await this.#send({ op: 'copy', into, chunks });
+    } catch (error) {
+      this.#options.monitor.observe(error);
+      throw toStoreError(error, `COPY ${into}`.slice(0, 60));
     }
   }
 
