@@ -48,20 +48,23 @@ export async function recordOccurrences(
   const keyJson = JSON.stringify(
     inputs.map((input) => ({ fingerprint: input.fingerprint, channel: input.channel })),
   );
-  await tx.query(
-    `SELECT count(pg_advisory_xact_lock(${GROUP_LOCK_SPACE}, k.h)) FROM (
-       SELECT DISTINCT hashtext(x.fingerprint || '/' || x.channel) AS h
-       FROM json_to_recordset($1::json) AS x(fingerprint text, channel text) ORDER BY 1) k`,
-    [keyJson],
-  );
-  const { rows: lockedRows } = await tx.query(
-    `SELECT g.* FROM alert_groups g
-     JOIN json_to_recordset($1::json) AS k(fingerprint text, channel text)
-       ON g.fingerprint = k.fingerprint AND g.channel = k.channel
-     WHERE g.closed_at IS NULL
-     FOR UPDATE OF g`,
-    [keyJson],
-  );
+  // Sent together, run in this order: the locks are held before the groups are read.
+  const [, { rows: lockedRows }] = await Promise.all([
+    tx.query(
+      `SELECT count(pg_advisory_xact_lock(${GROUP_LOCK_SPACE}, k.h)) FROM (
+         SELECT DISTINCT hashtext(x.fingerprint || '/' || x.channel) AS h
+         FROM json_to_recordset($1::json) AS x(fingerprint text, channel text) ORDER BY 1) k`,
+      [keyJson],
+    ),
+    tx.query(
+      `SELECT g.* FROM alert_groups g
+       JOIN json_to_recordset($1::json) AS k(fingerprint text, channel text)
+         ON g.fingerprint = k.fingerprint AND g.channel = k.channel
+       WHERE g.closed_at IS NULL
+       FOR UPDATE OF g`,
+      [keyJson],
+    ),
+  ]);
   const current = new Map(parseRows(groupRow, lockedRows, 'group').map((group) => [keyOf(group), group]));
 
   const results = new Array<Occurrence | undefined>(inputs.length);
@@ -99,88 +102,94 @@ export async function recordOccurrences(
     starts.push({ index, input, samples: merged.samples });
   });
 
+  // Sent together, run in this order: a group closed here frees its place in the index of current groups first.
+  const [closedRows, , startedRows] = await Promise.all([
+    closes.length === 0
+      ? undefined
+      : tx.query(
+          `UPDATE alert_groups g SET closed_at = c.at, updated_at = c.at
+           FROM json_to_recordset($1::json) AS c(id uuid, at timestamptz)
+           WHERE g.id = c.id RETURNING g.*`,
+          [JSON.stringify(closes)],
+        ),
+    folds.length === 0
+      ? undefined
+      : tx.query(
+          // The rows are locked: their new state is known without reading it back.
+          `UPDATE alert_groups g SET count = g.count + f.count, last_seen = greatest(g.last_seen, f.at),
+             last_alert_id = f.alert_id, samples = coalesce(f.samples, g.samples), updated_at = f.at
+           FROM json_to_recordset($1::json) AS f(id uuid, count bigint, at timestamptz, alert_id uuid,
+             samples jsonb)
+           WHERE g.id = f.id`,
+          [
+            JSON.stringify(
+              folds.map((fold) => ({
+                id: fold.group.id,
+                count: fold.count,
+                at: fold.at.toISOString(),
+                alert_id: fold.alertId,
+                samples: fold.samples ?? null,
+              })),
+            ),
+          ],
+        ),
+    starts.length === 0
+      ? undefined
+      : tx.query(
+          `INSERT INTO alert_groups (id, fingerprint, channel, rule, first_alert_id, last_alert_id, count,
+             first_seen, last_seen, samples, updated_at)
+           SELECT s.id, s.fingerprint, s.channel, s.rule, s.first_alert_id, s.last_alert_id, s.count, s.at, s.at,
+             s.samples, s.at
+           FROM json_to_recordset($1::json) AS s(id uuid, fingerprint text, channel text, rule text,
+             first_alert_id uuid, last_alert_id uuid, count bigint, at timestamptz, samples jsonb)
+           ON CONFLICT (fingerprint, channel) WHERE closed_at IS NULL DO NOTHING
+           RETURNING *`,
+          [
+            JSON.stringify(
+              starts.map(({ input, samples }) => ({
+                id: input.newGroupId,
+                fingerprint: input.fingerprint,
+                channel: input.channel,
+                rule: input.rule,
+                first_alert_id: input.firstAlertId ?? input.alertId,
+                last_alert_id: input.alertId,
+                count: input.count ?? 1,
+                at: input.at.toISOString(),
+                samples,
+              })),
+            ),
+          ],
+        ),
+  ]);
   const closed = new Map<string, AlertGroup>();
-  if (closes.length > 0) {
-    const { rows } = await tx.query(
-      `UPDATE alert_groups g SET closed_at = c.at, updated_at = c.at
-       FROM json_to_recordset($1::json) AS c(id uuid, at timestamptz)
-       WHERE g.id = c.id RETURNING g.*`,
-      [JSON.stringify(closes)],
-    );
-    for (const group of parseRows(groupRow, rows, 'group')) closed.set(keyOf(group), group);
+  for (const group of parseRows(groupRow, closedRows?.rows ?? [], 'group')) closed.set(keyOf(group), group);
+  for (const fold of folds) {
+    const lastSeen = fold.at > fold.group.lastSeen ? fold.at : fold.group.lastSeen;
+    const group: AlertGroup = {
+      ...fold.group,
+      count: fold.group.count + fold.count,
+      lastSeen,
+      lastAlertId: fold.alertId,
+      samples: fold.samples ?? fold.group.samples,
+      updatedAt: fold.at,
+    };
+    results[fold.index] = {
+      group,
+      started: false,
+      newSamples: added.get(fold.index) ?? {},
+      closed: undefined,
+    };
   }
-  if (folds.length > 0) {
-    // The rows are locked: their new state is known without reading it back.
-    await tx.query(
-      `UPDATE alert_groups g SET count = g.count + f.count, last_seen = greatest(g.last_seen, f.at),
-         last_alert_id = f.alert_id, samples = coalesce(f.samples, g.samples), updated_at = f.at
-       FROM json_to_recordset($1::json) AS f(id uuid, count bigint, at timestamptz, alert_id uuid, samples jsonb)
-       WHERE g.id = f.id`,
-      [
-        JSON.stringify(
-          folds.map((fold) => ({
-            id: fold.group.id,
-            count: fold.count,
-            at: fold.at.toISOString(),
-            alert_id: fold.alertId,
-            samples: fold.samples ?? null,
-          })),
-        ),
-      ],
-    );
-    for (const fold of folds) {
-      const lastSeen = fold.at > fold.group.lastSeen ? fold.at : fold.group.lastSeen;
-      const group: AlertGroup = {
-        ...fold.group,
-        count: fold.group.count + fold.count,
-        lastSeen,
-        lastAlertId: fold.alertId,
-        samples: fold.samples ?? fold.group.samples,
-        updatedAt: fold.at,
-      };
-      results[fold.index] = {
-        group,
-        started: false,
-        newSamples: added.get(fold.index) ?? {},
-        closed: undefined,
-      };
-    }
-  }
-  if (starts.length > 0) {
-    const { rows } = await tx.query(
-      `INSERT INTO alert_groups (id, fingerprint, channel, rule, first_alert_id, last_alert_id, count, first_seen,
-         last_seen, samples, updated_at)
-       SELECT s.id, s.fingerprint, s.channel, s.rule, s.first_alert_id, s.last_alert_id, s.count, s.at, s.at,
-         s.samples, s.at
-       FROM json_to_recordset($1::json) AS s(id uuid, fingerprint text, channel text, rule text,
-         first_alert_id uuid, last_alert_id uuid, count bigint, at timestamptz, samples jsonb)
-       ON CONFLICT (fingerprint, channel) WHERE closed_at IS NULL DO NOTHING
-       RETURNING *`,
-      [
-        JSON.stringify(
-          starts.map(({ input, samples }) => ({
-            id: input.newGroupId,
-            fingerprint: input.fingerprint,
-            channel: input.channel,
-            rule: input.rule,
-            first_alert_id: input.firstAlertId ?? input.alertId,
-            last_alert_id: input.alertId,
-            count: input.count ?? 1,
-            at: input.at.toISOString(),
-            samples,
-          })),
-        ),
-      ],
-    );
-    const created = new Map(parseRows(groupRow, rows, 'group').map((group) => [group.id, group]));
-    for (const { index, input } of starts) {
-      const group = created.get(input.newGroupId);
-      results[index] =
-        group === undefined
-          ? // Another transaction started this group first (and has committed): count into theirs.
-            await recordOne(tx, input)
-          : { group, started: true, newSamples: added.get(index) ?? {}, closed: closed.get(keyOf(input)) };
-    }
+  const created = new Map(
+    parseRows(groupRow, startedRows?.rows ?? [], 'group').map((group) => [group.id, group]),
+  );
+  for (const { index, input } of starts) {
+    const group = created.get(input.newGroupId);
+    results[index] =
+      group === undefined
+        ? // Another transaction started this group first (and has committed): count into theirs.
+          await recordOne(tx, input)
+        : { group, started: true, newSamples: added.get(index) ?? {}, closed: closed.get(keyOf(input)) };
   }
   return results.map((result, index) => {
     if (result === undefined) throw new BotError('internal', `store: occurrence ${index} was not recorded`);

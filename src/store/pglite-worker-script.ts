@@ -27,6 +27,7 @@ function plain(error) {
 const COPY_FILE = '/tmp/falco-triage-copy-in';
 let pg;
 async function handle(message) {
+  if (message.begin) await pg.exec('BEGIN'); // a transaction's first statement starts it
   switch (message.op) {
     case 'query': {
       const result = await pg.query(message.sql, message.params);

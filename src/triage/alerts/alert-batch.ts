@@ -102,7 +102,8 @@ export async function commitAlertBatch(
   options: AlertBatchOptions,
 ): Promise<{ readonly id: string; readonly duplicate: boolean }[]> {
   const now = options.now();
-  const results = await tx.alerts.insert(rows);
+  // Sent together: the store need not wait for this thread between them (see the store's worker).
+  const [results, mutes] = await Promise.all([tx.alerts.insert(rows), tx.mutes.live(now)]);
   const pending = new Map<string, Pending>();
   // Rows with the same fingerprint have the same identity fields (the fingerprint hashes them): compute once.
   const identities = new Map<string, readonly string[]>();
@@ -146,7 +147,6 @@ export async function commitAlertBatch(
   if (pending.size === 0) return results;
 
   const entries = [...pending.values()];
-  const mutes = await tx.mutes.live(now);
   const occurrences = await tx.groups.recordOccurrences(
     entries.map((entry) => ({ ...entry.input, count: entry.count })),
   );
