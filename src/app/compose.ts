@@ -14,6 +14,7 @@ import { metricsRoute } from '../http/metrics-route.js';
 import { createHttpServer, type Route } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
+import { packageVersion } from '../package-version.js';
 import { wireExceptions } from './compose-exceptions.js';
 import type { Reconciler } from '../triage/rollout/index.js';
 import { githubWebhookRoute } from '../http/github-webhook-route.js';
@@ -280,8 +281,15 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     });
   }, options.maintenanceIntervalMs ?? 60_000);
   maintenance.unref();
+  const version = packageVersion();
   logger.info(
-    { port, store: store.kind, slack: slack.mode, github: proposalsAvailable },
+    {
+      port,
+      version: version.ok ? version.value : 'unknown',
+      store: store.kind,
+      slack: slack.mode,
+      github: proposalsAvailable,
+    },
     'falco-triage is up',
   );
 

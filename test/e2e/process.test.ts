@@ -78,6 +78,7 @@ describe('npm start', () => {
 
       expect(healthy).toBe(true);
       expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/"version":"\d+\.\d+\.\d+[^"]*"[^\n]*falco-triage is up/);
       expect(result.stdout).toContain('falco-triage stopped');
     }, 90_000);
 
