@@ -2,4 +2,4 @@
  * The composition root: reads the configuration once and wires the adapters to the workflow.
  * May import anything; nothing imports it but src/main.ts.
  */
-export { ROUTES_DOCS, startBot, StartupError } from './compose.js';
+export { ROUTES_DOCS, startBot, StartupError, type RunningBot } from './compose.js';
