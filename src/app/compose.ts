@@ -8,17 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CONFIG_DOCS, type Config } from '../config.js';
 import { createFingerprinter } from '../falco/alert/index.js';
-import { healthRoutes } from '../http/health-routes.js';
-import { intakeRoutes } from '../http/intake-routes.js';
-import { metricsRoute } from '../http/metrics-route.js';
-import { createHttpServer, type Route } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { packageVersion } from '../package-version.js';
 import { wireExceptions } from './compose-exceptions.js';
 import type { Reconciler } from '../triage/rollout/index.js';
-import { githubWebhookRoute } from '../http/github-webhook-route.js';
-import { parseWebhook } from '../github/index.js';
 import type { FieldCatalog } from '../falco/fields/index.js';
 import type { RulesFileInput } from '../falco/rules/index.js';
 import type { GitHubRepoOptions } from '../github/index.js';
@@ -29,7 +23,8 @@ import { createSlackClient } from '../slack/slack-client.js';
 import { createGroupCommit } from '../store/index.js';
 import { newId } from '../store/index.js';
 import type { OpenStoreOptions, Store, StoreRepos } from '../store/index.js';
-import { openBotStore, storeReadiness } from './compose-store.js';
+import { openBotStore } from './compose-store.js';
+import { botRoutes, listenBot } from './compose-http.js';
 import { commitAlertBatch } from '../triage/alerts/index.js';
 import { createDeliveryWorker } from '../triage/delivery/index.js';
 import { createIntake } from '../triage/alerts/index.js';
@@ -62,8 +57,12 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
+  /** The public port (PORT): Slack and GitHub; everything too unless INTERNAL_PORT is set. */
   readonly port: number;
   readonly url: string;
+  /** The internal port (INTERNAL_PORT): intake, health and metrics; equal to `port` when not split. */
+  readonly internalPort: number;
+  readonly internalUrl: string;
   readonly store: Store;
   readonly metrics: Metrics;
   /** The GitHub reconciler (undefined without GitHub): operators' tools and tests pause or run it. */
@@ -232,45 +231,21 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     },
   });
 
-  const httpRoutes: Route[] = [
-    ...healthRoutes(() => storeReadiness(store)),
-    metricsRoute(metrics, async () => {
-      metrics.storeDamaged.set(store.damage() === undefined ? 0 : 1);
-      const stats = await store.outbox.stats(clock.now());
-      metrics.outboxPending.set(stats.pending);
-      metrics.outboxDead.set(stats.dead);
-    }),
-    ...intakeRoutes({
-      intake,
-      token: config.ingest.token,
-      maxBodyBytes: config.ingest.maxBodyBytes,
+  const http = await listenBot(
+    config,
+    botRoutes({
+      config,
+      store,
       metrics,
+      intake,
+      clock,
       logger,
-      hostname: hostname(),
-      now: () => clock.now(),
+      slack: slack.requestListener,
+      rollout: exceptions.rollout,
     }),
-  ];
-  if (slack.requestListener !== undefined) {
-    const listener = slack.requestListener;
-    httpRoutes.push({ method: 'POST', path: '/slack/events', handler: (req, res) => listener(req, res) });
-  }
-  if (config.github !== undefined && exceptions.rollout !== undefined) {
-    const rollout = exceptions.rollout;
-    const secret = config.github.webhookSecret;
-    const repository = `${config.github.owner}/${config.github.repo}`;
-    httpRoutes.push(
-      githubWebhookRoute({
-        parse:
-          secret === undefined
-            ? undefined
-            : (headers, raw) => parseWebhook(headers, raw, secret, { repository }),
-        handle: (event) => rollout.handle(event),
-        logger: logger.child({ component: 'github-webhook' }),
-      }),
-    );
-  }
-  const server = createHttpServer(httpRoutes, logger);
-  const port = await server.listen(config.port, config.host);
+    logger,
+  );
+  const { port, internalPort } = http;
   await slack.start();
   delivery.start();
   exceptions.runner.start();
@@ -285,6 +260,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   logger.info(
     {
       port,
+      internalPort,
       version: version.ok ? version.value : 'unknown',
       store: store.kind,
       slack: slack.mode,
@@ -296,11 +272,13 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    internalPort,
+    internalUrl: `http://127.0.0.1:${internalPort}`,
     store,
     metrics,
     reconciler: exceptions.reconciler,
     async stop() {
-      await server.close();
+      await http.close();
       clearInterval(maintenance);
       await writer.close();
       await delivery.stop();
