@@ -99,7 +99,7 @@ export function readDockerfile(file = DOCKERFILE): ParsedDockerfile {
   return parseDockerfile(readFileSync(file, 'utf8'));
 }
 
-/** A COPY of the runtime stage, its destination made absolute against the WORKDIR in force. */
+/** A COPY of the runtime stage, its destination made absolute against the WORKDIR in force (trailing slash kept). */
 export interface RuntimeCopy {
   /** The stage copied from; undefined for the build context. */
   readonly from: string | undefined;
@@ -151,10 +151,13 @@ export function runtimeStage(dockerfile: ParsedDockerfile): RuntimeStage {
         break;
       case 'COPY': {
         const paths = instruction.json ?? instruction.args;
+        const destination = paths.at(-1) ?? '';
+        const resolved = path.posix.resolve(workdir, destination);
         copies.push({
           from: instruction.flags['from'] ?? undefined,
           sources: paths.slice(0, -1),
-          destination: path.posix.resolve(workdir, paths.at(-1) ?? ''),
+          // A trailing slash says "into this directory"; it is kept.
+          destination: destination.endsWith('/') && resolved !== '/' ? `${resolved}/` : resolved,
           chown: instruction.flags['chown'] ?? undefined,
         });
         break;
