@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { makeAlert } from './helpers/alerts.js';
-import { startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
+import { startBotWithRepo, type BotWithRepo } from './helpers/bot-with-repo.js';
 import { ALERTS_CHANNEL, INGEST_TOKEN, startTestBot, type TestBot } from './helpers/test-bot.js';
 
 async function call(
@@ -30,21 +30,16 @@ async function call(
 }
 
 describe('with INTERNAL_PORT set', () => {
-  let repo: RulesRepoSetup;
+  let setup: BotWithRepo;
   let t: TestBot;
 
   beforeAll(async () => {
-    repo = await startRulesRepo();
-    t = await startTestBot({
-      env: { ...repo.env, GITHUB_WEBHOOK_SECRET: 'ports-webhook-secret', INTERNAL_PORT: '0' },
-      slackOptions: { rateLimits: { postMessagePerChannel: false } },
-      bot: { delivery: { channelIntervalMs: 10, pollMs: 20 }, github: { throttle: false, retries: 0 } },
-    });
+    setup = await startBotWithRepo({}, { GITHUB_WEBHOOK_SECRET: 'ports-webhook-secret', INTERNAL_PORT: '0' });
+    t = setup.t;
   }, 60_000);
 
   afterAll(async () => {
-    await t.stop();
-    await repo.github.close();
+    await setup.stop();
   });
 
   it('listens on two ports', () => {

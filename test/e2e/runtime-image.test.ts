@@ -39,6 +39,15 @@ function volume(name: string): string {
   return dir;
 }
 
+/** An alert as Falco's http_output sends it, to `port`'s /falco/alerts. */
+function postAlert(port: number): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/falco/alerts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(makeAlert()),
+  });
+}
+
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'falco-triage-image-'));
   chmodSync(work, 0o755); // the image's user must reach the root inside it
@@ -107,11 +116,7 @@ describe('the runtime stage of the image', () => {
   });
 
   it('takes an alert on the internal port and posts it to Slack', async () => {
-    const response = await fetch(`http://127.0.0.1:${up.internalPort}/falco/alerts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(makeAlert()),
-    });
+    const response = await postAlert(up.internalPort);
 
     expect(response.status).toBe(202);
     const messages = await slack.waitFor(() => {
@@ -122,11 +127,7 @@ describe('the runtime stage of the image', () => {
   });
 
   it('refuses intake on the public port', async () => {
-    const response = await fetch(`http://127.0.0.1:${up.port}/falco/alerts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(makeAlert()),
-    });
+    const response = await postAlert(up.port);
 
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: 'not_found' });
