@@ -39,6 +39,8 @@ const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  INTERNAL_PORT: optionalText.pipe(z.coerce.number<string>().int().min(0).max(65535).optional()),
+  INTERNAL_HOST: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: optionalText.pipe(
@@ -149,6 +151,9 @@ export interface GitHubConfig {
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Set: intake, health and metrics move to this port and `port` serves only Slack and GitHub (docs/configuration.md). */
+  readonly internalPort: number | undefined;
+  readonly internalHost: string;
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly store:
     | {
@@ -265,12 +270,17 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
       need('APPROVERS', `"${user}" is not a Slack user ID (expected e.g. U0123456789)`);
   }
 
+  if (e.INTERNAL_PORT !== undefined && e.INTERNAL_PORT !== 0 && e.INTERNAL_PORT === e.PORT)
+    need('INTERNAL_PORT', `must differ from PORT (${e.PORT}): it is the port kept inside the cluster`);
+
   const github = buildGitHub(e, need);
   if (problems.length > 0) return err(problems);
 
   return ok({
     port: e.PORT,
     host: e.HOST,
+    internalPort: e.INTERNAL_PORT,
+    internalHost: e.INTERNAL_HOST ?? e.HOST,
     logLevel: e.LOG_LEVEL,
     store:
       e.DATABASE_URL !== undefined

@@ -78,8 +78,21 @@ export async function spawnBot(
   cwd: string,
   env: Record<string, string>,
 ): Promise<BotProcess> {
+  return spawnCommand([process.execPath, ...botNodeFlags(), bundle], cwd, env);
+}
+
+/**
+ * Runs a command that starts the bot (`node … dist/main.js`, `npm start`) with `env` (plus PATH, PORT=0, HOST) in
+ * `cwd`; resolves once the bot logs that it is up. `startMs` includes whatever the command does first (a build).
+ */
+export async function spawnCommand(
+  argv: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<BotProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...botNodeFlags(), bundle], {
+  const [command = '', ...args] = argv;
+  const child = spawn(command, args, {
     cwd,
     env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,16 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CONFIG_DOCS, type Config } from '../config.js';
 import { createFingerprinter } from '../falco/alert/index.js';
-import { healthRoutes } from '../http/health-routes.js';
-import { intakeRoutes } from '../http/intake-routes.js';
-import { metricsRoute } from '../http/metrics-route.js';
-import { createHttpServer, type Route } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
+import { packageVersion } from '../package-version.js';
 import { wireExceptions } from './compose-exceptions.js';
 import type { Reconciler } from '../triage/rollout/index.js';
-import { githubWebhookRoute } from '../http/github-webhook-route.js';
-import { parseWebhook } from '../github/index.js';
 import type { FieldCatalog } from '../falco/fields/index.js';
 import type { RulesFileInput } from '../falco/rules/index.js';
 import type { GitHubRepoOptions } from '../github/index.js';
@@ -28,7 +23,8 @@ import { createSlackClient } from '../slack/slack-client.js';
 import { createGroupCommit } from '../store/index.js';
 import { newId } from '../store/index.js';
 import type { OpenStoreOptions, Store, StoreRepos } from '../store/index.js';
-import { openBotStore, storeReadiness } from './compose-store.js';
+import { openBotStore } from './compose-store.js';
+import { botRoutes, listenBot } from './compose-http.js';
 import { metricsRefresh, setBuildInfo } from './compose-metrics.js';
 import { openMetricsReporterLock } from '../store/index.js';
 import { StartupError } from './startup-error.js';
@@ -64,8 +60,12 @@ export interface BotOptions {
 }
 
 export interface RunningBot {
+  /** The public port (PORT): Slack and GitHub; everything too unless INTERNAL_PORT is set. */
   readonly port: number;
   readonly url: string;
+  /** The internal port (INTERNAL_PORT): intake, health and metrics; equal to `port` when not split. */
+  readonly internalPort: number;
+  readonly internalUrl: string;
   readonly store: Store;
   readonly metrics: Metrics;
   /** The GitHub reconciler (undefined without GitHub): operators' tools and tests pause or run it. */
@@ -228,40 +228,22 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     },
   });
 
-  const httpRoutes: Route[] = [
-    ...healthRoutes(() => storeReadiness(store)),
-    metricsRoute(metrics, metricsRefresh({ metrics, store, reporterLock, clock, logger })),
-    ...intakeRoutes({
-      intake,
-      token: config.ingest.token,
-      maxBodyBytes: config.ingest.maxBodyBytes,
+  const http = await listenBot(
+    config,
+    botRoutes({
+      config,
+      store,
       metrics,
+      refreshMetrics: metricsRefresh({ metrics, store, reporterLock, clock, logger }),
+      intake,
+      clock,
       logger,
-      hostname: hostname(),
-      now: () => clock.now(),
+      slack: slack.requestListener,
+      rollout: exceptions.rollout,
     }),
-  ];
-  if (slack.requestListener !== undefined) {
-    const listener = slack.requestListener;
-    httpRoutes.push({ method: 'POST', path: '/slack/events', handler: (req, res) => listener(req, res) });
-  }
-  if (config.github !== undefined && exceptions.rollout !== undefined) {
-    const rollout = exceptions.rollout;
-    const secret = config.github.webhookSecret;
-    const repository = `${config.github.owner}/${config.github.repo}`;
-    httpRoutes.push(
-      githubWebhookRoute({
-        parse:
-          secret === undefined
-            ? undefined
-            : (headers, raw) => parseWebhook(headers, raw, secret, { repository }),
-        handle: (event) => rollout.handle(event),
-        logger: logger.child({ component: 'github-webhook' }),
-      }),
-    );
-  }
-  const server = createHttpServer(httpRoutes, logger);
-  const port = await server.listen(config.port, config.host);
+    logger,
+  );
+  const { port, internalPort } = http;
   await slack.start();
   delivery.start();
   exceptions.runner.start();
@@ -272,19 +254,29 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     });
   }, options.maintenanceIntervalMs ?? 60_000);
   maintenance.unref();
+  const version = packageVersion();
   logger.info(
-    { port, store: store.kind, slack: slack.mode, github: proposalsAvailable },
+    {
+      port,
+      internalPort,
+      version: version.ok ? version.value : 'unknown',
+      store: store.kind,
+      slack: slack.mode,
+      github: proposalsAvailable,
+    },
     'falco-triage is up',
   );
 
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    internalPort,
+    internalUrl: `http://127.0.0.1:${internalPort}`,
     store,
     metrics,
     reconciler: exceptions.reconciler,
     async stop() {
-      await server.close();
+      await http.close();
       clearInterval(maintenance);
       await writer.close();
       await delivery.stop();

@@ -1,5 +1,6 @@
+import { packageVersion } from '../package-version.js';
 import { commands } from './commands/index.js';
-import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 
 function overview(): string {
   const width = Math.max(0, ...commands.map((command) => command.name.length));
@@ -9,7 +10,7 @@ function overview(): string {
     'Commands:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run `falco-triage <command> --help` for the options of a command.',
+    'Run `falco-triage <command> --help` for the options of a command, `falco-triage --version` for the version.',
     '',
   ].join('\n');
 }
@@ -20,6 +21,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());
     return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version') {
+    const version = packageVersion();
+    if (!version.ok) {
+      io.stderr(`falco-triage: ${version.error}\n`);
+      return EXIT_FAILED;
+    }
+    io.stdout(`${version.value}\n`);
+    return EXIT_OK;
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (command === undefined) {

@@ -29,11 +29,22 @@ function matches(route: Route, method: string, path: string): boolean {
   return route.path === path;
 }
 
+export interface HttpServerOptions {
+  /** Added to the 404 message: what this server is for and where the rest is served (the split ports). */
+  readonly notFoundHint?: string;
+}
+
 /**
- * One node:http server for everything the bot serves: intake, Slack (Bolt's request listener is mounted as a
- * route), GitHub webhooks, health and metrics. Unknown paths get a JSON 404, wrong methods a 405.
+ * A node:http server for the given routes: intake, Slack (Bolt's request listener is mounted as a route), GitHub
+ * webhooks, health and metrics, all on one port or split between a public and an internal one (src/app). Unknown
+ * paths get a JSON 404, wrong methods a 405.
  */
-export function createHttpServer(routes: readonly Route[], logger: Logger): HttpServer {
+export function createHttpServer(
+  routes: readonly Route[],
+  logger: Logger,
+  options: HttpServerOptions = {},
+): HttpServer {
+  const notFoundHint = options.notFoundHint === undefined ? '' : ` ${options.notFoundHint}`;
   let active = 0;
   let idle: (() => void) | undefined;
 
@@ -58,7 +69,7 @@ export function createHttpServer(routes: readonly Route[], logger: Logger): Http
         );
         return;
       }
-      sendError(res, 404, 'not_found', `Nothing is served at ${url.pathname}.`);
+      sendError(res, 404, 'not_found', `Nothing is served at ${url.pathname}.${notFoundHint}`);
       return;
     }
     Promise.resolve(route.handler(req, res, url)).catch((error: unknown) => {

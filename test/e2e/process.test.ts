@@ -78,7 +78,25 @@ describe('npm start', () => {
 
       expect(healthy).toBe(true);
       expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/"version":"\d+\.\d+\.\d+[^"]*"[^\n]*falco-triage is up/);
       expect(result.stdout).toContain('falco-triage stopped');
+    }, 90_000);
+
+    it('a SIGTERM during start-up stops the bot once it is up, and exits 0', async () => {
+      let signalled = false;
+      // The FALCO_VERSION warning is logged after the signal handlers are installed and before the store opens.
+      const result = await run(runningEnv(slack.apiUrl), (stdout, stop) => {
+        if (signalled || !stdout.includes('FALCO_VERSION is not set')) return;
+        signalled = true;
+        stop();
+      });
+
+      expect(signalled).toBe(true);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('stop requested during start-up');
+      expect(result.stdout.indexOf('falco-triage is up')).toBeLessThan(
+        result.stdout.indexOf('falco-triage stopped'),
+      );
     }, 90_000);
 
     it('exits on SIGTERM while Slack is unreachable (its retries do not keep the process alive)', async () => {

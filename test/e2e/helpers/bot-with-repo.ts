@@ -9,14 +9,15 @@ export interface BotWithRepo {
 
 /**
  * The bot wired to a fake GitHub holding a rules repository, with fast delivery and no Slack channel pacing: the
- * set-up of the end-to-end tests that go from an alert to a pull request.
+ * set-up of the end-to-end tests that go from an alert to a pull request. `env` adds to the bot's environment.
  */
 export async function startBotWithRepo(
   options: Parameters<typeof startRulesRepo>[0] = {},
+  env: Record<string, string> = {},
 ): Promise<BotWithRepo> {
   const repo = await startRulesRepo(options);
   const t = await startTestBot({
-    env: repo.env,
+    env: { ...repo.env, ...env },
     slackOptions: { rateLimits: { postMessagePerChannel: false } },
     bot: { delivery: { channelIntervalMs: 10, pollMs: 20 }, github: { throttle: false, retries: 0 } },
   });

@@ -21,7 +21,7 @@ export interface TestBot {
   readonly slack: FakeSlack;
   readonly client: SignedSlackClient;
   readonly dataDir: string;
-  /** POSTs a body to the bot; JSON bodies are serialised; `gzip` compresses. */
+  /** POSTs a body to the bot's intake (the internal port when split); JSON bodies are serialised; `gzip` compresses. */
   post(
     path: string,
     body: unknown,
@@ -76,7 +76,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     async post(path, body, postOptions = {}) {
       const text = postOptions.raw === true ? String(body) : JSON.stringify(body);
       const payload = postOptions.gzip === true ? gzipSync(text) : text;
-      const response = await fetch(`${bot.url}${path}`, {
+      const response = await fetch(`${bot.internalUrl}${path}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
