@@ -25,11 +25,15 @@ const SECRETS = [
   'GITHUB_WEBHOOK_SECRET',
   'DATABASE_URL',
 ];
-/** Set by the chart itself from its other values (ports, volumes, mounted files). */
+/**
+ * Set by the chart itself from its other values (ports, volumes, mounted files), or left at their defaults on
+ * purpose: INTERNAL_HOST stays HOST (all interfaces), since the kubelet's probes and Falco reach the pod's IP.
+ */
 const CHART_MANAGED = [
   'PORT',
   'HOST',
   'INTERNAL_PORT',
+  'INTERNAL_HOST',
   'FALCO_TRIAGE_DATA_DIR',
   'ROUTES_FILE',
   'FALCO_RULES',
