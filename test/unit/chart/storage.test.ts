@@ -83,6 +83,24 @@ describe('PostgreSQL from a Secret', () => {
     expect(kinds(objects)).not.toContain('PersistentVolumeClaim');
   });
 
+  it('stops waiting for PostgreSQL before the startup probe would kill the pod, unless config says otherwise', () => {
+    const probe = podSpec(objects).containers[0]?.startupProbe as {
+      periodSeconds: number;
+      failureThreshold: number;
+    };
+    const wait = Number(envOf(objects)['DATABASE_CONNECT_TIMEOUT_SECONDS']);
+    expect(wait).toBeGreaterThan(60);
+    expect(wait).toBeLessThan(probe.periodSeconds * probe.failureThreshold);
+    const configured = renderObjects({
+      files: ['postgres-ha-values.yaml'],
+      values: { config: { DATABASE_CONNECT_TIMEOUT_SECONDS: 30 } },
+    });
+    expect(envOf(configured)['DATABASE_CONNECT_TIMEOUT_SECONDS']).toBe('30');
+    expect(envOf(renderObjects({ files: ['embedded-ingress-values.yaml'] }))).not.toHaveProperty(
+      'DATABASE_CONNECT_TIMEOUT_SECONDS',
+    );
+  });
+
   it('runs 3 replicas with a rolling update, a PodDisruptionBudget and preferred anti-affinity', () => {
     expect(deploymentSpec(objects)).toMatchObject({
       replicas: 3,
