@@ -19,6 +19,8 @@
  *
  * Run: npx tsx bench/intake.bench.ts [--seconds 10] [--clients 64]
  */
+// The production start's V8 flags (no Liftoff: PGlite compiled once, up front), for the bot and the references.
+import '../src/runtime-flags.js';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

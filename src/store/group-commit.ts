@@ -29,7 +29,11 @@ export interface GroupCommitOptions<Tx, I, O> {
   commit(tx: Tx, items: readonly I[]): Promise<readonly O[]>;
   /** Commit as soon as this many items wait (default 1000). */
   readonly maxBatchItems?: number;
-  /** How long the first waiting writer waits for company before a commit starts (default 2 ms). */
+  /**
+   * How long the first waiting writer waits for company before a commit starts. Default 0: the commit starts once
+   * the current turn of the event loop has read what arrived with it (`setImmediate`); under load the commit in
+   * flight gathers the next batch anyway.
+   */
   readonly maxDelayMs?: number;
   /** Beyond this many waiting items, `write` rejects at once with `store_unavailable` (default 50,000). */
   readonly maxQueuedItems?: number;
@@ -75,7 +79,7 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
   readonly #maxQueued: number;
   #queue: Waiter<I, O>[] = [];
   #queuedItems = 0;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   #inFlight: Promise<void> | undefined;
   #closed = false;
   #batches = 0;
@@ -85,7 +89,7 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
   constructor(options: GroupCommitOptions<Tx, I, O>) {
     this.#options = options;
     this.#maxBatch = options.maxBatchItems ?? 1000;
-    this.#maxDelay = options.maxDelayMs ?? 2;
+    this.#maxDelay = options.maxDelayMs ?? 0;
     this.#maxQueued = options.maxQueuedItems ?? 50_000;
   }
 
@@ -135,12 +139,18 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
     if (this.#queuedItems >= this.#maxBatch) {
       this.#start();
     } else {
-      this.#timer ??= setTimeout(() => this.#start(), this.#maxDelay);
+      this.#timer ??=
+        this.#maxDelay === 0
+          ? setImmediate(() => this.#start())
+          : setTimeout(() => this.#start(), this.#maxDelay);
     }
   }
 
   #start(): void {
-    clearTimeout(this.#timer);
+    if (this.#timer !== undefined) {
+      if (this.#maxDelay === 0) clearImmediate(this.#timer as NodeJS.Immediate);
+      else clearTimeout(this.#timer as NodeJS.Timeout);
+    }
     this.#timer = undefined;
     if (this.#inFlight !== undefined || this.#queue.length === 0) return;
     const batch: Waiter<I, O>[] = [];
