@@ -59,6 +59,7 @@ export function botRoutes(deps: BotRouteDeps): BotRoutes {
       logger,
       hostname: hostname(),
       now: () => clock.now(),
+      beforeParse: () => store.db.deliverReplies?.(),
     }),
   ];
   const publicRoutes: Route[] = [];

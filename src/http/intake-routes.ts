@@ -36,6 +36,11 @@ export interface IntakeRouteOptions {
   readonly logger: Logger;
   readonly hostname: string;
   readonly now: () => Date;
+  /**
+   * Called before each body is parsed: lets the store's thread go on with a commit waiting for this thread (see
+   * the embedded store's `deliverReplies`) before this thread spends a while parsing.
+   */
+  readonly beforeParse?: () => void;
 }
 
 /** What a 503 asks the sender to wait before retrying. */
@@ -194,6 +199,7 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
       refuse(res, status, body.error.code, body.error.message);
       return;
     }
+    options.beforeParse?.();
     const { valid, places, errors, total } = splitItems(body.value.toString('utf8'), metrics);
     if (total === 0) {
       refuse(res, 400, 'empty_body', 'The body holds no alert: send one JSON alert, a JSON array or NDJSON.');

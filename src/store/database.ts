@@ -38,6 +38,11 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Resolves when the database answers within `timeoutMs`; otherwise rejects with `store_unavailable`. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Embedded store: hands over the answers its thread has sent, now rather than when the event loop gets to them
+   * (see pglite-worker.ts). Absent where there is nothing to hand over.
+   */
+  deliverReplies?(): void;
   /** Damage a failed query revealed (embedded store only: PostgreSQL's own damage is its administrator's). */
   damage(): RuntimeDamage | undefined;
   close(): Promise<void>;

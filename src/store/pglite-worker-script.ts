@@ -1,7 +1,7 @@
 /**
  * The body of the embedded store's worker thread (see pglite-worker.ts), as CommonJS source run with
  * `new Worker(source, { eval: true })`: plain JavaScript, so it runs the same under `node`, `tsx` and Jest without a
- * loader. `workerData`: PGlite's CommonJS entry and its options.
+ * loader. `workerData`: PGlite's CommonJS entry, its options and the port statements arrive on.
  *
  * Messages are handled one at a time, in the order they arrive: the main thread's lane decides what runs inside a
  * transaction. Each answer carries the request's id; a failure carries the error's message and its string or number
@@ -56,13 +56,15 @@ async function handle(message) {
   }
 }
 
+// Statements and answers travel on their own port, which the main thread can also read synchronously.
+const port = workerData.port;
 let chain = Promise.resolve();
-parentPort.on('message', (message) => {
+port.on('message', (message) => {
   chain = chain
     .then(() => handle(message))
     .then(
-      (result) => parentPort.postMessage({ id: message.id, ok: true, ...result }),
-      (error) => parentPort.postMessage({ id: message.id, ok: false, error: plain(error) }),
+      (result) => port.postMessage({ id: message.id, ok: true, ...result }),
+      (error) => port.postMessage({ id: message.id, ok: false, error: plain(error) }),
     );
 });
 

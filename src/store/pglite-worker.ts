@@ -15,7 +15,7 @@
  * statement fails with `store_unavailable`.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { BotError } from '../errors.js';
 import type { CopyIn } from './alert-insert.js';
 import type { DamageMonitor } from './damage-monitor.js';
@@ -70,22 +70,26 @@ interface PlainError {
 
 /** Starts the worker, opens PGlite in it and returns the `Database` over it. */
 export async function openPgliteWorker(options: WorkerOptions): Promise<Database> {
+  const { port1, port2 } = new MessageChannel();
   const worker = new Worker(options.source ?? WORKER_SOURCE, {
     eval: true,
     workerData: {
       entry: createRequire(import.meta.url).resolve('@electric-sql/pglite'),
       options: { ...options.pglite, postgresqlconf: [...options.pglite.postgresqlconf] },
+      port: port2,
     },
+    transferList: [port2],
   });
   const ready = await new Promise<{ ready: boolean; error?: PlainError } | Error>((resolve) => {
     worker.once('message', resolve);
     worker.once('error', resolve);
   });
   if (ready instanceof Error || !ready.ready) {
+    port1.close();
     await worker.terminate();
     throw ready instanceof Error ? ready : revive(ready.error);
   }
-  const db = new WorkerDatabase(worker, options);
+  const db = new WorkerDatabase(worker, port1, options);
   if (options.schema !== undefined) {
     const schema = quoteSchema(options.schema);
     await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
@@ -96,6 +100,7 @@ export async function openPgliteWorker(options: WorkerOptions): Promise<Database
 class WorkerDatabase implements Database, CopyIn {
   readonly kind = 'embedded' as const;
   readonly #worker: Worker;
+  readonly #port: MessagePort;
   readonly #options: WorkerOptions;
   readonly #scope = new TransactionScope();
   readonly #waiting = new Map<number, { resolve(answer: Answer): void; reject(error: Error): void }>();
@@ -106,11 +111,13 @@ class WorkerDatabase implements Database, CopyIn {
   /** Set by `transaction` until its first statement is sent, which then carries the BEGIN. */
   #beginWithNext = false;
 
-  constructor(worker: Worker, options: WorkerOptions) {
+  constructor(worker: Worker, port: MessagePort, options: WorkerOptions) {
     this.#worker = worker;
+    this.#port = port;
     this.#options = options;
     worker.unref();
-    worker.on('message', (answer: Answer) => this.#answer(answer));
+    port.unref();
+    port.on('message', (answer: Answer) => this.#answer(answer));
     worker.on('error', (error) => this.#die(error));
     worker.on('exit', (code) => this.#die(new Error(`the embedded database's thread exited (code ${code})`)));
   }
@@ -155,6 +162,21 @@ class WorkerDatabase implements Database, CopyIn {
     });
   }
 
+  /**
+   * Reads the answers that have arrived, now, instead of when the event loop gets to them. A busy main thread (a
+   * burst of intake requests, each parsed in one go) would otherwise leave the store's thread idle in the middle
+   * of a transaction until the whole burst is parsed; intake calls this before parsing each request.
+   */
+  deliverReplies(): void {
+    for (
+      let next = receiveMessageOnPort(this.#port);
+      next !== undefined;
+      next = receiveMessageOnPort(this.#port)
+    ) {
+      this.#answer(next.message as Answer);
+    }
+  }
+
   damage(): RuntimeDamage | undefined {
     return this.#options.monitor.damage;
   }
@@ -172,6 +194,7 @@ class WorkerDatabase implements Database, CopyIn {
       });
     } finally {
       this.#closed = true;
+      this.#port.close();
       await this.#worker.terminate();
       this.#options.onClose?.();
     }
@@ -241,9 +264,9 @@ class WorkerDatabase implements Database, CopyIn {
     const begin = this.#beginWithNext;
     this.#beginWithNext = false;
     return new Promise<Answer>((resolve, reject) => {
-      if (this.#waiting.size === 0) this.#worker.ref();
+      if (this.#waiting.size === 0) this.#port.ref();
       this.#waiting.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, begin, ...request });
+      this.#port.postMessage({ id, begin, ...request });
     });
   }
 
@@ -251,7 +274,7 @@ class WorkerDatabase implements Database, CopyIn {
     const waiter = this.#waiting.get(answer.id);
     if (waiter === undefined) return;
     this.#waiting.delete(answer.id);
-    if (this.#waiting.size === 0) this.#worker.unref();
+    if (this.#waiting.size === 0) this.#port.unref();
     if (answer.ok) waiter.resolve(answer);
     else waiter.reject(revive(answer.error));
   }

@@ -123,7 +123,7 @@ describe('embedded store on its own thread', () => {
     const db = await openPgliteWorker({
       pglite: { postgresqlconf: PGLITE_CONF, loadDataDir: await pgliteSeed() },
       monitor: new DamageMonitor(),
-      source: `${WORKER_SOURCE}\nparentPort.on('message', (m) => { if (m.sql === 'SELECT 42') process.exit(3); });`,
+      source: `${WORKER_SOURCE}\nworkerData.port.on('message', (m) => { if (m.sql === 'SELECT 42') process.exit(3); });`,
     });
     open.push(db);
     await expect(db.query('SELECT 1')).resolves.toMatchObject({ rowCount: 1 });
