@@ -140,6 +140,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
           }).fields.map((field) => field.key),
         metrics,
       }),
+    // PostgreSQL: a few commits at once, each on its own connection (the pool has 10), overlap round trips and fsync.
+    maxInFlight: store.kind === 'postgres' ? 4 : 1,
     onBatch: (batch) => metrics.intakeBatchSeconds.observe(batch.ms / 1000),
   });
   const intake = createIntake({ writer, route, fingerprint, clock, newId, metrics });

@@ -1,7 +1,7 @@
 /**
  * Group commit: concurrent writers share transactions. Each `write(items)` waits in a queue; the queue is committed
  * as one transaction when it holds `maxBatchItems` items or when its first writer has waited `maxDelayMs`, and while
- * one batch commits the next one fills up. A writer's promise resolves only after its items are committed. A writer's
+ * one batch commits the next one fills up (on PostgreSQL, `maxInFlight` batches may commit at once). A writer's promise resolves only after its items are committed. A writer's
  * items always go into a single transaction (all or nothing per request).
  *
  * Faults stay with the writer that caused them. When a batch of several writers fails for any reason but the store
@@ -35,6 +35,11 @@ export interface GroupCommitOptions<Tx, I, O> {
    * flight gathers the next batch anyway.
    */
   readonly maxDelayMs?: number;
+  /**
+   * Commits running at once (default 1). PostgreSQL serves each on its own connection, so a second commit overlaps
+   * the first one's round trips and fsync; the embedded store has one connection, where one is right.
+   */
+  readonly maxInFlight?: number;
   /** Beyond this many waiting items, `write` rejects at once with `store_unavailable` (default 50,000). */
   readonly maxQueuedItems?: number;
   /** Observes each committed or failed batch (metrics, logs). */
@@ -77,10 +82,11 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
   readonly #maxBatch: number;
   readonly #maxDelay: number;
   readonly #maxQueued: number;
+  readonly #maxInFlight: number;
   #queue: Waiter<I, O>[] = [];
   #queuedItems = 0;
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  #inFlight: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
   #batches = 0;
   #failedBatches = 0;
@@ -91,6 +97,7 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
     this.#maxBatch = options.maxBatchItems ?? 1000;
     this.#maxDelay = options.maxDelayMs ?? 0;
     this.#maxQueued = options.maxQueuedItems ?? 50_000;
+    this.#maxInFlight = options.maxInFlight ?? 1;
   }
 
   write(items: readonly I[]): Promise<O[]> {
@@ -114,9 +121,9 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
   }
 
   async flush(): Promise<void> {
-    while (this.#inFlight !== undefined || this.#queue.length > 0) {
-      if (this.#inFlight === undefined) this.#start();
-      await this.#inFlight;
+    while (this.#inFlight.size > 0 || this.#queue.length > 0) {
+      this.#start();
+      await Promise.all(this.#inFlight);
     }
   }
 
@@ -135,7 +142,7 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
   }
 
   #schedule(): void {
-    if (this.#inFlight !== undefined) return; // the running commit starts the next one when it ends
+    if (this.#inFlight.size >= this.#maxInFlight) return; // a running commit starts the next one when it ends
     if (this.#queuedItems >= this.#maxBatch) {
       this.#start();
     } else {
@@ -152,7 +159,7 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
       else clearTimeout(this.#timer as NodeJS.Timeout);
     }
     this.#timer = undefined;
-    if (this.#inFlight !== undefined || this.#queue.length === 0) return;
+    if (this.#inFlight.size >= this.#maxInFlight || this.#queue.length === 0) return;
     const batch: Waiter<I, O>[] = [];
     let size = 0;
     while (this.#queue.length > 0) {
@@ -163,11 +170,12 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
       size += next.items.length;
     }
     this.#queuedItems -= size;
-    this.#inFlight = this.#commit(batch, size).finally(() => {
-      this.#inFlight = undefined;
+    const running: Promise<void> = this.#commit(batch, size).finally(() => {
+      this.#inFlight.delete(running);
       // Writers that queued during this commit have waited long enough: commit them now.
       if (this.#queue.length > 0) this.#start();
     });
+    this.#inFlight.add(running);
   }
 
   async #commit(batch: readonly Waiter<I, O>[], size: number): Promise<void> {

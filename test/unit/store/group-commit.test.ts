@@ -156,3 +156,52 @@ describe('group commit isolates faults', () => {
     expect(store.committed).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('commits at once (maxInFlight)', () => {
+  /** A store whose transactions wait until released, counting how many run at the same moment. */
+  function gatedWriter(maxInFlight: number | undefined) {
+    let running = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const writer = createGroupCommit<string[], string, string>({
+      transaction: async (fn) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((release) => gates.push(release));
+        try {
+          return await fn([]);
+        } finally {
+          running -= 1;
+        }
+      },
+      commit: (_tx, items) => Promise.resolve(items.map((item) => `stored:${item}`)),
+      maxBatchItems: 1,
+      ...(maxInFlight === undefined ? {} : { maxInFlight }),
+    });
+    const releaseAll = async (): Promise<void> => {
+      while (gates.length > 0 || running > 0) {
+        gates.splice(0).forEach((release) => release());
+        await new Promise((settle) => setImmediate(settle));
+      }
+    };
+    return { writer, most: () => most, releaseAll };
+  }
+
+  it.each([
+    [undefined, 1],
+    [3, 3],
+  ])(
+    'with maxInFlight %p runs at most %i commits at once, and every write ends stored',
+    async (limit, most) => {
+      const gated = gatedWriter(limit);
+      const writes = ['a', 'b', 'c', 'd', 'e'].map((item) => gated.writer.write([item]));
+      await new Promise((settle) => setImmediate(settle));
+      await new Promise((settle) => setImmediate(settle));
+      const done = Promise.all(writes);
+      await gated.releaseAll();
+      expect(await done).toEqual([['stored:a'], ['stored:b'], ['stored:c'], ['stored:d'], ['stored:e']]);
+      expect(gated.most()).toBe(most);
+      await gated.writer.close();
+    },
+  );
+});
