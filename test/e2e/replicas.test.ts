@@ -55,9 +55,10 @@ function postsOf(calls: readonly RecordedCall[]): { top: string[]; replies: stri
     /\/data\/(g\d+)/.exec(JSON.stringify(call.args.blocks))?.[1] ?? '?';
   return {
     top: ok.filter((call) => call.args.thread_ts === undefined).map(fileOf),
+    // A reply is the same job sent twice only in the same thread: two groups may well get the same new values.
     replies: ok
       .filter((call) => call.args.thread_ts !== undefined)
-      .map((call) => JSON.stringify(call.args.blocks)),
+      .map((call) => `${String(call.args.thread_ts)} ${JSON.stringify(call.args.blocks)}`),
   };
 }
 
