@@ -62,13 +62,13 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-/** Constant-time token check; either the header or the query parameter. */
-function authorised(req: IncomingMessage, url: URL, token: string | undefined): boolean {
-  if (token === undefined) return true;
+/** Constant-time token check against the token's digest; either the header or the query parameter. */
+function authorised(req: IncomingMessage, url: URL, expected: Buffer | undefined): boolean {
+  if (expected === undefined) return true;
   const header = req.headers.authorization ?? '';
   const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
   const given = bearer ?? url.searchParams.get('token') ?? '';
-  return timingSafeEqual(digest(given), digest(token));
+  return timingSafeEqual(digest(given), expected);
 }
 
 interface ItemError {
@@ -126,6 +126,7 @@ function refusedErrors(refused: readonly RefusedItem[], places: readonly ItemPla
 
 export function intakeRoutes(options: IntakeRouteOptions): Route[] {
   const { metrics, logger } = options;
+  const expected = options.token === undefined ? undefined : digest(options.token);
 
   function refuse(res: ServerResponse, status: number, code: string, message: string): void {
     metrics.alertsRejected.inc({ reason: code });
@@ -171,7 +172,7 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
   }
 
   async function alerts(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (!authorised(req, url, options.token)) {
+    if (!authorised(req, url, expected)) {
       req.resume();
       refuse(
         res,
@@ -241,7 +242,7 @@ export function intakeRoutes(options: IntakeRouteOptions): Route[] {
 
   async function test(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     req.resume();
-    if (!authorised(req, url, options.token)) {
+    if (!authorised(req, url, expected)) {
       refuse(
         res,
         401,

@@ -30,6 +30,30 @@ export interface NormalisedFields {
   readonly notes: readonly AlertNote[];
 }
 
+/** What a key is (its Falco name if Falcosidekick rewrote it; a Falco field or not), by replacer and key. */
+interface KeyClass {
+  readonly restored: string | undefined;
+  readonly falco: boolean;
+}
+
+/**
+ * The same few dozen keys arrive in every alert: their classes are remembered rather than worked out with string
+ * scans and a regular expression each time. Bounded, since keys come from senders: cleared when full.
+ */
+const KEY_CLASSES = new Map<string, KeyClass>();
+const MAX_KEY_CLASSES = 4096;
+
+function classify(key: string, bracketReplacer: string): KeyClass {
+  const id = `${bracketReplacer}\u0000${key}`;
+  let known = KEY_CLASSES.get(id);
+  if (known === undefined) {
+    if (KEY_CLASSES.size >= MAX_KEY_CLASSES) KEY_CLASSES.clear();
+    known = { restored: restoreBracketKey(key, bracketReplacer), falco: isFalcoFieldKey(key) };
+    KEY_CLASSES.set(id, known);
+  }
+  return known;
+}
+
 /**
  * `raw` is the decoded `output_fields` (or null/undefined when absent). Values that are not JSON data (impossible
  * after `JSON.parse`, possible from a programmatic caller) are kept as their `String()` text with a note.
@@ -68,12 +92,12 @@ export function normaliseOutputFields(
       truncatedFieldKeys.push(key);
       notes.push(note('value_truncated_upstream', key, `${key} was shortened by Falcosidekick ("[...]")`));
     }
-    const restored = restoreBracketKey(key, bracketReplacer);
+    const { restored, falco } = classify(key, bracketReplacer);
     if (restored !== undefined && !Object.hasOwn(outputFields, restored)) {
       restoredKeys[restored] = key;
       restoredCount += 1;
       notes.push(note('key_restored', restored, `${JSON.stringify(key)} is Falco's ${restored}`));
-    } else if (!isFalcoFieldKey(key)) {
+    } else if (!falco) {
       nonFalcoFieldKeys.push(key);
     }
   }
