@@ -60,9 +60,9 @@ describe('approvals', () => {
       user: BOB,
     } as const;
 
-    await t.client.click(click);
+    const first = await t.client.click(click);
     await repo.github.waitFor(() => pullsFor('agent-two').length > 0, { timeoutMs: 20_000 });
-    await t.client.click({ ...click, retryNum: 1, retryReason: 'http_timeout' });
+    await t.client.redeliver(first.payload, { retryNum: 1, retryReason: 'http_timeout' });
 
     await ephemeralTo(BOB, 'already');
     expect(pullsFor('agent-two')).toHaveLength(1);

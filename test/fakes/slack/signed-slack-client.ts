@@ -206,6 +206,14 @@ export class SignedSlackClient {
     return { ...delivery, payload, outcome };
   }
 
+  /**
+   * Slack delivering an interaction payload again, as it does after a timeout (pass `retryNum`, `retryReason`): the
+   * same payload, whatever the message shows by now.
+   */
+  redeliver(payload: Record<string, unknown>, o: DeliveryOptions): Promise<Delivery> {
+    return this.sendPayload(payload, o);
+  }
+
   /** `user` closes a modal; Slack only tells the app when the view has `notify_on_close`. */
   async closeView(o: { viewId: string; user?: string } & DeliveryOptions): Promise<Delivery | undefined> {
     const slack = this.options.slack;
