@@ -86,8 +86,9 @@ describe('approvals', () => {
     await ephemeralTo(BOB, 'expired');
     offsetMs = 0;
     expect(pullsFor('agent-three')).toHaveLength(0);
-    await t.slack.waitFor(() =>
-      JSON.stringify(t.slack.message(ALERTS_CHANNEL, proposal.ts)?.content.blocks).includes('Expired'),
+    await t.slack.waitFor(
+      () => JSON.stringify(t.slack.message(ALERTS_CHANNEL, proposal.ts)?.content.blocks).includes('Expired'),
+      { timeoutMs: 15_000, what: 'the proposal message to say Expired' },
     );
   });
 
