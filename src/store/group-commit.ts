@@ -1,7 +1,7 @@
 /**
  * Group commit: concurrent writers share transactions. Each `write(items)` waits in a queue; the queue is committed
  * as one transaction when it holds `maxBatchItems` items or when its first writer has waited `maxDelayMs`, and while
- * one batch commits the next one fills up (on PostgreSQL, `maxInFlight` batches may commit at once). A writer's promise resolves only after its items are committed. A writer's
+ * one batch commits the next one fills up (`maxInFlight` batches may commit at once where the store allows it). A writer's promise resolves only after its items are committed. A writer's
  * items always go into a single transaction (all or nothing per request).
  *
  * Faults stay with the writer that caused them. When a batch of several writers fails for any reason but the store
