@@ -211,41 +211,31 @@ class WorkerDatabase implements Database, CopyIn {
   }
 
   async #query<R>(request: Request & { op: 'query' }): Promise<QueryResult<R>> {
-    try {
-      const answer = await this.#send(request);
-      const rows = (answer.rows ?? []).map(localDates) as R[];
-      return { rows, rowCount: Math.max(rows.length, answer.affectedRows ?? 0) };
-    } catch (error) {
-      this.#options.monitor.observe(error);
-      throw toStoreError(error, firstWords(request.sql));
-    }
+    const answer = await this.#sendMapped(request, firstWords(request.sql));
+    const rows = (answer.rows ?? []).map(localDates) as R[];
+    return { rows, rowCount: Math.max(rows.length, answer.affectedRows ?? 0) };
   }
 
   async #copy(into: string, chunks: readonly string[]): Promise<void> {
-    try {
-      await this.#send({ op: 'copy', into, chunks });
-    } catch (error) {
-      this.#options.monitor.observe(error);
-      throw toStoreError(error, `COPY ${into}`.slice(0, 60));
-    }
+    await this.#sendMapped({ op: 'copy', into, chunks }, `COPY ${into}`.slice(0, 60));
   }
 
   async #exec(sql: string): Promise<void> {
-    try {
-      await this.#send({ op: 'exec', sql });
-    } catch (error) {
-      this.#options.monitor.observe(error);
-      throw toStoreError(error, 'script');
-    }
+    await this.#sendMapped({ op: 'exec', sql }, 'script');
   }
 
   /** BEGIN, COMMIT or ROLLBACK: their failures are the store's, not the callback's. */
   async #statement(sql: string): Promise<string> {
+    return (await this.#sendMapped({ op: 'exec', sql }, 'transaction')).command ?? '';
+  }
+
+  /** Sends `request`; a failure is watched for damage and rejects as a store error about `doing`. */
+  async #sendMapped(request: Request, doing: string): Promise<Answer> {
     try {
-      return (await this.#send({ op: 'exec', sql })).command ?? '';
+      return await this.#send(request);
     } catch (error) {
       this.#options.monitor.observe(error);
-      throw toStoreError(error, 'transaction');
+      throw toStoreError(error, doing);
     }
   }
 
