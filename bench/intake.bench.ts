@@ -23,11 +23,12 @@
 import '../src/runtime-flags.js';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCH_TOKEN, cachedSeed, startBenchBot } from './support/bench-bot.js';
 import { startJsonServer } from './support/json-server.js';
+import { fixture } from './support/fixture-alerts.js';
 import { startStoredReference } from './support/stored-reference.js';
 import type { LoadResult, LoadSpec } from './support/load-client.js';
 
@@ -40,16 +41,6 @@ const CLIENTS = arg('clients', 64);
 const WARMUP_MS = 2000;
 const BATCH = 50;
 const FINGERPRINTS = 50;
-
-const fixture = JSON.parse(
-  readFileSync(
-    resolve(
-      process.cwd(),
-      '../shared/fixtures/alerts/json/029_thirdparty_read_sensitive_file_untrusted_container_0.44.1.json',
-    ),
-    'utf8',
-  ),
-) as { output_fields: Record<string, unknown> } & Record<string, unknown>;
 
 function alert(index: number): Record<string, unknown> {
   const time = new Date(Date.UTC(2026, 7, 13) + index * 7);

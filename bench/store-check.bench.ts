@@ -11,10 +11,9 @@
  * Run: npx tsx bench/store-check.bench.ts [--alerts 100000]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fixtureRows } from './support/fixture-alerts.js';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { NewAlert } from '../src/triage/ports/index.js';
-import { newId } from '../src/store/ids.js';
+import { join } from 'node:path';
 import { PGLITE_SUBDIR } from '../src/store/pglite-conf.js';
 import { checkPgliteFiles } from '../src/store/pglite-file-check.js';
 import type { StartupCheckReport } from '../src/store/startup-check.js';
@@ -25,53 +24,11 @@ const alertsArg = process.argv.indexOf('--alerts');
 const ALERTS = alertsArg > 0 ? Number(process.argv[alertsArg + 1]) : 100_000;
 const ROUNDS = 3;
 
-const raw = readFileSync(
-  resolve(
-    process.cwd(),
-    '../shared/fixtures/alerts/json/029_thirdparty_read_sensitive_file_untrusted_container_0.44.1.json',
-  ),
-  'utf8',
-);
-const fixture = JSON.parse(raw) as {
-  rule: string;
-  priority: string;
-  source: string;
-  hostname: string;
-  tags: string[];
-  output: string;
-  output_fields: Record<string, unknown>;
-};
-
-function makeAlerts(from: number, count: number, now: number): NewAlert[] {
-  return Array.from({ length: count }, (_, offset) => {
-    const index = from + offset;
-    return {
-      id: newId(now + index),
-      receivedAt: new Date(now + index),
-      eventTime: new Date(now + index - 5),
-      rule: fixture.rule,
-      priority: fixture.priority,
-      priorityLevel: 4,
-      source: fixture.source,
-      hostname: `${fixture.hostname}-${index % 40}`,
-      tags: fixture.tags,
-      output: fixture.output,
-      outputFields: { ...fixture.output_fields, 'proc.pid': 1000 + index },
-      raw,
-      fingerprint: `fp-${index % 50}`,
-      dedupeKey: index % 2 === 0 ? newId() : null,
-      origin: index % 2 === 0 ? 'falcosidekick' : 'falco',
-      route: null,
-      channels: ['C0123456789'],
-    };
-  });
-}
-
 async function fill(dataDir: string): Promise<void> {
   const store = await openStore({ kind: 'embedded', dataDir }, { seed: await pgliteSeed() });
   const now = Date.now() - ALERTS;
   for (let from = 0; from < ALERTS; from += 1000) {
-    await store.alerts.insert(makeAlerts(from, Math.min(1000, ALERTS - from), now));
+    await store.alerts.insert(fixtureRows(from, Math.min(1000, ALERTS - from), now));
   }
   await store.close();
 }

@@ -11,11 +11,11 @@
  *
  * Run: npx tsx bench/store-insert.bench.ts [--rows 20000]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { FIXTURE_RAW, fixtureRows } from './support/fixture-alerts.js';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createGroupCommit } from '../src/store/group-commit.js';
-import { newId } from '../src/store/ids.js';
 import { openStore, type Store, type StoreRepos } from '../src/store/store.js';
 import type { NewAlert } from '../src/triage/ports/index.js';
 
@@ -24,44 +24,9 @@ const BATCHED_ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 20_000;
 const SINGLE_ROWS = Math.max(200, Math.floor(BATCHED_ROWS / 20));
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const raw = readFileSync(
-  resolve(
-    process.cwd(),
-    '../shared/fixtures/alerts/json/029_thirdparty_read_sensitive_file_untrusted_container_0.44.1.json',
-  ),
-  'utf8',
-);
-const fixture = JSON.parse(raw) as {
-  rule: string;
-  priority: string;
-  source: string;
-  hostname: string;
-  tags: string[];
-  output: string;
-  output_fields: Record<string, unknown>;
-};
-
-function makeAlerts(count: number): NewAlert[] {
-  const now = Date.now();
-  return Array.from({ length: count }, (_, index) => ({
-    id: newId(now + index),
-    receivedAt: new Date(now + index),
-    eventTime: new Date(now + index - 5),
-    rule: fixture.rule,
-    priority: fixture.priority,
-    priorityLevel: 4,
-    source: fixture.source,
-    hostname: `${fixture.hostname}-${index % 40}`,
-    tags: fixture.tags,
-    output: fixture.output,
-    outputFields: { ...fixture.output_fields, 'proc.pid': 1000 + index },
-    raw,
-    fingerprint: `fp-${index % 50}`,
-    dedupeKey: index % 2 === 0 ? newId() : null, // half come through Falcosidekick with a uuid
-    origin: index % 2 === 0 ? 'falcosidekick' : 'falco',
-    route: null,
-    channels: ['C0123456789'],
-  }));
+/** `count` rows received from now on. */
+function fixtureRowsNow(count: number): NewAlert[] {
+  return fixtureRows(0, count, Date.now());
 }
 
 interface Row {
@@ -94,14 +59,14 @@ async function measure(
 
 async function benchStore(backend: string, store: Store): Promise<Row[]> {
   const results: Row[] = [];
-  const single = makeAlerts(SINGLE_ROWS);
+  const single = fixtureRowsNow(SINGLE_ROWS);
   results.push(
     await measure(backend, 'single-row INSERT per alert (baseline)', single.length, async () => {
       for (const alert of single) await store.alerts.insert([alert]);
     }),
   );
   for (const size of [500, 1000]) {
-    const alerts = makeAlerts(BATCHED_ROWS);
+    const alerts = fixtureRowsNow(BATCHED_ROWS);
     results.push(
       await measure(backend, `batched, ${size} alerts per insert`, alerts.length, async () => {
         for (let start = 0; start < alerts.length; start += size) {
@@ -110,7 +75,7 @@ async function benchStore(backend: string, store: Store): Promise<Row[]> {
       }),
     );
   }
-  const alerts = makeAlerts(BATCHED_ROWS);
+  const alerts = fixtureRowsNow(BATCHED_ROWS);
   const writer = createGroupCommit<StoreRepos, NewAlert, unknown>({
     transaction: (fn) => store.transaction(fn),
     commit: (tx, items) => tx.alerts.insert(items),
@@ -197,7 +162,7 @@ function printTable(rows: readonly Row[]): void {
       .join('  ');
   const [load] = loadavg();
   console.log(
-    `\nStore insert throughput (alert of ${raw.length} bytes raw; ${BATCHED_ROWS} alerts per batched run; ` +
+    `\nStore insert throughput (alert of ${FIXTURE_RAW.length} bytes raw; ${BATCHED_ROWS} alerts per batched run; ` +
       `${cpus().length} CPUs, load average ${load?.toFixed(1)} at the end)`,
   );
   console.log(format(header));
