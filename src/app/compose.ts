@@ -20,17 +20,15 @@ import { readFieldCatalog, readRulesSources } from './rules-source.js';
 import { createSlackApp } from '../slack/slack-app.js';
 import { createSlackChat } from '../slack/slack-chat.js';
 import { createSlackClient } from '../slack/slack-client.js';
-import { createGroupCommit } from '../store/index.js';
 import { newId } from '../store/index.js';
-import type { OpenStoreOptions, Store, StoreRepos } from '../store/index.js';
+import type { OpenStoreOptions, Store } from '../store/index.js';
+import { wireIntake } from './compose-intake.js';
 import { openBotStore } from './compose-store.js';
 import { botRoutes, listenBot } from './compose-http.js';
 import { metricsRefresh, setBuildInfo } from './compose-metrics.js';
 import { openMetricsReporterLock } from '../store/index.js';
 import { StartupError } from './startup-error.js';
-import { commitAlertBatch } from '../triage/alerts/index.js';
 import { createDeliveryWorker } from '../triage/delivery/index.js';
-import { createIntake } from '../triage/alerts/index.js';
 import { createAlertInteractions } from '../triage/commands/index.js';
 import { createApproverPolicy } from '../triage/proposals/index.js';
 import { createMutes } from '../triage/commands/index.js';
@@ -38,7 +36,7 @@ import { statusReport } from '../triage/commands/index.js';
 import { requestExplanation } from '../triage/commands/index.js';
 import { explainPasted } from '../triage/commands/index.js';
 import { createSlackDirectory } from '../slack/slack-directory.js';
-import type { Clock, NewAlert } from '../triage/ports/index.js';
+import type { Clock } from '../triage/ports/index.js';
 import { createRouter } from '../triage/alerts/index.js';
 import { parseRoutesFile, type RoutesFile } from '../triage/alerts/index.js';
 
@@ -118,34 +116,15 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
   setBuildInfo(metrics, store);
   const reporterLock = openMetricsReporterLock(config.store, { schema: options.storeOptions?.schema });
-  const writer = createGroupCommit<
-    StoreRepos,
-    NewAlert,
-    { readonly id: string; readonly duplicate: boolean }
-  >({
-    transaction: (fn) => store.transaction(fn),
-    commit: (tx, rows) =>
-      commitAlertBatch(tx, rows, {
-        now: () => clock.now(),
-        windowMs: config.groupWindowSeconds * 1000,
-        updateDelayMs: options.delivery?.updateDelayMs ?? 3000,
-        maxSamplesPerField: 5,
-        newId,
-        identityFields: (row) =>
-          fingerprint({
-            rule: row.rule,
-            hostname: row.hostname ?? undefined,
-            source: row.source ?? undefined,
-            fields: row.outputFields as never,
-          }).fields.map((field) => field.key),
-        metrics,
-      }),
-    // PostgreSQL: two commits at once, each on its own connection, overlap round trips and fsync. Measured with the
-    // intake bench: 2 beat 1 and 4 (with 4, batches touching the same groups mostly wait on each other's locks).
-    maxInFlight: store.kind === 'postgres' ? 2 : 1,
-    onBatch: (batch) => metrics.intakeBatchSeconds.observe(batch.ms / 1000),
+  const { intake, writer } = wireIntake({
+    store,
+    clock,
+    metrics,
+    route,
+    fingerprint,
+    windowMs: config.groupWindowSeconds * 1000,
+    updateDelayMs: options.delivery?.updateDelayMs ?? 3000,
   });
-  const intake = createIntake({ writer, route, fingerprint, clock, newId, metrics });
 
   const slackClient = createSlackClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
   const chat = createSlackChat(slackClient, () => clock.now().getTime());

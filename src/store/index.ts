@@ -3,7 +3,7 @@
  * store port, with migrations, group commit and the data-directory lock.
  * May import: the workflow's ports.
  */
-export { createGroupCommit } from './group-commit.js';
+export { createGroupCommit, type GroupCommitWriter } from './group-commit.js';
 export { newId } from './ids.js';
 export { readDatabaseFigures, type DatabaseFigures, PULL_REQUEST_STATES } from './database-figures.js';
 export { openMetricsReporterLock, type MetricsReporterLock } from './metrics-reporter-lock.js';

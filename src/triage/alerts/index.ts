@@ -12,6 +12,6 @@ export {
   type RefusedItem,
 } from './intake.js';
 export { reviveAlert } from './revive-alert.js';
-export { createRouter } from './route-alert.js';
+export { createRouter, type RouteDecision } from './route-alert.js';
 export { parseRoutesFile, type RoutesFile } from './routes-file.js';
 export { testAlert } from './test-alert.js';

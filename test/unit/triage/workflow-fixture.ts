@@ -6,29 +6,16 @@
  */
 import { createFingerprinter, parseAlert } from '../../../src/falco/alert/index.js';
 import { parseFalcoVersion } from '../../../src/falco/version.js';
+import { wireIntake } from '../../../src/app/compose-intake.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createMetrics, type Metrics } from '../../../src/metrics.js';
-import { createGroupCommit } from '../../../src/store/group-commit.js';
-import { newId } from '../../../src/store/ids.js';
-import type { Store, StoreRepos } from '../../../src/store/store.js';
-import {
-  commitAlertBatch,
-  createIntake,
-  type Intake,
-  type IntakeItem,
-} from '../../../src/triage/alerts/index.js';
+import type { Store } from '../../../src/store/store.js';
+import { type Intake, type IntakeItem } from '../../../src/triage/alerts/index.js';
 import type { RouteDecision } from '../../../src/triage/alerts/route-alert.js';
 import { createDeliveryWorker } from '../../../src/triage/delivery/index.js';
 import { createRulesContext, type RulesContext } from '../../../src/triage/deployed-rules/index.js';
 import type { JobRunner } from '../../../src/triage/jobs/index.js';
-import type {
-  AlertGroup,
-  ChatPort,
-  Clock,
-  Job,
-  NewAlert,
-  RepoPort,
-} from '../../../src/triage/ports/index.js';
+import type { AlertGroup, ChatPort, Clock, Job, RepoPort } from '../../../src/triage/ports/index.js';
 import { alertFixture, readFixture } from '../../helpers/fixtures.js';
 
 export const CHANNEL = 'C0ALERTS01';
@@ -102,37 +89,22 @@ export interface TestIntake {
   close(): Promise<void>;
 }
 
-/** Intake as compose.ts builds it: the group-commit writer whose batch transaction is commitAlertBatch. */
+/** Intake as the bot builds it (src/app/compose-intake.ts). */
 export function createTestIntake(
   store: Store,
   clock: Clock,
   options: { readonly windowMs?: number; readonly updateDelayMs?: number } = {},
 ): TestIntake {
   const metrics = createMetrics();
-  const writer = createGroupCommit<
-    StoreRepos,
-    NewAlert,
-    { readonly id: string; readonly duplicate: boolean }
-  >({
-    transaction: (fn) => store.transaction(fn),
-    commit: (tx, rows) =>
-      commitAlertBatch(tx, rows, {
-        now: () => clock.now(),
-        windowMs: options.windowMs ?? 600_000,
-        updateDelayMs: options.updateDelayMs ?? 3000,
-        maxSamplesPerField: 5,
-        newId,
-        identityFields: (row) =>
-          fingerprint({
-            rule: row.rule,
-            hostname: row.hostname ?? undefined,
-            source: row.source ?? undefined,
-            fields: row.outputFields as never,
-          }).fields.map((field) => field.key),
-        metrics,
-      }),
+  const { intake, writer } = wireIntake({
+    store,
+    clock,
+    metrics,
+    route: routeByHost,
+    fingerprint,
+    windowMs: options.windowMs ?? 600_000,
+    updateDelayMs: options.updateDelayMs ?? 3000,
   });
-  const intake = createIntake({ writer, route: routeByHost, fingerprint, clock, newId, metrics });
   return {
     intake,
     metrics,
