@@ -34,7 +34,7 @@ import { createApproverPolicy } from '../triage/proposals/index.js';
 import { createMutes } from '../triage/commands/index.js';
 import { statusReport } from '../triage/commands/index.js';
 import { requestExplanation } from '../triage/commands/index.js';
-import { explainPasted } from '../triage/commands/index.js';
+import { explainMessage, explainPasted } from '../triage/commands/index.js';
 import { createSlackDirectory } from '../slack/slack-directory.js';
 import type { Clock } from '../triage/ports/index.js';
 import { createRouter } from '../triage/alerts/index.js';
@@ -208,6 +208,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       unmute: (target, userId) => mutes.unmute(target, userId),
       now: () => clock.now().getTime(),
     },
+    explainMessage: (message) =>
+      explainMessage({ explanations: exceptions.explanations, intake, store }, message),
   });
 
   const http = await listenBot(

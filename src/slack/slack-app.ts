@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import { registerAlertActions, type AlertActionHandlers } from './alert-actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerExceptionActions } from './exception-actions.js';
+import { registerExplainShortcut, type ExplainShortcutHandler } from './explain-shortcut.js';
 import { registerFalcoCommand, type FalcoCommandHandlers } from './falco-command.js';
 import { UrlAwareSocketModeReceiver } from './socket-mode-receiver.js';
 
@@ -25,6 +26,8 @@ export interface SlackAppOptions {
   readonly logger: Logger;
   readonly handlers: AlertActionHandlers;
   readonly command: FalcoCommandHandlers;
+  /** The "Explain this Falco alert" message shortcut. */
+  readonly explainMessage: ExplainShortcutHandler;
 }
 
 export interface SlackApp {
@@ -48,6 +51,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     registerAlertActions(app, options.handlers, options.logger);
     registerFalcoCommand(app, options.command, options.logger);
     registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
+    registerExplainShortcut(app, options.explainMessage, options.logger);
     return {
       requestListener: undefined,
       mode: 'socket',
@@ -74,6 +78,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerAlertActions(app, options.handlers, options.logger);
   registerFalcoCommand(app, options.command, options.logger);
   registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
+  registerExplainShortcut(app, options.explainMessage, options.logger);
   return {
     requestListener: receiver.requestListener,
     mode: 'http',

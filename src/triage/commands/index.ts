@@ -9,4 +9,5 @@ export { type CommandProblem, type MuteTarget, parseFalcoCommand } from './falco
 export { type AcknowledgeOutcome, createAlertInteractions } from './interactions.js';
 export { createMutes, type MuteOutcome, type UnmuteOutcome } from './mutes.js';
 export { explainPasted, type PastedExplanation } from './pasted-alert.js';
+export { explainMessage, type MessageExplainProblem, type MessageToExplain } from './message-explanation.js';
 export { statusReport, type StatusReport } from './status.js';

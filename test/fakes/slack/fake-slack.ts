@@ -147,11 +147,15 @@ export class FakeSlack extends FakeSlackServer {
   /** Puts a message in a channel as if a person (or another app) had posted it. */
   seedMessage(
     channel: string,
-    message: { user: string; text: string; blocks?: unknown[]; threadTs?: string },
+    message: { user: string; text: string; blocks?: unknown[]; attachments?: unknown[]; threadTs?: string },
   ): StoredMessage {
     return this.messageStore.post(
       this.channelId(channel),
-      { text: message.text, ...(message.blocks ? { blocks: withGeneratedIds(message.blocks) } : {}) },
+      {
+        text: message.text,
+        ...(message.blocks ? { blocks: withGeneratedIds(message.blocks) } : {}),
+        ...(message.attachments ? { attachments: message.attachments } : {}),
+      },
       { user: message.user },
       { ...(message.threadTs !== undefined ? { threadTs: message.threadTs } : {}), nowMs: this.now() },
     );

@@ -174,6 +174,39 @@ export function viewClosed(
   };
 }
 
+/**
+ * A `message_action` payload: a message shortcut used on `message` (as Slack holds it) in `channel`. Shape from
+ * docs.slack.dev/reference/interaction-payloads/shortcuts-interaction-payload (message shortcuts).
+ */
+export function messageAction(
+  ws: FakeWorkspace,
+  p: {
+    userId: string;
+    callbackId: string;
+    channel: { id: string; name: string; isPrivate?: boolean };
+    message: Record<string, unknown>;
+    triggerId: string;
+    responseUrl: string;
+    nowMs: number;
+  },
+): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    token: ws.verificationToken,
+    action_ts: actionTs(p.nowMs),
+    team: team(ws),
+    user: payloadUser(ws, p.userId),
+    channel: { id: p.channel.id, name: p.channel.isPrivate === true ? 'privategroup' : p.channel.name },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: p.callbackId,
+    trigger_id: p.triggerId,
+    response_url: p.responseUrl,
+    message_ts: p.message.ts,
+    message: p.message,
+  };
+}
+
 /** An Events API `event_callback` envelope around `event`. */
 export function eventCallback(
   ws: FakeWorkspace,

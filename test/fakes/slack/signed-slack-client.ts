@@ -8,6 +8,7 @@ import {
   blockActionsOnMessage,
   commandForm,
   eventCallback,
+  messageAction,
   viewClosed,
   viewSubmission,
   type MessageContainer,
@@ -144,6 +145,31 @@ export class SignedSlackClient {
       action: actionEntry(el, o.input, this.now()),
       triggerId,
       responseUrl,
+    });
+    const delivery = await this.sendPayload(payload, o);
+    return { ...delivery, triggerId, responseUrl, payload };
+  }
+
+  /** `user` uses the message shortcut `callbackId` on a live message of `channel` (the "⋯ More actions" menu). */
+  async messageShortcut(
+    o: { channel: string; ts: string; callbackId: string; user: string } & DeliveryOptions,
+  ): Promise<ActionDelivery> {
+    const slack = this.options.slack;
+    const channel = this.channel(o.channel);
+    const stored = slack.message(channel.id, o.ts);
+    if (stored === undefined || stored.deleted) {
+      throw new Error(`SignedSlackClient: no live message ${o.ts} in ${o.channel} to use a shortcut on`);
+    }
+    const triggerId = slack.issueTriggerId(o.user);
+    const responseUrl = slack.issueResponseUrl({ kind: 'action', channel: channel.id, userId: o.user });
+    const payload = messageAction(slack.workspace, {
+      userId: o.user,
+      callbackId: o.callbackId,
+      channel,
+      message: slackMessage(stored, slack.workspace.teamId, slack.messageStore),
+      triggerId,
+      responseUrl,
+      nowMs: this.now(),
     });
     const delivery = await this.sendPayload(payload, o);
     return { ...delivery, triggerId, responseUrl, payload };

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { SHORTCUT_EXPLAIN } from '../../../src/slack/explain-shortcut.js';
 
 // ajv-formats is CommonJS; under nodenext its default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -26,6 +27,7 @@ interface Manifest {
   features: {
     bot_user: { display_name: string };
     slash_commands: { command: string; url: string; usage_hint: string; should_escape: boolean }[];
+    shortcuts: { name: string; type: string; callback_id: string; description: string }[];
   };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
   settings: {
@@ -90,5 +92,15 @@ describe('manifest.yml', () => {
     });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.settings.event_subscriptions).toBeUndefined();
+  });
+
+  it('declares the message shortcut the bot listens for', () => {
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({
+        name: 'Explain this Falco alert',
+        type: 'message',
+        callback_id: SHORTCUT_EXPLAIN,
+      }),
+    ]);
   });
 });
