@@ -38,7 +38,12 @@ import { explainMessage, explainPasted } from '../triage/commands/index.js';
 import { createSlackDirectory } from '../slack/slack-directory.js';
 import type { Clock } from '../triage/ports/index.js';
 import { createRouter } from '../triage/alerts/index.js';
-import { parseRoutesFile, type RoutesFile } from '../triage/alerts/index.js';
+import {
+  DEFAULT_MESSAGE_STYLE,
+  messageStyleOf,
+  parseRoutesFile,
+  type RoutesFile,
+} from '../triage/alerts/index.js';
 
 export interface BotOptions {
   readonly logger: Logger;
@@ -78,7 +83,7 @@ export const ROUTES_DOCS = 'docs/routing-and-grouping.md';
 export { StartupError };
 
 async function loadRoutes(path: string | undefined): Promise<RoutesFile> {
-  if (path === undefined) return { routes: [], grouping: [] };
+  if (path === undefined) return { routes: [], grouping: [], messageStyle: DEFAULT_MESSAGE_STYLE };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -174,7 +179,12 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     clock,
     logger: logger.child({ component: 'delivery' }),
     metrics,
-    view: { fingerprint, proposalsAvailable, proposalBadge: (groupId) => exceptions.badge(groupId) },
+    view: {
+      fingerprint,
+      proposalsAvailable,
+      proposalBadge: (groupId) => exceptions.badge(groupId),
+      messageStyle: (routeName) => messageStyleOf(routes, routeName),
+    },
     workerId,
     random,
     ...(options.delivery?.channelIntervalMs === undefined

@@ -1,15 +1,18 @@
 /**
  * The Block Kit message for one alert group: what an on-call person sees first. Pure: GroupView in, message out.
  *
- * Layout: header (priority marker + rule), the rule output, the fields (identity, actor and target fields first;
- * numbers shown as numbers, unavailable values as <NA>), a context line (host, source, tags, first/last seen, ×N),
- * the group's state (acknowledged, muted, exception progress) and the buttons. Every Slack limit is respected with
- * visible truncation; the full alert is one click away (Explain).
+ * Layout (the full form; a route may ask for the compact one, alert-message-compact.ts): header (priority marker +
+ * rule), the rule output, the fields (the route's choice and order, else identity, actor and target fields first;
+ * numbers as numbers, event times as times, unavailable values as <NA> unless the route hides them), a context line
+ * (host, source, tags, first/last seen, ×N, the fingerprint when the route asks), the route's links, the group's
+ * state (acknowledged, muted, exception progress) and the buttons. Every Slack limit is respected with visible
+ * truncation; the full alert is one click away (Explain).
  */
-import { fieldValueToText } from '../falco/alert/index.js';
-import type { FieldValue } from '../falco/alert/index.js';
 import type { GroupView } from '../triage/ports/index.js';
-import { LIMITS, blocksTextLength, codeSpan, escapeMrkdwn, truncate, truncateEscaped } from './block-kit.js';
+import { LIMITS, blocksTextLength, escapeMrkdwn, truncate, truncateEscaped } from './block-kit.js';
+import { fieldValueMrkdwn, shownFieldKeys } from './alert-fields.js';
+import { linksLine } from './alert-links.js';
+import { compactAlertMessage } from './alert-message-compact.js';
 import { priorityMarker } from './priority-marker.js';
 import { proposalBadgeText } from './proposal-badge.js';
 import { slackDate } from './slack-date.js';
@@ -23,54 +26,18 @@ export interface SlackMessage {
   readonly blocks: readonly Record<string, unknown>[];
 }
 
-/** Who and what first: the fields a responder reads to decide whether this is expected. */
-const LEADING_FIELDS = [
-  'k8s.ns.name',
-  'k8s.pod.name',
-  'container.image.repository',
-  'container.image.tag',
-  'container.name',
-  'user.name',
-  'user.loginuid',
-  'proc.name',
-  'proc.exepath',
-  'proc.cmdline',
-  'proc.pname',
-  'proc.pcmdline',
-  'fd.name',
-  'fd.directory',
-  'evt.type',
-];
-
 const MAX_FIELD_SECTIONS = 4;
 const MAX_VALUE_CHARS = 300;
 const MAX_OUTPUT_CHARS = 1500;
 
-function orderFields(view: GroupView): string[] {
-  const keys = Object.keys(view.fields);
-  const rank = (key: string): number => {
-    const identity = view.identityFields.indexOf(key);
-    if (identity !== -1) return identity;
-    const leading = LEADING_FIELDS.indexOf(key);
-    if (leading !== -1) return 100 + leading;
-    return 1000;
-  };
-  return keys.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-function showValue(value: FieldValue | undefined): string {
-  if (value === null || value === undefined) return '`&lt;NA&gt;`';
-  return codeSpan(fieldValueToText(value), MAX_VALUE_CHARS);
-}
-
 function fieldSections(view: GroupView, budget: number): Record<string, unknown>[] {
-  const keys = orderFields(view);
+  const keys = shownFieldKeys(view);
   const texts: string[] = [];
   let used = 0;
   for (const key of keys) {
     if (texts.length === MAX_FIELD_SECTIONS * LIMITS.sectionFields) break;
     const text = truncateEscaped(
-      `*${escapeMrkdwn(truncate(key, 200))}*\n${showValue(view.fields[key])}`,
+      `*${escapeMrkdwn(truncate(key, 200))}*\n${fieldValueMrkdwn(key, view.fields[key], MAX_VALUE_CHARS)}`,
       LIMITS.fieldText,
     );
     // Slack refuses messages whose blocks carry too much text in total (msg_blocks_too_long).
@@ -103,7 +70,7 @@ function contextLine(view: GroupView, nowMs: number): Record<string, unknown> {
     view.count > 1
       ? `*×${view.count}* since ${slackDate(view.firstSeenMs, nowMs)}, last ${slackDate(view.lastSeenMs, nowMs)}`
       : slackDate(view.lastSeenMs, nowMs),
-    `fingerprint \`${escapeMrkdwn(view.fingerprint)}\``,
+    view.style?.showFingerprint === true ? `fingerprint \`${escapeMrkdwn(view.fingerprint)}\`` : undefined,
   ].filter((part): part is string => part !== undefined);
   return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join('  ·  ') }] };
 }
@@ -146,6 +113,12 @@ function actions(view: GroupView): Record<string, unknown> {
 
 /** The full message for a group, as of `nowMs` (used for relative dates' fallbacks only). */
 export function alertMessage(view: GroupView, nowMs: number): SlackMessage {
+  if (view.style?.form === 'compact') {
+    const tail = [linksLine(view), stateLine(view, nowMs), actions(view)].filter(
+      (block): block is Record<string, unknown> => block !== undefined,
+    );
+    return compactAlertMessage(view, nowMs, tail);
+  }
   const title = `${priorityMarker(view.priority)} ${view.priority} · ${view.rule}`;
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(title, LIMITS.headerText), emoji: true } },
@@ -156,7 +129,7 @@ export function alertMessage(view: GroupView, nowMs: number): SlackMessage {
       text: { type: 'mrkdwn', text: truncateEscaped(escapeMrkdwn(view.message), MAX_OUTPUT_CHARS) },
     });
   }
-  const tail = [contextLine(view, nowMs), stateLine(view, nowMs), actions(view)].filter(
+  const tail = [contextLine(view, nowMs), linksLine(view), stateLine(view, nowMs), actions(view)].filter(
     (block): block is Record<string, unknown> => block !== undefined,
   );
   const budget = LIMITS.messageTotalText - blocksTextLength(blocks) - blocksTextLength(tail) - 200;

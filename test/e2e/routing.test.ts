@@ -18,6 +18,10 @@ const CRITICAL_CHANNEL = 'C0ALERTS02';
 const PLATFORM_CHANNEL = 'C0PLATFORM1';
 
 const ROUTES = `# falco-triage routes (first match wins)
+message:
+  links:
+    - text: Runbook
+      url: https://runbooks.example.com/falco/{rule_slug}
 routes:
   - name: drop internal
     match:
@@ -36,6 +40,12 @@ routes:
       hostnames: ["prod-*"]
       output_fields: ["k8s.ns.name=kube-system", "k8s.ns.name=platform"]
     channels: ${PLATFORM_CHANNEL}
+    message:
+      form: compact
+      fields: [k8s.ns.name, fd.name, proc.cmdline]
+      links:
+        - text: Logs
+          url: https://grafana.example.com/explore?from={from_ms}&to={to_ms}&host={hostname}
   - name: quiet
     match:
       priority: "<Notice"
@@ -145,6 +155,21 @@ describe('routing with a ROUTES_FILE', () => {
     await t.slack.waitFor(() => messagesWith(ALERTS_CHANNEL, '/data/payments-prod').length === 1);
     await t.slack.waitFor(() => messagesWith(ALERTS_CHANNEL, '/data/platform-dev').length === 1);
     expect(t.slack.messages(PLATFORM_CHANNEL)).toHaveLength(1);
+    // The platform route asks for the compact form with its own links; the others get the file's runbook link.
+    const [compact] = t.slack.messages(PLATFORM_CHANNEL);
+    const blocks = (compact?.content.blocks ?? []) as { type: string }[];
+    expect(blocks.map((block) => block.type)).toEqual(['section', 'context', 'context', 'actions']);
+    const compactText = JSON.stringify(blocks);
+    expect(compactText).toContain('k8s.ns.name `platform`  ·  fd.name `/data/platform-prod`');
+    expect(compactText).toContain('https://grafana.example.com/explore?from=');
+    expect(compactText).toContain('&amp;host=prod-eu-1|Logs>');
+    expect(compactText).not.toContain('Runbook');
+    const full = t.slack
+      .messages(ALERTS_CHANNEL)
+      .find((message) => JSON.stringify(message.content.blocks).includes('/data/payments-prod'));
+    expect(JSON.stringify(full?.content.blocks)).toContain(
+      '<https://runbooks.example.com/falco/read-sensitive-file-untrusted|Runbook>',
+    );
     expect(await storedWithFile('/data/payments-prod')).toEqual([
       { rule: 'Read sensitive file untrusted', route: null, channels: [ALERTS_CHANNEL] },
     ]);

@@ -13,5 +13,6 @@ export {
 } from './intake.js';
 export { reviveAlert } from './revive-alert.js';
 export { createRouter, type RouteDecision } from './route-alert.js';
-export { parseRoutesFile, type RoutesFile } from './routes-file.js';
+export { messageStyleOf, parseRoutesFile, type RoutesFile } from './routes-file.js';
+export { DEFAULT_MESSAGE_STYLE } from './message-style.js';
 export { testAlert } from './test-alert.js';

@@ -21,6 +21,8 @@
  *     - rules: ["Terminal shell in container"]
  *       fields: [k8s.ns.name, k8s.pod.name]
  *
+ * A `message:` block (top level, and per route over it) sets how alert messages look: see message-style.ts.
+ *
  * Routes are tried in order; the first that matches decides. Alerts no route claims go to SLACK_DEFAULT_CHANNEL.
  * A file that is a bare YAML list is read as the `routes` list.
  */
@@ -28,6 +30,8 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { z } from 'zod';
 import { PRIORITIES, parsePriority, type Priority } from '../../falco/alert/index.js';
 import { err, ok, type Result } from '../../result.js';
+import type { MessageStyle } from '../ports/index.js';
+import { DEFAULT_MESSAGE_STYLE, messageStyleSchema, resolveMessageStyle } from './message-style.js';
 
 export type Comparator = '<' | '<=' | '=' | '>=' | '>';
 
@@ -57,6 +61,8 @@ export interface Route {
   readonly name: string;
   readonly match: RouteMatch;
   readonly action: RouteAction;
+  /** How its alert messages look: the file's `message:` with the route's own laid over it. */
+  readonly messageStyle: MessageStyle;
 }
 
 export interface GroupingRule {
@@ -67,6 +73,8 @@ export interface GroupingRule {
 export interface RoutesFile {
   readonly routes: readonly Route[];
   readonly grouping: readonly GroupingRule[];
+  /** The file's `message:` (alerts of the default channel and routes without their own). */
+  readonly messageStyle: MessageStyle;
 }
 
 export interface RoutesFileProblem {
@@ -121,6 +129,7 @@ const routeSchema = z
     match: matchSchema,
     channels: z.union([channelId, z.array(channelId).min(1)]).optional(),
     action: z.enum(['post', 'store', 'drop']).optional(),
+    message: messageStyleSchema.optional(),
   })
   .superRefine((route, ctx) => {
     const action = route.action ?? (route.channels === undefined ? undefined : 'post');
@@ -141,6 +150,7 @@ const routeSchema = z
   });
 
 const fileSchema = z.strictObject({
+  message: messageStyleSchema.optional(),
   routes: z.array(routeSchema).default([]),
   grouping: z
     .array(z.strictObject({ rules: stringOrList, fields: z.array(z.string().min(1)).min(1) }))
@@ -188,7 +198,9 @@ export function parseRoutesFile(text: string): Result<RoutesFile, RoutesFileProb
     );
   }
   const file = parsed.data;
+  const messageStyle = resolveMessageStyle(DEFAULT_MESSAGE_STYLE, file.message);
   return ok({
+    messageStyle,
     routes: file.routes.map((route, index) => ({
       name: route.name ?? `route ${index + 1}`,
       match: {
@@ -209,6 +221,7 @@ export function parseRoutesFile(text: string): Result<RoutesFile, RoutesFileProb
         (route.action ?? 'post') === 'post'
           ? { kind: 'post' as const, channels: asList(route.channels) ?? [] }
           : { kind: route.action === 'store' ? ('store' as const) : ('drop' as const) },
+      messageStyle: resolveMessageStyle(messageStyle, route.message),
     })),
     grouping: file.grouping.map((rule) => ({ rules: asList(rule.rules) ?? [], fields: rule.fields })),
   });
@@ -228,4 +241,9 @@ function positionOf(
     }
   }
   return { line: 1, column: 1 };
+}
+
+/** How the alert messages of `route` look (null or an unknown name: the file's own style). */
+export function messageStyleOf(file: RoutesFile, route: string | null): MessageStyle {
+  return file.routes.find((candidate) => candidate.name === route)?.messageStyle ?? file.messageStyle;
 }

@@ -9,7 +9,8 @@
  *   /falco unmute <rule name or fingerprint>
  *
  * Rule names contain spaces, so the duration is the first token after the target that looks like one; a target in
- * quotes is taken literally. A 16-hex-digit target is a fingerprint (shown on every alert message).
+ * quotes is taken literally. A 16-hex-digit target is a fingerprint (on alert messages of routes with
+ * `show_fingerprint`).
  */
 import { parsePriority } from '../../falco/alert/index.js';
 

@@ -1,6 +1,6 @@
 import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint } from '../../falco/alert/index.js';
-import type { GroupView, ProposalBadge } from '../ports/index.js';
+import type { GroupView, MessageStyle, ProposalBadge } from '../ports/index.js';
 import type { AlertGroup, TriageRepos } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 
@@ -9,6 +9,8 @@ export interface GroupViewDeps {
   readonly proposalsAvailable: boolean;
   /** Where the group's exception work stands (undefined until proposals exist). */
   readonly proposalBadge?: (groupId: string) => Promise<ProposalBadge | undefined>;
+  /** The look of a route's messages (by the route name stored with the alert; null: the default channel's). */
+  readonly messageStyle?: (route: string | null) => MessageStyle;
 }
 
 /** The group's message as of `now`, built from stored state; undefined when its first alert is gone (pruned). */
@@ -48,5 +50,7 @@ export async function buildGroupView(
     muted: mute === undefined ? undefined : { by: mute.createdBy, untilMs: mute.until.getTime() },
     proposal: deps.proposalBadge === undefined ? undefined : await deps.proposalBadge(group.id),
     proposalsAvailable: deps.proposalsAvailable,
+    ...(deps.messageStyle === undefined ? {} : { style: deps.messageStyle(row.route) }),
+    time: { iso: alert.time.iso, epochMs: alert.time.epochMs },
   };
 }

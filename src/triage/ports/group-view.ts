@@ -42,6 +42,41 @@ export type ProposalBadge =
   | { readonly state: 'failed'; readonly proposalId: string; readonly failure: PrFailure | undefined }
   | { readonly state: 'expired'; readonly proposalId: string };
 
+/** Placeholders a message link's URL may hold (see src/triage/alerts/message-style.ts). */
+export const LINK_PLACEHOLDERS = [
+  'rule',
+  'rule_slug',
+  'priority',
+  'source',
+  'hostname',
+  'fingerprint',
+  'time',
+  'time_ms',
+  'time_s',
+  'from_ms',
+  'to_ms',
+  'from',
+  'to',
+] as const;
+
+export interface MessageLink {
+  readonly text: string;
+  /** With placeholders, checked when the routes file was read. */
+  readonly url: string;
+  /** Rule globs the link is for; undefined: every rule. */
+  readonly rules?: readonly string[];
+}
+
+/** How a route's alert messages look (the routes file's `message:`). */
+export interface MessageStyle {
+  readonly form: 'full' | 'compact';
+  /** The fields to show, in order; undefined: all of them, identity and actor fields first. */
+  readonly fields?: readonly string[];
+  readonly hideUnknown: boolean;
+  readonly showFingerprint: boolean;
+  readonly links: readonly MessageLink[];
+}
+
 /**
  * Everything the chat adapter needs to render (or re-render) one alert group's message: the first alert of the
  * group as its sample, the counters and the group's state. Built by the workflow from stored state at send time,
@@ -69,4 +104,8 @@ export interface GroupView {
   readonly proposal: ProposalBadge | undefined;
   /** False when exception proposals cannot be made (GitHub not configured); the button then explains why. */
   readonly proposalsAvailable: boolean;
+  /** The look its route asks for; undefined: the default (full form). */
+  readonly style?: MessageStyle;
+  /** The first alert's time: RFC 3339 with its nanoseconds, and in ms (for link placeholders). */
+  readonly time?: { readonly iso: string; readonly epochMs: number };
 }

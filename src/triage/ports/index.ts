@@ -5,7 +5,13 @@
  * May import: src/falco, src/result, src/errors. Never a room of the workflow or an adapter.
  */
 export { type ChatError, type ChatPort, type ChatResult, type ThreadReply } from './chat-port.js';
-export { type GroupView, type ProposalBadge } from './group-view.js';
+export {
+  type GroupView,
+  LINK_PLACEHOLDERS,
+  type MessageLink,
+  type MessageStyle,
+  type ProposalBadge,
+} from './group-view.js';
 export {
   type ChangeRefused,
   type CreateProposalResult,

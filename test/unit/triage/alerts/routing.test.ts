@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseAlert, type Alert } from '../../../../src/falco/alert/schema.js';
 import { createRouter } from '../../../../src/triage/alerts/route-alert.js';
-import { parseRoutesFile } from '../../../../src/triage/alerts/routes-file.js';
+import { messageStyleOf, parseRoutesFile } from '../../../../src/triage/alerts/routes-file.js';
 import { alertFixture } from '../../../helpers/fixtures.js';
 
 function alert(prefix: string, changes: Record<string, unknown> = {}): Alert {
@@ -62,6 +62,56 @@ describe('parseRoutesFile', () => {
     const parsed = parseRoutesFile('- match: {rules: [x]}\n  action: drop\n');
 
     expect(parsed.ok && parsed.value.routes[0]?.action).toEqual({ kind: 'drop' });
+  });
+});
+
+describe('message styles in the routes file', () => {
+  it("lays a route's message block over the file's, key by key", () => {
+    const parsed = parseRoutesFile(
+      [
+        'message:',
+        '  hide_unknown: true',
+        '  links: [{ text: Runbook, url: "https://runbooks.example.com/{rule_slug}" }]',
+        'routes:',
+        '  - name: busy',
+        '    match: { rules: ["Read sensitive*"] }',
+        '    channels: [C0BUSY0001]',
+        '    message: { form: compact, fields: [proc.name, fd.name] }',
+        '',
+      ].join('\n'),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+
+    expect(messageStyleOf(parsed.value, 'busy')).toEqual({
+      form: 'compact',
+      fields: ['proc.name', 'fd.name'],
+      hideUnknown: true,
+      showFingerprint: false,
+      links: [{ text: 'Runbook', url: 'https://runbooks.example.com/{rule_slug}' }],
+    });
+    expect(messageStyleOf(parsed.value, null)).toMatchObject({ form: 'full', hideUnknown: true });
+  });
+
+  it('refuses unknown placeholders, unsafe links and unknown keys, with their position', () => {
+    const parsed = parseRoutesFile(
+      [
+        'message:',
+        '  links:',
+        '    - { text: Logs, url: "https://grafana.example.com/?pod={pod}" }',
+        '    - { text: "<!channel>", url: "javascript:alert(1)" }',
+        '  colour: red',
+        '',
+      ].join('\n'),
+    );
+
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.error).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringContaining('unknown placeholder {pod}') }),
+      expect.objectContaining({ line: 4, message: expect.stringContaining('plain words only') }),
+      expect.objectContaining({ line: 4, message: expect.stringContaining('http(s) URL') }),
+      expect.objectContaining({ line: 2, column: 3, message: expect.stringContaining('colour') }),
+    ]);
   });
 });
 
