@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { FieldCatalog } from '../falco/fields/index.js';
 import type { RulesFileInput } from '../falco/rules/index.js';
+import type { JobHandler } from '../triage/jobs/index.js';
 import { parseFalcoVersion } from '../falco/version.js';
 import { createGitHubRepo, type GitHubRepoOptions } from '../github/index.js';
 import type { Logger } from '../logger.js';
@@ -58,6 +59,8 @@ export function wireExceptions(args: {
   readonly channelIntervalMs?: number;
   /** Where a proposal without an alert thread is posted (ProposalsDeps.proposalChannel). */
   readonly proposalChannel?: ProposalsDeps['proposalChannel'];
+  /** More jobs for the same runner (App Home's publish). */
+  readonly extraHandlers?: Readonly<Record<string, JobHandler>>;
 }): ExceptionWiring {
   const { config, store, clock } = args;
   const version = parseFalcoVersion(config.falco.version);
@@ -132,6 +135,7 @@ export function wireExceptions(args: {
           ...(expiry === undefined ? {} : { expiry }),
         });
   const handlers = {
+    ...args.extraHandlers,
     ...reconciler?.handlers,
     ...expiry?.handlers,
     ...explainJob({ store, chat: args.chat, explanations }),

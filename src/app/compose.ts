@@ -22,6 +22,7 @@ import { createSlackChat } from '../slack/slack-chat.js';
 import { createSlackClient } from '../slack/slack-client.js';
 import { newId } from '../store/index.js';
 import type { OpenStoreOptions, Store } from '../store/index.js';
+import { wireHome } from './compose-home.js';
 import { wireIntake } from './compose-intake.js';
 import { openBotStore } from './compose-store.js';
 import { botRoutes, listenBot } from './compose-http.js';
@@ -149,8 +150,17 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     await store.close();
     throw new StartupError((error as Error).message, CONFIG_DOCS);
   }
+  const home = wireHome({
+    store,
+    clock,
+    approvers,
+    client: slackClient,
+    logger,
+    ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
+  });
   const exceptions = wireExceptions({
     config,
+    extraHandlers: home.handlers,
     // A proposal from a pasted alert goes where that alert would have been posted, else the default channel.
     proposalChannel: (alert) => {
       const decision = route(alert);
@@ -218,6 +228,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       unmute: (target, userId) => mutes.unmute(target, userId),
       now: () => clock.now().getTime(),
     },
+    openHome: (userId) => home.open(userId),
     explainMessage: (message) =>
       explainMessage({ explanations: exceptions.explanations, intake, store }, message),
   });
@@ -242,6 +253,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   delivery.start();
   exceptions.runner.start();
   exceptions.reconciler?.start();
+  home.start();
   const maintenance = setInterval(() => {
     exceptions.proposals.expireDue().catch((error: unknown) => {
       logger.warn({ err: error }, 'could not expire proposals; will retry');
@@ -275,6 +287,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await writer.close();
       await delivery.stop();
       await exceptions.reconciler?.stop();
+      await home.stop();
       await exceptions.runner.stop();
       await slack.stop();
       await reporterLock.close();

@@ -5,7 +5,6 @@
  * out. Everything else is one click away (Explain).
  */
 import type { GroupView } from '../triage/ports/index.js';
-import type { SlackMessage } from './alert-message.js';
 import { fieldValueMrkdwn, isUnknown } from './alert-fields.js';
 import { LIMITS, escapeMrkdwn, truncate, truncateEscaped } from './block-kit.js';
 import { priorityMarker } from './priority-marker.js';
@@ -32,7 +31,7 @@ export function compactAlertMessage(
   view: GroupView,
   nowMs: number,
   tail: readonly Record<string, unknown>[],
-): SlackMessage {
+): { readonly text: string; readonly blocks: readonly Record<string, unknown>[] } {
   const counter = view.count > 1 ? `  *×${view.count}*` : '';
   const title = `${priorityMarker(view.priority)} *${escapeMrkdwn(truncate(view.rule, 150))}*${counter}`;
   const detail =

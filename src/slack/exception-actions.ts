@@ -27,6 +27,7 @@ import { ACTION_APPROVE, ACTION_REJECT, ACTION_RETRY } from './proposal-message.
 import { draftProblemText, submitReasonText } from './problem-text.js';
 import { refusalText } from './refusal-text.js';
 import { unavailableText } from './unavailable-text.js';
+import { truncate } from './block-kit.js';
 
 type Client = App['client'];
 
@@ -35,6 +36,29 @@ async function tell(client: Client, channel: string | undefined, user: string, t
   await client.chat
     .postEphemeral({ channel, user, text })
     .catch((error: unknown) => logger.warn({ err: error }, 'could not send an ephemeral reply'));
+}
+
+/**
+ * Tells the person who clicked: ephemerally in the channel, or (a click in App Home, which has no channel) in a small
+ * modal, so a refused Approve in App Home is not silent.
+ */
+async function tellClicker(client: Client, body: BlockAction, text: string, logger: Logger): Promise<void> {
+  if (body.channel?.id !== undefined) {
+    await tell(client, body.channel.id, body.user.id, text, logger);
+    return;
+  }
+  await client.views
+    .open({ trigger_id: body.trigger_id, view: noticeModal(text) as never })
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not show a refusal in a modal'));
+}
+
+function noticeModal(text: string): Record<string, unknown> {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'falco-triage' },
+    close: { type: 'plain_text', text: 'OK' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }],
+  };
 }
 
 /** Opens the modal for a group: a loading view at once, then the real one (or why it cannot be done). */
@@ -180,7 +204,7 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
   app.action<BlockAction<ButtonAction>>(ACTION_APPROVE, async ({ ack, body, action, client }) => {
     // The approval is committed before Slack hears the click was received (within Slack's 3 seconds).
     const outcome = await ackWithin(ack, flow.approve(action.value ?? '', body.user.id), logger);
-    if (!outcome.ok) await tell(client, body.channel?.id, body.user.id, refusalText(outcome.error), logger);
+    if (!outcome.ok) await tellClicker(client, body, refusalText(outcome.error), logger);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION_RETRY, async ({ ack, body, action, client }) => {
@@ -193,7 +217,7 @@ export function registerExceptionActions(app: App, flow: ExceptionFlow, logger: 
     const proposalId = action.value ?? '';
     const check = await flow.canReject(proposalId, body.user.id);
     if (!check.ok) {
-      await tell(client, body.channel?.id, body.user.id, refusalText(check.error), logger);
+      await tellClicker(client, body, refusalText(check.error), logger);
       return;
     }
     const withdraw = check.value.proposer === body.user.id;

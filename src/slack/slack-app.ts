@@ -14,6 +14,8 @@ import { boltLogger } from './bolt-logger.js';
 import { registerExceptionActions } from './exception-actions.js';
 import { registerExplainShortcut, type ExplainShortcutHandler } from './explain-shortcut.js';
 import { registerFalcoCommand, type FalcoCommandHandlers } from './falco-command.js';
+import { registerHomeEvents } from './home-events.js';
+import type { ChatResult } from '../triage/ports/index.js';
 import { UrlAwareSocketModeReceiver } from './socket-mode-receiver.js';
 
 const { App, HTTPReceiver } = bolt;
@@ -28,6 +30,8 @@ export interface SlackAppOptions {
   readonly command: FalcoCommandHandlers;
   /** The "Explain this Falco alert" message shortcut. */
   readonly explainMessage: ExplainShortcutHandler;
+  /** `app_home_opened`: publish the person's App Home. */
+  readonly openHome: (userId: string) => Promise<ChatResult<void>>;
 }
 
 export interface SlackApp {
@@ -52,6 +56,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     registerFalcoCommand(app, options.command, options.logger);
     registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
     registerExplainShortcut(app, options.explainMessage, options.logger);
+    registerHomeEvents(app, options.openHome, options.logger);
     return {
       requestListener: undefined,
       mode: 'socket',
@@ -79,6 +84,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerFalcoCommand(app, options.command, options.logger);
   registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
   registerExplainShortcut(app, options.explainMessage, options.logger);
+  registerHomeEvents(app, options.openHome, options.logger);
   return {
     requestListener: receiver.requestListener,
     mode: 'http',

@@ -50,7 +50,7 @@ const PATCH_COLUMNS = {
 /** Patch columns of type jsonb: written as JSON text (a null stays SQL NULL). */
 const JSON_COLUMNS: ReadonlySet<string> = new Set(['impact', 'pr_failure']);
 
-const proposalRow = z
+export const proposalRow = z
   .object({
     id: z.string(),
     alert_id: z.string(),

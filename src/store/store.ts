@@ -18,6 +18,7 @@ import type { LockOptions } from './data-dir-lock.js';
 import type { Database, DatabaseKind, Queryable } from './database.js';
 import { GroupsRepo } from './groups-repo.js';
 import { migrate } from './migrate.js';
+import { HomeRepo } from './home-repo.js';
 import { MutesRepo } from './mutes-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { DEFAULT_STARTUP_CHECK_MS, openEmbeddedDatabase } from './pglite-database.js';
@@ -36,6 +37,7 @@ export interface StoreRepos {
   readonly approvals: ApprovalsRepo;
   readonly audit: AuditRepo;
   readonly mutes: MutesRepo;
+  readonly home: HomeRepo;
 }
 
 export interface Store extends StoreRepos {
@@ -125,5 +127,6 @@ export function reposFor(q: Queryable): StoreRepos {
     approvals: new ApprovalsRepo(q),
     audit: new AuditRepo(q),
     mutes: new MutesRepo(q),
+    home: new HomeRepo(q),
   };
 }

@@ -11,3 +11,12 @@ export { createMutes, type MuteOutcome, type UnmuteOutcome } from './mutes.js';
 export { explainPasted, type PastedExplanation } from './pasted-alert.js';
 export { explainMessage, type MessageExplainProblem, type MessageToExplain } from './message-explanation.js';
 export { statusReport, type StatusReport } from './status.js';
+export {
+  createHomeRefresher,
+  type HomeChat,
+  type HomeDeps,
+  homeJobs,
+  homeReport,
+  JOB_HOME_PUBLISH,
+  openHome,
+} from './home.js';

@@ -65,6 +65,7 @@ export {
   type BatchWriter,
   type Clock,
   type GroupsPort,
+  type HomeStore,
   type IdFactory,
   type MutesPort,
   type OutboxPort,
@@ -76,4 +77,5 @@ export * from './alert-records.js';
 export * from './group-records.js';
 export * from './job-records.js';
 export * from './decision-records.js';
+export * from './home-records.js';
 export { rulesChangeSchema, storedExceptionSchema, storedImpactSchema } from './stored-exception.js';

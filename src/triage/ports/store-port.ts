@@ -1,3 +1,4 @@
+import type { HomePort } from './home-records.js';
 import type { Result } from '../../result.js';
 import type {
   ChangeRefused,
@@ -120,6 +121,11 @@ export interface TriageRepos {
 
 export interface TriageStore extends TriageRepos {
   transaction<T>(fn: (tx: TriageRepos) => Promise<T>): Promise<T>;
+}
+
+/** The store as App Home reads it. */
+export interface HomeStore extends TriageStore {
+  readonly home: HomePort;
 }
 
 /** Batches concurrent writes into shared transactions (src/store/group-commit.ts). */

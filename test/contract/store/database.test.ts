@@ -27,6 +27,7 @@ describe.each(storeBackends())('database and migrations (%s)', (backend) => {
       'alerts',
       'approvals',
       'audit_log',
+      'home_views',
       'mutes',
       'outbox',
       'proposals',

@@ -6,7 +6,7 @@ import type { EphemeralMessage, StoredMessage } from './message-store.js';
 import type { RateLimitPolicy } from './rate-limiter.js';
 import type { ResponsePost, ResponseUrlOrigin } from './response-urls.js';
 import { applyViewAck, type ViewAckOutcome } from './view-acks.js';
-import type { StateValues, StoredView } from './view-store.js';
+import type { HomeView, StateValues, StoredView } from './view-store.js';
 import { findChannel, type FakeWorkspace } from './workspace.js';
 
 export type FakeSlackOptions = FakeSlackServerOptions;
@@ -78,6 +78,11 @@ export class FakeSlack extends FakeSlackServer {
 
   view(viewId: string): StoredView | undefined {
     return this.viewStore.find(viewId);
+  }
+
+  /** A person's App Home as last published (`views.publish`). */
+  home(userId: string): HomeView | undefined {
+    return this.viewStore.home(userId);
   }
 
   /** The modal views currently open for a user (topmost last). */

@@ -54,6 +54,39 @@ const usergroupUsers: MethodHandler = (ctx, args) => {
   return { ok: true, users: [...members] };
 };
 
+/**
+ * `users.conversations` for a person: the channels they are in that the bot may see (public ones; private ones it
+ * is in). Needs channels:read for public and groups:read for private channels, as on Slack.
+ */
+const usersConversations: MethodHandler = (ctx, args) => {
+  const types = (str(args, 'types') ?? 'public_channel').split(',');
+  if (types.includes('public_channel')) {
+    const scope = missingScope(ctx, 'channels:read');
+    if (scope) return scope;
+  }
+  if (types.includes('private_channel')) {
+    const scope = missingScope(ctx, 'groups:read');
+    if (scope) return scope;
+  }
+  const userId = str(args, 'user') ?? ctx.ws.botUserId;
+  if (findUser(ctx.ws, userId) === undefined) return fail('user_not_found');
+  const channels = ctx.ws.channels.filter((channel) => {
+    const privateChannel = channel.isPrivate === true;
+    if (!types.includes(privateChannel ? 'private_channel' : 'public_channel')) return false;
+    if (privateChannel && channel.isMember !== true) return false;
+    return channel.members?.includes(userId) ?? !privateChannel;
+  });
+  return {
+    ok: true,
+    channels: channels.map((channel) => ({
+      id: channel.id,
+      name: channel.name,
+      is_private: channel.isPrivate ?? false,
+    })),
+    response_metadata: { next_cursor: '' },
+  };
+};
+
 const conversationsInfo: MethodHandler = (ctx, args) => {
   const resolved = resolveChannel(ctx, str(args, 'channel'), 'read');
   if ('error' in resolved) return resolved.error;
@@ -91,4 +124,5 @@ export const DIRECTORY_METHODS: Readonly<Record<string, MethodHandler>> = {
   'users.info': usersInfo,
   'usergroups.users.list': usergroupUsers,
   'conversations.info': conversationsInfo,
+  'users.conversations': usersConversations,
 };

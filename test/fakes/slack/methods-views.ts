@@ -10,6 +10,7 @@ import {
 } from './method-context.js';
 import { slackView, type StoredView, type Trigger } from './view-store.js';
 import { err, type Result } from '../../../src/result.js';
+import { findUser } from './workspace.js';
 
 /** Slack answers view problems with `invalid_arguments` and the details in `response_metadata.messages`. */
 function checkView(args: Args): Record<string, unknown> | MethodResult {
@@ -85,8 +86,33 @@ const update: MethodHandler = (ctx, args) => {
   return answer(ctx, updated.value);
 };
 
+/** `views.publish`: a person's App Home (only `type: home`; the user must exist). */
+const publish: MethodHandler = (ctx, args) => {
+  const userId = str(args, 'user_id');
+  if (userId === undefined || findUser(ctx.ws, userId) === undefined) return fail('user_not_found');
+  const view = checkView(args);
+  if (isFailure(view)) return view;
+  if (view.type !== 'home') {
+    return fail('invalid_arguments', {
+      response_metadata: { messages: ['[ERROR] must be home [json-pointer:/view/type]'] },
+    });
+  }
+  const published = ctx.views.publishHome(userId, view, str(args, 'hash'));
+  if (!published.ok) return fail(published.error);
+  return {
+    ok: true,
+    view: {
+      ...published.value.definition,
+      id: published.value.id,
+      hash: published.value.hash,
+      team_id: ctx.ws.teamId,
+    },
+  };
+};
+
 export const VIEW_METHODS: Readonly<Record<string, MethodHandler>> = {
   'views.open': open,
   'views.push': push,
   'views.update': update,
+  'views.publish': publish,
 };

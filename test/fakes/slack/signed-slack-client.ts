@@ -150,6 +150,33 @@ export class SignedSlackClient {
     return { ...delivery, triggerId, responseUrl, payload };
   }
 
+  /** `user` clicks a button in their App Home (as last published with `views.publish`). */
+  async homeClick(
+    o: { user: string; actionId: string; blockId?: string } & DeliveryOptions,
+  ): Promise<ActionDelivery> {
+    const slack = this.options.slack;
+    const home = slack.home(o.user);
+    if (home === undefined) throw new Error(`SignedSlackClient: ${o.user} has no App Home published`);
+    const el = findElement(home.definition.blocks as unknown[] | undefined, o.blockId, o.actionId);
+    const triggerId = slack.issueTriggerId(o.user);
+    const payload = blockActionsInView(slack.workspace, {
+      userId: o.user,
+      view: {
+        ...home.definition,
+        id: home.id,
+        team_id: slack.workspace.teamId,
+        app_id: slack.workspace.appId,
+        bot_id: slack.workspace.botId,
+        hash: home.hash,
+        state: { values: {} },
+      },
+      action: actionEntry(el, undefined, this.now()),
+      triggerId,
+    });
+    const delivery = await this.sendPayload(payload, o);
+    return { ...delivery, triggerId, payload };
+  }
+
   /** `user` uses the message shortcut `callbackId` on a live message of `channel` (the "⋯ More actions" menu). */
   async messageShortcut(
     o: { channel: string; ts: string; callbackId: string; user: string } & DeliveryOptions,

@@ -35,8 +35,42 @@ export interface Trigger {
 
 export type TriggerError = 'invalid_trigger_id' | 'expired_trigger_id' | 'exchanged_trigger_id';
 
+/** A person's App Home as the app last published it (`views.publish`). */
+export interface HomeView {
+  readonly id: string;
+  readonly userId: string;
+  readonly definition: Record<string, unknown>;
+  readonly hash: string;
+  /** Every published definition, oldest first. */
+  readonly history: Record<string, unknown>[];
+}
+
 export class ViewStore {
   private readonly views = new Map<string, StoredView>();
+  private readonly homes = new Map<string, HomeView>();
+
+  /** Publishes `definition` as `userId`'s home; a stale `hash` answers `hash_conflict`, as on Slack. */
+  publishHome(
+    userId: string,
+    definition: Record<string, unknown>,
+    hash: string | undefined,
+  ): Result<HomeView, 'hash_conflict'> {
+    const previous = this.homes.get(userId);
+    if (hash !== undefined && previous !== undefined && previous.hash !== hash) return err('hash_conflict');
+    const home: HomeView = {
+      id: previous?.id ?? this.newId(),
+      userId,
+      definition: structuredClone(definition),
+      hash: randomBytes(8).toString('hex'),
+      history: [...(previous?.history ?? []), structuredClone(definition)],
+    };
+    this.homes.set(userId, home);
+    return ok(home);
+  }
+
+  home(userId: string): HomeView | undefined {
+    return this.homes.get(userId);
+  }
   private readonly triggers = new Map<string, Trigger>();
   private seq = 0;
 

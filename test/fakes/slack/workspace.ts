@@ -10,6 +10,8 @@ export interface FakeChannel {
   /** Whether the bot was invited. Public non-member channels need `chat:write.public`; private ones are invisible. */
   readonly isMember?: boolean;
   readonly isArchived?: boolean;
+  /** The people in the channel (`users.conversations`); default: everyone in a public channel, nobody in a private one. */
+  readonly members?: readonly string[];
 }
 
 export interface FakeUser {

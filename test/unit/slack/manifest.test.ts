@@ -66,7 +66,15 @@ describe('manifest.yml', () => {
 
   it('asks for exactly the bot scopes the bot uses, and no user scopes', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['chat:write', 'chat:write.public', 'commands', 'usergroups:read', 'users:read'].sort(),
+      [
+        'channels:read',
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'groups:read',
+        'usergroups:read',
+        'users:read',
+      ].sort(),
     );
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
@@ -91,7 +99,10 @@ describe('manifest.yml', () => {
       request_url: 'https://YOUR_HOST/slack/events',
     });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
-    expect(manifest.settings.event_subscriptions).toBeUndefined();
+    expect(manifest.settings.event_subscriptions).toEqual({
+      request_url: 'https://YOUR_HOST/slack/events',
+      bot_events: ['app_home_opened'],
+    });
   });
 
   it('declares the message shortcut the bot listens for', () => {
