@@ -396,5 +396,23 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
     '',
     'Set these in the environment or in a .env file (see .env.example); a secret NAME can also be read from the file',
     `that NAME_FILE names. Each variable is explained in ${CONFIG_DOCS}.`,
+    ...(problems.some((problem) => problem.variable.startsWith('SLACK_'))
+      ? [
+          'No Slack app yet? `npm run sandbox` runs the whole loop on this machine, with stand-ins for Slack and GitHub',
+          'in a local web page.',
+        ]
+      : []),
   ].join('\n');
+}
+
+/** `npm run sandbox`'s settings: the page's port (SANDBOX_PORT, default 3300) and the log level (LOG_LEVEL). */
+export function sandboxSettings(env: NodeJS.ProcessEnv): {
+  readonly port: number;
+  readonly logLevel: string;
+} {
+  const port = Number(env.SANDBOX_PORT ?? 3300);
+  return {
+    port: Number.isInteger(port) && port >= 0 && port < 65536 ? port : 3300,
+    logLevel: env.LOG_LEVEL ?? 'warn',
+  };
 }

@@ -21,6 +21,8 @@ describe('loadConfig', () => {
       'INGEST_TOKEN',
     ]);
     expect(formatConfigProblems(loaded.error)).toContain('docs/configuration.md');
+    // Without Slack settings, the way to try it without a workspace.
+    expect(formatConfigProblems(loaded.error)).toContain('`npm run sandbox`');
   });
 
   it('reports malformed values together with missing ones', () => {
