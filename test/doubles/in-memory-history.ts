@@ -2,10 +2,10 @@
  * The commit history behind InMemoryRepo: commits hold whole file maps (small rules repositories, so no trees or
  * deltas), branches point at commits, and a merge applies what a branch changed since it left the base. Shas look
  * like git's: blobs are hashed exactly as git does, so a test can compare them with what GitHub would say. A merge
- * refuses what GitHub's merge button refuses: a file both sides changed where head's hunks no longer apply.
+ * refuses what GitHub's merge button refuses: changes of both sides that overlap or touch (three-way-merge.ts).
  */
 import { createHash } from 'node:crypto';
-import { applyPatch, structuredPatch } from 'diff';
+import { mergeThreeWay } from '../helpers/three-way-merge.js';
 
 export interface Commit {
   readonly sha: string;
@@ -114,9 +114,9 @@ export class History {
         changes.set(path, content);
         continue;
       }
-      // Both sides changed the file: head's hunks must still apply to base's version, as on GitHub.
-      const merged = applyPatch(now, structuredPatch(path, path, was, content), { fuzzFactor: 0 });
-      if (merged === false) throw new Error(`cannot merge ${head} into ${base}: conflict in ${path}`);
+      // Both sides changed the file: merged line by line as git does, or refused as GitHub refuses.
+      const merged = mergeThreeWay(was, now, content);
+      if (merged === undefined) throw new Error(`cannot merge ${head} into ${base}: conflict in ${path}`);
       changes.set(path, merged);
     }
     return this.commitTo(base, changes, message, author, [headCommit.sha]);

@@ -101,11 +101,12 @@ describe('reconciler', () => {
       conclusion: 'success',
     });
     const a = await openException(store, repo);
+    tick();
+    const shaA = fake.mergePull(REPO, a.number);
+    // Opened on the merged base: from the same base as `a`, GitHub would refuse its merge (a conflict).
     const b = await openException(store, repo, {
       change: { kind: 'list', list: 'hids_binaries', items: ['ossec'] },
     });
-    tick();
-    const shaA = fake.mergePull(REPO, a.number);
     tick();
     const ownA = fake.createWorkflowRun(REPO, { name: WORKFLOW, headSha: shaA, status: 'queued' });
     await reconciler.runOnce();

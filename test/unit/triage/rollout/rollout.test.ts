@@ -152,11 +152,12 @@ describe('GitHub webhooks move exceptions through the rollout', () => {
 
   it('ignores runs that are no deploys, and asks for a reconcile pass when a run may deploy other merges', async () => {
     const first = await openException(store, repoFor(fake));
+    const firstSha = fake.mergePull(REPO, first.number);
+    await sendWebhook(url, merged(first.number), { secret: SECRET });
+    // Opened on the merged base: from the same base as the first, GitHub would refuse its merge (a conflict).
     const second = await openException(store, repoFor(fake), {
       change: { kind: 'list', list: 'hids_binaries', items: ['ossec'] },
     });
-    const firstSha = fake.mergePull(REPO, first.number);
-    await sendWebhook(url, merged(first.number), { secret: SECRET });
     const prRun = fake.createWorkflowRun(REPO, {
       name: WORKFLOW,
       event: 'pull_request',
