@@ -18,17 +18,21 @@ export async function retryUpdate(
   const hold = prHold.safeParse(proposal.prHold);
   if (!hold.success || proposal.prNumber === null || proposal.prUrl === null)
     return err({ code: 'proposal_not_retryable' });
+  const acceptHead = hold.data.code === 'pushed_by_person' ? hold.data.headSha : null;
   const lifted = await tx.proposals.transition({
     id: proposal.id,
     from: ['pr_open'],
     to: 'pr_open',
     now,
     expectedVersion: proposal.version,
-    patch: { prHold: null },
+    patch: {
+      prHold: null,
+      // The approver saw this head: from now on it counts as the bot's to replace (a pass queued before this
+      // click must not hold it again); a later push does not (it is held again).
+      ...(acceptHead === null ? {} : { prBotCommits: [...proposal.prBotCommits, acceptHead].slice(-20) }),
+    },
   });
   if (!lifted.ok) return err({ code: 'proposal_changed' });
-  // The approver saw this head: it may be replaced, a later push may not (it is held again).
-  const acceptHead = hold.data.code === 'pushed_by_person' ? hold.data.headSha : null;
   await tx.outbox.enqueue(prRefreshRetryJob(proposal.id, acceptHead), now);
   await tx.audit.append({
     at: now,

@@ -119,6 +119,13 @@ export function createPrRefresh(deps: PrRefreshDeps): PrRefresh {
       if (tip.error.kind === 'not_found') return { kind: 'done' };
       return outcomeOf(tip.error, `reading ${proposal.branch}`, logger);
     }
+    // A pass queued before the click may have rebuilt it on this base already.
+    if (
+      tip.value !== acceptHead &&
+      tip.value === proposal.prBotCommits.at(-1) &&
+      proposal.prBaseSha === head.value
+    )
+      return { kind: 'done' };
     if (!isBotCommit(proposal, tip.value) && tip.value !== acceptHead) {
       // Someone pushed again after the approver looked: their new work is not replaced without a new look.
       await store.transaction((tx) =>

@@ -253,8 +253,12 @@ describe('open exception pull requests kept on top of their base', () => {
       ok: false,
       error: { code: 'approver_required', action: 'retry' },
     });
+    // A pass already queued (another base move) runs before the Retry's job: it must not hold it again.
+    await refresh.request('queued before the click');
     expect(await proposals.retry(b.proposal.id, BOB)).toMatchObject({ ok: true, value: { prHold: null } });
     await drain(runner);
+    expect(notes(b.threadTs).filter((note) => note.code === 'pr_held')).toHaveLength(1);
+    expect(notes(b.threadTs).filter((note) => note.code === 'pr_refreshed')).toHaveLength(1);
     const taken = await current(b.proposal.id);
     expect(taken.prHold).toBeNull();
     expect(repo.branches()[branch]).toBe(taken.prBotCommits.at(-1));
