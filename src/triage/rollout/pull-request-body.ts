@@ -84,7 +84,7 @@ function baseLine(base: PullRequestBase): string {
   const at = `${md.code(base.branch, 200)} at ${md.code(base.sha.slice(0, 12), 12)}`;
   return base.reapplied
     ? `The base branch moved after this pull request was opened: falco-triage wrote the approved change again on top of ${at} (one commit, re-drafted from the stored proposal) and verified it there.`
-    : `Written and verified on top of ${at}. falco-triage keeps this branch on top of ${md.code(base.branch, 200)}: when it moves, the change is written again there and verified again.`;
+    : `Written and verified on top of ${at}. falco-triage keeps this branch on top of ${md.code(base.branch, 200)}: when it moves, the change is written again there and verified again. Push nothing to this branch: once someone does, falco-triage stops updating it.`;
 }
 
 /** Also the commit message's subject: GitHub links #123 there too. */
