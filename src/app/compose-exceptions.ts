@@ -28,6 +28,7 @@ import { createExpiryJobs } from '../triage/rollout/index.js';
 import { createReconciler, type Reconciler } from '../triage/rollout/index.js';
 import { createRemovalCheck } from '../triage/rollout/index.js';
 import { createRollout, type Rollout } from '../triage/rollout/index.js';
+import { createPrRefresh } from '../triage/rollout/index.js';
 
 export interface ExceptionWiring {
   readonly rules: RulesContext;
@@ -121,6 +122,17 @@ export function wireExceptions(args: {
             ...(args.fields === undefined ? {} : { fields: args.fields }),
           }),
         });
+  const refresh =
+    repo === undefined || github === undefined
+      ? undefined
+      : createPrRefresh({
+          ...draftDeps,
+          repo,
+          chat: args.chat,
+          logger: args.logger.child({ component: 'pr-refresh' }),
+          rulesFile: github.rulesFile,
+          rulesEntry: undefined,
+        });
   const reconciler =
     repo === undefined || github === undefined || rollout === undefined
       ? undefined
@@ -133,11 +145,13 @@ export function wireExceptions(args: {
           deployWorkflow: github.deployWorkflow,
           intervalMs: config.reconcileIntervalSeconds * 1000,
           ...(expiry === undefined ? {} : { expiry }),
+          ...(refresh === undefined ? {} : { refresh }),
         });
   const handlers = {
     ...args.extraHandlers,
     ...reconciler?.handlers,
     ...expiry?.handlers,
+    ...refresh?.handlers,
     ...explainJob({ store, chat: args.chat, explanations }),
     ...proposalJobs({
       store,

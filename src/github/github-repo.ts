@@ -1,7 +1,7 @@
 /**
  * The workflow's `RepoPort` over GitHub's REST API, using only operations of
  * `../shared/fixtures/github/openapi.subset.json`: the Contents API for the rules file (blob-sha optimistic
- * concurrency), Git refs for branches, the Pulls and Issues APIs for pull requests, labels and comments, and the
+ * concurrency), Git refs for branches, Git trees and commits for a change re-applied on a new base (commit-onto.ts), the Pulls and Issues APIs for pull requests, labels and comments, and the
  * repository's workflow runs (filtered by workflow name here: the subset has no per-workflow listing).
  *
  * Every expected failure is a `RepoError` value (see `repo-errors.ts` for the mapping); nothing throws for a GitHub
@@ -14,6 +14,7 @@
 import type { GitHubConfig } from '../config.js';
 import { err, ok } from '../result.js';
 import type { RepoFile, RepoPort, RepoResult, WorkflowRunState } from '../triage/ports/index.js';
+import { commitOnto, TreeCache } from './commit-onto.js';
 import { createGitHubClient, type GitHubClientOptions, type GitHubOctokit } from './octokit.js';
 import { presentPullRequest, presentWorkflowRun } from './present.js';
 import { openPullRequest, type OpenedPullRequest, type OpenPullRequestArgs } from './pull-requests.js';
@@ -39,6 +40,7 @@ export function createGitHubRepo(
   const client = createGitHubClient(config, options);
   const { owner, repo } = config;
   const now = options.now ?? Date.now;
+  const trees = new TreeCache();
 
   /** Runs `work` with the client; any throw becomes the RepoError of `attempt`. */
   async function guarded<T>(
@@ -92,6 +94,20 @@ export function createGitHubRepo(
       }
       return ok(undefined);
     } catch (error) {
+      return err(toRepoError(error, attempt, now()));
+    }
+  }
+
+  async function moveBranch(branch: string, commitSha: string): Promise<RepoResult<void>> {
+    const attempt = `move branch ${branch} to ${commitSha.slice(0, 7)}`;
+    try {
+      const octokit = await client.octokit();
+      await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commitSha, force: true });
+      return ok(undefined);
+    } catch (error) {
+      // GitHub answers a missing ref with 422 "Reference does not exist".
+      if (is422(error, /reference does not exist/i))
+        return err({ kind: 'not_found', message: `cannot ${attempt}: the branch does not exist` });
       return err(toRepoError(error, attempt, now()));
     }
   }
@@ -154,6 +170,11 @@ export function createGitHubRepo(
     readFile,
     resetBranch,
     writeFile,
+    createCommit: (args) =>
+      guarded(`commit ${args.path} onto ${args.parent.slice(0, 7)}`, (octokit) =>
+        commitOnto(octokit, { owner, repo }, trees, args),
+      ).then((result) => (result.ok ? result.value : result)),
+    moveBranch,
     openPullRequest: (args) =>
       guarded('open a pull request', (octokit) =>
         openPullRequest(octokit, { owner, repo, baseBranch: config.baseBranch }, args),
@@ -162,6 +183,10 @@ export function createGitHubRepo(
       guarded(`read pull request #${number}`, async (octokit) => {
         const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
         return presentPullRequest(data);
+      }),
+    updatePullRequestBody: (number, body) =>
+      guarded(`update the body of pull request #${number}`, async (octokit) => {
+        await octokit.rest.pulls.update({ owner, repo, pull_number: number, body });
       }),
     listOpenPullRequests: (branchPrefix) =>
       guarded(`list open pull requests of ${branchPrefix}*`, async (octokit) => {

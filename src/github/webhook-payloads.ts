@@ -6,6 +6,8 @@
  * Events the bot follows:
  * - `pull_request` closed (merged or not), reopened and synchronize: the exception PR moved;
  * - `workflow_run` completed: the deploy workflow finished (the caller filters by workflow name);
+ * - `push` to a branch: when it is the base branch, open exception pull requests may need bringing up to date
+ *   (the webhooks subset has no `push` schema; the fields read here are those of GitHub's push event);
  * - `ping`: sent when the webhook is created.
  * Anything else is `ignored`, with the reason, so the route can answer 2xx and log it.
  */
@@ -64,6 +66,16 @@ export const workflowRunPayload = z.looseObject({
   installation,
 });
 
+export const pushPayload = z.looseObject({
+  ref: z.string(),
+  before: z.string(),
+  after: z.string(),
+  deleted: z.boolean().optional(),
+  forced: z.boolean().optional(),
+  repository,
+  installation,
+});
+
 export const pingPayload = z.looseObject({
   zen: z.string().optional(),
   hook_id: z.number().int().optional(),
@@ -98,6 +110,15 @@ export type WebhookEvent =
       readonly run: WorkflowRunState;
       /** Numbers of the pull requests GitHub associates with the run (empty for push runs on the base branch). */
       readonly pullRequests: readonly number[];
+    }
+  | {
+      readonly kind: 'push';
+      readonly deliveryId: string;
+      readonly repository: string;
+      /** The branch pushed to (`refs/heads/` removed). */
+      readonly branch: string;
+      /** The branch's head after the push. */
+      readonly after: string;
     }
   | {
       readonly kind: 'ignored';

@@ -20,6 +20,7 @@ import {
   PULL_REQUEST_ACTIONS,
   pullRequestEvent,
   pullRequestPayload,
+  pushPayload,
   workflowRunEvent,
   workflowRunPayload,
   type WebhookEvent,
@@ -96,7 +97,7 @@ export async function parseWebhook(
     if (!ping.success) return reject(400, `invalid ping payload: ${describeIssues(ping.error)}`);
     return ok({ kind: 'ping', deliveryId, hookId: ping.data.hook_id, zen: ping.data.zen });
   }
-  if (event !== 'pull_request' && event !== 'workflow_run')
+  if (event !== 'pull_request' && event !== 'workflow_run' && event !== 'push')
     return ignored(`the bot does not follow ${event} events`);
 
   const about = (payload['repository'] as { full_name?: unknown } | undefined)?.full_name;
@@ -121,11 +122,34 @@ export async function parseWebhook(
     return ok(pullRequestEvent(deliveryId, parsed.data));
   }
 
+  if (event === 'push') return pushEvent(deliveryId, payload);
+
   if (action !== 'completed')
     return ignored(`workflow_run.${action ?? '(no action)'}: only completed runs matter`);
   const parsed = workflowRunPayload.safeParse(payload);
   if (!parsed.success) return reject(400, `invalid workflow_run payload: ${describeIssues(parsed.error)}`);
   return ok(workflowRunEvent(deliveryId, parsed.data));
+}
+
+/** A push to a branch (a tag, or a deleted branch, moves no base branch: ignored). */
+function pushEvent(
+  deliveryId: string,
+  payload: Record<string, unknown>,
+): Result<WebhookEvent, WebhookRejection> {
+  const parsed = pushPayload.safeParse(payload);
+  if (!parsed.success) return reject(400, `invalid push payload: ${describeIssues(parsed.error)}`);
+  const { ref, after, deleted, repository } = parsed.data;
+  const ignored = (reason: string) =>
+    ok<WebhookEvent>({ kind: 'ignored', deliveryId, event: 'push', action: undefined, reason });
+  if (!ref.startsWith('refs/heads/')) return ignored(`push to ${ref}, not a branch`);
+  if (deleted === true) return ignored(`${ref} was deleted`);
+  return ok({
+    kind: 'push',
+    deliveryId,
+    repository: repository.full_name,
+    branch: ref.slice('refs/heads/'.length),
+    after,
+  });
 }
 
 /** JSON deliveries, or form-encoded ones (`payload=<json>`), the other content type a GitHub webhook can use. */

@@ -75,7 +75,7 @@ export function nextSteps(options: RulesRepoOptions): string {
       (variable) => `       ${`${variable.name}=${variable.value}`.padEnd(40)} # ${variable.note}`,
     ),
     '     and add a webhook (Settings > Webhooks): payload URL https://BOT/github/webhook, content type',
-    '     application/json, the same secret, events "Pull requests" and "Workflow runs".',
+    '     application/json, the same secret, events "Pull requests", "Pushes" and "Workflow runs".',
   );
   return `${lines.join('\n')}\n`;
 }

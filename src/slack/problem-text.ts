@@ -9,6 +9,7 @@ import type {
   DraftProblem,
   ExplainProblem,
   PrFailure,
+  PrHold,
   RemovalProblem,
   SelectionProblem,
   SubmitReason,
@@ -101,6 +102,28 @@ export function prFailureText(failure: PrFailure): string {
     }
     case 'recorded':
       return failure.reason;
+  }
+}
+
+const EXCEPTED_BY: Readonly<Record<Extract<PrHold, { code: 'already_excepted' }>['by']['kind'], string>> = {
+  exception: 'exception',
+  list: 'list',
+  macro: 'macro',
+  condition: 'a condition change of rule',
+  'rule-disabled': 'disabling rule',
+};
+
+/** Why falco-triage stopped keeping an open pull request up to date with `baseBranch` (a clause, no final stop). */
+export function prHoldText(hold: PrHold, baseBranch: string): string {
+  switch (hold.code) {
+    case 'pushed_by_person':
+      return `someone pushed to its branch (head ${hold.headSha.slice(0, 7)}), and falco-triage never overwrites a person's commits`;
+    case 'already_excepted':
+      return `${baseBranch} (${hold.baseSha.slice(0, 7)}) already excepts this alert (${EXCEPTED_BY[hold.by.kind]} ${hold.by.name}), so merging it would add nothing; close it if that is what you want`;
+    case 'no_longer_applies':
+      return `on ${baseBranch} (${hold.baseSha.slice(0, 7)}) the approved exception no longer applies: ${prFailureText(hold.problem).replace(/[.\s]+$/, '')}`;
+    case 'github_refused':
+      return `GitHub refused the update: ${hold.detail}`;
   }
 }
 

@@ -7,7 +7,7 @@ import { describeImpact } from '../falco/exceptions/index.js';
 import type { ProposalView } from '../triage/ports/index.js';
 import type { SlackMessage } from './alert-message.js';
 import { LIMITS, codeBlock, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
-import { prFailureText } from './problem-text.js';
+import { prFailureText, prHoldText } from './problem-text.js';
 import { approversText } from './refusal-text.js';
 import { reachText } from './rule-reach.js';
 import { slackDate } from './slack-date.js';
@@ -32,7 +32,9 @@ function statusLine(view: ProposalView, nowMs: number): string {
     case 'approved':
       return ':white_check_mark: Approved. Opening the pull request…';
     case 'pr_open':
-      return `:arrow_heading_up: ${pr} is open for review.`;
+      return view.hold === undefined
+        ? `:arrow_heading_up: ${pr} is open for review.`
+        : `:raised_hand: ${pr} is open, but falco-triage stopped keeping it up to date: ${escapeMrkdwn(truncate(prHoldText(view.hold, 'the base branch'), 1500))}.`;
     case 'merged':
       return `:twisted_rightwards_arrows: ${pr} merged; waiting for the deploy.`;
     case 'deployed':
@@ -159,11 +161,44 @@ export function proposalMessage(view: ProposalView, nowMs: number): SlackMessage
       ],
     });
   }
+  if (view.status === 'pr_open' && view.hold !== undefined) blocks.push(retryUpdateBlock(view, view.hold));
   return {
     text: truncate(
       `Exception proposed for ${view.rule} (${view.status.replace('_', ' ')})`,
       LIMITS.fallbackText,
     ),
     blocks,
+  };
+}
+
+/** Retry on an open pull request the bot stopped updating; replacing a person's commits asks for a confirmation. */
+function retryUpdateBlock(
+  view: ProposalView,
+  hold: NonNullable<ProposalView['hold']>,
+): Record<string, unknown> {
+  return {
+    type: 'actions',
+    block_id: `proposal_retry:${view.proposalId}`,
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION_RETRY,
+        text: { type: 'plain_text', text: 'Retry update' },
+        value: view.proposalId,
+        ...(hold.code === 'pushed_by_person'
+          ? {
+              confirm: {
+                title: { type: 'plain_text', text: 'Replace the pushed commits?' },
+                text: {
+                  type: 'mrkdwn',
+                  text: 'falco-triage writes the approved exception again on top of the base branch; the commits someone pushed to the pull request are replaced.',
+                },
+                confirm: { type: 'plain_text', text: 'Replace' },
+                deny: { type: 'plain_text', text: 'Cancel' },
+              },
+            }
+          : {}),
+      },
+    ],
   };
 }

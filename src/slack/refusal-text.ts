@@ -82,7 +82,7 @@ export function refusalText(refusal: Refusal): string {
     case 'proposal_not_pending':
       return 'This proposal is no longer pending.';
     case 'proposal_not_retryable':
-      return 'Only a proposal whose pull request failed can be retried.';
+      return 'Nothing to retry: the pull request did not fail, and falco-triage is still keeping it up to date.';
     case 'already_acknowledged':
       return `Already acknowledged by <@${refusal.by}>.`;
     case 'group_not_found':

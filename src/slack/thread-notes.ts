@@ -5,7 +5,7 @@
  */
 import type { LinkRef, ThreadNote } from '../triage/ports/index.js';
 import { escapeMrkdwn } from './block-kit.js';
-import { explainProblemText, prFailureText, removalProblemText } from './problem-text.js';
+import { explainProblemText, prFailureText, prHoldText, removalProblemText } from './problem-text.js';
 import { GITHUB_NOT_CONFIGURED } from './unavailable-text.js';
 
 function mention(userId: string): string {
@@ -66,6 +66,21 @@ export function threadNoteText(note: ThreadNote): string {
       return `Pull request ${link(note.pr)} was reopened and waits for review again.`;
     case 'pr_updated':
       return `Pull request ${link(note.pr)} got new commits (head \`${escapeMrkdwn(note.headSha.slice(0, 7))}\`): check on GitHub that it still holds the exception approved here.`;
+    case 'pr_refreshed':
+      return (
+        `\`${escapeMrkdwn(note.baseBranch)}\` moved: falco-triage wrote the approved exception again on top of it (\`${escapeMrkdwn(note.baseSha.slice(0, 7))}\`), verified it again, and pull request ${link(note.pr)} is up to date.` +
+        (note.yamlChanged
+          ? ` It now adds to what is already on \`${escapeMrkdwn(note.baseBranch)}\`: the proposal above shows the new YAML.`
+          : '')
+      );
+    case 'pr_held':
+      return (
+        `:raised_hand: falco-triage stopped keeping pull request ${link(note.pr)} up to date: ${escapeMrkdwn(prHoldText(note.hold, note.baseBranch))}. ` +
+        `An approver can click *Retry update* to have it write the approved exception again on top of \`${escapeMrkdwn(note.baseBranch)}\`` +
+        (note.hold.code === 'pushed_by_person' ? ' (replacing the pushed commits).' : '.')
+      );
+    case 'pr_refresh_retrying':
+      return `${mention(note.by)} asked falco-triage to bring pull request ${link(note.pr)} up to date again…`;
     case 'deployed':
       return `Exception deployed by run ${link(note.run)}.`;
     case 'deploy_failed':

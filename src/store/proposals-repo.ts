@@ -45,10 +45,13 @@ const PATCH_COLUMNS = {
   deployRunUrl: 'deploy_run_url',
   deployRunNumber: 'deploy_run_number',
   prFailure: 'pr_failure',
+  prBaseSha: 'pr_base_sha',
+  prBotCommits: 'pr_bot_commits',
+  prHold: 'pr_hold',
 } as const satisfies Record<keyof ProposalPatch, string>;
 
 /** Patch columns of type jsonb: written as JSON text (a null stays SQL NULL). */
-const JSON_COLUMNS: ReadonlySet<string> = new Set(['impact', 'pr_failure']);
+const JSON_COLUMNS: ReadonlySet<string> = new Set(['impact', 'pr_failure', 'pr_bot_commits', 'pr_hold']);
 
 export const proposalRow = z
   .object({
@@ -79,6 +82,9 @@ export const proposalRow = z
     deploy_run_url: nullableText,
     deploy_run_number: nullableInteger,
     pr_failure: jsonObject.nullable(),
+    pr_base_sha: nullableText,
+    pr_bot_commits: z.array(z.string()),
+    pr_hold: jsonObject.nullable(),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -110,6 +116,9 @@ export const proposalRow = z
     deployRunUrl: row.deploy_run_url,
     deployRunNumber: row.deploy_run_number,
     prFailure: row.pr_failure,
+    prBaseSha: row.pr_base_sha,
+    prBotCommits: row.pr_bot_commits,
+    prHold: row.pr_hold,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));

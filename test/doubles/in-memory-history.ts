@@ -1,9 +1,11 @@
 /**
  * The commit history behind InMemoryRepo: commits hold whole file maps (small rules repositories, so no trees or
  * deltas), branches point at commits, and a merge applies what a branch changed since it left the base. Shas look
- * like git's: blobs are hashed exactly as git does, so a test can compare them with what GitHub would say.
+ * like git's: blobs are hashed exactly as git does, so a test can compare them with what GitHub would say. A merge
+ * refuses what GitHub's merge button refuses: changes of both sides that overlap or touch (three-way-merge.ts).
  */
 import { createHash } from 'node:crypto';
+import { mergeThreeWay } from '../helpers/three-way-merge.js';
 
 export interface Commit {
   readonly sha: string;
@@ -71,6 +73,13 @@ export class History {
     return commit;
   }
 
+  /** Adds a commit of `parent`'s files with `changes` applied, moving no branch (Git's data API); returns it. */
+  commitOnto(parent: string, changes: ReadonlyMap<string, string>, message: string, author: string): Commit {
+    const tip = this.#commits.get(parent);
+    if (tip === undefined) throw new Error(`no commit ${parent}`);
+    return this.#commit([parent], new Map([...tip.files, ...changes]), message, author);
+  }
+
   /** Whether `ancestor` is `sha` or reachable from it through parents. */
   isAncestor(ancestor: string, sha: string): boolean {
     const seen = new Set<string>();
@@ -95,9 +104,21 @@ export class History {
     while (fork !== undefined && !this.isAncestor(fork.sha, baseSha)) {
       fork = fork.parents[0] === undefined ? undefined : this.#commits.get(fork.parents[0]);
     }
-    const changes = new Map(
-      [...headCommit.files].filter(([path, content]) => fork?.files.get(path) !== content),
-    );
+    const baseFiles = this.#commits.get(baseSha)?.files ?? new Map<string, string>();
+    const changes = new Map<string, string>();
+    for (const [path, content] of headCommit.files) {
+      const was = fork?.files.get(path);
+      if (was === content) continue;
+      const now = baseFiles.get(path);
+      if (now === was || now === content || now === undefined || was === undefined) {
+        changes.set(path, content);
+        continue;
+      }
+      // Both sides changed the file: merged line by line as git does, or refused as GitHub refuses.
+      const merged = mergeThreeWay(was, now, content);
+      if (merged === undefined) throw new Error(`cannot merge ${head} into ${base}: conflict in ${path}`);
+      changes.set(path, merged);
+    }
     return this.commitTo(base, changes, message, author, [headCommit.sha]);
   }
 

@@ -8,7 +8,7 @@ export interface InMemoryPull {
   readonly number: number;
   readonly branch: string;
   readonly title: string;
-  readonly body: string;
+  body: string;
   readonly labels: readonly string[];
   readonly reviewers: readonly string[];
   state: 'open' | 'closed';

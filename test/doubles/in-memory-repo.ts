@@ -141,6 +141,14 @@ export class InMemoryRepo implements RepoPort {
     return found;
   }
 
+  /** A commit's parents, message and author (what a test checks of the bot's commits). */
+  commit(sha: string): { parents: readonly string[]; message: string; author: string } | undefined {
+    const commit = this.#history.get(sha);
+    return commit === undefined
+      ? undefined
+      : { parents: commit.parents, message: commit.message, author: commit.author };
+  }
+
   /** A file's text at a branch or commit. */
   file(ref: string, path: string): string | undefined {
     return this.#history.resolve(ref)?.files.get(path);
@@ -200,6 +208,31 @@ export class InMemoryRepo implements RepoPort {
     });
   }
 
+  createCommit(
+    args: Parameters<RepoPort['createCommit']>[0],
+  ): Promise<RepoResult<{ readonly commitSha: string }>> {
+    return this.#answer('createCommit', () => {
+      if (this.#history.get(args.parent) === undefined)
+        return fail('not_found', `cannot commit ${args.path} onto ${args.parent.slice(0, 7)}: Not Found`);
+      const changes = new Map([[args.path, args.content]]);
+      return ok({
+        commitSha: this.#history.commitOnto(args.parent, changes, args.message, 'falco-triage').sha,
+      });
+    });
+  }
+
+  moveBranch(branch: string, commitSha: string): Promise<RepoResult<void>> {
+    return this.#answer('moveBranch', () => {
+      const attempt = `cannot move branch ${branch} to ${commitSha.slice(0, 7)}`;
+      if (this.#history.branch(branch) === undefined)
+        return fail('not_found', `${attempt}: the branch does not exist`);
+      if (this.#history.get(commitSha) === undefined)
+        return fail('invalid', `${attempt}: Object does not exist`);
+      this.#history.setBranch(branch, commitSha);
+      return ok(undefined);
+    });
+  }
+
   openPullRequest(args: Parameters<RepoPort['openPullRequest']>[0]): Promise<RepoResult<OpenedPull>> {
     return this.#answer<OpenedPull>('openPullRequest', () => {
       const head = this.#history.branch(args.branch);
@@ -224,6 +257,16 @@ export class InMemoryRepo implements RepoPort {
       return pull === undefined
         ? fail('not_found', `cannot read pull request #${number}: Not Found`)
         : ok(this.#state(pull));
+    });
+  }
+
+  updatePullRequestBody(number: number, body: string): Promise<RepoResult<void>> {
+    return this.#answer('updatePullRequestBody', () => {
+      const pull = this.#pulls.find((candidate) => candidate.number === number);
+      if (pull === undefined) return fail('not_found', `cannot update pull request #${number}: Not Found`);
+      pull.body = body;
+      pull.updatedAt = this.#iso();
+      return ok(undefined);
     });
   }
 

@@ -43,6 +43,7 @@ export {
   type ScopedField,
 } from './scope-policy.js';
 export { stableForm, type StableForm } from './volatile-values.js';
+export { alreadyExcepted, type AlreadyExceptedInput } from './already-excepted.js';
 export { verify, newDiagnostics, type Broader, type Verification, type VerifyInput } from './verify.js';
 export {
   BROAD_IMPACT,

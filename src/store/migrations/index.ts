@@ -8,7 +8,8 @@ import { alertsDefaultToast } from './0003-alerts-default-toast.js';
 import { conditionStrategy } from './0004-condition-strategy.js';
 import { deployRunNumber } from './0005-deploy-run-number.js';
 import { prFailure } from './0006-pr-failure.js';
-import { homeViews } from './0007-home-views.js';
+import { prUpkeep } from './0007-pr-upkeep.js';
+import { homeViews } from './0008-home-views.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   conditionStrategy,
   deployRunNumber,
   prFailure,
+  prUpkeep,
   homeViews,
 ];

@@ -40,6 +40,11 @@ export interface RulesContext {
   current(): Promise<Result<DeployedRules, RulesUnavailable>>;
   /** Forget the cached custom file (after a merge). */
   invalidate(): void;
+  /**
+   * The rules with the custom file as it is at one commit (`undefined`: absent there, so the base rules alone), not
+   * as last read from the base branch: re-applying an exception on a moved base must see exactly that base.
+   */
+  withCustomFile(file: RepoFile | undefined): Result<DeployedRules, RulesUnavailable>;
 }
 
 export function createRulesContext(options: {
@@ -75,11 +80,26 @@ export function createRulesContext(options: {
     return result;
   }
 
+  function deployed(file: RepoFile | undefined, note: CustomRulesNote | undefined): DeployedRules {
+    return {
+      load: load(file, options.rulesFile),
+      base: options.base,
+      custom: file,
+      customPath: options.rulesFile,
+      falcoVersion: options.falcoVersion,
+      fields: options.fields,
+      note,
+    };
+  }
+
   return {
     unavailable,
     falcoVersion: options.falcoVersion,
     invalidate() {
       custom = undefined;
+    },
+    withCustomFile(file) {
+      return unavailable === undefined ? ok(deployed(file, undefined)) : err(unavailable);
     },
     async current() {
       if (unavailable !== undefined) return err(unavailable);
@@ -96,16 +116,7 @@ export function createRulesContext(options: {
           }
         }
       }
-      const file = custom?.file;
-      return ok({
-        load: load(file, rulesFile),
-        base: options.base,
-        custom: file,
-        customPath: rulesFile,
-        falcoVersion: options.falcoVersion,
-        fields: options.fields,
-        note,
-      });
+      return ok(deployed(custom?.file, note));
     },
   };
 }

@@ -7,23 +7,28 @@ export {
   channelKey,
   explainJobPayload,
   groupJobPayload,
+  GITHUB_PASS_KEY,
   groupKey,
   JOB_GROUP_EXPLAIN,
   JOB_GROUP_POST,
   JOB_GROUP_SAMPLES,
   JOB_GROUP_UPDATE,
   JOB_PR_OPEN,
+  JOB_PR_REFRESH,
   JOB_PR_REMOVE,
   JOB_PROPOSAL_POST,
   JOB_PROPOSAL_UPDATE,
   JOB_THREAD_NOTE,
   proposalJobPayload,
   proposalKey,
+  prRefreshPassJob,
+  prRefreshPayload,
+  prRefreshRetryJob,
   samplesJobPayload,
   SLACK_JOB_KINDS,
   threadNotePayload,
 } from './job-kinds.js';
-export { prFailure, threadNote } from './record-schemas.js';
+export { prFailure, prHold, threadNote } from './record-schemas.js';
 export { chatFailure } from './chat-failure.js';
 export { createJobRunner, type JobHandler, type JobOutcome, type JobRunner } from './job-runner.js';
 export { createPollingLoop } from './polling-loop.js';

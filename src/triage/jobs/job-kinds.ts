@@ -22,12 +22,50 @@ export const JOB_THREAD_NOTE = 'slack.thread.note';
 export const JOB_PR_OPEN = 'github.pr.open';
 /** Open the pull request that removes an expired exception. */
 export const JOB_PR_REMOVE = 'github.pr.remove';
+/**
+ * Keep open exception pull requests on top of the base branch: a pass over all of them (payload `{ reason }`), or
+ * one proposal's again after an approver's Retry (`{ proposalId, acceptHead }`). Passes and retries share one
+ * ordering key with the reconcile pass, so no two of them touch the branches at once, on any replica.
+ */
+export const JOB_PR_REFRESH = 'github.pr.refresh';
 /** Reply in an alert group's thread with the explanation of its alert (the Explain button). */
 export const JOB_GROUP_EXPLAIN = 'slack.group.explain';
 
 export const explainJobPayload = z.object({ groupId: z.string(), userId: z.string() });
 
 export const proposalJobPayload = z.object({ proposalId: z.string() });
+
+export const prRefreshPayload = z.union([
+  z.object({
+    proposalId: z.string(),
+    /** The person's head the approver chose to replace (a `pushed_by_person` hold); null otherwise. */
+    acceptHead: z.string().nullable(),
+  }),
+  z.object({ reason: z.string() }),
+]);
+
+/** The ordering key of the reconcile pass (rollout/rollout-jobs.ts), shared by the refresh jobs. */
+export const GITHUB_PASS_KEY = 'github.reconcile';
+
+/** The refresh pass: every trigger (merge, push, reconciler) folds into one pending job. */
+export function prRefreshPassJob(reason: string) {
+  return {
+    kind: JOB_PR_REFRESH,
+    payload: { reason },
+    orderingKey: GITHUB_PASS_KEY,
+    coalesceKey: JOB_PR_REFRESH,
+  };
+}
+
+/** One proposal's refresh again, after an approver's Retry. */
+export function prRefreshRetryJob(proposalId: string, acceptHead: string | null) {
+  return {
+    kind: JOB_PR_REFRESH,
+    payload: { proposalId, acceptHead },
+    orderingKey: GITHUB_PASS_KEY,
+    coalesceKey: `${JOB_PR_REFRESH}:${proposalId}`,
+  };
+}
 
 /**
  * A note for a proposal's thread. `text` is the shape queued before notes were codes (already Slack mrkdwn): jobs

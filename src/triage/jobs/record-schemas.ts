@@ -1,12 +1,14 @@
 /**
  * zod schemas for the workflow's records that are stored as JSON and read back: thread notes in the outbox, and a
- * failed pull request's PrFailure on the proposal. Each is typed against its record in ports, so the two cannot
+ * failed pull request's PrFailure and an open one's PrHold on the proposal. Each is typed against its record in ports, so the two cannot
  * drift apart.
  */
 import { z } from 'zod';
 import type {
   ExplainProblem,
   PrFailure,
+  PrHold,
+  ReapplyProblem,
   PullRequestStep,
   RemovalProblem,
   ThreadNote,
@@ -44,6 +46,24 @@ export const prFailure: z.ZodType<PrFailure> = z.discriminatedUnion('code', [
   z.object({ code: z.literal('recorded'), reason: text }),
 ]);
 
+const reapplyProblem = prFailure.refine(
+  (failure) => failure.code !== 'github_refused' && failure.code !== 'recorded',
+) as z.ZodType<ReapplyProblem>;
+
+export const prHold: z.ZodType<PrHold> = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('pushed_by_person'), headSha: text }),
+  z.object({
+    code: z.literal('already_excepted'),
+    baseSha: text,
+    by: z.object({
+      kind: z.enum(['exception', 'list', 'macro', 'condition', 'rule-disabled']),
+      name: text,
+    }),
+  }),
+  z.object({ code: z.literal('no_longer_applies'), baseSha: text, problem: reapplyProblem }),
+  z.object({ code: z.literal('github_refused'), detail: text }),
+]);
+
 const removalProblem: z.ZodType<RemovalProblem> = z.discriminatedUnion('code', [
   z.object({ code: z.literal('stored_change_unreadable') }),
   z.object({ code: z.literal('rules_file_missing'), file: text, branch: text }),
@@ -76,6 +96,15 @@ export const threadNote: z.ZodType<ThreadNote> = z.discriminatedUnion('code', [
   z.object({ code: z.literal('pr_closed'), pr: link }),
   z.object({ code: z.literal('pr_reopened'), pr: link }),
   z.object({ code: z.literal('pr_updated'), pr: link, headSha: text }),
+  z.object({
+    code: z.literal('pr_refreshed'),
+    pr: link,
+    baseBranch: text,
+    baseSha: text,
+    yamlChanged: z.boolean(),
+  }),
+  z.object({ code: z.literal('pr_held'), pr: link, baseBranch: text, hold: prHold }),
+  z.object({ code: z.literal('pr_refresh_retrying'), pr: link, by: text }),
   z.object({ code: z.literal('deployed'), run: link }),
   z.object({ code: z.literal('deploy_failed'), run: link, conclusion: text.nullable() }),
   z.object({ code: z.literal('removal_opened'), expiredAt: text.nullable(), pr: link }),

@@ -49,6 +49,7 @@ export {
   type SubmitReason,
 } from './problems.js';
 export { type LinkRef, type ThreadNote, type ThreadNoteCode } from './thread-note.js';
+export { type ExceptedOnBase, type PrHold, type PrHoldCode, type ReapplyProblem } from './pr-hold.js';
 export {
   type PullRequestRef,
   type PullRequestState,

@@ -6,6 +6,10 @@
  *      │                      │                       └──closed──▶ closed_unmerged (reopened ▶ pr_open)
  *      ├──reject──▶ rejected  └──verification/GitHub refused──▶ pr_failed (retry ▶ approved)
  *      └──deadline──▶ expired            deployed ──exception expiry──▶ removed (removal PR merged)
+ *
+ * While `pr_open`, the bot keeps the pull request on top of its base branch (rollout/pr-refresh.ts): `prBaseSha` is
+ * the base commit its branch was last built on, `prBotCommits` the commits it made there (newest last: a head not
+ * among them was pushed by a person), and `prHold` why it stopped doing so (null while it keeps it up to date).
  */
 
 import type { ImpactSummary } from '../../falco/exceptions/index.js';
@@ -81,6 +85,11 @@ export interface ProposalPatch {
   readonly deployRunNumber?: number | null;
   /** A failed pull request's PrFailure (ports/problems.ts) as JSON; null clears it. */
   readonly prFailure?: Readonly<Record<string, unknown>> | null;
+  readonly prBaseSha?: string | null;
+  /** The whole list (the workflow appends and trims it). */
+  readonly prBotCommits?: readonly string[];
+  /** A PrHold (ports/pr-hold.ts) as JSON; null: the bot keeps the pull request up to date. */
+  readonly prHold?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface Proposal extends Required<Omit<NewProposal, 'slackChannel' | 'slackThreadTs'>> {
@@ -100,6 +109,12 @@ export interface Proposal extends Required<Omit<NewProposal, 'slackChannel' | 's
   readonly deployRunNumber: number | null;
   /** Why the pull request could not be opened (a PrFailure as stored, read back with zod); null otherwise. */
   readonly prFailure: Readonly<Record<string, unknown>> | null;
+  /** The base branch commit the bot last built the pull request's branch on; null before it opened one. */
+  readonly prBaseSha: string | null;
+  /** Commits the bot made on the pull request's branch, newest last (empty for pull requests opened before). */
+  readonly prBotCommits: readonly string[];
+  /** Why the bot stopped keeping the pull request up to date (a PrHold as stored); null while it does. */
+  readonly prHold: Readonly<Record<string, unknown>> | null;
   readonly updatedAt: Date;
 }
 

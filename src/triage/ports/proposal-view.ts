@@ -1,5 +1,6 @@
 import type { ImpactSummary } from '../../falco/exceptions/index.js';
 import type { Proposal } from './proposal-record.js';
+import type { PrHold } from './pr-hold.js';
 import type { PrFailure } from './problems.js';
 import type { Approvers } from './refusals.js';
 
@@ -23,6 +24,8 @@ export interface ProposalView {
   readonly statusReason: string | null;
   /** Why the pull request could not be opened (status `pr_failed`); undefined otherwise or when not recorded. */
   readonly failure: PrFailure | undefined;
+  /** Why the bot stopped keeping the open pull request up to date (status `pr_open`); undefined while it does. */
+  readonly hold?: PrHold | undefined;
   readonly prUrl: string | null;
   readonly prNumber: number | null;
   readonly deployRunUrl: string | null;

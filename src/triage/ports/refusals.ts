@@ -50,7 +50,7 @@ export type DecisionRefusal =
   | { readonly code: 'proposal_changed' }
   /** A rejection lost the race to another decision. */
   | { readonly code: 'proposal_not_pending' }
-  /** Retry is only for a proposal whose pull request failed. */
+  /** Retry is only for a proposal whose pull request failed, or whose open pull request the bot stopped updating. */
   | { readonly code: 'proposal_not_retryable' }
   | Extract<Unavailable, { readonly code: 'github_not_configured' }>;
 

@@ -78,6 +78,18 @@ export interface RepoPort {
     readonly expectedSha: string | undefined;
     readonly message: string;
   }): Promise<RepoResult<{ readonly commitSha: string }>>;
+  /**
+   * Makes a commit whose only parent is `parent`, holding `parent`'s files with `path` set to `content`, without
+   * moving any branch (the bot re-applies an exception on a new base this way, then moves its branch).
+   */
+  createCommit(args: {
+    readonly parent: string;
+    readonly path: string;
+    readonly content: string;
+    readonly message: string;
+  }): Promise<RepoResult<{ readonly commitSha: string }>>;
+  /** Moves an existing branch to `commitSha`, also when that is no fast-forward; `not_found` when it is gone. */
+  moveBranch(branch: string, commitSha: string): Promise<RepoResult<void>>;
   /** Opens a pull request from `branch`, or returns the open one that already exists for it (`created: false`). */
   openPullRequest(args: {
     readonly branch: string;
@@ -89,6 +101,8 @@ export interface RepoPort {
     RepoResult<PullRequestRef & { readonly created: boolean; readonly warnings?: readonly string[] }>
   >;
   getPullRequest(number: number): Promise<RepoResult<PullRequestState>>;
+  /** Replaces the body of a pull request (the evidence, after the change was re-applied on a new base). */
+  updatePullRequestBody(number: number, body: string): Promise<RepoResult<void>>;
   /** Open pull requests whose head branch starts with `branchPrefix` (the reconciler's work list). */
   listOpenPullRequests(branchPrefix: string): Promise<RepoResult<PullRequestState[]>>;
   /** Recent runs of the named workflow, newest first, optionally for one head commit. */

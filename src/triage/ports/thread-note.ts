@@ -3,6 +3,7 @@
  * src/slack/thread-notes.ts); notes travel through the outbox as JSON (jobs/record-schemas.ts checks them on the way
  * out), so every fact is plain data: ids, numbers, URLs, ISO 8601 times and texts that still need escaping.
  */
+import type { PrHold } from './pr-hold.js';
 import type { ExplainProblem, PrFailure, RemovalProblem } from './problems.js';
 
 /** A pull request or a workflow run, as a note links to it. */
@@ -29,6 +30,20 @@ export type ThreadNote =
   | { readonly code: 'pr_closed'; readonly pr: LinkRef }
   | { readonly code: 'pr_reopened'; readonly pr: LinkRef }
   | { readonly code: 'pr_updated'; readonly pr: LinkRef; readonly headSha: string }
+  // Keeping the pull request up to date (`baseBranch`: GITHUB_BASE_BRANCH, `baseSha`: the commit it now builds on).
+  /** The base moved: the change was re-applied on top of it by the engine, verified again, and pushed. */
+  | {
+      readonly code: 'pr_refreshed';
+      readonly pr: LinkRef;
+      readonly baseBranch: string;
+      readonly baseSha: string;
+      /** The change now goes in differently (e.g. a values row of an exception another proposal merged). */
+      readonly yamlChanged: boolean;
+    }
+  /** The bot stopped keeping the pull request up to date, and why (approvers can Retry). */
+  | { readonly code: 'pr_held'; readonly pr: LinkRef; readonly baseBranch: string; readonly hold: PrHold }
+  /** An approver asked the bot to re-apply the change again (`by`: a Slack user id). */
+  | { readonly code: 'pr_refresh_retrying'; readonly pr: LinkRef; readonly by: string }
   // The deploy run of the merge.
   | { readonly code: 'deployed'; readonly run: LinkRef }
   /** `conclusion`: GitHub's (failure, cancelled, timed_out, …). */

@@ -1,5 +1,6 @@
 import type { Proposal } from '../ports/index.js';
 import type { Approvers, ProposalView } from '../ports/index.js';
+import { prHold } from '../jobs/index.js';
 import { prFailureOf } from './pr-failure.js';
 
 export function proposalView(
@@ -30,6 +31,7 @@ export function proposalView(
     status: proposal.status,
     statusReason: proposal.statusReason,
     failure: proposal.status === 'pr_failed' ? prFailureOf(proposal) : undefined,
+    hold: proposal.status === 'pr_open' ? holdOf(proposal) : undefined,
     prUrl: proposal.prUrl,
     prNumber: proposal.prNumber,
     deployRunUrl: proposal.deployRunUrl,
@@ -38,4 +40,9 @@ export function proposalView(
     expiresAt: proposal.expiresAt,
     ...(options.alert === undefined ? {} : { alert: options.alert }),
   };
+}
+
+function holdOf(proposal: Proposal): ProposalView['hold'] {
+  const parsed = prHold.safeParse(proposal.prHold);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -17,6 +17,7 @@ import {
 } from './exception-draft.js';
 import { storedImpact } from './stored-impact.js';
 import { JOB_PR_OPEN, JOB_PROPOSAL_POST, proposalKey } from '../jobs/index.js';
+import { retryUpdate } from './retry-update.js';
 import type { Clock, IdFactory, TriageStore } from '../ports/index.js';
 import type {
   DecisionRefusal,
@@ -94,7 +95,11 @@ export interface Proposals {
   reject(proposalId: string, userId: string, reason: string): Promise<DecisionOutcome>;
   /** May this user reject (approvers) or withdraw (the proposer)? Checked before asking for a reason. */
   canReject(proposalId: string, userId: string): Promise<DecisionOutcome>;
-  /** Tries the pull request again after it failed (an approver, after fixing what the reason said). */
+  /**
+   * Tries the pull request again after it failed (an approver, after fixing what the reason said), or, for an open
+   * pull request the bot stopped keeping up to date, re-applies the approved change on the base again (replacing a
+   * person's commits when that is why it stopped).
+   */
   retry(proposalId: string, userId: string): Promise<DecisionOutcome>;
   /** Marks pending proposals past their deadline as expired; returns how many. */
   expireDue(): Promise<number>;
@@ -321,6 +326,8 @@ export function createProposals(deps: ProposalsDeps): Proposals {
       if (!allowed.ok) return err({ code: 'approver_required', action: 'retry', refusal: allowed.error });
       if (!deps.githubConfigured) return err({ code: 'github_not_configured' });
       return store.transaction(async (tx): Promise<DecisionOutcome> => {
+        const locked = await tx.proposals.lockForUpdate(proposalId);
+        if (locked?.status === 'pr_open') return retryUpdate(tx, locked, userId, now);
         const changed = await tx.proposals.transition({
           id: proposalId,
           from: ['pr_failed'],

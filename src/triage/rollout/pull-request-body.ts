@@ -21,6 +21,13 @@ const MAX_NAMES = 10;
 const MAX_FIELDS_TABLE = 14_000;
 const MAX_FIELD_ROWS = 40;
 
+/** The base commit the change was written and verified on; `reapplied` once the bot moved it onto a newer base. */
+export interface PullRequestBase {
+  readonly branch: string;
+  readonly sha: string;
+  readonly reapplied: boolean;
+}
+
 export interface PullRequestText {
   readonly title: string;
   readonly body: string;
@@ -73,6 +80,13 @@ function fieldsTable(alert: Alert): string {
   return ['| Field | Value |', '|---|---|', ...rows].join('\n');
 }
 
+function baseLine(base: PullRequestBase): string {
+  const at = `${md.code(base.branch, 200)} at ${md.code(base.sha.slice(0, 12), 12)}`;
+  return base.reapplied
+    ? `The base branch moved after this pull request was opened: falco-triage wrote the approved change again on top of ${at} (one commit, re-drafted from the stored proposal) and verified it there.`
+    : `Written and verified on top of ${at}. falco-triage keeps this branch on top of ${md.code(base.branch, 200)}: when it moves, the change is written again there and verified again. Push nothing to this branch: once someone does, falco-triage stops updating it.`;
+}
+
 /** Also the commit message's subject: GitHub links #123 there too. */
 export function pullRequestTitle(synthesis: Synthesis): string {
   const scope = synthesis.values
@@ -101,6 +115,7 @@ export function pullRequestBody(args: {
   readonly slackLink: string | undefined;
   readonly falcoVersion: string;
   readonly rulesFile: string;
+  readonly base?: PullRequestBase;
 }): string {
   const { proposal, alert, synthesis, verification } = args;
   const approvers = args.approvers.slice(0, 20).map((user) => md.code(user, 60));
@@ -122,6 +137,7 @@ export function pullRequestBody(args: {
     ].join('\n'),
     md.codeBlock(args.diff, { info: 'diff', max: 15_000 }),
     '### Verification',
+    ...(args.base === undefined ? [] : [baseLine(args.base)]),
     `Loaded with the base rules and ${md.code(args.rulesFile, 200)} at Falco ${md.text(args.falcoVersion, 40)}: ${verification.newErrors.length} new errors, ${verification.newWarnings.length} new warnings; the triggering alert is **${verification.alert.verdict}**; ${verification.specificity.checked} altered copies of the alert checked, ${verification.specificity.broader.length} wrongly excepted.`,
     '### Impact',
     args.impactText === undefined

@@ -5,7 +5,8 @@
  * 2. re-create the exception from the approved choice against the rules as they are now (so a second false positive
  *    with the same fields adds a values row to the exception a merged proposal created) and apply it with the
  *    engine's editor (nothing else in the file changes);
- * 3. verify: base rules + edited file load with no new errors or warnings, and the triggering alert is excepted;
+ * 3. verify: base rules + edited file load with no new errors or warnings, and the triggering alert is excepted
+ *    (2 and 3: exception-edit.ts, shared with the refresh that keeps the pull request on top of its base);
  * 4. point the proposal's own branch at that head commit and commit the file with optimistic concurrency; if the
  *    base moved meanwhile (someone edited the rules), start again from 1 on the new head: re-read and re-apply,
  *    never overwrite;
@@ -14,21 +15,17 @@
  * GitHub outages become retries (the outbox keeps the job); an exception that cannot be written or verified moves
  * the proposal to `pr_failed` with the reason shown in the thread, from where it can be retried.
  */
-import { alertSubject } from '../../falco/exceptions/index.js';
-import { verify } from '../../falco/exceptions/index.js';
-import type { FieldValues } from '../../falco/eval/index.js';
-import { applyChange, unifiedDiff } from '../../falco/rules-file-edit/index.js';
-import type { ChatPort } from '../ports/index.js';
-import { openDraft, synthesizeSelection, type DraftDeps } from '../proposals/index.js';
-import { storedImpact } from '../proposals/index.js';
+import { unifiedDiff } from '../../falco/rules-file-edit/index.js';
+import type { Verification } from '../../falco/exceptions/index.js';
 import type { JobHandler, JobOutcome } from '../jobs/index.js';
 import { proposalJobPayload } from '../jobs/index.js';
 import type { Clock, TriageStore } from '../ports/index.js';
 import type { Proposal } from '../ports/index.js';
 import { announceProposal } from '../proposals/index.js';
-import { pullRequestBody, pullRequestTitle } from './pull-request-body.js';
+import { editAndVerify, redraft } from './exception-edit.js';
+import { pullRequestTitle } from './pull-request-body.js';
+import { pullRequestEvidence, type EvidenceDeps } from './pull-request-evidence.js';
 import { exceptionBranch } from './pull-request-naming.js';
-import { describeImpact } from '../../falco/exceptions/index.js';
 import {
   describePullRequestStep,
   type PrFailure,
@@ -38,18 +35,14 @@ import {
 } from '../ports/index.js';
 import type { RulesContext } from '../deployed-rules/index.js';
 
-export interface PullRequestJobDeps extends DraftDeps {
+export interface PullRequestJobDeps extends EvidenceDeps {
   readonly store: TriageStore;
   readonly repo: RepoPort;
   readonly rules: RulesContext;
-  readonly chat: Pick<ChatPort, 'permalink'>;
   readonly clock: Clock;
-  readonly rulesFile: string;
   readonly rulesEntry: string | undefined;
   readonly labels: readonly string[];
   readonly reviewers: readonly string[];
-  /** A one-paragraph "why the rule fired" for the PR body (the explain engine), when available. */
-  readonly explain?: (proposal: Proposal) => Promise<string | undefined>;
 }
 
 const MAX_REBASES = 3;
@@ -114,59 +107,31 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
     const { proposalId } = proposalJobPayload.parse(job.payload);
     const proposal = await store.proposals.get(proposalId);
     if (proposal === undefined || proposal.status !== 'approved') return { kind: 'done' };
-    const stored = proposal.exception;
-
     deps.rules.invalidate();
-    const context = await openDraft(deps, { alertId: proposal.alertId });
-    if (!context.ok) return fail(proposal, context.error);
-    const synthesis = synthesizeSelection(context.value, stored.selection, stored.annotation);
-    if (!synthesis.ok) return fail(proposal, synthesis.error);
-    if (synthesis.value.predicate !== stored.predicate) {
-      return fail(proposal, {
-        code: 'rules_changed',
-        approved: stored.predicate,
-        now: synthesis.value.predicate,
-      });
-    }
+    const redrafted = await redraft(deps, proposal);
+    if (!redrafted.ok) return fail(proposal, redrafted.error);
+    const { synthesis } = redrafted.value;
 
     const branch = exceptionBranch(proposal.id);
-    let committed: { diff: string; verification: ReturnType<typeof verify> } | undefined;
+    const file = { path: deps.rulesFile, entry: deps.rulesEntry };
+    let committed:
+      { diff: string; verification: Verification; baseSha: string; commitSha: string } | undefined;
     for (let attempt = 0; attempt < MAX_REBASES && committed === undefined; attempt += 1) {
       const head = await repo.branchHead(repo.baseBranch);
       if (!head.ok) return fromRepo(proposal, head.error, { step: 'read_branch', branch: repo.baseBranch });
-      const file = await repo.readFile(deps.rulesFile, head.value);
-      if (!file.ok) return fromRepo(proposal, file.error, { step: 'read_file', file: deps.rulesFile });
-      const before = file.value?.content ?? '';
-      const edited = applyChange(
-        before,
-        synthesis.value,
-        deps.rulesEntry === undefined ? {} : { entry: deps.rulesEntry },
-      );
-      if (!edited.ok)
-        return fail(proposal, { code: 'edit_failed', file: deps.rulesFile, detail: edited.error.message });
-      const verification = verify({
-        base: context.value.rules.base,
-        customName: deps.rulesFile,
-        customBefore: before,
-        customAfter: edited.value.text,
-        synthesis: synthesis.value,
-        alert: {
-          ...alertSubject(context.value.draft.alert),
-          fields: context.value.draft.alert.fields as FieldValues,
-        },
-        falcoVersion: context.value.rules.falcoVersion,
-        ...(context.value.rules.fields === undefined ? {} : { fields: context.value.rules.fields }),
-      });
-      if (!verification.ok)
-        return fail(proposal, { code: 'verification_failed', problems: verification.problems });
+      const read = await repo.readFile(deps.rulesFile, head.value);
+      if (!read.ok) return fromRepo(proposal, read.error, { step: 'read_file', file: deps.rulesFile });
+      const before = read.value?.content ?? '';
+      const edited = editAndVerify(redrafted.value, before, file);
+      if (!edited.ok) return fail(proposal, edited.error);
       const reset = await repo.resetBranch(branch, head.value);
       if (!reset.ok) return fromRepo(proposal, reset.error, { step: 'prepare_branch', branch });
       const write = await repo.writeFile({
         branch,
         path: deps.rulesFile,
         content: edited.value.text,
-        expectedSha: file.value?.sha,
-        message: `${pullRequestTitle(synthesis.value)}\n\nfalco-triage proposal ${proposal.id}`,
+        expectedSha: read.value?.sha,
+        message: `${pullRequestTitle(synthesis)}\n\nfalco-triage proposal ${proposal.id}`,
       });
       if (!write.ok) {
         if (write.error.kind === 'conflict') continue;
@@ -176,7 +141,12 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
       if (!after.ok) return fromRepo(proposal, after.error, { step: 'read_branch', branch: repo.baseBranch });
       // The base moved while we worked (a human edited the rules): redo the edit on top of their change.
       if (after.value !== head.value) continue;
-      committed = { diff: unifiedDiff(deps.rulesFile, before, edited.value.text), verification };
+      committed = {
+        diff: unifiedDiff(deps.rulesFile, before, edited.value.text),
+        verification: edited.value.verification,
+        baseSha: head.value,
+        commitSha: write.value.commitSha,
+      };
     }
     if (committed === undefined) {
       return {
@@ -187,28 +157,13 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
       };
     }
 
-    const approvals = await store.approvals.list(proposal.id);
-    const impact = await storedImpact(deps, context.value.rules, synthesis.value);
-    const slackLink =
-      proposal.slackChannel !== null && proposal.slackThreadTs !== null
-        ? await deps.chat.permalink(proposal.slackChannel, proposal.slackThreadTs).catch(() => undefined)
-        : undefined;
     const opened = await repo.openPullRequest({
       branch,
-      title: pullRequestTitle(synthesis.value),
-      body: pullRequestBody({
-        proposal,
-        approvers: approvals.map((approval) => approval.userId),
-        alert: context.value.draft.alert,
-        synthesis: synthesis.value,
+      title: pullRequestTitle(synthesis),
+      body: await pullRequestEvidence(deps, proposal, redrafted.value, {
         diff: committed.diff,
         verification: committed.verification,
-        impact,
-        impactText: describeImpact(impact, synthesis.value.rule),
-        explanation: await deps.explain?.(proposal),
-        slackLink,
-        falcoVersion: context.value.draft.falcoVersion,
-        rulesFile: deps.rulesFile,
+        base: { branch: repo.baseBranch, sha: committed.baseSha, reapplied: false },
       }),
       labels: deps.labels,
       reviewers: deps.reviewers,
@@ -221,7 +176,16 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
         from: ['approved'],
         to: 'pr_open',
         now,
-        patch: { prNumber: opened.value.number, prUrl: opened.value.url, branch, statusReason: null },
+        patch: {
+          prNumber: opened.value.number,
+          prUrl: opened.value.url,
+          branch,
+          statusReason: null,
+          // The bot owns the branch from here: what it built on and the commit it made (rollout/pr-refresh.ts).
+          prBaseSha: committed.baseSha,
+          prBotCommits: [committed.commitSha],
+          prHold: null,
+        },
       });
       if (!changed.ok) return;
       await tx.audit.append({

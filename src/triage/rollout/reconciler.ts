@@ -9,9 +9,12 @@
  * coalesce key folds every replica's tick into one pending job and its ordering key lets one worker at a time hold
  * it, so passes never overlap, and a replica that dies mid-pass leaves a job another replica picks up after the lease.
  *
+ * It also notices what the refresh pass (pr-refresh.ts) would have been asked to do by a lost webhook: an open
+ * exception pull request whose base moved, or whose branch a person pushed to; it then queues that pass.
+ *
  * Cost per pass: one list of open pull requests, one page of workflow runs when something waits for a deploy, one
  * `getPullRequest` per proposal whose PR left the open list (and per merged proposal whose merge time is needed,
- * once per process), plus what the expiry jobs need.
+ * once per process), the base branch's head while the bot keeps open pull requests, plus what the expiry jobs need.
  */
 import type { Logger } from '../../logger.js';
 import {
@@ -24,6 +27,7 @@ import {
 import type { JobHandler } from '../jobs/index.js';
 import type { Clock, TriageStore } from '../ports/index.js';
 import type { Proposal } from '../ports/index.js';
+import { isBotCommit, isOwned } from './pr-ownership.js';
 import { BRANCH_PREFIX } from './pull-request-naming.js';
 import type { PullRequestState, RepoError, RepoPort } from '../ports/index.js';
 import { JOB_RECONCILE, reconcileJob } from './rollout-jobs.js';
@@ -50,7 +54,7 @@ export interface ReconcilerDeps {
   readonly store: TriageStore;
   readonly repo: Pick<
     RepoPort,
-    'baseBranch' | 'getPullRequest' | 'listOpenPullRequests' | 'listWorkflowRuns'
+    'baseBranch' | 'branchHead' | 'getPullRequest' | 'listOpenPullRequests' | 'listWorkflowRuns'
   >;
   readonly rollout: Rollout;
   readonly clock: Clock;
@@ -60,6 +64,8 @@ export interface ReconcilerDeps {
   /** RECONCILE_INTERVAL_SECONDS × 1000. */
   readonly intervalMs: number;
   readonly expiry?: ExpiryPass;
+  /** Queues the refresh pass of open exception pull requests (pr-refresh.ts); optional like the expiry. */
+  readonly refresh?: { request(reason: string): Promise<void> };
   /** Proposals looked at per state and pass (default 200). */
   readonly batch?: number;
 }
@@ -146,11 +152,32 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     }
   }
 
+  /** Queues the refresh pass when an owned pull request fell behind its base or got a person's commit. */
+  async function upkeep(open: readonly PullRequestState[], report: MutableReport): Promise<void> {
+    if (deps.refresh === undefined) return;
+    const owned = (await store.proposals.list(['pr_open'], batch)).filter(isOwned);
+    if (owned.length === 0) return;
+    const heads = new Map(open.map((pr) => [pr.number, pr.headSha]));
+    const pushed = owned.some((proposal) => {
+      const head = heads.get(proposal.prNumber ?? 0);
+      return head !== undefined && !isBotCommit(proposal, head);
+    });
+    const base = pushed ? undefined : await repo.branchHead(repo.baseBranch);
+    if (base !== undefined && !base.ok) {
+      report.problems.push(`${repo.baseBranch}: ${describe(base.error)}`);
+      return;
+    }
+    if (pushed || owned.some((proposal) => proposal.prBaseSha !== base?.value))
+      await deps.refresh.request('reconciler');
+  }
+
   async function runOnce(): Promise<ReconcileReport> {
     const report = new MutableReport();
     const listed = await repo.listOpenPullRequests(BRANCH_PREFIX);
-    if (listed.ok) await pullRequests(listed.value, report);
-    else report.problems.push(`open pull requests: ${describe(listed.error)}`);
+    if (listed.ok) {
+      await pullRequests(listed.value, report);
+      await upkeep(listed.value, report);
+    } else report.problems.push(`open pull requests: ${describe(listed.error)}`);
     await deploys(report);
     if (deps.expiry !== undefined) {
       const now = clock.now();

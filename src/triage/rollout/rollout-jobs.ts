@@ -3,12 +3,12 @@
  * coalesce key and one ordering key, so every replica's timer (and every webhook asking for a pass) folds into one
  * pending job and passes never overlap across replicas: that is what makes the reconciler safe with two replicas.
  */
-import { JOB_PR_REMOVE, proposalKey } from '../jobs/index.js';
+import { GITHUB_PASS_KEY, JOB_PR_REMOVE, proposalKey } from '../jobs/index.js';
 
 /** One reconcile pass: poll exception pull requests and deploy runs, open removal PRs for expired exceptions. */
 export const JOB_RECONCILE = 'github.reconcile';
 
-export const RECONCILE_KEY = 'github.reconcile';
+export const RECONCILE_KEY = GITHUB_PASS_KEY;
 
 /** The removal job of one proposal: queued once (`hasJob`), coalesced while pending. */
 export function removalKey(proposalId: string): string {

@@ -6,6 +6,11 @@
  * redelivered event finds the proposal already moved and changes nothing; the webhook and the reconciler racing
  * produce one change.
  *
+ * The bot owns its exception branches (pr-ownership.ts): a `synchronize` to a commit it made is its own update and
+ * changes nothing; to any other commit, a person pushed, and the bot stops keeping that pull request up to date. A
+ * merge into the base branch, or a push to it, queues the refresh pass (pr-refresh.ts) that brings the others onto
+ * the new base.
+ *
  * Mapping back: a pull request by its branch (`exceptionBranch`/`removalBranch`), the hidden marker in its body, or
  * its number; a deploy run by its head commit (the merge commit). A run for a later commit can deploy other merged
  * exceptions too (`deploy-runs.ts`): deciding that needs GitHub data, so the webhook asks for a reconcile pass.
@@ -14,12 +19,9 @@ import type { Logger } from '../../logger.js';
 import { deployVerdict, isDeployRun, runOutcome, type DeployVerdict } from './deploy-runs.js';
 import type { Clock, TriageRepos, TriageStore } from '../ports/index.js';
 import type { Proposal, ProposalStatus, ThreadNote } from '../ports/index.js';
-import {
-  exceptionBranch,
-  parseProposalMarker,
-  proposalOfBranch,
-  removalBranch,
-} from './pull-request-naming.js';
+import { prRefreshPassJob } from '../jobs/index.js';
+import { ownedPullSeen } from './pr-ownership.js';
+import { proposalOf } from './proposal-of-pull.js';
 import type { PullRequestState, WorkflowRunState } from '../ports/index.js';
 import { reconcileJob } from './rollout-jobs.js';
 import {
@@ -41,8 +43,12 @@ export type RolloutEvent =
       readonly kind: 'pull_request';
       readonly deliveryId: string;
       readonly action: 'closed' | 'reopened' | 'synchronize';
+      /** The branch the pull request merges into: a merge into GITHUB_BASE_BRANCH moves the base. */
+      readonly baseBranch?: string;
       readonly pullRequest: PullRequestState;
     }
+  /** A push to `branch`; to the base branch, it moves the base under every open exception pull request. */
+  | { readonly kind: 'push'; readonly deliveryId: string; readonly branch: string; readonly after: string }
   | { readonly kind: 'workflow_run'; readonly deliveryId: string; readonly run: WorkflowRunState }
   | { readonly kind: 'ping' | 'ignored'; readonly deliveryId: string };
 
@@ -68,33 +74,6 @@ export interface Rollout {
 const MERGEABLE: readonly ProposalStatus[] = ['pr_open', 'closed_unmerged', 'approved', 'pr_failed'];
 const LIVE_EXCEPTION: readonly ProposalStatus[] = ['merged', 'deployed', 'deploy_failed'];
 const AWAITING_DEPLOY: readonly ProposalStatus[] = ['merged', 'deploy_failed'];
-
-/** The proposal a pull request belongs to, checked against the branch the bot named (a marker alone is a hint). */
-async function proposalOf(
-  tx: TriageRepos,
-  pr: PullRequestState,
-): Promise<{ proposal: Proposal; kind: 'exception' | 'removal' } | undefined> {
-  const named = proposalOfBranch(pr.branch) ?? parseProposalMarker(pr.body);
-  if (named !== undefined) {
-    const proposal = await tx.proposals.get(named.proposalId);
-    if (proposal !== undefined) {
-      if (named.kind === 'removal' && pr.branch === removalBranch(proposal.id))
-        return { proposal, kind: 'removal' };
-      if (
-        named.kind === 'exception' &&
-        (pr.branch === exceptionBranch(proposal.id) ||
-          pr.branch === proposal.branch ||
-          pr.number === proposal.prNumber)
-      )
-        return { proposal, kind: 'exception' };
-    }
-  }
-  const byNumber = await tx.proposals.findByPullRequest(pr.number);
-  if (byNumber !== undefined && (byNumber.branch === null || byNumber.branch === pr.branch))
-    return { proposal: byNumber, kind: 'exception' };
-  const byBranch = await tx.proposals.findByBranch(pr.branch);
-  return byBranch === undefined ? undefined : { proposal: byBranch, kind: 'exception' };
-}
 
 export function createRollout(deps: RolloutDeps): Rollout {
   const { store, clock, logger } = deps;
@@ -154,13 +133,18 @@ export function createRollout(deps: RolloutDeps): Rollout {
         action: 'proposal.pr_reopened',
       });
     }
-    if (action === 'synchronize' && proposal.status === 'pr_open' && proposal.prNumber === pr.number)
-      return noteOnly(
-        tx,
-        proposal,
-        { code: 'pr_updated', pr: ref, headSha: pr.headSha },
-        'pull request updated',
-      );
+    if (proposal.status === 'pr_open' && proposal.prNumber === pr.number) {
+      if (proposal.prBotCommits.length > 0)
+        return ownedPullSeen(tx, proposal, pr.headSha, { baseBranch: deps.baseBranch, clock, source });
+      // Opened before the bot kept its branches: people are asked to check what was pushed.
+      if (action === 'synchronize')
+        return noteOnly(
+          tx,
+          proposal,
+          { code: 'pr_updated', pr: ref, headSha: pr.headSha },
+          'pull request updated',
+        );
+    }
     return unchanged(proposal, 'no change');
   }
 
@@ -270,15 +254,29 @@ export function createRollout(deps: RolloutDeps): Rollout {
     });
   }
 
+  /** The base branch moved: the refresh pass brings the open exception pull requests onto it. */
+  async function baseMoved(reason: string): Promise<void> {
+    await store.outbox.enqueue(prRefreshPassJob(reason), clock.now());
+  }
+
   return {
     async handle(event) {
       switch (event.kind) {
-        case 'pull_request':
-          return pullRequestSeen(
-            event.pullRequest,
+        case 'pull_request': {
+          const pr = event.pullRequest;
+          const result = await pullRequestSeen(
+            pr,
             'webhook',
             event.action === 'synchronize' ? 'synchronize' : undefined,
           );
+          if (pr.merged && (event.baseBranch ?? deps.baseBranch) === deps.baseBranch)
+            await baseMoved(`pull request #${pr.number} merged`);
+          return result;
+        }
+        case 'push':
+          if (event.branch !== deps.baseBranch) return ignored(`push to ${event.branch}`);
+          await baseMoved(`push to ${event.branch}`);
+          return ignored(`push to ${event.branch}: open exception pull requests are brought up to date`);
         case 'workflow_run':
           return deployRunCompleted(event.run);
         case 'ping':

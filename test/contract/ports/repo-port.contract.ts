@@ -186,6 +186,52 @@ export function repoPortContract(name: string, start: () => Promise<RepoHarness>
       expect(failure(await repo.getPullRequest(9999)).kind).toBe('not_found');
     });
 
+    it('re-applies a change on a moved base as one commit onto it, moves the branch there, and the merge is clean', async () => {
+      const branch = 'falco-triage/r';
+      await branchWithChange(branch, '# first');
+      const pull = value(await repo.openPullRequest({ ...PR, branch }));
+      h.editFile(repo.baseBranch, h.rulesFile, `${h.seed}# other\n`);
+      // Both appended at the end of the same file: GitHub's merge button refuses it.
+      expect(() => h.mergePull(pull.number, 'alice')).toThrow(/conflict/);
+
+      const base = value(await repo.branchHead(repo.baseBranch));
+      const before = value(await repo.branchHead(branch));
+      const content = `${h.seed}# other\n# first\n`;
+      const made = value(
+        await repo.createCommit({ parent: base, path: h.rulesFile, content, message: 'Re-applied' }),
+      ).commitSha;
+      expect(value(await repo.branchHead(branch))).toBe(before);
+      expect(value(await repo.branchHead(repo.baseBranch))).toBe(base);
+      expect(value(await repo.readFile(h.rulesFile, made))?.content).toBe(content);
+      expect(value(await repo.readFile('README.md', made))?.content).toBe('# rules\n');
+
+      value(await repo.moveBranch(branch, made));
+      expect(value(await repo.branchHead(branch))).toBe(made);
+      expect(value(await repo.getPullRequest(pull.number))).toMatchObject({ state: 'open', headSha: made });
+      h.mergePull(pull.number, 'alice');
+      expect(value(await repo.readFile(h.rulesFile, repo.baseBranch))?.content).toBe(content);
+    });
+
+    it('says not_found for a commit onto a missing parent and for moving a missing branch', async () => {
+      const onto = await repo.createCommit({
+        parent: 'f'.repeat(40),
+        path: h.rulesFile,
+        content: 'x',
+        message: 'm',
+      });
+      expect(failure(onto).kind).toBe('not_found');
+      const base = value(await repo.branchHead(repo.baseBranch));
+      expect(failure(await repo.moveBranch('falco-triage/gone', base)).kind).toBe('not_found');
+    });
+
+    it("replaces a pull request's body; not_found for an unknown one", async () => {
+      await branchWithChange('falco-triage/body');
+      const pull = value(await repo.openPullRequest({ ...PR, branch: 'falco-triage/body' }));
+      value(await repo.updatePullRequestBody(pull.number, 'Evidence, verified again'));
+      expect(value(await repo.getPullRequest(pull.number)).body).toBe('Evidence, verified again');
+      expect(failure(await repo.updatePullRequestBody(9999, 'x')).kind).toBe('not_found');
+    });
+
     it('lists the open pull requests of a branch prefix only', async () => {
       const numbers: number[] = [];
       for (const branch of ['falco-triage/a', 'falco-triage/b', 'renovate/x']) {

@@ -103,7 +103,32 @@ describe.each(storeBackends())('proposals, approvals, audit and mutes store (%s)
       deployRunNumber: null,
       deployRunUrl: null,
       prFailure: null,
+      prBaseSha: null,
+      prBotCommits: [],
+      prHold: null,
       updatedAt: at(0),
+    });
+  });
+
+  it('keeps what the bot knows of its pull request branch: base, its commits, and why it stopped', async () => {
+    const store = await env.fresh();
+    const input = proposal();
+    await store.proposals.create(input);
+    const hold = { code: 'pushed_by_person', headSha: 'c'.repeat(40) };
+    const changed = await store.proposals.update({
+      id: input.id,
+      now: at(60),
+      patch: { prBaseSha: 'a'.repeat(40), prBotCommits: ['b'.repeat(40), 'd'.repeat(40)], prHold: hold },
+    });
+    expect(changed.ok && changed.value).toMatchObject({
+      prBaseSha: 'a'.repeat(40),
+      prBotCommits: ['b'.repeat(40), 'd'.repeat(40)],
+      prHold: hold,
+    });
+    const lifted = await store.proposals.update({ id: input.id, now: at(61), patch: { prHold: null } });
+    expect(lifted.ok && lifted.value).toMatchObject({
+      prHold: null,
+      prBotCommits: ['b'.repeat(40), 'd'.repeat(40)],
     });
   });
 

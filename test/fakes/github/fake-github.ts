@@ -17,6 +17,7 @@ import type { AppSpec } from './auth.js';
 import { FakeState, type StateEvent } from './fake-state.js';
 import { FaultPlan, matches, type RequestMatcher } from './faults.js';
 import { handlers } from './handlers/index.js';
+import { mergeContent } from './merge.js';
 import { OpenApiOperations } from './openapi-operations.js';
 import { RepoState } from './repo-state.js';
 import * as writes from './repo-writes.js';
@@ -238,6 +239,22 @@ export class FakeGitHub {
   pull(repo: string, number: number): PullSnapshot {
     const state = this.state.requireRepo(repo);
     return snapshotPull(this.state, state, this.requirePull(state, number));
+  }
+
+  /**
+   * Whether an open pull request merges cleanly into its base now (GitHub's `mergeable`); undefined once closed.
+   * `behind`: its base has commits its head does not (GitHub shows "This branch is out-of-date").
+   */
+  mergeable(repo: string, number: number): { clean: boolean; behind: boolean } | undefined {
+    const state = this.state.requireRepo(repo);
+    const pull = this.requirePull(state, number);
+    if (pull.state !== 'open') return undefined;
+    const head = state.pullHeadSha(pull);
+    const base = state.pullBaseSha(pull);
+    return {
+      clean: mergeContent(state, base, head).clean,
+      behind: !state.objects.isAncestor(base, head),
+    };
   }
 
   /** A file's text at a branch or SHA, or undefined when absent. */

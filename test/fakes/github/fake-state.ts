@@ -25,6 +25,16 @@ export type StateEvent =
       readonly before?: string;
     }
   | {
+      readonly kind: 'push';
+      readonly repo: string;
+      readonly branch: string;
+      /** Undefined when the push created the branch. */
+      readonly before: string | undefined;
+      /** Undefined when the push deleted it. */
+      readonly after: string | undefined;
+      readonly sender: string;
+    }
+  | {
       readonly kind: 'workflow_run';
       readonly action: 'requested' | 'in_progress' | 'completed';
       readonly repo: string;

@@ -13,6 +13,7 @@ export {
 export type { AppSpec, InstallationSpec } from './auth.js';
 export type { Fault, RequestMatcher, RuleHandle } from './faults.js';
 export type { NewRun } from './repo-writes.js';
+export { pushEvent, pushProblems, type PushEventInput } from './push-webhook.js';
 export { sendWebhook, type SendWebhookOptions, type WebhookDeliveryResult } from './webhook-sender.js';
 export {
   pullRequestEvent,

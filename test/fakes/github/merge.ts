@@ -1,10 +1,12 @@
 /**
  * What GitHub computes about a pull request's content: the changed files (with line counts and unified patch),
- * whether head merges cleanly into base, and the merged tree. A file changed on both sides merges when head's
- * hunks still apply to base's version without fuzz (close to git's line-level three-way merge); otherwise it is a
- * conflict, so a concurrent human edit of the same lines makes the pull request unmergeable, as on GitHub.
+ * whether head merges cleanly into base, and the merged tree. A file changed on both sides is merged line by line as
+ * git does (test/helpers/three-way-merge.ts): changes of the two sides that overlap or touch conflict, so a human
+ * edit of the same lines, or two pull requests appending to the end of the same block, make the second pull request
+ * unmergeable once the first is merged, as on GitHub.
  */
-import { applyPatch, diffLines, structuredPatch } from 'diff';
+import { diffLines, structuredPatch } from 'diff';
+import { mergeThreeWay } from '../../helpers/three-way-merge.js';
 import type { Sha, SnapshotEntry } from './git-objects.js';
 import type { RepoState } from './repo-state.js';
 
@@ -83,9 +85,8 @@ export function mergeContent(repo: RepoState, baseSha: Sha, headSha: Sha): Merge
       conflicts.push(path); // add/add, modify/delete
       continue;
     }
-    const patch = structuredPatch(path, path, text(repo, was), text(repo, head));
-    const merged = applyPatch(text(repo, current), patch, { fuzzFactor: 0 });
-    if (merged === false) {
+    const merged = mergeThreeWay(text(repo, was), text(repo, current), text(repo, head));
+    if (merged === undefined) {
       conflicts.push(path);
       continue;
     }

@@ -9,12 +9,13 @@ import type { CommitObject, GitPerson, Sha } from './git-objects.js';
 import { mergeContent } from './merge.js';
 import type { PullRecord, RepoState, RunConclusion, RunRecord, RunStatus } from './repo-state.js';
 
-/** Points a branch at `sha`; open pull requests with that head get a `synchronize`. */
+/** Points a branch at `sha` (a push); open pull requests with that head get a `synchronize`. */
 export function setBranch(state: FakeState, repo: RepoState, branch: string, sha: Sha, actor: string): void {
   const before = repo.branch(branch);
   repo.refs.set(`refs/heads/${branch}`, sha);
   if (before === sha) return;
   repo.pushedAt = state.nowIso();
+  state.emit({ kind: 'push', repo: repo.fullName, branch, before, after: sha, sender: actor });
   for (const pull of repo.pulls.values()) {
     if (pull.state !== 'open') continue;
     if (pull.headRef === branch || pull.baseRef === branch) pull.updatedAt = state.nowIso();
@@ -37,7 +38,10 @@ export function deleteBranch(state: FakeState, repo: RepoState, branch: string, 
   for (const pull of repo.pulls.values()) {
     if (pull.state === 'open' && pull.headRef === branch) closePull(state, repo, pull, actor);
   }
+  const before = repo.branch(branch);
   repo.refs.delete(`refs/heads/${branch}`);
+  if (before !== undefined)
+    state.emit({ kind: 'push', repo: repo.fullName, branch, before, after: undefined, sender: actor });
 }
 
 /** Commits file changes (null deletes) on top of a branch and moves the branch (creating it if needed). */

@@ -1,6 +1,6 @@
 /**
  * Optional automatic delivery: when a target is set, every state change GitHub would announce (pull request
- * opened/closed/reopened/synchronize, workflow run requested/in_progress/completed) is built into a payload at
+ * opened/closed/reopened/synchronize, push, workflow run requested/in_progress/completed) is built into a payload at
  * that instant and POSTed, signed, to the bot. Without a target nothing is sent, which is how tests exercise the
  * reconciler alone ("webhooks switched off"). Like GitHub, a failed delivery is not retried.
  */
@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FakeGitHub } from './fake-github.js';
 import type { StateEvent } from './fake-state.js';
 import { sendWebhook } from './webhook-sender.js';
+import { pushEvent } from './push-webhook.js';
 import { pullRequestEvent, workflowRunEvent, type WebhookEvent } from './webhooks.js';
 
 export interface WebhookTarget {
@@ -51,13 +52,15 @@ export class WebhookDelivery {
             ...(event.before === undefined ? {} : { before: event.before }),
             ...installation,
           })
-        : workflowRunEvent(this.fake, {
-            repo: event.repo,
-            runId: event.runId,
-            action: event.action,
-            sender: event.sender,
-            ...installation,
-          });
+        : event.kind === 'push'
+          ? pushEvent(this.fake, { ...event, ...installation })
+          : workflowRunEvent(this.fake, {
+              repo: event.repo,
+              runId: event.runId,
+              action: event.action,
+              sender: event.sender,
+              ...installation,
+            });
     const record: DeliveryRecord = {
       event: built.name,
       action: built.action,

@@ -19,7 +19,7 @@ export type WorkflowRunAction = 'requested' | 'in_progress' | 'completed';
 
 /** A payload ready to send: the `X-GitHub-Event` name and the JSON body. */
 export interface WebhookEvent {
-  readonly name: 'pull_request' | 'workflow_run';
+  readonly name: 'pull_request' | 'workflow_run' | 'push';
   readonly action: string;
   readonly payload: Record<string, unknown>;
   /** For `X-GitHub-Hook-Installation-Target-*`: the repository (or App installation) it was sent for. */
@@ -35,16 +35,21 @@ interface ExampleSet {
 let examples: ExampleSet[] | undefined;
 let schemas: SchemaDocument | undefined;
 
-function exampleFor(name: string, action: string, fallbackAction: string): Json {
+/** GitHub's own example payloads of an event (@octokit/webhooks-examples), as copies. */
+export function examplesOf(name: string): Json[] {
   if (examples === undefined) {
     const file = createRequire(import.meta.url).resolve('@octokit/webhooks-examples');
     examples = JSON.parse(readFileSync(file, 'utf8')) as ExampleSet[];
   }
-  const set = examples.find((entry) => entry.name === name)?.examples ?? [];
+  return (examples.find((entry) => entry.name === name)?.examples ?? []).map((ex) => structuredClone(ex));
+}
+
+function exampleFor(name: string, action: string, fallbackAction: string): Json {
+  const set = examplesOf(name);
   const found =
     set.find((ex) => ex['action'] === action) ?? set.find((ex) => ex['action'] === fallbackAction);
   if (found === undefined) throw new Error(`@octokit/webhooks-examples has no ${name}.${action} example`);
-  return structuredClone(found);
+  return found;
 }
 
 /** Problems of a payload against the webhook schema for `name.action` (empty when valid). */
@@ -67,7 +72,7 @@ function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function finish(
+export function finish(
   fake: FakeGitHub,
   repo: RepoState,
   example: Json,

@@ -53,7 +53,7 @@ describe('falco-triage init-rules-repo', () => {
       'GITHUB_DEPLOY_WORKFLOW="Falco rules"',
       'GITHUB_WEBHOOK_SECRET=',
       'https://BOT/github/webhook',
-      '"Pull requests" and "Workflow runs"',
+      '"Pull requests", "Pushes" and "Workflow runs"',
     ]) {
       expect(run.stdout).toContain(text);
     }

@@ -3,7 +3,7 @@ import { sign } from '@octokit/webhooks-methods';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseWebhook } from '../../../src/github/webhook-signature.js';
-import { FakeGitHub, pullRequestEvent } from '../../fakes/github/index.js';
+import { FakeGitHub, pullRequestEvent, pushEvent, pushProblems } from '../../fakes/github/index.js';
 
 interface ExampleSet {
   readonly name: string;
@@ -61,12 +61,60 @@ describe('webhook payloads GitHub really sends', () => {
     },
   );
 
+  it.each(examplesOf('push').map((payload, index) => [index, String(payload['ref']), payload] as const))(
+    'push example %i (%s) reads as a push to a branch, or is ignored',
+    async (_, ref, payload) => {
+      const parsed = await parse('push', payload);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const branch = ref.startsWith('refs/heads/') && payload['deleted'] !== true;
+      expect(parsed.value).toMatchObject(
+        branch
+          ? { kind: 'push', branch: ref.slice('refs/heads/'.length), after: payload['after'] }
+          : { kind: 'ignored', event: 'push' },
+      );
+    },
+  );
+
   it.each(examplesOf('ping').map((payload, index) => [index, payload] as const))(
     'ping example %i parses',
     async (_, payload) => {
       expect((await parse('ping', payload)).ok && 'parsed').toBe('parsed');
     },
   );
+
+  it("reads the fake's pushes: a new branch, a commit, a force update back to the base, a deleted branch", async () => {
+    const fake = await FakeGitHub.start();
+    try {
+      fake.createRepo('acme', 'rules', { files: { 'a.txt': 'a' } });
+      const main = fake.branches('acme/rules')['main'] ?? '';
+      fake.createBranch('acme/rules', 'falco-triage/p');
+      const commit = fake.setFile('acme/rules', 'falco-triage/p', 'a.txt', 'b');
+      const push = (before: string | undefined, after: string | undefined) =>
+        pushEvent(fake, { repo: 'acme/rules', branch: 'falco-triage/p', before, after, sender: 'alice' })
+          .payload;
+      const created = push(undefined, main);
+      const committed = push(main, commit);
+      const forced = push(commit, main);
+      const deleted = push(main, undefined);
+      for (const payload of [created, committed, forced, deleted]) expect(pushProblems(payload)).toEqual([]);
+      expect(created).toMatchObject({ created: true, forced: false, commits: [] });
+      expect(committed).toMatchObject({
+        created: false,
+        forced: false,
+        commits: [{ id: commit, modified: ['a.txt'] }],
+        head_commit: { id: commit },
+        pusher: { name: 'alice' },
+      });
+      expect(forced).toMatchObject({ forced: true, after: main, commits: [] });
+      expect(deleted).toMatchObject({ deleted: true, head_commit: null });
+      expect((await parse('push', committed)).ok && (await parse('push', committed))).toMatchObject({
+        value: { kind: 'push', branch: 'falco-triage/p', after: commit, repository: 'acme/rules' },
+      });
+      expect(await parse('push', deleted)).toMatchObject({ ok: true, value: { kind: 'ignored' } });
+    } finally {
+      await fake.close();
+    }
+  });
 
   it('reads every followed pull_request action of the fake, unmerged close included', async () => {
     const fake = await FakeGitHub.start();

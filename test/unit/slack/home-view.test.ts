@@ -36,6 +36,9 @@ function proposal(id: number, rule: string, justification: string): Proposal {
     deployRunUrl: null,
     deployRunNumber: null,
     prFailure: null,
+    prBaseSha: null,
+    prBotCommits: [],
+    prHold: null,
     updatedAt: NOW,
   };
 }

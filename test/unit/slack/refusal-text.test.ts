@@ -119,7 +119,10 @@ const CASES: { readonly [C in RefusalCode]: readonly (readonly [Extract<Refusal,
     ],
     proposal_not_pending: [[{ code: 'proposal_not_pending' }, 'This proposal is no longer pending.']],
     proposal_not_retryable: [
-      [{ code: 'proposal_not_retryable' }, 'Only a proposal whose pull request failed can be retried.'],
+      [
+        { code: 'proposal_not_retryable' },
+        'Nothing to retry: the pull request did not fail, and falco-triage is still keeping it up to date.',
+      ],
     ],
     already_acknowledged: [
       [

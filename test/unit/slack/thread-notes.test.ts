@@ -12,6 +12,7 @@ import type { ThreadNote, ThreadNoteCode } from '../../../src/triage/ports/threa
 const PR = { number: 12, url: 'https://github.com/acme/falco-rules/pull/12' };
 const RUN = { number: 812, url: 'https://github.com/acme/falco-rules/actions/runs/99' };
 const EXPIRED = '2026-03-01T23:59:59.000Z';
+const BASE = 'fedcba9876543210fedcba9876543210fedcba98';
 
 /** At least one case per code: the type makes a missing code a compile error. */
 const CASES: {
@@ -86,6 +87,64 @@ const CASES: {
     [
       { code: 'pr_updated', pr: PR, headSha: '0123456789abcdef0123456789abcdef01234567' },
       `Pull request <${PR.url}|#12> got new commits (head \`0123456\`): check on GitHub that it still holds the exception approved here.`,
+    ],
+  ],
+  pr_refreshed: [
+    [
+      { code: 'pr_refreshed', pr: PR, baseBranch: 'main', baseSha: BASE, yamlChanged: false },
+      `\`main\` moved: falco-triage wrote the approved exception again on top of it (\`fedcba9\`), verified it again, and pull request <${PR.url}|#12> is up to date.`,
+    ],
+    [
+      { code: 'pr_refreshed', pr: PR, baseBranch: 'main', baseSha: BASE, yamlChanged: true },
+      `\`main\` moved: falco-triage wrote the approved exception again on top of it (\`fedcba9\`), verified it again, and pull request <${PR.url}|#12> is up to date. It now adds to what is already on \`main\`: the proposal above shows the new YAML.`,
+    ],
+  ],
+  pr_held: [
+    [
+      {
+        code: 'pr_held',
+        pr: PR,
+        baseBranch: 'main',
+        hold: { code: 'pushed_by_person', headSha: '0123456789abcdef0123456789abcdef01234567' },
+      },
+      `:raised_hand: falco-triage stopped keeping pull request <${PR.url}|#12> up to date: someone pushed to its branch (head 0123456), and falco-triage never overwrites a person's commits. An approver can click *Retry update* to have it write the approved exception again on top of \`main\` (replacing the pushed commits).`,
+    ],
+    [
+      {
+        code: 'pr_held',
+        pr: PR,
+        baseBranch: 'main',
+        hold: { code: 'already_excepted', baseSha: BASE, by: { kind: 'list', name: 'hids_binaries' } },
+      },
+      `:raised_hand: falco-triage stopped keeping pull request <${PR.url}|#12> up to date: main (fedcba9) already excepts this alert (list hids_binaries), so merging it would add nothing; close it if that is what you want. An approver can click *Retry update* to have it write the approved exception again on top of \`main\`.`,
+    ],
+    [
+      {
+        code: 'pr_held',
+        pr: PR,
+        baseBranch: 'main',
+        hold: {
+          code: 'no_longer_applies',
+          baseSha: BASE,
+          problem: { code: 'rule_not_loaded', rule: 'Read <sensitive> file' },
+        },
+      },
+      `:raised_hand: falco-triage stopped keeping pull request <${PR.url}|#12> up to date: on main (fedcba9) the approved exception no longer applies: The rule "Read &lt;sensitive&gt; file" is not in the rules falco-triage loads (FALCO_RULES and the rules repository), so it cannot write an exception for it. Check that FALCO_RULES matches what Falco runs. An approver can click *Retry update* to have it write the approved exception again on top of \`main\`.`,
+    ],
+    [
+      {
+        code: 'pr_held',
+        pr: PR,
+        baseBranch: 'main',
+        hold: { code: 'github_refused', detail: 'Not allowed' },
+      },
+      `:raised_hand: falco-triage stopped keeping pull request <${PR.url}|#12> up to date: GitHub refused the update: Not allowed. An approver can click *Retry update* to have it write the approved exception again on top of \`main\`.`,
+    ],
+  ],
+  pr_refresh_retrying: [
+    [
+      { code: 'pr_refresh_retrying', pr: PR, by: 'U0BOB' },
+      `<@U0BOB> asked falco-triage to bring pull request <${PR.url}|#12> up to date again…`,
     ],
   ],
   deployed: [[{ code: 'deployed', run: RUN }, `Exception deployed by run <${RUN.url}|#812>.`]],

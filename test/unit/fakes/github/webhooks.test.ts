@@ -218,8 +218,21 @@ describe('webhook delivery', () => {
     const { merged } = await twoPulls(fake);
     fake.createWorkflowRun(REPO, { name: 'Deploy', status: 'completed', conclusion: 'success' });
 
-    await fake.waitFor(() => fake.deliveries().filter((d) => d.status === 202).length === 5);
-    const kinds = bot.received.map(
+    // Each branch created and committed to, then the merge moving main: five pushes besides the five events.
+    await fake.waitFor(() => fake.deliveries().filter((d) => d.status === 202).length === 10);
+    const pushes = bot.received
+      .filter((r) => r.headers['x-github-event'] === 'push')
+      .map((r) => JSON.parse(r.body) as { ref: string; created: boolean; forced: boolean });
+    expect(pushes.map((push) => [push.ref, push.created])).toEqual(
+      expect.arrayContaining([
+        ['refs/heads/falco-fp/a', true],
+        ['refs/heads/falco-fp/b', false],
+        ['refs/heads/main', false],
+      ]),
+    );
+    expect(pushes).toHaveLength(5);
+    const others = bot.received.filter((r) => r.headers['x-github-event'] !== 'push');
+    const kinds = others.map(
       (r) => `${String(r.headers['x-github-event'])}.${(JSON.parse(r.body) as { action: string }).action}`,
     );
     expect(kinds).toEqual([
@@ -229,17 +242,13 @@ describe('webhook delivery', () => {
       'workflow_run.requested',
       'workflow_run.completed',
     ]);
-    const closed = JSON.parse(bot.received[2]?.body ?? '{}') as {
+    const closed = JSON.parse(others[2]?.body ?? '{}') as {
       number: number;
       installation: { id: number };
     };
     expect(closed).toMatchObject({ number: merged, installation: { id: 9 } });
     expect(
-      await verify(
-        SECRET,
-        bot.received[2]?.body ?? '',
-        String(bot.received[2]?.headers['x-hub-signature-256']),
-      ),
+      await verify(SECRET, others[2]?.body ?? '', String(others[2]?.headers['x-hub-signature-256'])),
     ).toBe(true);
   });
 });

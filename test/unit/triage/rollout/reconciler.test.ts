@@ -30,6 +30,9 @@ describe('reconciler', () => {
   /** The fake's clock: tests step it so merge and run times are ordered as they would be. */
   let now = Date.parse('2026-09-01T10:00:00Z');
 
+  /** What the reconciler asked of the refresh pass (pr-refresh.ts). */
+  let refreshes: string[] = [];
+
   function reconcilerFor(s: Store): Reconciler {
     const clock = { now: () => new Date(now) };
     const rollout = createRollout({
@@ -47,11 +50,18 @@ describe('reconciler', () => {
       logger: silentLogger,
       deployWorkflow: WORKFLOW,
       intervalMs: 60_000,
+      refresh: {
+        request: (reason) => {
+          refreshes.push(reason);
+          return Promise.resolve();
+        },
+      },
     });
   }
 
   beforeEach(async () => {
     now = Date.parse('2026-09-01T10:00:00Z');
+    refreshes = [];
     store = await env.fresh();
     fake = await startFakeGitHub(() => now);
     repo = repoFor(fake);
@@ -66,6 +76,27 @@ describe('reconciler', () => {
   const tick = () => {
     now += 10_000;
   };
+
+  it('asks for the refresh pass when the base moved under a pull request it keeps, or a person pushed to one', async () => {
+    const { proposal } = await openException(store, repo, { owned: true });
+    await openException(store, repo);
+    await reconciler.runOnce();
+    expect(refreshes).toEqual([]);
+
+    fake.setFile(REPO, 'main', 'README.md', '# rules\n', { author: 'alice' });
+    await reconciler.runOnce();
+    expect(refreshes).toEqual(['reconciler']);
+
+    refreshes = [];
+    await store.proposals.update({
+      id: proposal.id,
+      now: new Date(now),
+      patch: { prBaseSha: fake.branches(REPO)['main'] ?? '' },
+    });
+    fake.setFile(REPO, proposal.branch ?? '', 'README.md', '# edited\n', { author: 'carol' });
+    await reconciler.runOnce();
+    expect(refreshes).toEqual(['reconciler']);
+  });
 
   it('catches a missed merge and a missed deploy, with the notes the webhooks would have sent', async () => {
     const { proposal, number } = await openException(store, repo);
@@ -101,11 +132,12 @@ describe('reconciler', () => {
       conclusion: 'success',
     });
     const a = await openException(store, repo);
+    tick();
+    const shaA = fake.mergePull(REPO, a.number);
+    // Opened on the merged base: from the same base as `a`, GitHub would refuse its merge (a conflict).
     const b = await openException(store, repo, {
       change: { kind: 'list', list: 'hids_binaries', items: ['ossec'] },
     });
-    tick();
-    const shaA = fake.mergePull(REPO, a.number);
     tick();
     const ownA = fake.createWorkflowRun(REPO, { name: WORKFLOW, headSha: shaA, status: 'queued' });
     await reconciler.runOnce();

@@ -67,7 +67,13 @@ export interface OpenedException {
 export async function openException(
   store: Store,
   repo: GitHubRepo,
-  options: { change?: RulesChange; exceptionExpiresAt?: Date; groupId?: string | null } = {},
+  options: {
+    change?: RulesChange;
+    exceptionExpiresAt?: Date;
+    groupId?: string | null;
+    /** Recorded as the bot's own branch (its commit and base), as pull requests opened since the bot keeps them. */
+    owned?: boolean;
+  } = {},
 ): Promise<OpenedException> {
   const change = options.change ?? TITANAGENT;
   const now = new Date();
@@ -104,11 +110,12 @@ export async function openException(
   });
   if (!created.created) throw new Error('proposal not created');
   const branch = exceptionBranch(id);
-  unwrap(await repo.resetBranch(branch, unwrap(await repo.branchHead('main'))));
+  const base = unwrap(await repo.branchHead('main'));
+  unwrap(await repo.resetBranch(branch, base));
   const file = unwrap(await repo.readFile(RULES_FILE, branch));
   const edited = applyChange(file?.content ?? '', { change, yaml, annotation });
   if (!edited.ok) throw new Error(edited.error.message);
-  unwrap(
+  const { commitSha } = unwrap(
     await repo.writeFile({
       branch,
       path: RULES_FILE,
@@ -133,7 +140,12 @@ export async function openException(
     from: ['approved'],
     to: 'pr_open',
     now,
-    patch: { prNumber: pr.number, prUrl: pr.url, branch },
+    patch: {
+      prNumber: pr.number,
+      prUrl: pr.url,
+      branch,
+      ...(options.owned === true ? { prBaseSha: base, prBotCommits: [commitSha] } : {}),
+    },
   });
   if (!open.ok) throw new Error('pr_open failed');
   return { proposal: open.value, number: pr.number, annotation };

@@ -9,9 +9,11 @@ import { createHttpServer, type HttpServer } from '../../../../src/http/server.j
 import { silentLogger } from '../../../../src/logger.js';
 import type { Store } from '../../../../src/store/store.js';
 import { createRollout } from '../../../../src/triage/rollout/rollout.js';
+import { JOB_PR_REFRESH } from '../../../../src/triage/jobs/index.js';
 import { JOB_RECONCILE } from '../../../../src/triage/rollout/rollout-jobs.js';
 import {
   pullRequestEvent,
+  pushEvent,
   sendWebhook,
   workflowRunEvent,
   type FakeGitHub,
@@ -20,6 +22,7 @@ import { storeTestEnv } from '../../../helpers/store.js';
 import {
   openException,
   REPO,
+  RULES_FILE,
   repoFor,
   SECRET,
   startFakeGitHub,
@@ -152,11 +155,12 @@ describe('GitHub webhooks move exceptions through the rollout', () => {
 
   it('ignores runs that are no deploys, and asks for a reconcile pass when a run may deploy other merges', async () => {
     const first = await openException(store, repoFor(fake));
+    const firstSha = fake.mergePull(REPO, first.number);
+    await sendWebhook(url, merged(first.number), { secret: SECRET });
+    // Opened on the merged base: from the same base as the first, GitHub would refuse its merge (a conflict).
     const second = await openException(store, repoFor(fake), {
       change: { kind: 'list', list: 'hids_binaries', items: ['ossec'] },
     });
-    const firstSha = fake.mergePull(REPO, first.number);
-    await sendWebhook(url, merged(first.number), { secret: SECRET });
     const prRun = fake.createWorkflowRun(REPO, {
       name: WORKFLOW,
       event: 'pull_request',
@@ -189,6 +193,61 @@ describe('GitHub webhooks move exceptions through the rollout', () => {
     // The run is for the second merge's commit; the first proposal's fate needs the run list: a pass is queued.
     const pending = await store.outbox.list('pending', 1000);
     expect(pending.filter((job) => job.kind === JOB_RECONCILE)).toHaveLength(1);
+  });
+
+  it('a push to the base branch or a merge into it queues the refresh pass; a push elsewhere does not', async () => {
+    const refreshJobs = async () =>
+      (await store.outbox.list('pending', 1000)).filter((job) => job.kind === JOB_PR_REFRESH);
+    const before = fake.branches(REPO)['main'];
+    const after = fake.setFile(REPO, 'main', 'README.md', '# rules\n', { author: 'alice' });
+    const push = (branch: string, from: string | undefined, to: string) =>
+      sendWebhook(url, pushEvent(fake, { repo: REPO, branch, before: from, after: to, sender: 'alice' }), {
+        secret: SECRET,
+      });
+
+    fake.createBranch(REPO, 'docs');
+    const elsewhere = await push('docs', undefined, after);
+    expect(JSON.parse(elsewhere.body)).toMatchObject({
+      result: { outcome: 'ignored', detail: 'push to docs' },
+    });
+    expect(await refreshJobs()).toEqual([]);
+    expect((await push('main', before, after)).status).toBe(200);
+    expect(await refreshJobs()).toHaveLength(1);
+
+    const { number } = await openException(store, repoFor(fake), { owned: true });
+    fake.mergePull(REPO, number);
+    await sendWebhook(url, merged(number), { secret: SECRET });
+    // Folded into the pending pass.
+    expect(await refreshJobs()).toHaveLength(1);
+  });
+
+  it("a synchronize to the bot's own commit changes nothing; to a person's, the bot leaves the branch to people", async () => {
+    const { proposal, number } = await openException(store, repoFor(fake), { owned: true });
+    const own = await sendWebhook(
+      url,
+      pullRequestEvent(fake, { repo: REPO, number, action: 'synchronize' }),
+      { secret: SECRET },
+    );
+    expect(JSON.parse(own.body)).toMatchObject({
+      result: { outcome: 'unchanged', detail: "the bot's own commit" },
+    });
+
+    const branch = proposal.branch ?? '';
+    const pushed = fake.setFile(REPO, branch, RULES_FILE, 'customRules: {}\n', { author: 'carol' });
+    const sync = pullRequestEvent(fake, { repo: REPO, number, action: 'synchronize' });
+    const answer = await sendWebhook(url, sync, { secret: SECRET });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      result: { outcome: 'changed', detail: 'pushed by a person' },
+    });
+    expect(await statusOf(store, proposal.id)).toMatchObject({
+      status: 'pr_open',
+      prHold: { code: 'pushed_by_person', headSha: pushed },
+    });
+    const notes = await threadNotes(store, proposal.id);
+    expect(notes.at(-1)).toContain('falco-triage stopped keeping pull request');
+    // A redelivery, or the next push of the same person, adds nothing.
+    await sendWebhook(url, sync, { secret: SECRET });
+    expect(await threadNotes(store, proposal.id)).toHaveLength(notes.length);
   });
 
   it('closed without merging, then reopened', async () => {

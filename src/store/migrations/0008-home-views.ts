@@ -5,7 +5,7 @@ import type { Migration } from './migration.js';
  * they may be looking. The index serves App Home's "unacknowledged groups" (open groups by last alert).
  */
 export const homeViews: Migration = {
-  version: 7,
+  version: 8,
   name: 'home-views',
   sql: `
 CREATE TABLE home_views (
