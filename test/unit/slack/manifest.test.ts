@@ -31,7 +31,7 @@ interface Manifest {
   settings: {
     interactivity: { is_enabled: boolean; request_url: string };
     socket_mode_enabled: boolean;
-    event_subscriptions?: unknown;
+    event_subscriptions?: { request_url?: string; bot_events?: string[]; user_events?: string[] };
   };
 }
 
@@ -64,7 +64,15 @@ describe('manifest.yml', () => {
 
   it('asks for exactly the bot scopes the bot uses, and no user scopes', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['chat:write', 'chat:write.public', 'commands', 'usergroups:read', 'users:read'].sort(),
+      [
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'reactions:read',
+        'reactions:write',
+        'usergroups:read',
+        'users:read',
+      ].sort(),
     );
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
@@ -89,6 +97,12 @@ describe('manifest.yml', () => {
       request_url: 'https://YOUR_HOST/slack/events',
     });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
-    expect(manifest.settings.event_subscriptions).toBeUndefined();
+  });
+
+  it('subscribes to exactly the reaction events, as the bot, at the same endpoint', () => {
+    expect(manifest.settings.event_subscriptions).toEqual({
+      request_url: 'https://YOUR_HOST/slack/events',
+      bot_events: ['reaction_added', 'reaction_removed'],
+    });
   });
 });
