@@ -17,6 +17,7 @@ import type { RuntimeDamage } from './damage-monitor.js';
 import type { LockOptions } from './data-dir-lock.js';
 import type { Database, DatabaseKind, Queryable } from './database.js';
 import { GroupsRepo } from './groups-repo.js';
+import { InboxRepo } from './inbox-repo.js';
 import { migrate } from './migrate.js';
 import { MutesRepo } from './mutes-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
@@ -36,6 +37,7 @@ export interface StoreRepos {
   readonly approvals: ApprovalsRepo;
   readonly audit: AuditRepo;
   readonly mutes: MutesRepo;
+  readonly inbox: InboxRepo;
 }
 
 export interface Store extends StoreRepos {
@@ -125,5 +127,6 @@ export function reposFor(q: Queryable): StoreRepos {
     approvals: new ApprovalsRepo(q),
     audit: new AuditRepo(q),
     mutes: new MutesRepo(q),
+    inbox: new InboxRepo(q),
   };
 }

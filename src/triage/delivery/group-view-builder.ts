@@ -1,7 +1,7 @@
 import type { Alert } from '../../falco/alert/index.js';
-import type { Fingerprint } from '../../falco/alert/index.js';
-import type { GroupView, ProposalBadge } from '../ports/index.js';
-import type { AlertGroup, TriageRepos } from '../ports/index.js';
+import type { Fingerprint, Priority } from '../../falco/alert/index.js';
+import type { GroupTriageView, GroupView, ProposalBadge } from '../ports/index.js';
+import { triageStatus, type AlertGroup, type TriageRepos } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 
 export interface GroupViewDeps {
@@ -9,6 +9,31 @@ export interface GroupViewDeps {
   readonly proposalsAvailable: boolean;
   /** Where the group's exception work stands (undefined until proposals exist). */
   readonly proposalBadge?: (groupId: string) => Promise<ProposalBadge | undefined>;
+  /** The user group an escalation of this group would mention (undefined: it cannot be escalated). */
+  readonly escalationFor?: (priority: Priority, channel: string) => string | undefined;
+}
+
+function triageView(group: AlertGroup, priority: Priority, deps: GroupViewDeps): GroupTriageView {
+  const { assignee, resolution, escalation } = group.triage;
+  return {
+    status: triageStatus(group.triage),
+    assignee:
+      assignee === undefined
+        ? undefined
+        : { user: assignee.user, by: assignee.by, atMs: assignee.at.getTime() },
+    resolution:
+      resolution === undefined
+        ? undefined
+        : { kind: resolution.kind, note: resolution.note, by: resolution.by, atMs: resolution.at.getTime() },
+    escalation:
+      escalation === undefined
+        ? undefined
+        : { usergroup: escalation.usergroup, by: escalation.by, atMs: escalation.at.getTime() },
+    canEscalate:
+      escalation === undefined &&
+      deps.escalationFor !== undefined &&
+      deps.escalationFor(priority, group.channel) !== undefined,
+  };
 }
 
 /** The group's message as of `now`, built from stored state; undefined when its first alert is gone (pruned). */
@@ -48,5 +73,6 @@ export async function buildGroupView(
     muted: mute === undefined ? undefined : { by: mute.createdBy, untilMs: mute.until.getTime() },
     proposal: deps.proposalBadge === undefined ? undefined : await deps.proposalBadge(group.id),
     proposalsAvailable: deps.proposalsAvailable,
+    triage: triageView(group, alert.priority, deps),
   };
 }

@@ -1,6 +1,24 @@
 import type { FieldMap } from '../../falco/alert/index.js';
 import type { Priority } from '../../falco/alert/index.js';
 import type { PrFailure } from './problems.js';
+import type { Resolution, TriageStatus } from './triage-records.js';
+
+/** The group's triage state as its message shows it (times in ms, as elsewhere in the view). */
+export interface GroupTriageView {
+  readonly status: TriageStatus;
+  readonly assignee: { readonly user: string; readonly by: string; readonly atMs: number } | undefined;
+  readonly resolution:
+    | {
+        readonly kind: Resolution;
+        readonly note: string | undefined;
+        readonly by: string;
+        readonly atMs: number;
+      }
+    | undefined;
+  readonly escalation: { readonly usergroup: string; readonly by: string; readonly atMs: number } | undefined;
+  /** Whether an escalation group is configured for this group's priority or channel (the Escalate button). */
+  readonly canEscalate: boolean;
+}
 
 /** Where the group's exception work stands, as the alert message shows it. */
 export type ProposalBadge =
@@ -69,4 +87,6 @@ export interface GroupView {
   readonly proposal: ProposalBadge | undefined;
   /** False when exception proposals cannot be made (GitHub not configured); the button then explains why. */
   readonly proposalsAvailable: boolean;
+  /** Assignee, resolution, escalation and the triage buttons; without it the message offers Acknowledge only. */
+  readonly triage?: GroupTriageView;
 }

@@ -5,7 +5,7 @@
  * May import: src/falco, src/result, src/errors. Never a room of the workflow or an adapter.
  */
 export { type ChatError, type ChatPort, type ChatResult, type ThreadReply } from './chat-port.js';
-export { type GroupView, type ProposalBadge } from './group-view.js';
+export { type GroupTriageView, type GroupView, type ProposalBadge } from './group-view.js';
 export {
   type ChangeRefused,
   type CreateProposalResult,
@@ -60,6 +60,7 @@ export {
   type Clock,
   type GroupsPort,
   type IdFactory,
+  type InboxPort,
   type MutesPort,
   type OutboxPort,
   type ProposalsPort,
@@ -70,4 +71,7 @@ export * from './alert-records.js';
 export * from './group-records.js';
 export * from './job-records.js';
 export * from './decision-records.js';
+export * from './triage-records.js';
+export * from './triage-refusals.js';
+export { triageMarks, triageStatus } from './triage-status.js';
 export { rulesChangeSchema, storedExceptionSchema, storedImpactSchema } from './stored-exception.js';
