@@ -23,13 +23,13 @@ import { createSlackClient } from '../slack/slack-client.js';
 import { newId } from '../store/index.js';
 import type { OpenStoreOptions, Store } from '../store/index.js';
 import { wireIntake } from './compose-intake.js';
+import { wireTriage } from './compose-triage.js';
 import { openBotStore } from './compose-store.js';
 import { botRoutes, listenBot } from './compose-http.js';
 import { metricsRefresh, setBuildInfo } from './compose-metrics.js';
 import { openMetricsReporterLock } from '../store/index.js';
 import { StartupError } from './startup-error.js';
 import { createDeliveryWorker } from '../triage/delivery/index.js';
-import { createAlertInteractions } from '../triage/commands/index.js';
 import { createApproverPolicy } from '../triage/proposals/index.js';
 import { createMutes } from '../triage/commands/index.js';
 import { statusReport } from '../triage/commands/index.js';
@@ -127,14 +127,18 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   const slackClient = createSlackClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
-  const chat = createSlackChat(slackClient, () => clock.now().getTime());
+  const chat = createSlackChat(slackClient, () => clock.now().getTime(), {
+    reactions: config.triage.reactions,
+  });
+  const directory = createSlackDirectory(slackClient);
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const approvers = createApproverPolicy({
     approvers: config.approvals.approvers,
     group: config.approvals.approverGroup,
-    directory: createSlackDirectory(slackClient),
+    directory,
     clock,
   });
+  const triage = wireTriage({ config, store, clock, directory, approvers });
   let baseRules: RulesFileInput[];
   let fields: FieldCatalog | undefined;
   try {
@@ -174,7 +178,12 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     clock,
     logger: logger.child({ component: 'delivery' }),
     metrics,
-    view: { fingerprint, proposalsAvailable, proposalBadge: (groupId) => exceptions.badge(groupId) },
+    view: {
+      fingerprint,
+      proposalsAvailable,
+      proposalBadge: (groupId) => exceptions.badge(groupId),
+      escalationFor: triage.escalationFor,
+    },
     workerId,
     random,
     ...(options.delivery?.channelIntervalMs === undefined
@@ -183,7 +192,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
   });
 
-  const interactions = createAlertInteractions({ store, clock });
   const mutes = createMutes({ store, clock, newId, allowed: config.muteAllowed, approvers });
   const slack = createSlackApp({
     botToken: config.slack.botToken,
@@ -192,7 +200,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     apiUrl: config.slack.apiUrl,
     logger,
     handlers: {
-      acknowledge: (groupId, userId) => interactions.acknowledge(groupId, userId),
       explain: (groupId, userId) =>
         requestExplanation(
           { store, clock, rulesConfigured: exceptions.rules.unavailable === undefined },
@@ -208,6 +215,9 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       unmute: (target, userId) => mutes.unmute(target, userId),
       now: () => clock.now().getTime(),
     },
+    triage: triage.handlers,
+    reactions: config.triage.reactions,
+    metrics,
   });
 
   const http = await listenBot(
