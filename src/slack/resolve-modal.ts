@@ -100,5 +100,5 @@ type StateValues = Readonly<
 export function readResolveForm(values: StateValues): { resolution: Resolution; note: string | undefined } {
   const verdict = values[RESOLVE_VERDICT]?.[RESOLVE_VERDICT]?.selected_option?.value;
   const note = values[RESOLVE_NOTE]?.[RESOLVE_NOTE]?.value ?? undefined;
-  return { resolution: verdict === 'true_positive' ? 'true_positive' : 'benign', note: note ?? undefined };
+  return { resolution: verdict === 'true_positive' ? 'true_positive' : 'benign', note };
 }

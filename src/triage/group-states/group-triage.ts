@@ -43,8 +43,6 @@ export interface GroupTriage {
   apply(request: TriageRequest): Promise<TriageOutcome>;
   /** The group a message shows (undefined for any other message). */
   groupOfMessage(channel: string, ts: string): Promise<AlertGroup | undefined>;
-  /** Whether an alert of this group can be escalated (an escalation group matches it). */
-  escalationFor(group: AlertGroup): Promise<string | undefined>;
 }
 
 export interface GroupTriageDeps {
@@ -63,6 +61,7 @@ export function createGroupTriage(deps: GroupTriageDeps): GroupTriage {
       : store.groups.findByMessage(target.channel, target.ts);
   }
 
+  /** The user group an escalation of this group mentions (undefined: none is configured for it). */
   async function escalationFor(group: AlertGroup): Promise<string | undefined> {
     if (deps.escalation.length === 0) return undefined;
     const alert = await store.alerts.get(group.firstAlertId);
@@ -116,7 +115,6 @@ export function createGroupTriage(deps: GroupTriageDeps): GroupTriage {
 
   return {
     groupOfMessage: (channel, ts) => store.groups.findByMessage(channel, ts),
-    escalationFor,
     async apply(request) {
       const found = await find(request.target);
       if (found === undefined) return err({ code: 'group_not_found' });
