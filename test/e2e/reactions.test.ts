@@ -148,6 +148,21 @@ describe('reactions as actions', () => {
   });
 });
 
+describe('the Events API endpoint', () => {
+  it('answers the url_verification challenge Slack sends when the manifest’s event URL is saved', async () => {
+    const body = JSON.stringify({
+      token: t.slack.workspace.verificationToken,
+      challenge: 'c0ffee-42',
+      type: 'url_verification',
+    });
+
+    const answer = await t.client.send(body, 'application/json');
+
+    expect(answer.status).toBe(200);
+    expect(answer.json ?? answer.text).toEqual(expect.objectContaining({ challenge: 'c0ffee-42' }));
+  });
+});
+
 describe('escalation', () => {
   it('mentions the on-call group once, in the thread, however often it is asked again', async () => {
     const message = await s.postedAlert('escalate');
