@@ -103,6 +103,8 @@ export function registerReactionEvents(
       );
     }
     if (outcome.kind !== 'refused') return;
+    // Another app's reaction: there is no person to tell.
+    if (outcome.refusal.code === 'triage_not_allowed' && outcome.refusal.refusal.code === 'bot') return;
     await client.chat
       .postEphemeral({ channel: item.channel, user, text: triageRefusalText(outcome.refusal) })
       .catch((error: unknown) =>
