@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { attributeSecretProblems, resolveSecretFiles } from './config-secret-files.js';
+import { buildTriageConfig, type TriageConfig } from './config-triage.js';
 import { err, ok, type Result } from './result.js';
 
 /** Where every variable is explained; configuration problems at start-up point here (a test checks it exists). */
@@ -118,6 +119,11 @@ const environment = z.object({
   PROPOSAL_TTL_HOURS: positiveInt(72),
   IMPACT_WINDOW_DAYS: positiveInt(7),
   MUTE_ALLOWED: z.enum(['anyone', 'approvers']).default('approvers'),
+  // Triage states and reactions: parsed in config-triage.ts.
+  SLACK_REACTIONS: optionalText,
+  ESCALATION_GROUPS: optionalText,
+  RESPONDERS: optionalText,
+  RESPONDER_GROUP: optionalText,
   GROUP_WINDOW_SECONDS: positiveInt(3600),
   RECONCILE_INTERVAL_SECONDS: positiveInt(120),
 });
@@ -196,6 +202,8 @@ export interface Config {
   };
   readonly impactWindowDays: number;
   readonly muteAllowed: 'anyone' | 'approvers';
+  /** Reactions, escalation groups and who may triage alerts (config-triage.ts). */
+  readonly triage: TriageConfig;
   readonly groupWindowSeconds: number;
   readonly reconcileIntervalSeconds: number;
 }
@@ -274,6 +282,7 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
     need('INTERNAL_PORT', `must differ from PORT (${e.PORT}): it is the port kept inside the cluster`);
 
   const github = buildGitHub(e, need);
+  const triage = buildTriageConfig(e, need);
   if (problems.length > 0) return err(problems);
 
   return ok({
@@ -318,6 +327,7 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
     },
     impactWindowDays: e.IMPACT_WINDOW_DAYS,
     muteAllowed: e.MUTE_ALLOWED,
+    triage,
     groupWindowSeconds: e.GROUP_WINDOW_SECONDS,
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
   });

@@ -29,6 +29,12 @@ export interface Metrics {
   readonly slackPosted: Counter<'kind'>;
   /** Slack errors, by error code (ratelimited, channel_not_found, http_500, …). */
   readonly slackErrors: Counter<'error'>;
+  /**
+   * Events API events, by type (reaction_added, reaction_removed) and outcome: applied, refused (told privately),
+   * ignored (no action, nothing to change), duplicate (a retry or a second delivery), own (the bot's marks),
+   * invalid, failed.
+   */
+  readonly slackEvents: Counter<'type' | 'outcome'>;
   /** Alerts received at intake by rule and priority (rules past the 500th count as `rule="other"`). */
   readonly alertsReceivedByRule: RuleCounter;
   /** Database-wide: outbound jobs waiting to run. */
@@ -93,6 +99,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     alertsDropped: counter('alerts_dropped_total', 'Alerts a route told to drop.', ['route']),
     alertsMuted: counter('alerts_muted_total', 'Alerts stored but not posted because of a mute.'),
     slackPosted: counter('slack_messages_total', 'Slack messages sent, by kind.', ['kind']),
+    slackEvents: counter('slack_events_total', 'Slack Events API events, by type and outcome.', [
+      'type',
+      'outcome',
+    ]),
     slackErrors: counter('slack_errors_total', 'Slack API errors, by error.', ['error']),
     outboxPending,
     outboxDead,

@@ -24,13 +24,13 @@ import { newId } from '../store/index.js';
 import type { OpenStoreOptions, Store } from '../store/index.js';
 import { wireHome } from './compose-home.js';
 import { wireIntake } from './compose-intake.js';
+import { wireTriage } from './compose-triage.js';
 import { openBotStore } from './compose-store.js';
 import { botRoutes, listenBot } from './compose-http.js';
 import { metricsRefresh, setBuildInfo } from './compose-metrics.js';
 import { openMetricsReporterLock } from '../store/index.js';
 import { StartupError } from './startup-error.js';
 import { createDeliveryWorker } from '../triage/delivery/index.js';
-import { createAlertInteractions } from '../triage/commands/index.js';
 import { createApproverPolicy } from '../triage/proposals/index.js';
 import { createMutes } from '../triage/commands/index.js';
 import { statusReport } from '../triage/commands/index.js';
@@ -133,14 +133,18 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   const slackClient = createSlackClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
-  const chat = createSlackChat(slackClient, () => clock.now().getTime());
+  const chat = createSlackChat(slackClient, () => clock.now().getTime(), {
+    reactions: config.triage.reactions,
+  });
+  const directory = createSlackDirectory(slackClient);
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const approvers = createApproverPolicy({
     approvers: config.approvals.approvers,
     group: config.approvals.approverGroup,
-    directory: createSlackDirectory(slackClient),
+    directory,
     clock,
   });
+  const triage = wireTriage({ config, store, clock, directory, approvers });
   let baseRules: RulesFileInput[];
   let fields: FieldCatalog | undefined;
   try {
@@ -194,6 +198,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       proposalsAvailable,
       proposalBadge: (groupId) => exceptions.badge(groupId),
       messageStyle: (routeName) => messageStyleOf(routes, routeName),
+      escalationFor: triage.escalationFor,
     },
     workerId,
     random,
@@ -203,7 +208,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
   });
 
-  const interactions = createAlertInteractions({ store, clock });
   const mutes = createMutes({ store, clock, newId, allowed: config.muteAllowed, approvers });
   const slack = createSlackApp({
     botToken: config.slack.botToken,
@@ -212,7 +216,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     apiUrl: config.slack.apiUrl,
     logger,
     handlers: {
-      acknowledge: (groupId, userId) => interactions.acknowledge(groupId, userId),
       explain: (groupId, userId) =>
         requestExplanation(
           { store, clock, rulesConfigured: exceptions.rules.unavailable === undefined },
@@ -231,6 +234,9 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     openHome: (userId) => home.open(userId),
     explainMessage: (message) =>
       explainMessage({ explanations: exceptions.explanations, intake, store }, message),
+    triage: triage.handlers,
+    reactions: config.triage.reactions,
+    metrics,
   });
 
   const http = await listenBot(

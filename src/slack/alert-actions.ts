@@ -1,21 +1,20 @@
 /**
- * The buttons on an alert message. Each listener acks first (Slack's 3-second rule), then asks the workflow, which
- * decides from stored state: the button's value is only a group id, and the clicking user is the one Slack signed.
- * Refusals and notes go back as ephemeral messages, visible only to the person who clicked.
+ * The Explain and Mark false positive buttons of an alert message (the triage controls are in triage-actions.ts).
+ * Each listener acks first (Slack's 3-second rule), then asks the workflow, which decides from stored state: the
+ * button's value is only a group id, and the clicking user is the one Slack signed. Refusals and notes go back as
+ * ephemeral messages, visible only to the person who clicked.
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import type { Result } from '../result.js';
-import type { AcknowledgeOutcome } from '../triage/commands/index.js';
 import type { ExplainRequestRefusal } from '../triage/ports/index.js';
 import type { ExceptionFlow } from '../triage/proposals/index.js';
-import { ACTION_ACK, ACTION_EXPLAIN, ACTION_MARK_FP } from './alert-message.js';
+import { ACTION_EXPLAIN, ACTION_MARK_FP } from './alert-message.js';
 import { openExceptionModal } from './exception-actions.js';
 import { refusalText } from './refusal-text.js';
 import { unavailableText } from './unavailable-text.js';
 
 export interface AlertActionHandlers {
-  acknowledge(groupId: string, userId: string): Promise<AcknowledgeOutcome>;
   /** Queues the explanation as a thread reply under the alert. */
   explain(groupId: string, userId: string): Promise<Result<void, ExplainRequestRefusal>>;
   /** The false-positive flow; its `unavailable` says why the button cannot work (no GitHub, no rules). */
@@ -39,13 +38,6 @@ export function registerAlertActions(app: App, handlers: AlertActionHandlers, lo
       .postEphemeral({ channel: click.channelId, user: click.userId, text })
       .catch((error: unknown) => logger.warn({ err: error }, 'could not send an ephemeral reply'));
   };
-
-  app.action<BlockAction<ButtonAction>>(ACTION_ACK, async ({ ack, body, action, client }) => {
-    await ack();
-    const click = clickOf(body, action);
-    const outcome = await handlers.acknowledge(click.groupId, click.userId);
-    if (!outcome.ok) await tell(client, click, refusalText(outcome.error));
-  });
 
   app.action<BlockAction<ButtonAction>>(ACTION_EXPLAIN, async ({ ack, body, action, client }) => {
     await ack();

@@ -15,11 +15,12 @@ import { linksLine } from './alert-links.js';
 import { compactAlertMessage } from './alert-message-compact.js';
 import { priorityMarker } from './priority-marker.js';
 import { proposalBadgeText } from './proposal-badge.js';
+import { ACTION_ACK, ALERT_ACTIONS_BLOCK, noteBlock, triageElements, triageParts } from './alert-triage.js';
 import { slackDate } from './slack-date.js';
 
 export const ACTION_MARK_FP = 'alert_fp';
 export const ACTION_EXPLAIN = 'alert_explain';
-export const ACTION_ACK = 'alert_ack';
+export { ACTION_ACK };
 
 export interface SlackMessage {
   readonly text: string;
@@ -77,7 +78,9 @@ function contextLine(view: GroupView, nowMs: number): Record<string, unknown> {
 
 function stateLine(view: GroupView, nowMs: number): Record<string, unknown> | undefined {
   const parts: string[] = [];
-  if (view.acknowledged !== undefined) {
+  if (view.triage !== undefined) {
+    parts.push(...triageParts(view, view.triage, nowMs));
+  } else if (view.acknowledged !== undefined) {
     parts.push(
       `:eyes: Acknowledged by <@${view.acknowledged.by}> ${slackDate(view.acknowledged.atMs, nowMs)}`,
     );
@@ -107,8 +110,9 @@ function actions(view: GroupView): Record<string, unknown> {
     button(ACTION_MARK_FP, 'Mark false positive', 'primary'),
     button(ACTION_EXPLAIN, 'Explain'),
   ];
-  if (view.acknowledged === undefined) elements.push(button(ACTION_ACK, 'Acknowledge'));
-  return { type: 'actions', block_id: `alert_actions:${view.groupId}`, elements };
+  if (view.triage !== undefined) elements.push(...triageElements(view, view.triage));
+  else if (view.acknowledged === undefined) elements.push(button(ACTION_ACK, 'Acknowledge'));
+  return { type: 'actions', block_id: `${ALERT_ACTIONS_BLOCK}:${view.groupId}`, elements };
 }
 
 /** The full message for a group, as of `nowMs` (used for relative dates' fallbacks only). */
@@ -129,9 +133,14 @@ export function alertMessage(view: GroupView, nowMs: number): SlackMessage {
       text: { type: 'mrkdwn', text: truncateEscaped(escapeMrkdwn(view.message), MAX_OUTPUT_CHARS) },
     });
   }
-  const tail = [contextLine(view, nowMs), linksLine(view), stateLine(view, nowMs), actions(view)].filter(
-    (block): block is Record<string, unknown> => block !== undefined,
-  );
+  const note = view.triage === undefined ? undefined : noteBlock(view.triage);
+  const tail = [
+    contextLine(view, nowMs),
+    linksLine(view),
+    stateLine(view, nowMs),
+    note,
+    actions(view),
+  ].filter((block): block is Record<string, unknown> => block !== undefined);
   const budget = LIMITS.messageTotalText - blocksTextLength(blocks) - blocksTextLength(tail) - 200;
   blocks.push(...fieldSections(view, budget), ...tail);
 

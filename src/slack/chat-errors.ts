@@ -27,6 +27,9 @@ const PERMANENT = new Set([
   'invalid_arguments',
   'channel_is_archived',
   'thread_not_found',
+  // reactions.add: the message carries Slack's 23 different emoji already; a name Slack does not know.
+  'too_many_emoji',
+  'invalid_name',
 ]);
 
 /** Translates anything @slack/web-api throws into the workflow's three outcomes. */

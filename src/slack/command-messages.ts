@@ -6,14 +6,16 @@ import { LIMITS, escapeMrkdwn, truncate } from './block-kit.js';
 import { RULES_NOT_CONFIGURED } from './unavailable-text.js';
 import type { SlackMessage } from './alert-message.js';
 import { slackDate } from './slack-date.js';
+import { triageStatusBlocks } from './status-triage.js';
 
 export const HELP_TEXT = [
   '*falco-triage*: Falco alerts, false positives and rule exceptions from Slack.',
   '• `/falco explain <alert>`: paste a Falco alert line (the output alone is fine) or JSON alert (``` fences are fine): which rule fired, why, and how to except it safely.',
-  '• `/falco status`: proposals waiting for approval, open exception pull requests, recent deploys, mutes.',
+  '• `/falco status`: alerts of the last day by triage state (what still needs someone), proposals waiting for approval, open exception pull requests, recent deploys, mutes.',
   '• `/falco mute <rule or fingerprint> <duration> [reason]`: stop posting an alert for a while (e.g. `/falco mute Terminal shell in container 2h upgrade window`). Alerts are still stored and counted.',
   '• `/falco unmute <rule or fingerprint>`',
-  'On an alert message: *Mark false positive* proposes an exception; *Explain* shows why it fired; *Acknowledge* tells the channel you have it.',
+  'On an alert message: *Mark false positive* proposes an exception; *Explain* shows why it fired; *Acknowledge* tells the channel you have it (*Undo acknowledge* takes it back); *Assign* gives it to you or someone; *Resolve…* closes it as benign or as a true positive with a note (*Reopen* undoes that); *Escalate* mentions the on-call group, once.',
+  'Reactions do the same (by default :eyes: acknowledges, :white_check_mark: resolves as benign, :rotating_light: escalates); taking your reaction back undoes what it did.',
 ].join('\n');
 
 function section(text: string): Record<string, unknown> {
@@ -80,6 +82,7 @@ function list(title: string, lines: readonly string[], empty: string): string {
 
 export function statusMessage(report: StatusReport, nowMs: number): SlackMessage {
   const blocks = [
+    ...triageStatusBlocks(report.triage, nowMs),
     section(
       list(
         'Waiting for approval',

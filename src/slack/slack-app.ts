@@ -4,11 +4,12 @@
  * connects out with the app-level token and the HTTP server keeps serving intake only.
  *
  * Bolt verifies every request's signature (and refuses stale ones) before a listener runs. Listeners ack at once
- * and do the slow work afterwards, within Slack's 3-second window.
+ * and do the slow work afterwards, within Slack's 3-second window. Events (reactions) are acknowledged by Bolt.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import bolt from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { registerAlertActions, type AlertActionHandlers } from './alert-actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerExceptionActions } from './exception-actions.js';
@@ -17,6 +18,9 @@ import { registerFalcoCommand, type FalcoCommandHandlers } from './falco-command
 import { registerHomeEvents } from './home-events.js';
 import type { ChatResult } from '../triage/ports/index.js';
 import { UrlAwareSocketModeReceiver } from './socket-mode-receiver.js';
+import { registerReactionEvents, type ReactionHandlers } from './reaction-events.js';
+import type { ReactionMap } from './reaction-map.js';
+import { registerTriageActions, type TriageActionHandlers } from './triage-actions.js';
 
 const { App, HTTPReceiver } = bolt;
 
@@ -32,6 +36,26 @@ export interface SlackAppOptions {
   readonly explainMessage: ExplainShortcutHandler;
   /** `app_home_opened`: publish the person's App Home. */
   readonly openHome: (userId: string) => Promise<ChatResult<void>>;
+  /** Triage controls on alert messages, and reactions as actions. */
+  readonly triage: TriageActionHandlers & ReactionHandlers;
+  /** SLACK_REACTIONS: which reactions do what. */
+  readonly reactions: ReactionMap;
+  readonly metrics?: Metrics;
+}
+
+function registerListeners(app: InstanceType<typeof App>, options: SlackAppOptions): void {
+  registerAlertActions(app, options.handlers, options.logger);
+  registerTriageActions(app, options.triage, options.logger);
+  registerReactionEvents(app, {
+    reactions: options.reactions,
+    handlers: options.triage,
+    logger: options.logger,
+    metrics: options.metrics,
+  });
+  registerFalcoCommand(app, options.command, options.logger);
+  registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
+  registerExplainShortcut(app, options.explainMessage, options.logger);
+  registerHomeEvents(app, options.openHome, options.logger);
 }
 
 export interface SlackApp {
@@ -52,11 +76,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       logger,
     });
     const app = new App({ token: options.botToken, receiver, logger, clientOptions });
-    registerAlertActions(app, options.handlers, options.logger);
-    registerFalcoCommand(app, options.command, options.logger);
-    registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
-    registerExplainShortcut(app, options.explainMessage, options.logger);
-    registerHomeEvents(app, options.openHome, options.logger);
+    registerListeners(app, options);
     return {
       requestListener: undefined,
       mode: 'socket',
@@ -80,11 +100,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     processBeforeResponse: false,
   });
   const app = new App({ token: options.botToken, receiver, logger, clientOptions });
-  registerAlertActions(app, options.handlers, options.logger);
-  registerFalcoCommand(app, options.command, options.logger);
-  registerExceptionActions(app, options.handlers.exceptionFlow, options.logger);
-  registerExplainShortcut(app, options.explainMessage, options.logger);
-  registerHomeEvents(app, options.openHome, options.logger);
+  registerListeners(app, options);
   return {
     requestListener: receiver.requestListener,
     mode: 'http',

@@ -6,6 +6,8 @@ import { explanationMessage } from './explanation-message.js';
 import { proposalMessage } from './proposal-message.js';
 import { toChatError } from './chat-errors.js';
 import { threadReplyMessage } from './thread-reply.js';
+import { createBotReactions } from './bot-reactions.js';
+import { markEmoji, type ReactionMap } from './reaction-map.js';
 
 /** Our builders produce plain JSON checked against Slack's limits in tests; the Web API types want KnownBlock. */
 export function asBlocks(blocks: readonly Record<string, unknown>[]): KnownBlock[] {
@@ -16,7 +18,12 @@ export function asBlocks(blocks: readonly Record<string, unknown>[]): KnownBlock
  * The workflow's chat port over Slack's Web API. The client must be created with retries off and
  * `rejectRateLimitedCalls: true` (see slack-client.ts): the outbox does the retrying, with Slack's Retry-After.
  */
-export function createSlackChat(client: WebClient, now: () => number): ChatPort {
+export function createSlackChat(
+  client: WebClient,
+  now: () => number,
+  options: { readonly reactions?: ReactionMap } = {},
+): ChatPort {
+  const showMarks = createBotReactions(client, markEmoji(options.reactions ?? {}));
   async function attempt<T>(call: () => Promise<T>): Promise<ChatResult<T>> {
     try {
       return ok(await call());
@@ -74,6 +81,7 @@ export function createSlackChat(client: WebClient, now: () => number): ChatPort 
         });
         return { ts: String(result.ts) };
       }),
+    showMarks: (channel, ts, marks) => attempt(() => showMarks(channel, ts, marks)),
     permalink: async (channel, ts) => {
       try {
         const result = await client.chat.getPermalink({ channel, message_ts: ts });

@@ -1,5 +1,5 @@
 import type { ThreadReply } from '../triage/ports/index.js';
-import { LIMITS, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
+import { LIMITS, codeSpan, escapeMrkdwn, truncate, truncateEscaped } from './block-kit.js';
 import type { SlackMessage } from './alert-message.js';
 import { threadNoteText } from './thread-notes.js';
 
@@ -28,5 +28,27 @@ export function threadReplyMessage(reply: ThreadReply): SlackMessage {
       return section(threadNoteText(reply.note));
     case 'text':
       return section(reply.text);
+    case 'escalation': {
+      // The one mention of the user group (the alert message itself never carries it, so a repost pings no one).
+      const what = `*${escapeMrkdwn(truncate(reply.rule, 200))}* (${escapeMrkdwn(reply.priority)}${reply.count > 1 ? `, ×${reply.count}` : ''})`;
+      return {
+        text: truncateEscaped(
+          `<!subteam^${reply.usergroup}> escalated: ${escapeMrkdwn(reply.rule)}`,
+          LIMITS.fallbackText,
+        ),
+        blocks: [
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: truncate(
+                `:rotating_light: <!subteam^${reply.usergroup}> <@${reply.by}> escalated this alert: ${what}. Please take a look.`,
+                LIMITS.sectionText,
+              ),
+            },
+          },
+        ],
+      };
+    }
   }
 }

@@ -7,8 +7,16 @@
 import { inTransaction, type Queryable } from './database.js';
 import { recordOccurrences } from './group-occurrences.js';
 import { groupRow } from './group-row.js';
+import { lockForTriage, saveTriage, setEscalationAnnounced, triageSummary } from './group-triage.js';
 import { parseRows } from './rows.js';
-import type { AcknowledgeResult, AlertGroup, Occurrence, OccurrenceInput } from '../triage/ports/index.js';
+import type {
+  AcknowledgeResult,
+  AlertGroup,
+  GroupTriage,
+  Occurrence,
+  OccurrenceInput,
+  TriageSummary,
+} from '../triage/ports/index.js';
 
 export class GroupsRepo {
   readonly #q: Queryable;
@@ -85,6 +93,26 @@ export class GroupsRepo {
     const [group] = parseRows(groupRow, rows, 'group');
     if (group !== undefined) return { changed: true, group };
     return { changed: false, group: await this.get(id) };
+  }
+
+  /** Locks the group until the transaction ends (group-triage.ts). */
+  lockForTriage(id: string): Promise<AlertGroup | undefined> {
+    return lockForTriage(this.#q, id);
+  }
+
+  /** Writes the triage state and the status column that follows from it (group-triage.ts). */
+  saveTriage(id: string, triage: GroupTriage, now: Date): Promise<AlertGroup | undefined> {
+    return saveTriage(this.#q, id, triage, now);
+  }
+
+  /** Records the escalation's thread reply once; false when it was already recorded. */
+  setEscalationAnnounced(id: string, ts: string, now: Date): Promise<boolean> {
+    return setEscalationAnnounced(this.#q, id, ts, now);
+  }
+
+  /** Triage over the groups last seen since `since`, for `/falco status` (group-triage.ts). */
+  triageSummary(since: Date, limit: number): Promise<TriageSummary> {
+    return triageSummary(this.#q, since, limit);
   }
 
   /** Stops posting updates for this group until `until` (null unmutes). */

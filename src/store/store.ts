@@ -17,6 +17,7 @@ import type { RuntimeDamage } from './damage-monitor.js';
 import type { LockOptions } from './data-dir-lock.js';
 import type { Database, DatabaseKind, Queryable } from './database.js';
 import { GroupsRepo } from './groups-repo.js';
+import { InboxRepo } from './inbox-repo.js';
 import { migrate } from './migrate.js';
 import { HomeRepo } from './home-repo.js';
 import { MutesRepo } from './mutes-repo.js';
@@ -38,6 +39,7 @@ export interface StoreRepos {
   readonly audit: AuditRepo;
   readonly mutes: MutesRepo;
   readonly home: HomeRepo;
+  readonly inbox: InboxRepo;
 }
 
 export interface Store extends StoreRepos {
@@ -128,5 +130,6 @@ export function reposFor(q: Queryable): StoreRepos {
     audit: new AuditRepo(q),
     mutes: new MutesRepo(q),
     home: new HomeRepo(q),
+    inbox: new InboxRepo(q),
   };
 }

@@ -20,6 +20,7 @@ import type {
   GroupView,
   ProposalView,
   ThreadReply,
+  TriageMark,
 } from '../../src/triage/ports/index.js';
 import { CallScript } from './call-script.js';
 
@@ -39,6 +40,8 @@ export interface ChatMessage {
   readonly threadTs: string | undefined;
   /** What the message shows now. */
   content: ChatContent;
+  /** The triage marks shown on it (for Slack: the bot's reactions), in the order they were added. */
+  marks: TriageMark[];
   /** Earlier contents, oldest first (one per update). */
   readonly edits: ChatContent[];
   deleted: boolean;
@@ -155,6 +158,22 @@ export class InMemoryChat implements ChatPort {
     return this.#post('postExplanation', channel, threadTs, { kind: 'explanation', report, requestedBy });
   }
 
+  async showMarks(channel: string, ts: string, marks: readonly TriageMark[]): Promise<ChatResult<void>> {
+    await Promise.resolve();
+    const found = this.message(channel, ts);
+    const error = this.#attempt('showMarks', channel, () =>
+      found === undefined || found.deleted ? chatErrors.permanent('message_not_found') : undefined,
+    );
+    if (error !== undefined || found === undefined) {
+      return { ok: false, error: error ?? chatErrors.permanent('message_not_found') };
+    }
+    found.marks = [
+      ...found.marks.filter((mark) => marks.includes(mark)),
+      ...marks.filter((mark) => !found.marks.includes(mark)),
+    ];
+    return { ok: true, value: undefined };
+  }
+
   permalink(channel: string, ts: string): Promise<string | undefined> {
     const found = this.message(channel, ts);
     if (found === undefined || found.deleted) return Promise.resolve(undefined);
@@ -185,7 +204,7 @@ export class InMemoryChat implements ChatPort {
     const error = this.#attempt(call, channel);
     if (error !== undefined) return { ok: false, error };
     const ts = this.#nextTs();
-    this.#all.push({ channel, ts, threadTs, content, edits: [], deleted: false });
+    this.#all.push({ channel, ts, threadTs, content, edits: [], deleted: false, marks: [] });
     return { ok: true, value: { ts } };
   }
 

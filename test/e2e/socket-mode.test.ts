@@ -57,6 +57,29 @@ describe('Socket Mode', () => {
     );
   });
 
+  it('takes reactions over the socket: a reaction resolves, taking it back reopens', async () => {
+    expect((await t.post('/falco/alerts', alertFixture('029'))).status).toBe(202);
+    const message = await slack.waitFor(() => slack.messages(ALERTS_CHANNEL)[0]);
+    const blocks = (): string => JSON.stringify(slack.message(ALERTS_CHANNEL, message.ts)?.content.blocks);
+
+    await client.react({
+      channel: ALERTS_CHANNEL,
+      ts: message.ts,
+      user: ALICE,
+      reaction: 'white_check_mark',
+    });
+    await slack.waitFor(() => blocks().includes('Resolved as benign by <@U0ALICE001>'));
+    await client.react({
+      channel: ALERTS_CHANNEL,
+      ts: message.ts,
+      user: ALICE,
+      reaction: 'white_check_mark',
+      remove: true,
+    });
+
+    await slack.waitFor(() => !blocks().includes('Resolved') && blocks().includes('"alert_resolve"'));
+  });
+
   it('does not serve /slack/events over HTTP', async () => {
     const response = await fetch(`${t.bot.url}/slack/events`, { method: 'POST', body: 'x' });
 

@@ -10,6 +10,7 @@ import { deployRunNumber } from './0005-deploy-run-number.js';
 import { prFailure } from './0006-pr-failure.js';
 import { prUpkeep } from './0007-pr-upkeep.js';
 import { homeViews } from './0008-home-views.js';
+import { triageStates } from './0009-triage-states.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   prFailure,
   prUpkeep,
   homeViews,
+  triageStates,
 ];

@@ -1,12 +1,11 @@
 /**
- * What people ask of the bot: the `/falco` command (explain, status, mute), interactions on alert messages and the
+ * What people ask of the bot: the `/falco` command (explain, status, mute) and the
  * Explain button's job.
  * May import: ports, jobs, alerts, proposals, deployed-rules, src/falco.
  */
 export { type AlertExplanations, createAlertExplanations, type PasteProblem } from './alert-explanations.js';
 export { explainJob, requestExplanation } from './explain-job.js';
 export { type CommandProblem, type MuteTarget, parseFalcoCommand } from './falco-command.js';
-export { type AcknowledgeOutcome, createAlertInteractions } from './interactions.js';
 export { createMutes, type MuteOutcome, type UnmuteOutcome } from './mutes.js';
 export { explainPasted, type PastedExplanation } from './pasted-alert.js';
 export { explainMessage, type MessageExplainProblem, type MessageToExplain } from './message-explanation.js';

@@ -1,6 +1,13 @@
-/** `/falco status`: what is waiting for whom, what is rolling out, what is muted, and whether delivery is healthy. */
-import type { Proposal } from '../ports/index.js';
+/**
+ * `/falco status`: where triage of the last day stands, what is waiting for whom, what is rolling out, what is muted,
+ * and whether delivery is healthy.
+ */
+import type { Proposal, TriageSummary } from '../ports/index.js';
 import type { Clock, Mute, TriageStore } from '../ports/index.js';
+
+/** Triage covers the groups seen (and the resolutions made) in the last day; a few of each are listed. */
+const TRIAGE_WINDOW_MS = 24 * 3600_000;
+const TRIAGE_LISTED = 8;
 
 export interface StatusReport {
   readonly pending: readonly Proposal[];
@@ -9,6 +16,8 @@ export interface StatusReport {
   readonly failed: readonly Proposal[];
   readonly mutes: readonly Mute[];
   readonly queue: { readonly pending: number; readonly due: number; readonly dead: number };
+  /** Alert groups of the last 24 hours by triage status, what needs someone, the latest resolutions. */
+  readonly triage: TriageSummary;
   readonly githubConfigured: boolean;
 }
 
@@ -18,13 +27,14 @@ export async function statusReport(deps: {
   readonly githubConfigured: boolean;
 }): Promise<StatusReport> {
   const now = deps.clock.now();
-  const [pending, openPullRequests, deployed, failed, mutes, queue] = await Promise.all([
+  const [pending, openPullRequests, deployed, failed, mutes, queue, triage] = await Promise.all([
     deps.store.proposals.list(['pending', 'approved'], 10),
     deps.store.proposals.list(['pr_open', 'merged'], 10),
     deps.store.proposals.list(['deployed', 'deploy_failed'], 20),
     deps.store.proposals.list(['pr_failed'], 5),
     deps.store.mutes.live(now),
     deps.store.outbox.stats(now),
+    deps.store.groups.triageSummary(new Date(now.getTime() - TRIAGE_WINDOW_MS), TRIAGE_LISTED),
   ]);
   const weekAgo = now.getTime() - 7 * 86_400_000;
   return {
@@ -34,6 +44,7 @@ export async function statusReport(deps: {
     failed,
     mutes,
     queue,
+    triage,
     githubConfigured: deps.githubConfigured,
   };
 }

@@ -19,20 +19,25 @@ import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { postJobKey } from '../alerts/index.js';
 import { ChannelSlowdown } from './channel-slowdown.js';
-import type { ChatError, ChatPort, ChatResult } from '../ports/index.js';
+import type { ChatPort, ChatResult } from '../ports/index.js';
 import { buildGroupView, type GroupViewDeps } from './group-view-builder.js';
 import {
+  JOB_GROUP_ESCALATION,
+  JOB_GROUP_MARKS,
   JOB_GROUP_POST,
   JOB_GROUP_SAMPLES,
   JOB_GROUP_UPDATE,
   SLACK_JOB_KINDS,
   channelKey,
   groupJobPayload,
+  groupKey,
   samplesJobPayload,
 } from '../jobs/index.js';
-import type { Clock, Job, Lease, TriageStore } from '../ports/index.js';
+import { triageMarks, type Clock, type Job, type Lease, type TriageStore } from '../ports/index.js';
 import { backoffMs, givesUp, type RetryPolicy } from '../jobs/index.js';
 import { UpdateBudget } from './update-budget.js';
+import type { Outcome } from './delivery-outcome.js';
+import { announceEscalation, showGroupMarks, type TriageDeliveryContext } from './triage-delivery.js';
 import { createPollingLoop } from '../jobs/index.js';
 
 /** What the worker needs from the store beyond the workflow's ports (src/store's Store has all of it). */
@@ -75,11 +80,6 @@ export interface DeliveryOptions {
    */
   readonly exclusiveStore?: boolean;
 }
-
-type Outcome =
-  | { readonly kind: 'done'; readonly paceChannel?: string }
-  | { readonly kind: 'later'; readonly afterMs: number; readonly reason: string }
-  | { readonly kind: 'chat-error'; readonly error: ChatError; readonly paceChannel?: string };
 
 export interface DeliveryWorker {
   /** Runs until stopped, polling for due jobs. */
@@ -143,6 +143,18 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     if (!result.ok) return chatFailure(result, group.channel) as Outcome;
     await store.groups.setSlackTs(group.id, result.value.ts, clock.now());
     metrics.slackPosted.inc({ kind: 'post' });
+    // A group triaged before its message was (re)posted: the new message gets its marks too.
+    if (triageMarks(group.triage).length > 0) {
+      await store.outbox.enqueue(
+        {
+          kind: JOB_GROUP_MARKS,
+          payload: { groupId: group.id },
+          orderingKey: groupKey(group.id),
+          coalesceKey: `marks:${group.id}`,
+        },
+        clock.now(),
+      );
+    }
     return { kind: 'done', paceChannel: group.channel };
   }
 
@@ -191,8 +203,21 @@ export function createDeliveryWorker(options: DeliveryOptions): DeliveryWorker {
     return { kind: 'done', paceChannel: group.channel };
   }
 
+  const triage: TriageDeliveryContext = {
+    store,
+    chat,
+    clock,
+    awaitPost,
+    failure: (result, paceChannel) => chatFailure(result, paceChannel) as Outcome,
+    posted: (kind) => metrics.slackPosted.inc({ kind }),
+  };
+
   async function execute(job: Job): Promise<Outcome> {
     switch (job.kind) {
+      case JOB_GROUP_MARKS:
+        return showGroupMarks(triage, job);
+      case JOB_GROUP_ESCALATION:
+        return announceEscalation(triage, job);
       case JOB_GROUP_POST:
         return post(job);
       case JOB_GROUP_UPDATE:

@@ -1,7 +1,7 @@
 import type { Alert } from '../../falco/alert/index.js';
-import type { Fingerprint } from '../../falco/alert/index.js';
-import type { GroupView, MessageStyle, ProposalBadge } from '../ports/index.js';
-import type { AlertGroup, TriageRepos } from '../ports/index.js';
+import type { Fingerprint, Priority } from '../../falco/alert/index.js';
+import type { GroupTriageView, GroupView, MessageStyle, ProposalBadge } from '../ports/index.js';
+import { triageStatus, type AlertGroup, type TriageRepos } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 
 export interface GroupViewDeps {
@@ -11,6 +11,31 @@ export interface GroupViewDeps {
   readonly proposalBadge?: (groupId: string) => Promise<ProposalBadge | undefined>;
   /** The look of a route's messages (by the route name stored with the alert; null: the default channel's). */
   readonly messageStyle?: (route: string | null) => MessageStyle;
+  /** The user group an escalation of this group would mention (undefined: it cannot be escalated). */
+  readonly escalationFor?: (priority: Priority, channel: string) => string | undefined;
+}
+
+function triageView(group: AlertGroup, priority: Priority, deps: GroupViewDeps): GroupTriageView {
+  const { assignee, resolution, escalation } = group.triage;
+  return {
+    status: triageStatus(group.triage),
+    assignee:
+      assignee === undefined
+        ? undefined
+        : { user: assignee.user, by: assignee.by, atMs: assignee.at.getTime() },
+    resolution:
+      resolution === undefined
+        ? undefined
+        : { kind: resolution.kind, note: resolution.note, by: resolution.by, atMs: resolution.at.getTime() },
+    escalation:
+      escalation === undefined
+        ? undefined
+        : { usergroup: escalation.usergroup, by: escalation.by, atMs: escalation.at.getTime() },
+    canEscalate:
+      escalation === undefined &&
+      deps.escalationFor !== undefined &&
+      deps.escalationFor(priority, group.channel) !== undefined,
+  };
 }
 
 /** The group's message as of `now`, built from stored state; undefined when its first alert is gone (pruned). */
@@ -52,5 +77,6 @@ export async function buildGroupView(
     proposalsAvailable: deps.proposalsAvailable,
     ...(deps.messageStyle === undefined ? {} : { style: deps.messageStyle(row.route) }),
     time: { iso: alert.time.iso, epochMs: alert.time.epochMs },
+    triage: triageView(group, alert.priority, deps),
   };
 }

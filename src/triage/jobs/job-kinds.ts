@@ -9,8 +9,18 @@ import { threadNote } from './record-schemas.js';
 export const JOB_GROUP_POST = 'slack.group.post';
 export const JOB_GROUP_UPDATE = 'slack.group.update';
 export const JOB_GROUP_SAMPLES = 'slack.group.samples';
+/** Show the group's triage state as marks on its message (the bot's reactions), after a state change. */
+export const JOB_GROUP_MARKS = 'slack.group.marks';
+/** Reply in the group's thread mentioning the user group it was escalated to (once). */
+export const JOB_GROUP_ESCALATION = 'slack.group.escalation';
 
-export const SLACK_JOB_KINDS = [JOB_GROUP_POST, JOB_GROUP_UPDATE, JOB_GROUP_SAMPLES] as const;
+export const SLACK_JOB_KINDS = [
+  JOB_GROUP_POST,
+  JOB_GROUP_UPDATE,
+  JOB_GROUP_SAMPLES,
+  JOB_GROUP_MARKS,
+  JOB_GROUP_ESCALATION,
+] as const;
 
 /** Post the proposal message (with Approve/Reject) in the alert's thread. */
 export const JOB_PROPOSAL_POST = 'slack.proposal.post';

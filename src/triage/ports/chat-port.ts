@@ -3,6 +3,7 @@ import type { ExplainReport } from '../../falco/explain/index.js';
 import type { Result } from '../../result.js';
 import type { ProposalView } from './proposal-view.js';
 import type { ThreadNote } from './thread-note.js';
+import type { TriageMark } from './triage-records.js';
 
 /**
  * How the workflow talks to the chat platform (Slack). Implementations render the neutral views into messages
@@ -27,7 +28,16 @@ export type ThreadReply =
     }
   | { readonly kind: 'note'; readonly note: ThreadNote }
   /** A note already worded in the chat's markup: queued before notes were codes, and sent exactly as queued. */
-  | { readonly kind: 'text'; readonly text: string };
+  | { readonly kind: 'text'; readonly text: string }
+  /** The group was escalated: the reply mentions the user group, once. */
+  | {
+      readonly kind: 'escalation';
+      readonly usergroup: string;
+      readonly by: string;
+      readonly rule: string;
+      readonly priority: string;
+      readonly count: number;
+    };
 
 export interface ChatPort {
   postGroup(channel: string, view: GroupView): Promise<ChatResult<{ readonly ts: string }>>;
@@ -51,6 +61,11 @@ export interface ChatPort {
     report: ExplainReport,
     requestedBy: string,
   ): Promise<ChatResult<{ readonly ts: string }>>;
+  /**
+   * Shows exactly these triage marks on a group's message (for Slack: the bot's own reactions), adding the missing
+   * and taking back the others; marks people set themselves are left alone.
+   */
+  showMarks(channel: string, ts: string, marks: readonly TriageMark[]): Promise<ChatResult<void>>;
   /** A link to a message (for PR bodies); undefined when Slack cannot say. */
   permalink(channel: string, ts: string): Promise<string | undefined>;
 }

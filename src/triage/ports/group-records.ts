@@ -1,6 +1,8 @@
 /** Alert groups (`alert_groups`): one Slack message per fingerprint and channel within the grouping window. */
+import type { GroupTriage } from './triage-records.js';
 
-export type GroupState = 'open' | 'acknowledged';
+/** The `state` column: the triage status (see GroupTriage for who and when). */
+export type GroupState = 'open' | 'acknowledged' | 'resolved';
 
 export interface AlertGroup {
   readonly id: string;
@@ -22,6 +24,8 @@ export interface AlertGroup {
   /** Set when the window passed and a newer group took over this fingerprint and channel. */
   readonly closedAt: Date | null;
   readonly updatedAt: Date;
+  /** Acknowledgement, assignee, resolution and escalation (acknowledgedBy/At repeat `triage.acknowledged`). */
+  readonly triage: GroupTriage;
 }
 
 export interface OccurrenceInput {

@@ -1,6 +1,24 @@
 import type { FieldMap } from '../../falco/alert/index.js';
 import type { Priority } from '../../falco/alert/index.js';
 import type { PrFailure } from './problems.js';
+import type { Resolution, TriageStatus } from './triage-records.js';
+
+/** The group's triage state as its message shows it (times in ms, as elsewhere in the view). */
+export interface GroupTriageView {
+  readonly status: TriageStatus;
+  readonly assignee: { readonly user: string; readonly by: string; readonly atMs: number } | undefined;
+  readonly resolution:
+    | {
+        readonly kind: Resolution;
+        readonly note: string | undefined;
+        readonly by: string;
+        readonly atMs: number;
+      }
+    | undefined;
+  readonly escalation: { readonly usergroup: string; readonly by: string; readonly atMs: number } | undefined;
+  /** Whether an escalation group is configured for this group's priority or channel (the Escalate button). */
+  readonly canEscalate: boolean;
+}
 
 /** Where the group's exception work stands, as the alert message shows it. */
 export type ProposalBadge =
@@ -108,4 +126,6 @@ export interface GroupView {
   readonly style?: MessageStyle;
   /** The first alert's time: RFC 3339 with its nanoseconds, and in ms (for link placeholders). */
   readonly time?: { readonly iso: string; readonly epochMs: number };
+  /** Assignee, resolution, escalation and the triage buttons; without it the message offers Acknowledge only. */
+  readonly triage?: GroupTriageView;
 }

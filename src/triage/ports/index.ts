@@ -6,6 +6,7 @@
  */
 export { type ChatError, type ChatPort, type ChatResult, type ThreadReply } from './chat-port.js';
 export {
+  type GroupTriageView,
   type GroupView,
   LINK_PLACEHOLDERS,
   type MessageLink,
@@ -68,6 +69,7 @@ export {
   type GroupsPort,
   type HomeStore,
   type IdFactory,
+  type InboxPort,
   type MutesPort,
   type OutboxPort,
   type ProposalsPort,
@@ -79,4 +81,7 @@ export * from './group-records.js';
 export * from './job-records.js';
 export * from './decision-records.js';
 export * from './home-records.js';
+export * from './triage-records.js';
+export * from './triage-refusals.js';
+export { triageMarks, triageStatus } from './triage-status.js';
 export { rulesChangeSchema, storedExceptionSchema, storedImpactSchema } from './stored-exception.js';

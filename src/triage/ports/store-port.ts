@@ -19,6 +19,7 @@ import type {
   StoredAlert,
 } from './alert-records.js';
 import type { AcknowledgeResult, AlertGroup, Occurrence, OccurrenceInput } from './group-records.js';
+import type { GroupTriage, TriageSummary } from './triage-records.js';
 import type { ClaimOptions, EnqueueResult, Job, Lease, NewJob, OutboxStats } from './job-records.js';
 import type { Approval, Mute, MuteTargetKind, NewAuditEntry, NewMute } from './decision-records.js';
 
@@ -48,6 +49,22 @@ export interface GroupsPort {
   get(id: string): Promise<AlertGroup | undefined>;
   setSlackTs(id: string, slackTs: string, now: Date): Promise<boolean>;
   acknowledge(id: string, by: string, at: Date): Promise<AcknowledgeResult>;
+  /** The group behind a chat message (a reaction names the channel and the message's ts). */
+  findByMessage(channel: string, slackTs: string): Promise<AlertGroup | undefined>;
+  /** Locks the group until the transaction ends (read its triage state, decide, save). */
+  lockForTriage(id: string): Promise<AlertGroup | undefined>;
+  /** Writes the triage state (and the status column that follows from it). */
+  saveTriage(id: string, triage: GroupTriage, now: Date): Promise<AlertGroup | undefined>;
+  /** Records the escalation's thread reply once; false when it was already recorded. */
+  setEscalationAnnounced(id: string, ts: string, now: Date): Promise<boolean>;
+  /** Triage over the groups last seen since `since`, with at most `limit` groups in each list. */
+  triageSummary(since: Date, limit: number): Promise<TriageSummary>;
+}
+
+/** Deliveries from the chat platform (event ids) already seen: Slack retries and duplicates change nothing. */
+export interface InboxPort {
+  /** True the first time `eventId` is claimed; false for a duplicate. Forgets ids older than `forgetBefore`. */
+  claim(eventId: string, now: Date, forgetBefore: Date): Promise<boolean>;
 }
 
 export interface OutboxPort {
@@ -117,6 +134,7 @@ export interface TriageRepos {
   readonly audit: AuditPort;
   readonly proposals: ProposalsPort;
   readonly approvals: ApprovalsPort;
+  readonly inbox: InboxPort;
 }
 
 export interface TriageStore extends TriageRepos {

@@ -31,6 +31,8 @@ export interface ChatHarness {
   edits(channel: string, ts: string): number;
   /** Someone deletes the message in the chat. */
   deleteMessage(channel: string, ts: string): void;
+  /** How many triage marks the message shows (for Slack: the bot's own reactions). */
+  marks(channel: string, ts: string): number;
   close(): Promise<void>;
 }
 
@@ -144,6 +146,40 @@ export function chatPortContract(name: string, start: () => Promise<ChatHarness>
         kind: 'permanent',
         code: 'message_not_found',
       });
+    });
+
+    it('shows exactly the marks asked for, again and again, and fails on a deleted message', async () => {
+      const { ts } = value(await h.chat.postGroup(h.channel, sampleGroupView()));
+
+      value(await h.chat.showMarks(h.channel, ts, ['acknowledged']));
+      value(await h.chat.showMarks(h.channel, ts, ['acknowledged']));
+      expect(h.marks(h.channel, ts)).toBe(1);
+      value(await h.chat.showMarks(h.channel, ts, ['resolved_benign', 'escalated']));
+      expect(h.marks(h.channel, ts)).toBe(2);
+      value(await h.chat.showMarks(h.channel, ts, ['resolved_true_positive']));
+      expect(h.marks(h.channel, ts)).toBe(1);
+      value(await h.chat.showMarks(h.channel, ts, []));
+      expect(h.marks(h.channel, ts)).toBe(0);
+
+      h.deleteMessage(h.channel, ts);
+      const result = await h.chat.showMarks(h.channel, ts, ['acknowledged']);
+      expect(result.ok ? undefined : result.error).toMatchObject({
+        kind: 'permanent',
+        code: 'message_not_found',
+      });
+    });
+
+    it('surfaces a rate-limited mark like any other call', async () => {
+      const { ts } = value(await h.chat.postGroup(h.channel, sampleGroupView()));
+      h.failNext({ kind: 'rate_limited', retryAfterSeconds: 3 });
+
+      const limited = await h.chat.showMarks(h.channel, ts, ['escalated']);
+
+      expect(limited.ok ? undefined : limited.error).toMatchObject({
+        kind: 'rate_limited',
+        retryAfterMs: 3000,
+      });
+      expect(h.marks(h.channel, ts)).toBe(0);
     });
 
     it('links to a posted message, and to nothing for an unknown one', async () => {

@@ -47,6 +47,7 @@ chatPortContract('in-memory double', () => {
     replies: (channel, ts) => chat.thread(channel, ts).map((message) => message.ts),
     edits: (channel, ts) => chat.message(channel, ts)?.edits.length ?? -1,
     deleteMessage: (channel, ts) => chat.deleteMessage(channel, ts),
+    marks: (channel, ts) => chat.message(channel, ts)?.marks.length ?? -1,
     close: () => Promise.resolve(),
   });
 });
@@ -68,6 +69,7 @@ chatPortContract('Slack adapter over the fake Slack', async () => {
       if (message === undefined) throw new Error(`no message ${ts}`);
       message.deleted = true;
     },
+    marks: (channel, ts) => slack.botReactions(channel, ts).length,
     close: () => slack.stop(),
   };
 });

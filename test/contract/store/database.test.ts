@@ -32,6 +32,7 @@ describe.each(storeBackends())('database and migrations (%s)', (backend) => {
       'outbox',
       'proposals',
       'schema_migrations',
+      'slack_events',
     ]);
     expect(await migrate(db)).toEqual({ applied: [], alreadyApplied: VERSIONS, unknown: [] });
   });

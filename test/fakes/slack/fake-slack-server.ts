@@ -7,6 +7,7 @@ import { fail, type MethodContext, type MethodHandler } from './method-context.j
 import { CHAT_METHODS } from './methods-chat.js';
 import type { FakeSocketMode } from './socket-mode.js';
 import { DIRECTORY_METHODS } from './methods-directory.js';
+import { REACTION_METHODS } from './methods-reactions.js';
 import { VIEW_METHODS } from './methods-views.js';
 import { RateLimiter, type RateLimitPolicy } from './rate-limiter.js';
 import { ResponseUrls } from './response-urls.js';
@@ -16,6 +17,7 @@ import { findChannel, resolveWorkspace, type FakeWorkspace } from './workspace.j
 const METHODS: Readonly<Record<string, MethodHandler>> = {
   ...CHAT_METHODS,
   ...DIRECTORY_METHODS,
+  ...REACTION_METHODS,
   ...VIEW_METHODS,
 };
 

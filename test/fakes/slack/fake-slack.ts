@@ -4,6 +4,7 @@ import { FakeSlackServer, type FakeSlackServerOptions, type RecordedCall } from 
 import type { Fault, FaultTarget } from './faults.js';
 import type { EphemeralMessage, StoredMessage } from './message-store.js';
 import type { RateLimitPolicy } from './rate-limiter.js';
+import { addReaction, reactionEvent, reactionName, removeReaction } from './reactions.js';
 import type { ResponsePost, ResponseUrlOrigin } from './response-urls.js';
 import { applyViewAck, type ViewAckOutcome } from './view-acks.js';
 import type { HomeView, StateValues, StoredView } from './view-store.js';
@@ -164,6 +165,44 @@ export class FakeSlack extends FakeSlackServer {
       { user: message.user },
       { ...(message.threadTs !== undefined ? { threadTs: message.threadTs } : {}), nowMs: this.now() },
     );
+  }
+
+  /** Who reacted with what on a message: emoji name → user ids, in the order they reacted. */
+  reactions(channel: string, ts: string): Record<string, string[]> {
+    return Object.fromEntries(this.message(channel, ts)?.reactions ?? []);
+  }
+
+  /** The emoji the bot itself has put on a message, in the order it added them. */
+  botReactions(channel: string, ts: string): string[] {
+    const users = Object.entries(this.reactions(channel, ts));
+    return users.filter(([, who]) => who.includes(this.workspace.botUserId)).map(([name]) => name);
+  }
+
+  /**
+   * A person adds (or removes) a reaction in the Slack client. Fails as the client would (`already_reacted`,
+   * `no_reaction`, `message_not_found`, …); otherwise returns the event Slack sends the app, or undefined when Slack
+   * sends none: apps hear of reactions only in conversations their bot user is a member of.
+   */
+  react(o: {
+    channel: string;
+    ts: string;
+    user: string;
+    reaction: string;
+    remove?: boolean;
+  }): { error: string } | { event: Record<string, unknown> | undefined } {
+    const channel = findChannel(this.workspace, o.channel);
+    const name = reactionName(o.reaction);
+    if (name === undefined) return { error: 'invalid_name' };
+    const message = channel === undefined ? undefined : this.message(channel.id, o.ts);
+    if (channel === undefined || message === undefined || message.deleted)
+      return { error: 'message_not_found' };
+    const error =
+      o.remove === true ? removeReaction(message, o.user, name) : addReaction(message, o.user, name);
+    if (error !== undefined) return { error };
+    if (channel.isMember !== true) return { event: undefined };
+    return {
+      event: reactionEvent(o.remove === true ? 'reaction_removed' : 'reaction_added', message, o.user, name),
+    };
   }
 
   /** Sets what the user has entered in a view (the signed client does this before it sends the payload). */

@@ -11,6 +11,7 @@ export {
   type CommandDelivery,
   type Delivery,
   type DeliveryOptions,
+  type EventDelivery,
   type SignedSlackClientOptions,
   type SubmitDelivery,
 } from './signed-slack-client.js';

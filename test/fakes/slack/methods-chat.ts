@@ -194,21 +194,6 @@ const replies: MethodHandler = (ctx, args) => {
   };
 };
 
-const reactionsAdd: MethodHandler = (ctx, args) => {
-  const scope = missingScope(ctx, 'reactions:write');
-  if (scope) return scope;
-  const resolved = resolveChannel(ctx, str(args, 'channel'), 'read');
-  if ('error' in resolved) return resolved.error;
-  const name = str(args, 'name')?.replace(/^:|:$/g, '');
-  if (name === undefined || !/^[a-z0-9_+'-]+$/.test(name)) return fail('invalid_name');
-  const message = target(ctx, resolved.channel.id, str(args, 'timestamp'));
-  if (!isMessage(message)) return message;
-  const users = message.reactions.get(name) ?? [];
-  if (users.includes(ctx.ws.botUserId)) return fail('already_reacted');
-  message.reactions.set(name, [...users, ctx.ws.botUserId]);
-  return { ok: true };
-};
-
 export const CHAT_METHODS: Readonly<Record<string, MethodHandler>> = {
   'chat.postMessage': postMessage,
   'chat.update': update,
@@ -216,5 +201,4 @@ export const CHAT_METHODS: Readonly<Record<string, MethodHandler>> = {
   'chat.delete': remove,
   'chat.getPermalink': getPermalink,
   'conversations.replies': replies,
-  'reactions.add': reactionsAdd,
 };

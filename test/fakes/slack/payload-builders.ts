@@ -212,6 +212,7 @@ export function eventCallback(
   ws: FakeWorkspace,
   event: Record<string, unknown>,
   nowMs: number,
+  eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
 ): Record<string, unknown> {
   return {
     token: ws.verificationToken,
@@ -219,7 +220,7 @@ export function eventCallback(
     api_app_id: ws.appId,
     event: { event_ts: actionTs(nowMs), ...event },
     type: 'event_callback',
-    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_id: eventId,
     event_time: Math.floor(nowMs / 1000),
     authorizations: [
       {

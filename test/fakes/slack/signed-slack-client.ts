@@ -65,6 +65,11 @@ export interface ActionDelivery extends Delivery {
   readonly payload: Record<string, unknown>;
 }
 
+export interface EventDelivery extends Delivery {
+  /** The `event_callback` envelope sent (redeliver it with {@link SignedSlackClient.redeliverEvent}). */
+  readonly envelope: Record<string, unknown>;
+}
+
 export interface SubmitDelivery extends Delivery {
   readonly payload: Record<string, unknown>;
   /** What Slack did with the ack (only for a 200 answer). */
@@ -282,10 +287,40 @@ export class SignedSlackClient {
     return this.sendPayload(payload, o);
   }
 
-  /** An Events API delivery (`event_callback` JSON) carrying `event`. */
-  async event(event: Record<string, unknown>, o: DeliveryOptions = {}): Promise<Delivery> {
-    const envelope = eventCallback(this.options.slack.workspace, event, this.now());
+  /** An Events API delivery (`event_callback` JSON) carrying `event`; `eventId` fixes the envelope's `event_id`. */
+  async event(
+    event: Record<string, unknown>,
+    o: DeliveryOptions & { eventId?: string } = {},
+  ): Promise<EventDelivery> {
+    const envelope = eventCallback(this.options.slack.workspace, event, this.now(), o.eventId);
+    return { ...(await this.redeliverEvent(envelope, o)), envelope };
+  }
+
+  /** Slack delivering an `event_callback` envelope (again: pass `retryNum` and `retryReason` as Slack's retries do). */
+  redeliverEvent(envelope: Record<string, unknown>, o: DeliveryOptions = {}): Promise<Delivery> {
     return this.send(JSON.stringify(envelope), 'application/json', o);
+  }
+
+  /**
+   * `user` adds (or with `remove`, takes back) a reaction on a message the fake holds, and Slack sends the app the
+   * `reaction_added` / `reaction_removed` event. Undefined when Slack sends none (the bot is not in the channel); a
+   * reaction the Slack client would refuse (`already_reacted`, `no_reaction`) throws, as it is a mistake in the test.
+   */
+  async react(
+    o: {
+      channel: string;
+      ts: string;
+      user: string;
+      reaction: string;
+      remove?: boolean;
+      eventId?: string;
+    } & DeliveryOptions,
+  ): Promise<EventDelivery | undefined> {
+    const reacted = this.options.slack.react(o);
+    if ('error' in reacted)
+      throw new Error(`SignedSlackClient: Slack refuses the reaction: ${reacted.error}`);
+    if (reacted.event === undefined) return undefined;
+    return this.event(reacted.event, o);
   }
 
   /** Sends any raw body, signed per `o`. */
@@ -314,6 +349,10 @@ export class SignedSlackClient {
 
   /** Socket Mode: the same payloads, pushed as envelopes; the app's acknowledgement stands in for the HTTP answer. */
   private async sendOverSocket(socket: FakeSocketMode, body: string): Promise<Delivery> {
+    if (body.startsWith('{')) {
+      const ack = await socket.push('events_api', JSON.parse(body) as unknown);
+      return { status: 200, text: '', json: ack.payload, headers: new Headers(), sent: body };
+    }
     const form = new URLSearchParams(body);
     const payload = form.get('payload');
     const ack =

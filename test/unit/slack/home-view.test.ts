@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { homeView } from '../../../src/slack/home-view.js';
-import type { AlertGroup, HomeReport, Proposal } from '../../../src/triage/ports/index.js';
+import {
+  UNTRIAGED,
+  type AlertGroup,
+  type HomeReport,
+  type Proposal,
+} from '../../../src/triage/ports/index.js';
 import { validateView } from '../../fakes/slack/block-kit-validate.js';
 
 const NOW = new Date('2026-08-13T02:00:00Z');
@@ -62,6 +67,7 @@ function group(id: number, rule: string): AlertGroup {
     mutedUntil: null,
     closedAt: null,
     updatedAt: NOW,
+    triage: UNTRIAGED,
   };
 }
 

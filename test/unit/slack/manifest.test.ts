@@ -33,7 +33,7 @@ interface Manifest {
   settings: {
     interactivity: { is_enabled: boolean; request_url: string };
     socket_mode_enabled: boolean;
-    event_subscriptions?: unknown;
+    event_subscriptions?: { request_url?: string; bot_events?: string[]; user_events?: string[] };
   };
 }
 
@@ -72,6 +72,8 @@ describe('manifest.yml', () => {
         'chat:write.public',
         'commands',
         'groups:read',
+        'reactions:read',
+        'reactions:write',
         'usergroups:read',
         'users:read',
       ].sort(),
@@ -99,9 +101,12 @@ describe('manifest.yml', () => {
       request_url: 'https://YOUR_HOST/slack/events',
     });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it('subscribes to exactly App Home and the reaction events, as the bot, at the same endpoint', () => {
     expect(manifest.settings.event_subscriptions).toEqual({
       request_url: 'https://YOUR_HOST/slack/events',
-      bot_events: ['app_home_opened'],
+      bot_events: ['app_home_opened', 'reaction_added', 'reaction_removed'],
     });
   });
 

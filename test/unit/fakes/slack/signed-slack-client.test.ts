@@ -118,6 +118,51 @@ describe('SignedSlackClient on the wire', () => {
     expect(boltAccepts(captured[0]!)).toBe(accepted);
   });
 
+  it('delivers a person’s reaction as a signed reaction_added event, and redelivers the same envelope', async () => {
+    const message = slack.messageStore.post(
+      'C0ALERTS01',
+      { text: 'alert' },
+      { user: 'U0FALCOBOT', botId: 'B0FALCO01' },
+      { nowMs: Date.now() },
+    );
+
+    const sent = await client.react({
+      channel: '#falco-alerts',
+      ts: message.ts,
+      user: 'U0ALICE001',
+      reaction: 'eyes',
+    });
+    await client.redeliverEvent(sent!.envelope, { retryNum: 1, retryReason: 'http_timeout' });
+    const none = await client.react({
+      channel: 'C0ALERTS01',
+      ts: message.ts,
+      user: 'U0ALICE001',
+      reaction: 'eyes',
+      remove: true,
+      eventId: 'Ev0FIXED001',
+    });
+
+    expect(captured.map((request) => boltAccepts(request))).toEqual([true, true, true]);
+    const [first, retry, removal] = captured.map(
+      (request) => JSON.parse(request.body) as Record<string, unknown>,
+    );
+    expect(first).toMatchObject({
+      type: 'event_callback',
+      event_id: expect.stringMatching(/^Ev[0-9A-F]{10}$/),
+      event: {
+        type: 'reaction_added',
+        user: 'U0ALICE001',
+        reaction: 'eyes',
+        item: { type: 'message', channel: 'C0ALERTS01', ts: message.ts },
+        event_ts: expect.stringMatching(/^\d+\.\d{6}$/),
+      },
+    });
+    expect(retry).toEqual(first);
+    expect(captured[1]?.headers['x-slack-retry-num']).toBe('1');
+    expect(removal).toMatchObject({ event_id: 'Ev0FIXED001', event: { type: 'reaction_removed' } });
+    expect(none?.envelope.event_id).toBe('Ev0FIXED001');
+  });
+
   it('adds Slack retry headers on request', async () => {
     await client.event(
       { type: 'app_mention', text: 'hi', user: 'U0ALICE001' },
