@@ -73,6 +73,7 @@ const environment = z.object({
     z.string().regex(slackChannelId, 'expected a channel ID such as C0123456789 (not a #name)').optional(),
   ),
   ROUTES_FILE: optionalText,
+  TARGETS_FILE: optionalText,
 
   INGEST_TOKEN: optionalText.pipe(
     z.string().min(16, 'expected a random secret of at least 16 characters').optional(),
@@ -127,11 +128,9 @@ type Environment = z.infer<typeof environment>;
 /** Every variable the configuration reads (besides the `_FILE` forms of the secrets). */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environment.shape);
 
-export interface GitHubConfig {
+/** GitHub's API and the bot's credentials: one for every target's repository. */
+export interface GitHubConnection {
   readonly apiUrl: string;
-  readonly owner: string;
-  readonly repo: string;
-  readonly baseBranch: string;
   readonly auth:
     | { readonly kind: 'token'; readonly token: string }
     | {
@@ -141,11 +140,30 @@ export interface GitHubConfig {
         readonly installationId: string | undefined;
       };
   readonly webhookSecret: string | undefined;
-  readonly rulesFile: string;
+}
+
+/** How a target's pull requests are made and deployed, where the targets file does not say (GITHUB_* variables). */
+export interface TargetDefaults {
+  readonly baseBranch: string;
   readonly labels: readonly string[];
   readonly reviewers: readonly string[];
   readonly deployWorkflow: string;
   readonly deployJob: string;
+}
+
+/** The short form's rules repository (GITHUB_REPO, RULES_FILE), with the connection and the defaults it uses. */
+export interface GitHubConfig extends GitHubConnection, TargetDefaults {
+  readonly owner: string;
+  readonly repo: string;
+  readonly rulesFile: string;
+}
+
+/** TARGETS_FILE: several Falco deployments, each with its own rules repository and Falco version. */
+export interface TargetsFileConfig {
+  readonly path: string;
+  /** Undefined without GitHub credentials: the targets can explain alerts but not open pull requests. */
+  readonly github: GitHubConnection | undefined;
+  readonly defaults: TargetDefaults;
 }
 
 export interface Config {
@@ -180,8 +198,13 @@ export interface Config {
     readonly token: string | undefined;
     readonly maxBodyBytes: number;
   };
-  /** Undefined when GitHub is not configured: intake and Slack keep working, proposals say why they cannot. */
+  /**
+   * The short form's one target: undefined when GitHub is not configured (intake and Slack keep working, proposals
+   * say why they cannot) and when TARGETS_FILE is set.
+   */
   readonly github: GitHubConfig | undefined;
+  /** Set when TARGETS_FILE is: the targets come from that file and `github` and `falco.version/rules` are unused. */
+  readonly targets: TargetsFileConfig | undefined;
   readonly falco: {
     readonly version: string;
     readonly versionIsDefault: boolean;
@@ -273,7 +296,21 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
   if (e.INTERNAL_PORT !== undefined && e.INTERNAL_PORT !== 0 && e.INTERNAL_PORT === e.PORT)
     need('INTERNAL_PORT', `must differ from PORT (${e.PORT}): it is the port kept inside the cluster`);
 
-  const github = buildGitHub(e, need);
+  const targetsFile = e.TARGETS_FILE;
+  if (targetsFile !== undefined) {
+    const perTarget: Readonly<Record<string, string>> = {
+      GITHUB_REPO: 'repository',
+      RULES_FILE: 'rules_file',
+      FALCO_VERSION: 'falco_version',
+      FALCO_RULES: 'falco_rules',
+    };
+    for (const [variable, key] of Object.entries(perTarget)) {
+      if (e[variable as keyof Environment] !== undefined)
+        need(variable, `not used with TARGETS_FILE: set ${key} for each target in ${targetsFile} instead`);
+    }
+  }
+  const github = targetsFile === undefined ? buildGitHub(e, need) : undefined;
+  const connection = targetsFile === undefined ? undefined : buildConnection(e, need);
   if (problems.length > 0) return err(problems);
 
   return ok({
@@ -304,9 +341,14 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
     },
     ingest: { token: e.INGEST_TOKEN, maxBodyBytes: e.INGEST_MAX_BODY_BYTES },
     github,
+    targets:
+      targetsFile === undefined
+        ? undefined
+        : { path: targetsFile, github: connection, defaults: targetDefaults(e) },
     falco: {
       version: e.FALCO_VERSION ?? NEWEST_FALCO_VERSION,
-      versionIsDefault: e.FALCO_VERSION === undefined,
+      // With a targets file each target names its version: nothing is assumed.
+      versionIsDefault: e.FALCO_VERSION === undefined && targetsFile === undefined,
       rules: listOf(e.FALCO_RULES),
       fieldsFile: e.FALCO_FIELDS_FILE,
     },
@@ -323,6 +365,55 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
   });
 }
 
+function targetDefaults(e: Environment): TargetDefaults {
+  return {
+    baseBranch: e.GITHUB_BASE_BRANCH,
+    labels: listOf(e.GITHUB_PR_LABELS),
+    reviewers: listOf(e.GITHUB_PR_REVIEWERS),
+    deployWorkflow: e.GITHUB_DEPLOY_WORKFLOW,
+    deployJob: e.GITHUB_DEPLOY_JOB,
+  };
+}
+
+/** The credentials: a GitHub App (ID and key) or a token; undefined (with the problem noted) when incomplete. */
+function buildAuth(
+  e: Environment,
+  need: (variable: string, message: string) => void,
+  missing: string | undefined,
+): GitHubConnection['auth'] | undefined {
+  if (e.GITHUB_APP_ID !== undefined || e.GITHUB_APP_PRIVATE_KEY !== undefined) {
+    if (e.GITHUB_APP_ID === undefined) need('GITHUB_APP_ID', 'required with GITHUB_APP_PRIVATE_KEY');
+    if (e.GITHUB_APP_PRIVATE_KEY === undefined) need('GITHUB_APP_PRIVATE_KEY', 'required with GITHUB_APP_ID');
+    else if (!e.GITHUB_APP_PRIVATE_KEY.includes('PRIVATE KEY')) {
+      need(
+        'GITHUB_APP_PRIVATE_KEY',
+        'expected the PEM text of the App private key (-----BEGIN ... PRIVATE KEY-----)',
+      );
+    }
+    if (e.GITHUB_APP_ID === undefined || e.GITHUB_APP_PRIVATE_KEY === undefined) return undefined;
+    return {
+      kind: 'app',
+      appId: e.GITHUB_APP_ID,
+      // PEM keys are often pasted into env files with literal \n.
+      privateKey: e.GITHUB_APP_PRIVATE_KEY.replace(/\\n/g, '\n'),
+      installationId: e.GITHUB_APP_INSTALLATION_ID,
+    };
+  }
+  if (e.GITHUB_TOKEN !== undefined) return { kind: 'token', token: e.GITHUB_TOKEN };
+  if (missing !== undefined) need('GITHUB_TOKEN', missing);
+  return undefined;
+}
+
+/** With TARGETS_FILE: the credentials every target's repository is reached with (none: explain only). */
+function buildConnection(
+  e: Environment,
+  need: (variable: string, message: string) => void,
+): GitHubConnection | undefined {
+  const auth = buildAuth(e, need, undefined);
+  if (auth === undefined) return undefined;
+  return { apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''), auth, webhookSecret: e.GITHUB_WEBHOOK_SECRET };
+}
+
 function buildGitHub(
   e: Environment,
   need: (variable: string, message: string) => void,
@@ -335,30 +426,11 @@ function buildGitHub(
     return undefined;
   }
   const [owner = '', repo = ''] = e.GITHUB_REPO.split('/');
-  let auth: GitHubConfig['auth'] | undefined;
-  if (e.GITHUB_APP_ID !== undefined || e.GITHUB_APP_PRIVATE_KEY !== undefined) {
-    if (e.GITHUB_APP_ID === undefined) need('GITHUB_APP_ID', 'required with GITHUB_APP_PRIVATE_KEY');
-    if (e.GITHUB_APP_PRIVATE_KEY === undefined) need('GITHUB_APP_PRIVATE_KEY', 'required with GITHUB_APP_ID');
-    else if (!e.GITHUB_APP_PRIVATE_KEY.includes('PRIVATE KEY')) {
-      need(
-        'GITHUB_APP_PRIVATE_KEY',
-        'expected the PEM text of the App private key (-----BEGIN ... PRIVATE KEY-----)',
-      );
-    }
-    if (e.GITHUB_APP_ID !== undefined && e.GITHUB_APP_PRIVATE_KEY !== undefined) {
-      auth = {
-        kind: 'app',
-        appId: e.GITHUB_APP_ID,
-        // PEM keys are often pasted into env files with literal \n.
-        privateKey: e.GITHUB_APP_PRIVATE_KEY.replace(/\\n/g, '\n'),
-        installationId: e.GITHUB_APP_INSTALLATION_ID,
-      };
-    }
-  } else if (e.GITHUB_TOKEN !== undefined) {
-    auth = { kind: 'token', token: e.GITHUB_TOKEN };
-  } else {
-    need('GITHUB_TOKEN', 'required with GITHUB_REPO: a token, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY');
-  }
+  const auth = buildAuth(
+    e,
+    need,
+    'required with GITHUB_REPO: a token, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY',
+  );
   if (e.RULES_FILE === undefined) {
     need(
       'RULES_FILE',
@@ -376,14 +448,10 @@ function buildGitHub(
     apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
     owner,
     repo,
-    baseBranch: e.GITHUB_BASE_BRANCH,
     auth,
     webhookSecret: e.GITHUB_WEBHOOK_SECRET,
     rulesFile: e.RULES_FILE,
-    labels: listOf(e.GITHUB_PR_LABELS),
-    reviewers: listOf(e.GITHUB_PR_REVIEWERS),
-    deployWorkflow: e.GITHUB_DEPLOY_WORKFLOW,
-    deployJob: e.GITHUB_DEPLOY_JOB,
+    ...targetDefaults(e),
   };
 }
 

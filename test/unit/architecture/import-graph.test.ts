@@ -96,6 +96,7 @@ describe('the import graph of src/', () => {
       jobs: ['ports'],
       alerts: ['ports', 'jobs'],
       'deployed-rules': ['ports'],
+      targets: ['ports', 'alerts', 'deployed-rules'],
       delivery: ['ports', 'jobs', 'alerts'],
       proposals: ['ports', 'jobs', 'alerts', 'deployed-rules'],
       rollout: ['ports', 'jobs', 'proposals', 'deployed-rules'],

@@ -1,0 +1,13 @@
+/**
+ * A target (one Falco deployment: rules repository, rules file, Falco version) as chat messages name it: the alert
+ * message, the false-positive modal, the proposal and `/falco status` say where an exception goes.
+ */
+export interface TargetRef {
+  readonly name: string;
+  /** `owner/name`; undefined for a target without a rules repository (explain only). */
+  readonly repository: string | undefined;
+  readonly baseBranch: string;
+  readonly rulesFile: string | undefined;
+  /** e.g. `0.36.2`. */
+  readonly falcoVersion: string;
+}
