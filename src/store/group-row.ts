@@ -25,6 +25,7 @@ export const groupRow = z
     muted_until: nullableTimestamp,
     closed_at: nullableTimestamp,
     updated_at: timestamp,
+    falco_target: nullableText,
   })
   .transform((row): AlertGroup => ({
     id: row.id,
@@ -44,4 +45,5 @@ export const groupRow = z
     mutedUntil: row.muted_until,
     closedAt: row.closed_at,
     updatedAt: row.updated_at,
+    falcoTarget: row.falco_target,
   }));

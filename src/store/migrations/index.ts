@@ -8,6 +8,7 @@ import { alertsDefaultToast } from './0003-alerts-default-toast.js';
 import { conditionStrategy } from './0004-condition-strategy.js';
 import { deployRunNumber } from './0005-deploy-run-number.js';
 import { prFailure } from './0006-pr-failure.js';
+import { targets } from './0007-targets.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   conditionStrategy,
   deployRunNumber,
   prFailure,
+  targets,
 ];

@@ -103,6 +103,7 @@ describe.each(storeBackends())('proposals, approvals, audit and mutes store (%s)
       deployRunNumber: null,
       deployRunUrl: null,
       prFailure: null,
+      falcoTarget: 'default',
       updatedAt: at(0),
     });
   });
