@@ -6,17 +6,16 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CONFIG_DOCS, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { createFingerprinter } from '../falco/alert/index.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { packageVersion } from '../package-version.js';
 import { wireExceptions } from './compose-exceptions.js';
 import type { Reconciler } from '../triage/rollout/index.js';
-import type { FieldCatalog } from '../falco/fields/index.js';
-import type { RulesFileInput } from '../falco/rules/index.js';
 import type { GitHubRepoOptions } from '../github/index.js';
-import { readFieldCatalog, readRulesSources } from './rules-source.js';
+import { loadTargets } from './compose-targets.js';
+import { targetRef } from '../triage/targets/index.js';
 import { createSlackApp } from '../slack/slack-app.js';
 import { createSlackChat } from '../slack/slack-chat.js';
 import { createSlackClient } from '../slack/slack-client.js';
@@ -107,6 +106,12 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     ),
   });
   const route = createRouter(routes, config.slack.defaultChannel);
+  // Read before the store opens: a wrong targets file or rules path stops the start with nothing to undo.
+  const targets = await loadTargets(config, {
+    logger,
+    clock,
+    ...(options.github === undefined ? {} : { github: options.github }),
+  });
 
   const store = await openBotStore(config, {
     logger,
@@ -122,6 +127,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     metrics,
     route,
     fingerprint,
+    target: (alert, channels) => targets.match(alert, channels)?.name,
+    fingerprintByTarget: !targets.implicit,
     windowMs: config.groupWindowSeconds * 1000,
     updateDelayMs: options.delivery?.updateDelayMs ?? 3000,
   });
@@ -135,15 +142,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     directory: createSlackDirectory(slackClient),
     clock,
   });
-  let baseRules: RulesFileInput[];
-  let fields: FieldCatalog | undefined;
-  try {
-    baseRules = await readRulesSources(config.falco.rules);
-    fields = await readFieldCatalog(config.falco.fieldsFile);
-  } catch (error) {
-    await store.close();
-    throw new StartupError((error as Error).message, CONFIG_DOCS);
-  }
   const exceptions = wireExceptions({
     config,
     // A proposal from a pasted alert goes where that alert would have been posted, else the default channel.
@@ -158,10 +156,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     newId,
     logger,
     approvers,
-    baseRules,
-    fields,
+    targets,
     workerId,
-    ...(options.github === undefined ? {} : { github: options.github }),
     ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
     ...(options.delivery?.channelIntervalMs === undefined
       ? {}
@@ -174,7 +170,20 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     clock,
     logger: logger.child({ component: 'delivery' }),
     metrics,
-    view: { fingerprint, proposalsAvailable, proposalBadge: (groupId) => exceptions.badge(groupId) },
+    view: {
+      fingerprint,
+      proposalsAvailable,
+      proposalBadge: (groupId) => exceptions.badge(groupId),
+      // With several targets the message says which one an exception would go to (or that none would).
+      ...(targets.implicit
+        ? {}
+        : {
+            targetOf: (name: string | null) => {
+              const target = targets.of(name);
+              return target === undefined ? null : targetRef(target);
+            },
+          }),
+    },
     workerId,
     random,
     ...(options.delivery?.channelIntervalMs === undefined
@@ -184,7 +193,14 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
 
   const interactions = createAlertInteractions({ store, clock });
-  const mutes = createMutes({ store, clock, newId, allowed: config.muteAllowed, approvers });
+  const mutes = createMutes({
+    store,
+    clock,
+    newId,
+    allowed: config.muteAllowed,
+    approvers,
+    targets: targets.implicit ? [] : targets.all.map((target) => target.name),
+  });
   const slack = createSlackApp({
     botToken: config.slack.botToken,
     signingSecret: config.slack.signingSecret,
@@ -195,7 +211,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       acknowledge: (groupId, userId) => interactions.acknowledge(groupId, userId),
       explain: (groupId, userId) =>
         requestExplanation(
-          { store, clock, rulesConfigured: exceptions.rules.unavailable === undefined },
+          {
+            store,
+            clock,
+            rulesConfigured: targets.all.some((target) => target.rules.unavailable === undefined),
+          },
           groupId,
           userId,
         ),
@@ -203,7 +223,16 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     },
     command: {
       explain: (text) => explainPasted({ explanations: exceptions.explanations, intake }, text),
-      status: () => statusReport({ store, clock, githubConfigured: config.github !== undefined }),
+      status: (target) =>
+        statusReport(
+          {
+            store,
+            clock,
+            githubConfigured: targets.all.some((t) => t.repo !== undefined),
+            targets: targets.all.map(targetRef),
+          },
+          target,
+        ),
       mute: (target, durationMs, reason, userId) => mutes.mute(target, durationMs, reason, userId),
       unmute: (target, userId) => mutes.unmute(target, userId),
       now: () => clock.now().getTime(),
@@ -222,6 +251,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       logger,
       slack: slack.requestListener,
       rollout: exceptions.rollout,
+      repositories: exceptions.repositories,
     }),
     logger,
   );

@@ -1,6 +1,8 @@
 /**
  * Explanations for the bot: a stored alert (the alert message's Explain button) or pasted text (`/falco explain`),
- * against the rules as deployed. The explainer keeps per-ruleset work, so it is cached per loaded ruleset.
+ * against the rules as deployed to the alert's target (its base rules, custom rules and Falco version). An alert
+ * that matched no target is still explained, with the rules of the first target that has its rule. The explainer
+ * keeps per-ruleset work, so it is cached per loaded ruleset.
  */
 import {
   createAlertExplainer,
@@ -13,7 +15,8 @@ import type { Ruleset } from '../../falco/rules/index.js';
 import { err, ok, type Result } from '../../result.js';
 import type { Clock, ExplainProblem, TriageStore } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
-import type { RulesContext, RulesUnavailable } from '../deployed-rules/index.js';
+import type { RulesUnavailable } from '../deployed-rules/index.js';
+import type { Target, Targets } from '../targets/index.js';
 import { parseJson, stringifyJson } from '../../falco/alert/index.js';
 
 export interface AlertExplanations {
@@ -40,13 +43,13 @@ const MAX_TEXT = 64 * 1024;
 
 export function createAlertExplanations(deps: {
   readonly store: TriageStore;
-  readonly rules: RulesContext;
+  readonly targets: Targets;
   readonly clock: Clock;
 }): AlertExplanations {
   const explainers = new WeakMap<Ruleset, AlertExplainer>();
 
-  async function explainer(): Promise<Result<AlertExplainer, RulesUnavailable>> {
-    const rules = await deps.rules.current();
+  async function explainer(target: Target): Promise<Result<AlertExplainer, RulesUnavailable>> {
+    const rules = await target.rules.current();
     if (!rules.ok) return rules;
     const ruleset = rules.value.load.ruleset;
     let cached = explainers.get(ruleset);
@@ -57,11 +60,30 @@ export function createAlertExplanations(deps: {
     return ok(cached);
   }
 
+  /** The alert's own target; without one, the first target whose rules have the rule (else the first at all). */
+  async function explainerFor(
+    targetName: string | null | undefined,
+    rule: string | undefined,
+  ): Promise<Result<AlertExplainer, RulesUnavailable>> {
+    const own = deps.targets.of(targetName);
+    if (own !== undefined) return explainer(own);
+    let first: Result<AlertExplainer, RulesUnavailable> = err({ code: 'rules_not_configured' });
+    for (const target of deps.targets.all) {
+      const candidate = await explainer(target);
+      if (!candidate.ok) continue;
+      const loaded = await target.rules.current();
+      if (rule === undefined || (loaded.ok && loaded.value.load.ruleset.rules.some((r) => r.name === rule)))
+        return candidate;
+      if (!first.ok) first = candidate;
+    }
+    return first;
+  }
+
   return {
     async explainStored(alertId) {
       const row = await deps.store.alerts.get(alertId);
       if (row === undefined) return err({ code: 'alert_not_stored' });
-      const engine = await explainer();
+      const engine = await explainerFor(row.falcoTarget, row.rule);
       if (!engine.ok) return engine;
       const alert = reviveAlert(row);
       const outcome = engine.value.explain({
@@ -75,10 +97,19 @@ export function createAlertExplanations(deps: {
     async explainText(text) {
       if (text.trim() === '') return err({ code: 'paste_empty' });
       if (text.length > MAX_TEXT) return err({ code: 'paste_too_large', maxBytes: MAX_TEXT });
-      const engine = await explainer();
+      const now = deps.clock.now().getTime();
+      const engine = await explainerFor(undefined, undefined);
       if (!engine.ok) return engine;
-      const outcomes = engine.value.explainText(text, { now: deps.clock.now().getTime() });
-      const chosen = pick(outcomes);
+      let chosen = pick(engine.value.explainText(text, { now }));
+      // Which target a pasted alert belongs to is known once it is read: explain it again with that target's rules.
+      if (chosen?.kind === 'explained' && !deps.targets.implicit) {
+        const own = deps.targets.match(chosen.report.alert, []);
+        const again = own === undefined ? undefined : await explainer(own);
+        if (again?.ok === true && again.value !== engine.value) {
+          const mine = pick(again.value.explainText(text, { now }));
+          if (mine?.kind === 'explained') chosen = mine;
+        }
+      }
       if (chosen === undefined) return err({ code: 'no_alert_found' });
       if (chosen.kind === 'explained') return ok(chosen.report);
       if (chosen.kind === 'ambiguous') return err({ code: 'ambiguous', ambiguity: chosen.identification });

@@ -1,7 +1,7 @@
 /**
  * What people ask of the bot: the `/falco` command (explain, status, mute), interactions on alert messages and the
  * Explain button's job.
- * May import: ports, jobs, alerts, proposals, deployed-rules, src/falco.
+ * May import: ports, jobs, alerts, proposals, deployed-rules, targets, src/falco.
  */
 export { type AlertExplanations, createAlertExplanations, type PasteProblem } from './alert-explanations.js';
 export { explainJob, requestExplanation } from './explain-job.js';

@@ -1,6 +1,6 @@
 import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint } from '../../falco/alert/index.js';
-import type { GroupView, ProposalBadge } from '../ports/index.js';
+import type { GroupView, ProposalBadge, TargetRef } from '../ports/index.js';
 import type { AlertGroup, TriageRepos } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 
@@ -9,6 +9,8 @@ export interface GroupViewDeps {
   readonly proposalsAvailable: boolean;
   /** Where the group's exception work stands (undefined until proposals exist). */
   readonly proposalBadge?: (groupId: string) => Promise<ProposalBadge | undefined>;
+  /** The group's target as the message names it (null: none matched); undefined: not shown (one target). */
+  readonly targetOf?: (name: string | null) => TargetRef | null | undefined;
 }
 
 /** The group's message as of `now`, built from stored state; undefined when its first alert is gone (pruned). */
@@ -24,9 +26,11 @@ export async function buildGroupView(
   const mutes = await repos.mutes.live(now);
   const mute = mutes.find(
     (candidate) =>
-      (candidate.targetKind === 'rule' && candidate.target === group.rule) ||
-      (candidate.targetKind === 'fingerprint' && candidate.target === group.fingerprint),
+      ((candidate.targetKind === 'rule' && candidate.target === group.rule) ||
+        (candidate.targetKind === 'fingerprint' && candidate.target === group.fingerprint)) &&
+      (candidate.falcoTarget === null || candidate.falcoTarget === group.falcoTarget),
   );
+  const target = deps.targetOf?.(group.falcoTarget);
   return {
     groupId: group.id,
     rule: alert.rule,
@@ -48,5 +52,6 @@ export async function buildGroupView(
     muted: mute === undefined ? undefined : { by: mute.createdBy, untilMs: mute.until.getTime() },
     proposal: deps.proposalBadge === undefined ? undefined : await deps.proposalBadge(group.id),
     proposalsAvailable: deps.proposalsAvailable,
+    ...(target === undefined ? {} : { falcoTarget: target }),
   };
 }

@@ -1,6 +1,7 @@
 import type { FieldMap } from '../../falco/alert/index.js';
 import type { Priority } from '../../falco/alert/index.js';
 import type { PrFailure } from './problems.js';
+import type { TargetRef } from './target-ref.js';
 
 /** Where the group's exception work stands, as the alert message shows it. */
 export type ProposalBadge =
@@ -69,4 +70,6 @@ export interface GroupView {
   readonly proposal: ProposalBadge | undefined;
   /** False when exception proposals cannot be made (GitHub not configured); the button then explains why. */
   readonly proposalsAvailable: boolean;
+  /** Where an exception for this alert goes; null: it matched no target (explain only); absent: not shown. */
+  readonly falcoTarget?: TargetRef | null;
 }

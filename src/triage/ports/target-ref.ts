@@ -10,4 +10,6 @@ export interface TargetRef {
   readonly rulesFile: string | undefined;
   /** e.g. `0.36.2`. */
   readonly falcoVersion: string;
+  /** The short form's one target (environment variables): its name says nothing, messages leave it out. */
+  readonly implicit: boolean;
 }

@@ -117,7 +117,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
     const stored = proposal.exception;
 
     deps.rules.invalidate();
-    const context = await openDraft(deps, { alertId: proposal.alertId });
+    const context = await openDraft(deps, { alertId: proposal.alertId }, proposal.falcoTarget);
     if (!context.ok) return fail(proposal, context.error);
     const synthesis = synthesizeSelection(context.value, stored.selection, stored.annotation);
     if (!synthesis.ok) return fail(proposal, synthesis.error);
@@ -209,6 +209,7 @@ export function pullRequestJob(deps: PullRequestJobDeps): JobHandler {
         slackLink,
         falcoVersion: context.value.draft.falcoVersion,
         rulesFile: deps.rulesFile,
+        ...(context.value.draft.target.implicit ? {} : { target: context.value.target.name }),
       }),
       labels: deps.labels,
       reviewers: deps.reviewers,

@@ -54,6 +54,8 @@ export interface RolloutDeps {
   readonly deployWorkflow: string;
   /** GITHUB_BASE_BRANCH: only runs on it deploy. */
   readonly baseBranch: string;
+  /** The target whose repository this rollout follows: only its proposals are looked at (per-target.ts). */
+  readonly falcoTarget?: string;
 }
 
 export interface Rollout {
@@ -73,11 +75,12 @@ const AWAITING_DEPLOY: readonly ProposalStatus[] = ['merged', 'deploy_failed'];
 async function proposalOf(
   tx: TriageRepos,
   pr: PullRequestState,
+  falcoTarget: string | undefined,
 ): Promise<{ proposal: Proposal; kind: 'exception' | 'removal' } | undefined> {
   const named = proposalOfBranch(pr.branch) ?? parseProposalMarker(pr.body);
   if (named !== undefined) {
     const proposal = await tx.proposals.get(named.proposalId);
-    if (proposal !== undefined) {
+    if (proposal !== undefined && (falcoTarget === undefined || proposal.falcoTarget === falcoTarget)) {
       if (named.kind === 'removal' && pr.branch === removalBranch(proposal.id))
         return { proposal, kind: 'removal' };
       if (
@@ -89,10 +92,10 @@ async function proposalOf(
         return { proposal, kind: 'exception' };
     }
   }
-  const byNumber = await tx.proposals.findByPullRequest(pr.number);
+  const byNumber = await tx.proposals.findByPullRequest(pr.number, falcoTarget);
   if (byNumber !== undefined && (byNumber.branch === null || byNumber.branch === pr.branch))
     return { proposal: byNumber, kind: 'exception' };
-  const byBranch = await tx.proposals.findByBranch(pr.branch);
+  const byBranch = await tx.proposals.findByBranch(pr.branch, falcoTarget);
   return byBranch === undefined ? undefined : { proposal: byBranch, kind: 'exception' };
 }
 
@@ -198,7 +201,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
     action?: 'synchronize',
   ): Promise<RolloutResult> {
     return store.transaction(async (tx) => {
-      const found = await proposalOf(tx, pr);
+      const found = await proposalOf(tx, pr, deps.falcoTarget);
       if (found === undefined) return ignored(`pull request #${pr.number} is not an exception of this bot`);
       return found.kind === 'removal'
         ? removalPull(tx, found.proposal, pr, source, action)
@@ -255,7 +258,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
     const outcome = runOutcome(run);
     if (outcome === undefined) return ignored(`run #${run.number} concluded ${run.conclusion ?? 'nothing'}`);
     return store.transaction(async (tx) => {
-      const own = await tx.proposals.findByMergeCommit(run.headSha);
+      const own = await tx.proposals.findByMergeCommit(run.headSha, deps.falcoTarget);
       let result: RolloutResult = ignored(`run #${run.number} deploys no merge the bot knows`);
       if (own !== undefined && AWAITING_DEPLOY.includes(own.status)) {
         const merge = { mergeCommitSha: run.headSha, mergedAt: null };
@@ -263,7 +266,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
       }
       // Earlier merges (and merges whose webhook was missed) may be deployed by this run too: a reconcile pass
       // decides with the merge times and the run list.
-      const others = await tx.proposals.list(['pr_open', ...AWAITING_DEPLOY], 2);
+      const others = await tx.proposals.list(['pr_open', ...AWAITING_DEPLOY], 2, deps.falcoTarget);
       if (others.some((other) => other.id !== own?.id))
         await tx.outbox.enqueue(reconcileJob(`deploy run #${run.number}`), clock.now());
       return result;

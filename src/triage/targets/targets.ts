@@ -8,6 +8,7 @@
  * file, an alert that matched no target has none, and no exception can be proposed for it.
  */
 import type { Alert } from '../../falco/alert/index.js';
+import type { FieldCatalog } from '../../falco/fields/index.js';
 import { formatFalcoVersion } from '../../falco/version.js';
 import type { RulesContext } from '../deployed-rules/index.js';
 import type { RepoPort, TargetRef } from '../ports/index.js';
@@ -23,6 +24,8 @@ export interface Target {
   readonly rules: RulesContext;
   /** Undefined without a repository or GitHub credentials: explain only. */
   readonly repo: RepoPort | undefined;
+  /** The target's field catalog (unknown fields become errors), when it has one. */
+  readonly fields?: FieldCatalog;
 }
 
 export interface Targets {
@@ -64,5 +67,6 @@ export function targetRef(target: Target): TargetRef {
     baseBranch: spec.baseBranch,
     rulesFile: spec.rulesFile,
     falcoVersion: formatFalcoVersion(spec.falcoVersion),
+    implicit: target.name === DEFAULT_TARGET && target.spec.match === undefined,
   };
 }
