@@ -10,13 +10,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startBot, StartupError } from '../../src/app/compose.js';
+import { loadConfig } from '../../src/config.js';
 import { loadRules } from '../../src/falco/rules/index.js';
+import { silentLogger } from '../../src/logger.js';
 import { parseFalcoVersion } from '../../src/falco/version.js';
 import { FakeGitHub, type PullSnapshot } from '../fakes/github/index.js';
 import { alertFixture, fixturePath, readFixture } from '../helpers/fixtures.js';
 import { ALICE, BOB } from './helpers/propose.js';
 import { GITHUB_TOKEN } from './helpers/rules-repo.js';
-import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
+import { ALERTS_CHANNEL, INGEST_TOKEN, startTestBot, type TestBot } from './helpers/test-bot.js';
 
 const STAGING_REPO = 'acme/falco-rules-staging';
 const STAGING_FILE = 'rules/falco_rules.local.yaml';
@@ -293,4 +296,64 @@ describe('two targets: staging on Falco 0.36, production on Falco 0.44', () => {
         ),
     );
   }, 30_000);
+});
+
+describe('a targets file with mistakes', () => {
+  async function startWith(targets: string, extra: Record<string, string> = {}): Promise<string> {
+    const path = join(dir, 'broken-targets.yaml');
+    writeFileSync(path, targets);
+    const config = loadConfig({
+      PORT: '0',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_DEFAULT_CHANNEL: ALERTS_CHANNEL,
+      INGEST_TOKEN,
+      FALCO_TRIAGE_DATA_DIR: join(dir, 'never-opened'),
+      TARGETS_FILE: path,
+      ...extra,
+    });
+    if (!config.ok) throw new Error(`test configuration invalid: ${JSON.stringify(config.error)}`);
+    const started = startBot(config.value, { logger: silentLogger });
+    await expect(started).rejects.toThrow(StartupError);
+    return started.then(
+      () => '',
+      (error: unknown) => `${(error as Error).message} (${(error as StartupError).docs})`,
+    );
+  }
+
+  it('stops the start with every problem and its line and column', async () => {
+    const message = await startWith(
+      [
+        'targets:',
+        '  - name: staging',
+        '    repository: acme/rules',
+        '    falco_version: 0.36.2',
+        '    falco_rules: [a.yaml]',
+        '  - name: production',
+        '    falco_version: "latest"',
+        '    falco_rules: [b.yaml]',
+        '',
+      ].join('\n'),
+    );
+
+    expect(message).toContain(
+      'broken-targets.yaml:3:17: targets.0.repository: a target with a repository needs rules_file',
+    );
+    expect(message).toContain(
+      'broken-targets.yaml:7:20: targets.1.falco_version: invalid Falco version "latest"',
+    );
+    expect(message).toContain('docs/configuration.md#targets');
+  });
+
+  it('names the target whose base rules cannot be read, and asks for credentials a repository needs', async () => {
+    const rules = `targets:\n  - name: lab\n    falco_version: 0.44.1\n    falco_rules: [${join(dir, 'missing.yaml')}]\n`;
+    expect(await startWith(rules)).toContain(
+      `target lab: falco_rules: cannot read ${join(dir, 'missing.yaml')}`,
+    );
+    const withRepository = rules.replace(
+      '    falco_version',
+      '    repository: acme/lab\n    rules_file: x.yaml\n    falco_version',
+    );
+    expect(await startWith(withRepository)).toContain('the repository acme/lab needs GitHub credentials');
+  });
 });
