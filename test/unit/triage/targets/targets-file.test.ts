@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parseAlert, type Alert } from '../../../../src/falco/alert/index.js';
 import {
@@ -85,6 +86,18 @@ describe('parseTargetsFile', () => {
       match: { hostnames: ['prod-*'], sources: ['syscall'] },
     });
     expect(lab).toMatchObject({ name: 'lab', match: undefined, repository: undefined, rulesFile: undefined });
+  });
+
+  it('reads the example of docs/configuration.md', () => {
+    const doc = readFileSync('docs/configuration.md', 'utf8');
+    const example = /## Targets[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+
+    expect(
+      parsed(example).map((target) => [target.name, target.repository?.name, target.falcoVersion.minor]),
+    ).toEqual([
+      ['staging', 'falco-rules-staging', 36],
+      ['production', 'falco-rules', 44],
+    ]);
   });
 
   it('reads a bare list as the targets', () => {
