@@ -15,12 +15,6 @@ export {
 export { reviveAlert } from './revive-alert.js';
 export { createRouter, type RouteDecision } from './route-alert.js';
 export { parseRoutesFile, type RoutesFile } from './routes-file.js';
-export {
-  asList,
-  compileMatch,
-  matchShape,
-  toAlertMatch,
-  type AlertMatch,
-} from './alert-match.js';
+export { asList, compileMatch, matchShape, toAlertMatch, type AlertMatch } from './alert-match.js';
 export { parseYamlConfig, type YamlProblem } from './yaml-config.js';
 export { testAlert } from './test-alert.js';
