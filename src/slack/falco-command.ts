@@ -60,10 +60,12 @@ export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, l
           {
             const explained = await handlers.explain(parsed.text);
             message = explained.ok
-              ? explanationMessage(
-                  explained.value.report,
-                  explained.value.alertId === undefined ? {} : { proposeAlertId: explained.value.alertId },
-                )
+              ? explanationMessage(explained.value.report, {
+                  ...(explained.value.alertId === undefined
+                    ? {}
+                    : { proposeAlertId: explained.value.alertId }),
+                  ...(explained.value.rules === undefined ? {} : { rules: explained.value.rules }),
+                })
               : explained.error.code === 'ambiguous'
                 ? ambiguityMessage(explained.error.ambiguity)
                 : textMessage(pasteProblemText(explained.error));

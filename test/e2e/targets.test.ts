@@ -268,6 +268,20 @@ describe('two targets: staging on Falco 0.36, production on Falco 0.44', () => {
     });
   }, 90_000);
 
+  it('explains with the rules of the alert’s own target', async () => {
+    await t.client.click({
+      channel: ALERTS_CHANNEL,
+      ts: production.ts,
+      actionId: 'alert_explain',
+      user: ALICE,
+    });
+    await t.slack.waitFor(
+      () =>
+        threadText(production.ts).includes('Explained with the rules of target *production* (Falco 0.44.1)'),
+      { timeoutMs: 15_000 },
+    );
+  }, 30_000);
+
   it('says per target what is rolling out in /falco status', async () => {
     const before = t.slack.ephemerals({ user: ALICE }).length;
     await t.client.command('status staging', { user: ALICE, channel: ALERTS_CHANNEL });
@@ -283,9 +297,14 @@ describe('two targets: staging on Falco 0.36, production on Falco 0.44', () => {
     const message = await alertMessage('restic', 'no target: explain only');
 
     await t.client.click({ channel: ALERTS_CHANNEL, ts: message.ts, actionId: 'alert_explain', user: ALICE });
-    await t.slack.waitFor(() => threadText(message.ts).includes('Read sensitive file untrusted'), {
-      timeoutMs: 15_000,
-    });
+    await t.slack.waitFor(
+      () =>
+        threadText(message.ts).includes(
+          'This alert matches no target: explained with the rules of target *staging* (Falco 0.36.2)',
+        ),
+      { timeoutMs: 15_000 },
+    );
+    expect(threadText(message.ts)).toContain('Read sensitive file untrusted');
 
     await t.client.click({ channel: ALERTS_CHANNEL, ts: message.ts, actionId: 'alert_fp', user: ALICE });
     await t.slack.waitFor(() =>

@@ -3,7 +3,12 @@
  * Explain button's job.
  * May import: ports, jobs, alerts, proposals, deployed-rules, targets, src/falco.
  */
-export { type AlertExplanations, createAlertExplanations, type PasteProblem } from './alert-explanations.js';
+export {
+  type AlertExplanations,
+  createAlertExplanations,
+  type Explanation,
+  type PasteProblem,
+} from './alert-explanations.js';
 export { explainJob, requestExplanation } from './explain-job.js';
 export { type CommandProblem, type MuteTarget, parseFalcoCommand } from './falco-command.js';
 export { type AcknowledgeOutcome, createAlertInteractions } from './interactions.js';

@@ -3,6 +3,7 @@ import type { ExplainReport } from '../../falco/explain/index.js';
 import type { Result } from '../../result.js';
 import type { ProposalView } from './proposal-view.js';
 import type { ThreadNote } from './thread-note.js';
+import type { ExplainedWith } from './target-ref.js';
 
 /**
  * How the workflow talks to the chat platform (Slack). Implementations render the neutral views into messages
@@ -44,12 +45,13 @@ export interface ChatPort {
     view: ProposalView,
   ): Promise<ChatResult<{ readonly ts: string }>>;
   updateProposal(channel: string, ts: string, view: ProposalView): Promise<ChatResult<void>>;
-  /** An explanation of the group's alert, as a thread reply. */
+  /** An explanation of the group's alert, as a thread reply; `rules`: whose rules it used, when there are targets. */
   postExplanation(
     channel: string,
     threadTs: string,
     report: ExplainReport,
     requestedBy: string,
+    rules?: ExplainedWith,
   ): Promise<ChatResult<{ readonly ts: string }>>;
   /** A link to a message (for PR bodies); undefined when Slack cannot say. */
   permalink(channel: string, ts: string): Promise<string | undefined>;

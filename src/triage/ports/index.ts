@@ -43,7 +43,7 @@ export {
   type SubmitReason,
 } from './problems.js';
 export { type LinkRef, type ThreadNote, type ThreadNoteCode } from './thread-note.js';
-export { type TargetRef } from './target-ref.js';
+export { type ExplainedWith, type TargetRef } from './target-ref.js';
 export {
   type PullRequestRef,
   type PullRequestState,

@@ -13,3 +13,9 @@ export interface TargetRef {
   /** The short form's one target (environment variables): its name says nothing, messages leave it out. */
   readonly implicit: boolean;
 }
+
+/** Whose rules an explanation used: the alert's own target, or (`matched` false) a stand-in for an alert of none. */
+export interface ExplainedWith {
+  readonly target: TargetRef;
+  readonly matched: boolean;
+}
