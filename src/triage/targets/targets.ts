@@ -47,7 +47,7 @@ export function createTargets(all: readonly Target[], options: { readonly implic
     implicit: options.implicit,
     of(name) {
       if (name === null || name === undefined) return implicitTarget;
-      return byName.get(name.toLowerCase()) ?? (implicitTarget?.name === name ? implicitTarget : undefined);
+      return byName.get(name.toLowerCase());
     },
     match(alert, channels) {
       if (implicitTarget !== undefined) return implicitTarget;
