@@ -275,6 +275,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       store: store.kind,
       slack: slack.mode,
       github: proposalsAvailable,
+      targets: targets.all.map((target) => target.name),
     },
     'falco-triage is up',
   );
