@@ -17,6 +17,7 @@ import { openStore } from '../src/store/store.js';
 import { openDraft, previewSelection } from '../src/triage/proposals/exception-draft.js';
 import { createRulesContext } from '../src/triage/deployed-rules/rules-context.js';
 import type { NewAlert } from '../src/triage/ports/index.js';
+import { oneTarget } from '../test/helpers/targets.js';
 
 const arg = process.argv.indexOf('--alerts');
 const COUNT = arg > 0 ? Number(process.argv[arg + 1]) : 100_000;
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
       rulesFile: undefined,
       clock,
     });
-    const deps = { store, rules, clock, impactWindowDays: 7 };
+    const deps = { store, targets: oneTarget(rules, undefined), clock, impactWindowDays: 7 };
     const target = all.find((row) => row.rule === fixture.rule && row.outputFields['proc.name'] === 'cat');
     if (target === undefined) throw new Error('no target alert');
 

@@ -36,6 +36,7 @@ import {
   RULES_SEED,
   testClock,
 } from '../test/unit/triage/workflow-fixture.js';
+import { oneTarget } from '../test/helpers/targets.js';
 
 const arg = process.argv.indexOf('--prs');
 const PRS = arg > 0 ? Number(process.argv[arg + 1]) : 20;
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
       repo,
       chat,
       rulesFile: RULES_FILE,
+      targets: oneTarget(rules, repo),
     };
     const refresh = createPrRefresh({ ...common, logger: silentLogger, rulesEntry: undefined });
     const runner = createJobRunner({

@@ -9,6 +9,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import {
+  buildConnection,
+  buildGitHub,
+  targetDefaults,
+  type GitHubConfig,
+  type TargetsFileConfig,
+} from './config-github.js';
 import { attributeSecretProblems, resolveSecretFiles } from './config-secret-files.js';
 import { buildTriageConfig, type TriageConfig } from './config-triage.js';
 import { err, ok, type Result } from './result.js';
@@ -74,6 +81,7 @@ const environment = z.object({
     z.string().regex(slackChannelId, 'expected a channel ID such as C0123456789 (not a #name)').optional(),
   ),
   ROUTES_FILE: optionalText,
+  TARGETS_FILE: optionalText,
 
   INGEST_TOKEN: optionalText.pipe(
     z.string().min(16, 'expected a random secret of at least 16 characters').optional(),
@@ -133,26 +141,7 @@ type Environment = z.infer<typeof environment>;
 /** Every variable the configuration reads (besides the `_FILE` forms of the secrets). */
 export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environment.shape);
 
-export interface GitHubConfig {
-  readonly apiUrl: string;
-  readonly owner: string;
-  readonly repo: string;
-  readonly baseBranch: string;
-  readonly auth:
-    | { readonly kind: 'token'; readonly token: string }
-    | {
-        readonly kind: 'app';
-        readonly appId: string;
-        readonly privateKey: string;
-        readonly installationId: string | undefined;
-      };
-  readonly webhookSecret: string | undefined;
-  readonly rulesFile: string;
-  readonly labels: readonly string[];
-  readonly reviewers: readonly string[];
-  readonly deployWorkflow: string;
-  readonly deployJob: string;
-}
+export type { GitHubConfig, GitHubConnection, TargetDefaults, TargetsFileConfig } from './config-github.js';
 
 export interface Config {
   readonly port: number;
@@ -186,8 +175,13 @@ export interface Config {
     readonly token: string | undefined;
     readonly maxBodyBytes: number;
   };
-  /** Undefined when GitHub is not configured: intake and Slack keep working, proposals say why they cannot. */
+  /**
+   * The short form's one target: undefined when GitHub is not configured (intake and Slack keep working, proposals
+   * say why they cannot) and when TARGETS_FILE is set.
+   */
   readonly github: GitHubConfig | undefined;
+  /** Set when TARGETS_FILE is: the targets come from that file and `github` and `falco.version/rules` are unused. */
+  readonly targets: TargetsFileConfig | undefined;
   readonly falco: {
     readonly version: string;
     readonly versionIsDefault: boolean;
@@ -281,7 +275,21 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
   if (e.INTERNAL_PORT !== undefined && e.INTERNAL_PORT !== 0 && e.INTERNAL_PORT === e.PORT)
     need('INTERNAL_PORT', `must differ from PORT (${e.PORT}): it is the port kept inside the cluster`);
 
-  const github = buildGitHub(e, need);
+  const targetsFile = e.TARGETS_FILE;
+  if (targetsFile !== undefined) {
+    const perTarget: Readonly<Record<string, string>> = {
+      GITHUB_REPO: 'repository',
+      RULES_FILE: 'rules_file',
+      FALCO_VERSION: 'falco_version',
+      FALCO_RULES: 'falco_rules',
+    };
+    for (const [variable, key] of Object.entries(perTarget)) {
+      if (e[variable as keyof Environment] !== undefined)
+        need(variable, `not used with TARGETS_FILE: set ${key} for each target in ${targetsFile} instead`);
+    }
+  }
+  const github = targetsFile === undefined ? buildGitHub(e, need) : undefined;
+  const connection = targetsFile === undefined ? undefined : buildConnection(e, need);
   const triage = buildTriageConfig(e, need);
   if (problems.length > 0) return err(problems);
 
@@ -313,9 +321,14 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
     },
     ingest: { token: e.INGEST_TOKEN, maxBodyBytes: e.INGEST_MAX_BODY_BYTES },
     github,
+    targets:
+      targetsFile === undefined
+        ? undefined
+        : { path: targetsFile, github: connection, defaults: targetDefaults(e) },
     falco: {
       version: e.FALCO_VERSION ?? NEWEST_FALCO_VERSION,
-      versionIsDefault: e.FALCO_VERSION === undefined,
+      // With a targets file each target names its version: nothing is assumed.
+      versionIsDefault: e.FALCO_VERSION === undefined && targetsFile === undefined,
       rules: listOf(e.FALCO_RULES),
       fieldsFile: e.FALCO_FIELDS_FILE,
     },
@@ -331,70 +344,6 @@ function build(e: Environment): Result<Config, ConfigProblem[]> {
     groupWindowSeconds: e.GROUP_WINDOW_SECONDS,
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
   });
-}
-
-function buildGitHub(
-  e: Environment,
-  need: (variable: string, message: string) => void,
-): GitHubConfig | undefined {
-  const anyAuth = e.GITHUB_TOKEN ?? e.GITHUB_APP_ID ?? e.GITHUB_APP_PRIVATE_KEY;
-  if (e.GITHUB_REPO === undefined) {
-    if (anyAuth !== undefined || e.RULES_FILE !== undefined) {
-      need('GITHUB_REPO', 'required when GitHub is configured: the rules repository as owner/name');
-    }
-    return undefined;
-  }
-  const [owner = '', repo = ''] = e.GITHUB_REPO.split('/');
-  let auth: GitHubConfig['auth'] | undefined;
-  if (e.GITHUB_APP_ID !== undefined || e.GITHUB_APP_PRIVATE_KEY !== undefined) {
-    if (e.GITHUB_APP_ID === undefined) need('GITHUB_APP_ID', 'required with GITHUB_APP_PRIVATE_KEY');
-    if (e.GITHUB_APP_PRIVATE_KEY === undefined) need('GITHUB_APP_PRIVATE_KEY', 'required with GITHUB_APP_ID');
-    else if (!e.GITHUB_APP_PRIVATE_KEY.includes('PRIVATE KEY')) {
-      need(
-        'GITHUB_APP_PRIVATE_KEY',
-        'expected the PEM text of the App private key (-----BEGIN ... PRIVATE KEY-----)',
-      );
-    }
-    if (e.GITHUB_APP_ID !== undefined && e.GITHUB_APP_PRIVATE_KEY !== undefined) {
-      auth = {
-        kind: 'app',
-        appId: e.GITHUB_APP_ID,
-        // PEM keys are often pasted into env files with literal \n.
-        privateKey: e.GITHUB_APP_PRIVATE_KEY.replace(/\\n/g, '\n'),
-        installationId: e.GITHUB_APP_INSTALLATION_ID,
-      };
-    }
-  } else if (e.GITHUB_TOKEN !== undefined) {
-    auth = { kind: 'token', token: e.GITHUB_TOKEN };
-  } else {
-    need('GITHUB_TOKEN', 'required with GITHUB_REPO: a token, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY');
-  }
-  if (e.RULES_FILE === undefined) {
-    need(
-      'RULES_FILE',
-      'required with GITHUB_REPO: the path of the custom rules or Helm values file in the repository',
-    );
-  }
-  if (e.FALCO_VERSION === undefined) {
-    need(
-      'FALCO_VERSION',
-      'required with GITHUB_REPO: the deployed Falco version (exceptions are written differently per version)',
-    );
-  }
-  if (auth === undefined || e.RULES_FILE === undefined) return undefined;
-  return {
-    apiUrl: e.GITHUB_API_URL.replace(/\/+$/, ''),
-    owner,
-    repo,
-    baseBranch: e.GITHUB_BASE_BRANCH,
-    auth,
-    webhookSecret: e.GITHUB_WEBHOOK_SECRET,
-    rulesFile: e.RULES_FILE,
-    labels: listOf(e.GITHUB_PR_LABELS),
-    reviewers: listOf(e.GITHUB_PR_REVIEWERS),
-    deployWorkflow: e.GITHUB_DEPLOY_WORKFLOW,
-    deployJob: e.GITHUB_DEPLOY_JOB,
-  };
 }
 
 /** The text `npm start` prints when the configuration is incomplete: what is wrong and where to read more. */

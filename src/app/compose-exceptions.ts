@@ -1,13 +1,9 @@
 /**
- * Wiring of the exception workflow (part of the composition root): the rules as deployed, the GitHub repository,
- * proposals, the false-positive flow, and the outbox runner for proposal messages and pull requests.
+ * Wiring of the exception workflow (part of the composition root): proposals and the false-positive flow over the
+ * targets, each target's rollout (pull request and removal jobs, webhooks, reconcile pass) on its own repository,
+ * and the outbox runner for proposal messages and pull requests.
  */
 import type { Config } from '../config.js';
-import type { FieldCatalog } from '../falco/fields/index.js';
-import type { RulesFileInput } from '../falco/rules/index.js';
-import type { JobHandler } from '../triage/jobs/index.js';
-import { parseFalcoVersion } from '../falco/version.js';
-import { createGitHubRepo, type GitHubRepoOptions } from '../github/index.js';
 import type { Logger } from '../logger.js';
 import type { ApproverPolicy } from '../triage/proposals/index.js';
 import type { ChatPort, Unavailable } from '../triage/ports/index.js';
@@ -15,30 +11,38 @@ import { createAlertExplanations, type AlertExplanations } from '../triage/comma
 import { createExceptionFlow, type ExceptionFlow } from '../triage/proposals/index.js';
 import { explainJob } from '../triage/commands/index.js';
 import { createJobRunner, type JobRunner } from '../triage/jobs/index.js';
-import { JOB_PR_OPEN } from '../triage/jobs/index.js';
+import { JOB_PR_OPEN, JOB_PR_REMOVE, type JobHandler } from '../triage/jobs/index.js';
 import type { Clock, IdFactory, TriageStore } from '../triage/ports/index.js';
 import { proposalBadge } from '../triage/proposals/index.js';
 import { proposalJobs } from '../triage/proposals/index.js';
 import { createProposals, type Proposals, type ProposalsDeps } from '../triage/proposals/index.js';
 import { pullRequestJob } from '../triage/rollout/index.js';
 import type { ProposalBadge } from '../triage/ports/index.js';
-import type { RepoPort } from '../triage/ports/index.js';
-import { createRulesContext, type RulesContext } from '../triage/deployed-rules/index.js';
+import type { Targets } from '../triage/targets/index.js';
 import { createExpiryJobs } from '../triage/rollout/index.js';
 import { createReconciler, type Reconciler } from '../triage/rollout/index.js';
 import { createRemovalCheck } from '../triage/rollout/index.js';
-import { createRollout, type Rollout } from '../triage/rollout/index.js';
-import { createPrRefresh } from '../triage/rollout/index.js';
+import {
+  byProposalTarget,
+  combineReconcilers,
+  createPrRefresh,
+  createRollout,
+  routeByRepository,
+  type RepositoryEvent,
+  type RolloutResult,
+  type TargetRollout,
+} from '../triage/rollout/index.js';
+import { JOB_PR_REFRESH, prRefreshPayload } from '../triage/jobs/index.js';
 
 export interface ExceptionWiring {
-  readonly rules: RulesContext;
-  readonly repo: RepoPort | undefined;
   readonly proposals: Proposals;
   readonly flow: ExceptionFlow;
   readonly runner: JobRunner;
   readonly explanations: AlertExplanations;
-  /** GitHub events → proposal states (undefined without GitHub). */
-  readonly rollout: Rollout | undefined;
+  /** GitHub events → proposal states, routed to the target of the event's repository (undefined without GitHub). */
+  readonly rollout: { handle(event: RepositoryEvent): Promise<RolloutResult> } | undefined;
+  /** The `owner/name` of every target repository (webhooks about others are ignored). */
+  readonly repositories: readonly string[];
   readonly reconciler: Reconciler | undefined;
   readonly badge: (groupId: string) => Promise<ProposalBadge | undefined>;
 }
@@ -52,10 +56,8 @@ export function wireExceptions(args: {
   readonly newId: IdFactory;
   readonly logger: Logger;
   readonly approvers: ApproverPolicy;
-  readonly baseRules: readonly RulesFileInput[];
-  readonly fields: FieldCatalog | undefined;
+  readonly targets: Targets;
   readonly workerId: string;
-  readonly github?: GitHubRepoOptions;
   readonly pollMs?: number;
   readonly channelIntervalMs?: number;
   /** Where a proposal without an alert thread is posted (ProposalsDeps.proposalChannel). */
@@ -63,95 +65,123 @@ export function wireExceptions(args: {
   /** More jobs for the same runner (App Home's publish). */
   readonly extraHandlers?: Readonly<Record<string, JobHandler>>;
 }): ExceptionWiring {
-  const { config, store, clock } = args;
-  const version = parseFalcoVersion(config.falco.version);
-  if (!version.ok) throw new Error(`FALCO_VERSION ${config.falco.version}: ${version.error.message}`);
-  const github = config.github;
-  const repo =
-    github === undefined ? undefined : createGitHubRepo(github, { logger: args.logger, ...args.github });
-  const rules = createRulesContext({
-    base: args.baseRules,
-    falcoVersion: version.value,
-    fields: args.fields,
-    repo,
-    rulesFile: github?.rulesFile,
-    clock,
-  });
+  const { config, store, clock, targets } = args;
+  const withRepo = targets.all.flatMap((target) =>
+    target.repo === undefined ? [] : [{ target, repo: target.repo, spec: target.spec }],
+  );
   const githubUnavailable: Unavailable | undefined =
-    github === undefined ? { code: 'github_not_configured' } : undefined;
-  const draftDeps = { store, rules, clock, impactWindowDays: config.impactWindowDays };
+    withRepo.length === 0 ? { code: 'github_not_configured' } : undefined;
+  const rulesUnavailable: Unavailable | undefined = targets.all.every(
+    (target) => target.rules.unavailable !== undefined,
+  )
+    ? { code: 'rules_not_configured' }
+    : undefined;
+  const draftDeps = { store, targets, clock, impactWindowDays: config.impactWindowDays };
   const proposals = createProposals({
     ...draftDeps,
     newId: args.newId,
     approvers: args.approvers,
     requiredApprovals: config.approvals.required,
     proposalTtlHours: config.approvals.proposalTtlHours,
-    githubConfigured: github !== undefined,
+    githubConfigured: withRepo.length > 0,
     ...(args.proposalChannel === undefined ? {} : { proposalChannel: args.proposalChannel }),
   });
   const flow = createExceptionFlow({
     ...draftDeps,
     proposals,
-    unavailable: githubUnavailable ?? rules.unavailable,
+    unavailable: githubUnavailable ?? rulesUnavailable,
   });
-  const explanations = createAlertExplanations({ store, rules, clock });
-  const rollout =
-    github === undefined
-      ? undefined
-      : createRollout({
-          store,
-          clock,
-          logger: args.logger.child({ component: 'rollout' }),
-          deployWorkflow: github.deployWorkflow,
-          baseBranch: github.baseBranch,
-        });
-  const expiry =
-    repo === undefined || github === undefined
-      ? undefined
-      : createExpiryJobs({
-          store,
-          repo,
-          clock,
-          logger: args.logger.child({ component: 'expiry' }),
-          rulesFile: github.rulesFile,
-          labels: github.labels,
-          reviewers: github.reviewers,
-          check: createRemovalCheck({
-            baseRules: () => args.baseRules,
-            falcoVersion: version.value,
-            ...(args.fields === undefined ? {} : { fields: args.fields }),
-          }),
-        });
-  const refresh =
-    repo === undefined || github === undefined
-      ? undefined
-      : createPrRefresh({
-          ...draftDeps,
-          repo,
-          chat: args.chat,
-          logger: args.logger.child({ component: 'pr-refresh' }),
-          rulesFile: github.rulesFile,
-          rulesEntry: undefined,
-        });
-  const reconciler =
-    repo === undefined || github === undefined || rollout === undefined
-      ? undefined
-      : createReconciler({
-          store,
-          repo,
-          rollout,
-          clock,
-          logger: args.logger.child({ component: 'reconciler' }),
-          deployWorkflow: github.deployWorkflow,
-          intervalMs: config.reconcileIntervalSeconds * 1000,
-          ...(expiry === undefined ? {} : { expiry }),
-          ...(refresh === undefined ? {} : { refresh }),
-        });
+  const explanations = createAlertExplanations({ store, targets, clock });
+
+  // Each target with a repository: its own rollout, expiry jobs, reconcile pass and pull request job.
+  const rollouts: TargetRollout[] = [];
+  const reconcilers: Reconciler[] = [];
+  const pullRequestJobs = new Map<string, JobHandler>();
+  const removalJobs = new Map<string, JobHandler>();
+  const refreshJobs = new Map<string, JobHandler>();
+  for (const { target, repo, spec } of withRepo) {
+    const logger = args.logger.child({ target: target.name });
+    const rollout = createRollout({
+      store,
+      clock,
+      logger: logger.child({ component: 'rollout' }),
+      deployWorkflow: spec.deployWorkflow,
+      baseBranch: spec.baseBranch,
+      falcoTarget: target.name,
+    });
+    const rulesFile = spec.rulesFile ?? '';
+    const expiry = createExpiryJobs({
+      store,
+      repo,
+      clock,
+      logger: logger.child({ component: 'expiry' }),
+      rulesFile,
+      labels: spec.labels,
+      reviewers: spec.reviewers,
+      falcoTarget: target.name,
+      check: createRemovalCheck({
+        baseRules: async () => {
+          const deployed = await target.rules.current();
+          return deployed.ok ? deployed.value.base : [];
+        },
+        falcoVersion: spec.falcoVersion,
+        ...(target.fields === undefined ? {} : { fields: target.fields }),
+      }),
+    });
+    const refresh = createPrRefresh({
+      ...draftDeps,
+      rules: target.rules,
+      repo,
+      chat: args.chat,
+      logger: logger.child({ component: 'pr-refresh' }),
+      rulesFile,
+      rulesEntry: undefined,
+      falcoTarget: target.name,
+    });
+    const refreshJob = refresh.handlers[JOB_PR_REFRESH];
+    if (refreshJob !== undefined) refreshJobs.set(target.name, refreshJob);
+    reconcilers.push(
+      createReconciler({
+        store,
+        repo,
+        rollout,
+        clock,
+        logger: logger.child({ component: 'reconciler' }),
+        deployWorkflow: spec.deployWorkflow,
+        intervalMs: config.reconcileIntervalSeconds * 1000,
+        expiry,
+        refresh,
+        falcoTarget: target.name,
+      }),
+    );
+    rollouts.push({
+      falcoTarget: target.name,
+      repository: `${spec.repository?.owner ?? ''}/${spec.repository?.name ?? ''}`,
+      rollout,
+    });
+    const removal = expiry.handlers[JOB_PR_REMOVE];
+    if (removal !== undefined) removalJobs.set(target.name, removal);
+    pullRequestJobs.set(
+      target.name,
+      pullRequestJob({
+        ...draftDeps,
+        rules: target.rules,
+        repo,
+        chat: args.chat,
+        rulesFile,
+        rulesEntry: undefined,
+        labels: spec.labels,
+        reviewers: spec.reviewers,
+      }),
+    );
+  }
+  const reconciler = combineReconcilers(reconcilers);
+  const jobsLogger = args.logger.child({ component: 'workflow-jobs' });
   const handlers = {
     ...args.extraHandlers,
     ...reconciler?.handlers,
-    ...expiry?.handlers,
-    ...refresh?.handlers,
+    ...(removalJobs.size === 0 ? {} : { [JOB_PR_REMOVE]: byProposalTarget(store, removalJobs, jobsLogger) }),
+    ...(refreshJobs.size === 0 ? {} : { [JOB_PR_REFRESH]: refreshByTarget(store, refreshJobs, jobsLogger) }),
     ...explainJob({ store, chat: args.chat, explanations }),
     ...proposalJobs({
       store,
@@ -159,39 +189,37 @@ export function wireExceptions(args: {
       clock,
       requiredApprovals: config.approvals.required,
       approvers: args.approvers.approvers,
+      targets,
       ...(args.channelIntervalMs === undefined ? {} : { channelIntervalMs: args.channelIntervalMs }),
     }),
-    ...(repo === undefined || github === undefined
+    // A proposal whose target is no longer configured goes to any pull request job: it tells the thread why not.
+    ...(pullRequestJobs.size === 0
       ? {}
       : {
-          [JOB_PR_OPEN]: pullRequestJob({
-            ...draftDeps,
-            repo,
-            chat: args.chat,
-            rulesFile: github.rulesFile,
-            rulesEntry: undefined,
-            labels: github.labels,
-            reviewers: github.reviewers,
-          }),
+          [JOB_PR_OPEN]: byProposalTarget(
+            store,
+            pullRequestJobs,
+            jobsLogger,
+            pullRequestJobs.values().next().value,
+          ),
         }),
   };
   const runner = createJobRunner({
     store,
     handlers,
     clock,
-    logger: args.logger.child({ component: 'workflow-jobs' }),
+    logger: jobsLogger,
     workerId: args.workerId,
     random: args.random,
     ...(args.pollMs === undefined ? {} : { pollMs: args.pollMs }),
   });
   return {
-    rules,
-    repo,
     proposals,
     flow,
     runner,
     explanations,
-    rollout,
+    rollout: rollouts.length === 0 ? undefined : routeByRepository(rollouts),
+    repositories: rollouts.map((part) => part.repository),
     reconciler,
     async badge(groupId) {
       const proposal = await store.proposals.latestForGroup(groupId);
@@ -199,5 +227,28 @@ export function wireExceptions(args: {
       const approvals = await store.approvals.list(proposal.id);
       return proposalBadge(proposal, approvals.length, config.approvals.required);
     },
+  };
+}
+
+/**
+ * The refresh job of the target it is for: a Retry names its proposal (whose target decides), a pass names its
+ * target (a pass queued before targets existed, none: the only target's).
+ */
+function refreshByTarget(
+  store: TriageStore,
+  handlers: ReadonlyMap<string, JobHandler>,
+  logger: Logger,
+): JobHandler {
+  const byProposal = byProposalTarget(store, handlers, logger);
+  return async (job) => {
+    const payload = prRefreshPayload.safeParse(job.payload);
+    if (!payload.success)
+      return { kind: 'fail', code: 'internal', message: `${job.kind}: ${payload.error.message}` };
+    if ('proposalId' in payload.data) return byProposal(job);
+    const target = payload.data.target;
+    const handler = target === undefined ? [...handlers.values()][0] : handlers.get(target);
+    if (handler !== undefined) return handler(job);
+    logger.warn({ target }, 'pull request refresh for a target no longer configured');
+    return { kind: 'done' };
   };
 }

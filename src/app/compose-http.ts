@@ -21,7 +21,7 @@ import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/index.js';
 import type { Intake } from '../triage/alerts/index.js';
 import type { Clock } from '../triage/ports/index.js';
-import type { Rollout } from '../triage/rollout/index.js';
+import type { RepositoryEvent } from '../triage/rollout/index.js';
 import { storeReadiness } from './compose-store.js';
 
 export interface BotRoutes {
@@ -43,7 +43,9 @@ export interface BotRouteDeps {
   /** Bolt's listener for `POST /slack/events`; undefined in Socket Mode. */
   readonly slack: RouteHandler | undefined;
   /** Undefined without GitHub: no webhook route. */
-  readonly rollout: Rollout | undefined;
+  readonly rollout: { handle(event: RepositoryEvent): Promise<unknown> } | undefined;
+  /** The targets' repositories (owner/name): deliveries about any other are ignored. */
+  readonly repositories: readonly string[];
 }
 
 export function botRoutes(deps: BotRouteDeps): BotRoutes {
@@ -65,16 +67,15 @@ export function botRoutes(deps: BotRouteDeps): BotRoutes {
   const publicRoutes: Route[] = [];
   if (deps.slack !== undefined)
     publicRoutes.push({ method: 'POST', path: '/slack/events', handler: deps.slack });
-  if (config.github !== undefined && deps.rollout !== undefined) {
-    const { rollout } = deps;
-    const secret = config.github.webhookSecret;
-    const repository = `${config.github.owner}/${config.github.repo}`;
+  if (deps.rollout !== undefined) {
+    const { rollout, repositories } = deps;
+    const secret = (config.github ?? config.targets?.github)?.webhookSecret;
     publicRoutes.push(
       githubWebhookRoute({
         parse:
           secret === undefined
             ? undefined
-            : (headers, raw) => parseWebhook(headers, raw, secret, { repository }),
+            : (headers, raw) => parseWebhook(headers, raw, secret, { repository: repositories }),
         handle: (event) => rollout.handle(event),
         logger: logger.child({ component: 'github-webhook' }),
       }),

@@ -21,6 +21,10 @@ export interface IntakeWiring {
   readonly metrics: Metrics;
   readonly route: (alert: Alert) => RouteDecision;
   readonly fingerprint: (subject: FingerprintSubject) => Fingerprint;
+  /** The target of an alert posted to `channels` (IntakeDeps.target); absent: alerts record none. */
+  readonly target?: (alert: Alert, channels: readonly string[]) => string | undefined;
+  /** IntakeDeps.fingerprintByTarget: several targets, so the target is part of the fingerprint. */
+  readonly fingerprintByTarget?: boolean;
   /** The grouping window: repeats within it share a Slack message. */
   readonly windowMs: number;
   /** How long a group's message update waits to absorb more repeats. */
@@ -61,6 +65,15 @@ export function wireIntake(wiring: IntakeWiring): WiredIntake {
     maxInFlight: store.kind === 'postgres' ? 2 : 1,
     onBatch: (batch) => metrics.intakeBatchSeconds.observe(batch.ms / 1000),
   });
-  const intake = createIntake({ writer, route: wiring.route, fingerprint, clock, newId, metrics });
+  const intake = createIntake({
+    writer,
+    route: wiring.route,
+    fingerprint,
+    clock,
+    newId,
+    metrics,
+    ...(wiring.target === undefined ? {} : { target: wiring.target }),
+    ...(wiring.fingerprintByTarget === undefined ? {} : { fingerprintByTarget: wiring.fingerprintByTarget }),
+  });
   return { intake, writer };
 }

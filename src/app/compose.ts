@@ -6,17 +6,16 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CONFIG_DOCS, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { createFingerprinter } from '../falco/alert/index.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { packageVersion } from '../package-version.js';
 import { wireExceptions } from './compose-exceptions.js';
 import type { Reconciler } from '../triage/rollout/index.js';
-import type { FieldCatalog } from '../falco/fields/index.js';
-import type { RulesFileInput } from '../falco/rules/index.js';
 import type { GitHubRepoOptions } from '../github/index.js';
-import { readFieldCatalog, readRulesSources } from './rules-source.js';
+import { loadTargets } from './compose-targets.js';
+import { targetRef } from '../triage/targets/index.js';
 import { createSlackApp } from '../slack/slack-app.js';
 import { createSlackChat } from '../slack/slack-chat.js';
 import { createSlackClient } from '../slack/slack-client.js';
@@ -113,6 +112,12 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     ),
   });
   const route = createRouter(routes, config.slack.defaultChannel);
+  // Read before the store opens: a wrong targets file or rules path stops the start with nothing to undo.
+  const targets = await loadTargets(config, {
+    logger,
+    clock,
+    ...(options.github === undefined ? {} : { github: options.github }),
+  });
 
   const store = await openBotStore(config, {
     logger,
@@ -128,6 +133,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     metrics,
     route,
     fingerprint,
+    target: (alert, channels) => targets.match(alert, channels)?.name,
+    fingerprintByTarget: !targets.implicit,
     windowMs: config.groupWindowSeconds * 1000,
     updateDelayMs: options.delivery?.updateDelayMs ?? 3000,
   });
@@ -145,15 +152,6 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     clock,
   });
   const triage = wireTriage({ config, store, clock, directory, approvers });
-  let baseRules: RulesFileInput[];
-  let fields: FieldCatalog | undefined;
-  try {
-    baseRules = await readRulesSources(config.falco.rules);
-    fields = await readFieldCatalog(config.falco.fieldsFile);
-  } catch (error) {
-    await store.close();
-    throw new StartupError((error as Error).message, CONFIG_DOCS);
-  }
   const home = wireHome({
     store,
     clock,
@@ -177,10 +175,8 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     newId,
     logger,
     approvers,
-    baseRules,
-    fields,
+    targets,
     workerId,
-    ...(options.github === undefined ? {} : { github: options.github }),
     ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
     ...(options.delivery?.channelIntervalMs === undefined
       ? {}
@@ -199,6 +195,15 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       proposalBadge: (groupId) => exceptions.badge(groupId),
       messageStyle: (routeName) => messageStyleOf(routes, routeName),
       escalationFor: triage.escalationFor,
+      // With several targets the message says which one an exception would go to (or that none would).
+      ...(targets.implicit
+        ? {}
+        : {
+            targetOf: (name: string | null) => {
+              const target = targets.of(name);
+              return target === undefined ? null : targetRef(target);
+            },
+          }),
     },
     workerId,
     random,
@@ -208,7 +213,14 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     ...(options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs }),
   });
 
-  const mutes = createMutes({ store, clock, newId, allowed: config.muteAllowed, approvers });
+  const mutes = createMutes({
+    store,
+    clock,
+    newId,
+    allowed: config.muteAllowed,
+    approvers,
+    targets: targets.implicit ? [] : targets.all.map((target) => target.name),
+  });
   const slack = createSlackApp({
     botToken: config.slack.botToken,
     signingSecret: config.slack.signingSecret,
@@ -218,7 +230,11 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     handlers: {
       explain: (groupId, userId) =>
         requestExplanation(
-          { store, clock, rulesConfigured: exceptions.rules.unavailable === undefined },
+          {
+            store,
+            clock,
+            rulesConfigured: targets.all.some((target) => target.rules.unavailable === undefined),
+          },
           groupId,
           userId,
         ),
@@ -226,7 +242,16 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     },
     command: {
       explain: (text) => explainPasted({ explanations: exceptions.explanations, intake }, text),
-      status: () => statusReport({ store, clock, githubConfigured: config.github !== undefined }),
+      status: (target) =>
+        statusReport(
+          {
+            store,
+            clock,
+            githubConfigured: targets.all.some((t) => t.repo !== undefined),
+            targets: targets.all.map(targetRef),
+          },
+          target,
+        ),
       mute: (target, durationMs, reason, userId) => mutes.mute(target, durationMs, reason, userId),
       unmute: (target, userId) => mutes.unmute(target, userId),
       now: () => clock.now().getTime(),
@@ -251,6 +276,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       logger,
       slack: slack.requestListener,
       rollout: exceptions.rollout,
+      repositories: exceptions.repositories,
     }),
     logger,
   );
@@ -275,6 +301,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       store: store.kind,
       slack: slack.mode,
       github: proposalsAvailable,
+      targets: targets.all.map((target) => target.name),
     },
     'falco-triage is up',
   );

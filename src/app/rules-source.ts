@@ -16,47 +16,56 @@ export class RulesSourceError extends Error {
 
 const MAX_BYTES = 20 * 1024 * 1024;
 
-async function fetchText(url: string): Promise<string> {
+async function fetchText(url: string, label: string): Promise<string> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(15_000), redirect: 'follow' });
   } catch (error) {
-    throw new RulesSourceError(`FALCO_RULES: cannot download ${url}: ${(error as Error).message}`);
+    throw new RulesSourceError(`${label}: cannot download ${url}: ${(error as Error).message}`);
   }
-  if (!response.ok) throw new RulesSourceError(`FALCO_RULES: ${url} answered HTTP ${response.status}`);
+  if (!response.ok) throw new RulesSourceError(`${label}: ${url} answered HTTP ${response.status}`);
   const text = await response.text();
-  if (text.length > MAX_BYTES) throw new RulesSourceError(`FALCO_RULES: ${url} is larger than 20 MB`);
+  if (text.length > MAX_BYTES) throw new RulesSourceError(`${label}: ${url} is larger than 20 MB`);
   return text;
 }
 
-/** Loads every source, in order. http:// is refused: rules decide what is excepted, so they travel over TLS. */
-export async function readRulesSources(sources: readonly string[]): Promise<RulesFileInput[]> {
+/**
+ * Loads every source, in order. http:// is refused: rules decide what is excepted, so they travel over TLS.
+ * `label` names the setting in messages (a target's `falco_rules` with a targets file).
+ */
+export async function readRulesSources(
+  sources: readonly string[],
+  label = 'FALCO_RULES',
+): Promise<RulesFileInput[]> {
   const files: RulesFileInput[] = [];
   for (const source of sources) {
     if (source.startsWith('https://')) {
-      files.push({ name: source, content: await fetchText(source) });
+      files.push({ name: source, content: await fetchText(source, label) });
     } else if (source.startsWith('http://')) {
-      throw new RulesSourceError(`FALCO_RULES: ${source} must be https (or a local path)`);
+      throw new RulesSourceError(`${label}: ${source} must be https (or a local path)`);
     } else {
       try {
         files.push({ name: source, content: await readFile(source, 'utf8') });
       } catch (error) {
-        throw new RulesSourceError(`FALCO_RULES: cannot read ${source}: ${(error as Error).message}`);
+        throw new RulesSourceError(`${label}: cannot read ${source}: ${(error as Error).message}`);
       }
     }
   }
   return files;
 }
 
-export async function readFieldCatalog(path: string | undefined): Promise<FieldCatalog | undefined> {
+export async function readFieldCatalog(
+  path: string | undefined,
+  label = 'FALCO_FIELDS_FILE',
+): Promise<FieldCatalog | undefined> {
   if (path === undefined) return undefined;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new RulesSourceError(`FALCO_FIELDS_FILE: cannot read ${path}: ${(error as Error).message}`);
+    throw new RulesSourceError(`${label}: cannot read ${path}: ${(error as Error).message}`);
   }
   const parsed = parseFieldCatalog(text);
-  if (!parsed.ok) throw new RulesSourceError(`FALCO_FIELDS_FILE: ${path}: ${parsed.error.message}`);
+  if (!parsed.ok) throw new RulesSourceError(`${label}: ${path}: ${parsed.error.message}`);
   return parsed.value;
 }

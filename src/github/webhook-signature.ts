@@ -37,8 +37,11 @@ export interface WebhookRejection {
 }
 
 export interface ParseWebhookOptions {
-  /** owner/name of the rules repository: deliveries about other repositories are `ignored`. */
-  readonly repository?: string;
+  /**
+   * owner/name of the rules repository (or of each target's, with several targets): deliveries about other
+   * repositories are `ignored`.
+   */
+  readonly repository?: string | readonly string[];
 }
 
 const SIGNATURE = /^sha256=[0-9a-f]{64}$/i;
@@ -101,11 +104,14 @@ export async function parseWebhook(
     return ignored(`the bot does not follow ${event} events`);
 
   const about = (payload['repository'] as { full_name?: unknown } | undefined)?.full_name;
+  const wanted = typeof options.repository === 'string' ? [options.repository] : options.repository;
   if (
-    options.repository !== undefined &&
-    (typeof about !== 'string' || about.toLowerCase() !== options.repository.toLowerCase())
+    wanted !== undefined &&
+    (typeof about !== 'string' || !wanted.some((name) => name.toLowerCase() === about.toLowerCase()))
   ) {
-    return ignored(`about ${typeof about === 'string' ? about : 'no repository'}, not ${options.repository}`);
+    return ignored(
+      `about ${typeof about === 'string' ? about : 'no repository'}, not ${wanted.join(' or ')}`,
+    );
   }
 
   if (event === 'pull_request') {

@@ -63,6 +63,13 @@ function fieldSections(view: GroupView, budget: number): Record<string, unknown>
   return sections;
 }
 
+/** Which target (Falco deployment) an exception for this alert goes to; said only when the bot serves several. */
+function targetPart(view: GroupView): string | undefined {
+  if (view.falcoTarget === undefined) return undefined;
+  if (view.falcoTarget === null) return 'no target: explain only';
+  return `target *${escapeMrkdwn(truncate(view.falcoTarget.name, 60))}* (Falco ${escapeMrkdwn(view.falcoTarget.falcoVersion)})`;
+}
+
 function contextLine(view: GroupView, nowMs: number): Record<string, unknown> {
   const parts = [
     view.hostname === undefined ? undefined : `host *${escapeMrkdwn(truncate(view.hostname, 100))}*`,
@@ -72,6 +79,7 @@ function contextLine(view: GroupView, nowMs: number): Record<string, unknown> {
       ? `*×${view.count}* since ${slackDate(view.firstSeenMs, nowMs)}, last ${slackDate(view.lastSeenMs, nowMs)}`
       : slackDate(view.lastSeenMs, nowMs),
     view.style?.showFingerprint === true ? `fingerprint \`${escapeMrkdwn(view.fingerprint)}\`` : undefined,
+    targetPart(view),
   ].filter((part): part is string => part !== undefined);
   return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join('  ·  ') }] };
 }

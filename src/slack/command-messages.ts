@@ -7,13 +7,14 @@ import { RULES_NOT_CONFIGURED } from './unavailable-text.js';
 import type { SlackMessage } from './alert-message.js';
 import { slackDate } from './slack-date.js';
 import { triageStatusBlocks } from './status-triage.js';
+import { targetText } from './target-text.js';
 
 export const HELP_TEXT = [
   '*falco-triage*: Falco alerts, false positives and rule exceptions from Slack.',
   '• `/falco explain <alert>`: paste a Falco alert line (the output alone is fine) or JSON alert (``` fences are fine): which rule fired, why, and how to except it safely.',
-  '• `/falco status`: alerts of the last day by triage state (what still needs someone), proposals waiting for approval, open exception pull requests, recent deploys, mutes.',
-  '• `/falco mute <rule or fingerprint> <duration> [reason]`: stop posting an alert for a while (e.g. `/falco mute Terminal shell in container 2h upgrade window`). Alerts are still stored and counted.',
-  '• `/falco unmute <rule or fingerprint>`',
+  '• `/falco status [target]`: alerts of the last day by triage state (what still needs someone), proposals waiting for approval, open exception pull requests, recent deploys, mutes (of one target when named).',
+  '• `/falco mute <rule or fingerprint> <duration> [reason]`: stop posting an alert for a while (e.g. `/falco mute Terminal shell in container 2h upgrade window`). Alerts are still stored and counted. Add `target=<name>` to mute it on one target only.',
+  '• `/falco unmute <rule or fingerprint> [target=<name>]`',
   'On an alert message: *Mark false positive* proposes an exception; *Explain* shows why it fired; *Acknowledge* tells the channel you have it (*Undo acknowledge* takes it back); *Assign* gives it to you or someone; *Resolve…* closes it as benign or as a true positive with a note (*Reopen* undoes that); *Escalate* mentions the on-call group, once.',
   'Reactions do the same (by default :eyes: acknowledges, :white_check_mark: resolves as benign, :rotating_light: escalates); taking your reaction back undoes what it did.',
 ].join('\n');
@@ -65,15 +66,20 @@ export function pasteProblemText(problem: Exclude<PasteProblem, { code: 'ambiguo
   }
 }
 
-function proposalLine(proposal: Proposal, nowMs: number): string {
-  const where = proposal.slackChannel !== null ? ` in <#${proposal.slackChannel}>` : '';
-  const pr = proposal.prUrl !== null ? ` · <${proposal.prUrl}|PR #${proposal.prNumber ?? ''}>` : '';
-  return `• *${escapeMrkdwn(truncate(proposal.rule, 100))}* (${proposal.strategy}) by <@${proposal.proposer}>${where}${pr} · ${proposal.status.replace('_', ' ')} ${slackDate(proposal.updatedAt.getTime(), nowMs)}`;
+/** `[staging] ` before a line, when the bot serves several targets. */
+function targetTag(name: string | null, named: boolean): string {
+  return named && name !== null ? `\`${escapeMrkdwn(truncate(name, 60))}\` ` : '';
 }
 
-function muteLine(mute: Mute, nowMs: number): string {
+function proposalLine(proposal: Proposal, nowMs: number, named: boolean): string {
+  const where = proposal.slackChannel !== null ? ` in <#${proposal.slackChannel}>` : '';
+  const pr = proposal.prUrl !== null ? ` · <${proposal.prUrl}|PR #${proposal.prNumber ?? ''}>` : '';
+  return `• ${targetTag(proposal.falcoTarget, named)}*${escapeMrkdwn(truncate(proposal.rule, 100))}* (${proposal.strategy}) by <@${proposal.proposer}>${where}${pr} · ${proposal.status.replace('_', ' ')} ${slackDate(proposal.updatedAt.getTime(), nowMs)}`;
+}
+
+function muteLine(mute: Mute, nowMs: number, named: boolean): string {
   const reason = mute.reason === null ? '' : `: ${escapeMrkdwn(truncate(mute.reason, 200))}`;
-  return `• ${mute.targetKind} *${escapeMrkdwn(truncate(mute.target, 150))}* by <@${mute.createdBy}> until ${slackDate(mute.until.getTime(), nowMs)}${reason}`;
+  return `• ${targetTag(mute.falcoTarget, named)}${mute.targetKind} *${escapeMrkdwn(truncate(mute.target, 150))}* by <@${mute.createdBy}> until ${slackDate(mute.until.getTime(), nowMs)}${reason}`;
 }
 
 function list(title: string, lines: readonly string[], empty: string): string {
@@ -81,47 +87,52 @@ function list(title: string, lines: readonly string[], empty: string): string {
 }
 
 export function statusMessage(report: StatusReport, nowMs: number): SlackMessage {
+  if (report.unknownTarget !== undefined) {
+    const names = report.targets.filter((t) => !t.implicit).map((t) => `\`${escapeMrkdwn(t.name)}\``);
+    return textMessage(
+      `No target is named "${escapeMrkdwn(truncate(report.unknownTarget, 100))}". ` +
+        (names.length === 0
+          ? 'This bot serves one target: try `/falco status`.'
+          : `Targets: ${names.join(', ')}.`),
+    );
+  }
+  // With several targets each line says which one it is about (unless the report is about one target).
+  const named = report.target === undefined && report.targets.some((t) => !t.implicit);
+  const proposalLines = (proposals: readonly Proposal[]) =>
+    proposals.map((p) => proposalLine(p, nowMs, named));
+  const shown = report.target === undefined ? report.targets : [report.target];
   const blocks = [
     ...triageStatusBlocks(report.triage, nowMs),
-    section(
-      list(
-        'Waiting for approval',
-        report.pending.map((p) => proposalLine(p, nowMs)),
-        'nothing',
-      ),
-    ),
+    ...(shown.length === 0
+      ? []
+      : [
+          section(
+            list(
+              shown.length === 1 ? 'Target' : 'Targets',
+              shown.map((t) => `• ${targetText(t)}`),
+              '',
+            ),
+          ),
+        ]),
+    section(list('Waiting for approval', proposalLines(report.pending), 'nothing')),
     section(
       list(
         'Exception pull requests',
-        report.openPullRequests.map((p) => proposalLine(p, nowMs)),
+        proposalLines(report.openPullRequests),
         report.githubConfigured ? 'none open' : 'GitHub is not configured, so no pull requests can be opened',
       ),
     ),
-    section(
-      list(
-        'Deployed in the last 7 days',
-        report.recentDeploys.map((p) => proposalLine(p, nowMs)),
-        'nothing',
-      ),
-    ),
+    section(list('Deployed in the last 7 days', proposalLines(report.recentDeploys), 'nothing')),
     section(
       list(
         'Muted',
-        report.mutes.map((m) => muteLine(m, nowMs)),
+        report.mutes.map((m) => muteLine(m, nowMs, named || report.target !== undefined)),
         'nothing is muted',
       ),
     ),
   ];
   if (report.failed.length > 0) {
-    blocks.push(
-      section(
-        list(
-          'Could not open a pull request',
-          report.failed.map((p) => proposalLine(p, nowMs)),
-          '',
-        ),
-      ),
-    );
+    blocks.push(section(list('Could not open a pull request', proposalLines(report.failed), '')));
   }
   const health =
     report.queue.dead > 0
@@ -132,7 +143,8 @@ export function statusMessage(report: StatusReport, nowMs: number): SlackMessage
 }
 
 export function muteMessage(mute: Mute, replaced: boolean, nowMs: number): SlackMessage {
-  const what = `${mute.targetKind === 'rule' ? 'Rule' : 'Fingerprint'} *${escapeMrkdwn(truncate(mute.target, 200))}*`;
+  const on = mute.falcoTarget === null ? '' : ` on target \`${escapeMrkdwn(mute.falcoTarget)}\``;
+  const what = `${mute.targetKind === 'rule' ? 'Rule' : 'Fingerprint'} *${escapeMrkdwn(truncate(mute.target, 200))}*${on}`;
   return textMessage(
     `:mute: ${what} is muted until ${slackDate(mute.until.getTime(), nowMs)}${replaced ? ' (replacing the previous mute)' : ''}. ` +
       'Its alerts are still stored and counted, just not posted. `/falco unmute` ends it early.',
@@ -140,7 +152,8 @@ export function muteMessage(mute: Mute, replaced: boolean, nowMs: number): Slack
 }
 
 export function unmuteMessage(mute: Mute): SlackMessage {
+  const on = mute.falcoTarget === null ? '' : ` on target \`${escapeMrkdwn(mute.falcoTarget)}\``;
   return textMessage(
-    `:loud_sound: ${mute.targetKind === 'rule' ? 'Rule' : 'Fingerprint'} *${escapeMrkdwn(truncate(mute.target, 200))}* is no longer muted.`,
+    `:loud_sound: ${mute.targetKind === 'rule' ? 'Rule' : 'Fingerprint'} *${escapeMrkdwn(truncate(mute.target, 200))}*${on} is no longer muted.`,
   );
 }

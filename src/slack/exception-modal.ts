@@ -20,6 +20,7 @@ import {
 import { confirmBlock, strategyElement, strategyText } from './exception-modal-strategy.js';
 import { customRulesNoteText, selectionProblemText } from './problem-text.js';
 import { reachText } from './rule-reach.js';
+import { targetText } from './target-text.js';
 
 type Block = Record<string, unknown>;
 type View = Record<string, unknown>;
@@ -179,6 +180,11 @@ export function exceptionModal(
       },
     },
   ];
+  blocks.push({
+    type: 'context',
+    block_id: 'target',
+    elements: [{ type: 'mrkdwn', text: truncate(`Goes to ${targetText(draft.target)}`, LIMITS.sectionText) }],
+  });
   if (draft.scopeProblem !== undefined) {
     blocks.push({
       type: 'context',

@@ -8,6 +8,7 @@ import type { ExplainNode, ExplainReport } from '../falco/explain/index.js';
 import type { SlackMessage } from './alert-message.js';
 import { reachPhrase, reachText } from './rule-reach.js';
 import { LIMITS, codeBlock, codeSpan, escapeMrkdwn, truncate } from './block-kit.js';
+import type { ExplainedWith } from '../triage/ports/index.js';
 
 export const ACTION_EXPLAIN_PROPOSE = 'explain_propose';
 
@@ -59,9 +60,18 @@ function sentence(text: string): string {
 }
 
 /** The explanation blocks; `proposeAlertId` adds a Propose exception button for that stored alert. */
+/** Whose rules explain the alert: its target's, or a stand-in's when it matched no target. */
+function rulesBlock(rules: ExplainedWith): Record<string, unknown> {
+  const whose = `*${escapeMrkdwn(rules.target.name)}* (Falco ${escapeMrkdwn(rules.target.falcoVersion)})`;
+  const text = rules.matched
+    ? `Explained with the rules of target ${whose}.`
+    : `:warning: This alert matches no target: explained with the rules of target ${whose}.`;
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+}
+
 export function explanationMessage(
   report: ExplainReport,
-  options: { proposeAlertId?: string } = {},
+  options: { proposeAlertId?: string; rules?: ExplainedWith } = {},
 ): SlackMessage {
   const { explanation } = report;
   const lines: string[] = [];
@@ -91,6 +101,7 @@ export function explanationMessage(
     section(
       `:mag: *${escapeMrkdwn(report.rule)}* (${priority}, source ${escapeMrkdwn(explanation.source)})\n${escapeMrkdwn(truncate(explanation.desc.trim(), 600))}`,
     ),
+    ...(options.rules === undefined ? [] : [rulesBlock(options.rules)]),
     // Other alerts were on the line: the on-call person must see that this answer is about one of them.
     ...(reading?.notice === undefined
       ? []

@@ -29,7 +29,8 @@ import { asBlocks } from './slack-chat.js';
 export interface FalcoCommandHandlers {
   /** Explains pasted text; the alert id (when stored) goes on a Propose exception button. */
   explain(text: string): Promise<Result<PastedExplanation, PasteProblem>>;
-  status(): Promise<StatusReport>;
+  /** The status of every target, or of the one named. */
+  status(target?: string): Promise<StatusReport>;
   mute(target: MuteTarget, durationMs: number, reason: string | null, userId: string): Promise<MuteOutcome>;
   unmute(target: MuteTarget, userId: string): Promise<UnmuteOutcome>;
   now(): number;
@@ -53,16 +54,18 @@ export function registerFalcoCommand(app: App, handlers: FalcoCommandHandlers, l
           message = textMessage(commandProblemText(parsed.problem));
           break;
         case 'status':
-          message = statusMessage(await handlers.status(), handlers.now());
+          message = statusMessage(await handlers.status(parsed.target), handlers.now());
           break;
         case 'explain':
           {
             const explained = await handlers.explain(parsed.text);
             message = explained.ok
-              ? explanationMessage(
-                  explained.value.report,
-                  explained.value.alertId === undefined ? {} : { proposeAlertId: explained.value.alertId },
-                )
+              ? explanationMessage(explained.value.report, {
+                  ...(explained.value.alertId === undefined
+                    ? {}
+                    : { proposeAlertId: explained.value.alertId }),
+                  ...(explained.value.rules === undefined ? {} : { rules: explained.value.rules }),
+                })
               : explained.error.code === 'ambiguous'
                 ? ambiguityMessage(explained.error.ambiguity)
                 : textMessage(pasteProblemText(explained.error));

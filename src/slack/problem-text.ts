@@ -32,6 +32,21 @@ export function draftProblemText(problem: DraftProblem | Unavailable): string {
         `The rule "${problem.rule}" is not in the rules falco-triage loads (FALCO_RULES and the rules repository), ` +
         'so it cannot write an exception for it. Check that FALCO_RULES matches what Falco runs.'
       );
+    case 'no_target': {
+      const facts = [
+        problem.hostname === null ? undefined : `host ${problem.hostname}`,
+        problem.source === null ? undefined : `source ${problem.source}`,
+      ].filter((fact) => fact !== undefined);
+      return (
+        `This alert matches none of the targets in TARGETS_FILE${facts.length === 0 ? '' : ` (${facts.join(', ')})`}, ` +
+        'so falco-triage does not know which rules repository and Falco version an exception would be for. ' +
+        'Explain still works. To propose exceptions for alerts like it, add a target whose match fits them.'
+      );
+    }
+    case 'target_unknown':
+      return `This alert belongs to the target "${problem.target}", which is no longer in TARGETS_FILE: there is no rules repository to propose an exception to.`;
+    case 'target_without_repository':
+      return `The target "${problem.target}" has no rules repository (no repository in TARGETS_FILE), so exceptions cannot be proposed for its alerts. Explain still works.`;
   }
 }
 
@@ -54,6 +69,9 @@ export function submitReasonText(reason: SubmitReason): string {
     case 'alert_not_stored':
     case 'rules_not_configured':
     case 'rule_not_loaded':
+    case 'no_target':
+    case 'target_unknown':
+    case 'target_without_repository':
       return draftProblemText(reason);
     case 'no_strategy':
     case 'strategy_refused':
@@ -81,6 +99,9 @@ export function prFailureText(failure: PrFailure): string {
     case 'alert_not_stored':
     case 'rules_not_configured':
     case 'rule_not_loaded':
+    case 'no_target':
+    case 'target_unknown':
+    case 'target_without_repository':
       return draftProblemText(failure);
     case 'no_strategy':
     case 'strategy_refused':

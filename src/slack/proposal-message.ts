@@ -11,6 +11,7 @@ import { prFailureText, prHoldText } from './problem-text.js';
 import { approversText } from './refusal-text.js';
 import { reachText } from './rule-reach.js';
 import { slackDate } from './slack-date.js';
+import { targetText } from './target-text.js';
 
 export const ACTION_APPROVE = 'proposal_approve';
 export const ACTION_REJECT = 'proposal_reject';
@@ -93,7 +94,7 @@ export function proposalMessage(view: ProposalView, nowMs: number): SlackMessage
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `*What:* ${what}, excepting exactly ${codeSpan(view.predicate, 800)}${affects}\n*Impact:* ${view.impact === undefined ? 'not computed' : escapeMrkdwn(describeImpact(view.impact, view.rule))}\n*Lifetime:* ${expiry}`,
+          `*What:* ${what}, excepting exactly ${codeSpan(view.predicate, 800)}${affects}\n*Impact:* ${view.impact === undefined ? 'not computed' : escapeMrkdwn(describeImpact(view.impact, view.rule))}\n*Lifetime:* ${expiry}${view.falcoTarget === undefined ? '' : `\n*Goes to:* ${targetText(view.falcoTarget)}`}`,
           LIMITS.sectionText,
         ),
       },

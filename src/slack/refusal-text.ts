@@ -89,5 +89,9 @@ export function refusalText(refusal: Refusal): string {
       return 'This alert is no longer in falco-triage (it may have been pruned).';
     case 'not_muted':
       return `${refusal.target.kind === 'rule' ? 'Rule' : 'Fingerprint'} "${escapeMrkdwn(refusal.target.value)}" is not muted.`;
+    case 'unknown_target':
+      return refusal.known.length === 0
+        ? `There are no targets to mute "${escapeMrkdwn(refusal.target)}" on: leave out target= to mute everywhere.`
+        : `No target is named "${escapeMrkdwn(refusal.target)}". Targets: ${refusal.known.map((name) => `\`${escapeMrkdwn(name)}\``).join(', ')}.`;
   }
 }

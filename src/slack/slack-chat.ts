@@ -68,9 +68,9 @@ export function createSlackChat(
         const message = proposalMessage(view, now());
         await client.chat.update({ channel, ts, text: message.text, blocks: asBlocks(message.blocks) });
       }),
-    postExplanation: (channel, threadTs, report, requestedBy) =>
+    postExplanation: (channel, threadTs, report, requestedBy, rules) =>
       attempt(async () => {
-        const message = explanationMessage(report);
+        const message = explanationMessage(report, rules === undefined ? {} : { rules });
         const result = await client.chat.postMessage({
           channel,
           thread_ts: threadTs,

@@ -12,7 +12,7 @@ import type { NewAlert } from '../triage/ports/index.js';
 /** The columns both paths write, in this order. */
 export const ALERT_COLUMNS =
   'id, received_at, event_time, rule, priority, priority_level, source, hostname, tags, output, output_fields, ' +
-  'raw, fingerprint, dedupe_key, origin, route, channels';
+  'raw, fingerprint, dedupe_key, origin, route, channels, falco_target';
 
 /** One alert as a JSON record for `json_populate_recordset`. */
 export function alertRecordText(alert: NewAlert): string {
@@ -33,6 +33,7 @@ export function alertRecordText(alert: NewAlert): string {
     origin: alert.origin,
     route: alert.route,
     channels: alert.channels,
+    falco_target: alert.falcoTarget ?? null,
   };
   return `{"output_fields":${stringifyJson(alert.outputFields)},${JSON.stringify(record).slice(1)}`;
 }
@@ -45,7 +46,7 @@ export function alertCopyLine(alert: NewAlert): string {
     `${copyNullable(alert.hostname)}\t${copyText(arrayLiteral(alert.tags))}\t${copyText(alert.output)}\t` +
     `${copyText(stringifyJson(alert.outputFields))}\t${copyText(alert.raw)}\t${copyText(alert.fingerprint)}\t` +
     `${copyNullable(alert.dedupeKey)}\t${copyText(alert.origin)}\t${copyNullable(alert.route)}\t` +
-    `${copyText(arrayLiteral(alert.channels))}\n`
+    `${copyText(arrayLiteral(alert.channels))}\t${copyNullable(alert.falcoTarget ?? null)}\n`
   );
 }
 

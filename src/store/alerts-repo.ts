@@ -37,6 +37,7 @@ const alertRow = z
     origin: z.enum(['falco', 'falcosidekick', 'manual', 'test']),
     route: nullableText,
     channels: textArray,
+    falco_target: nullableText,
   })
   .transform((row): StoredAlert => ({
     id: row.id,
@@ -56,6 +57,7 @@ const alertRow = z
     origin: row.origin,
     route: row.route,
     channels: row.channels,
+    falcoTarget: row.falco_target,
   }));
 
 const scannedRow = z
@@ -212,6 +214,10 @@ function windowClause(
   if (window.rules !== undefined) {
     params.push(window.rules);
     conditions.push(`rule = ANY($${params.length}::text[])`);
+  }
+  if (window.falcoTarget !== undefined) {
+    params.push(window.falcoTarget);
+    conditions.push(`falco_target = $${params.length}`);
   }
   conditions.push(...matchConditions(matches, params));
   return { conditions, params };

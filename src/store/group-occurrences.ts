@@ -137,11 +137,11 @@ export async function recordOccurrences(
       ? undefined
       : tx.query(
           `INSERT INTO alert_groups (id, fingerprint, channel, rule, first_alert_id, last_alert_id, count,
-             first_seen, last_seen, samples, updated_at)
+             first_seen, last_seen, samples, updated_at, falco_target)
            SELECT s.id, s.fingerprint, s.channel, s.rule, s.first_alert_id, s.last_alert_id, s.count, s.at, s.at,
-             s.samples, s.at
+             s.samples, s.at, s.falco_target
            FROM json_to_recordset($1::json) AS s(id uuid, fingerprint text, channel text, rule text,
-             first_alert_id uuid, last_alert_id uuid, count bigint, at timestamptz, samples jsonb)
+             first_alert_id uuid, last_alert_id uuid, count bigint, at timestamptz, samples jsonb, falco_target text)
            ON CONFLICT (fingerprint, channel) WHERE closed_at IS NULL DO NOTHING
            RETURNING *`,
           [
@@ -156,6 +156,7 @@ export async function recordOccurrences(
                 count: input.count ?? 1,
                 at: input.at.toISOString(),
                 samples,
+                falco_target: input.falcoTarget ?? null,
               })),
             ),
           ],
@@ -228,8 +229,8 @@ export async function recordOne(tx: Queryable, input: OccurrenceInput): Promise<
     const { samples, added } = mergeSamples({}, input.samples ?? {}, max);
     const { rows } = await tx.query(
       `INSERT INTO alert_groups (id, fingerprint, channel, rule, first_alert_id, last_alert_id, count, first_seen,
-         last_seen, samples, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9::jsonb, $8)
+         last_seen, samples, updated_at, falco_target)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9::jsonb, $8, $10)
        ON CONFLICT (fingerprint, channel) WHERE closed_at IS NULL DO NOTHING
        RETURNING *`,
       [
@@ -242,6 +243,7 @@ export async function recordOne(tx: Queryable, input: OccurrenceInput): Promise<
         count,
         input.at,
         JSON.stringify(samples),
+        input.falcoTarget ?? null,
       ],
     );
     const [created] = parseRows(groupRow, rows, 'group');

@@ -45,6 +45,7 @@ export const groupRow = z
     closed_at: nullableTimestamp,
     updated_at: timestamp,
     ...triageColumns,
+    falco_target: nullableText,
   })
   .transform((row): AlertGroup => {
     const assigned = stamp(row.assigned_by, row.assigned_at);
@@ -84,5 +85,6 @@ export const groupRow = z
       closedAt: row.closed_at,
       updatedAt: row.updated_at,
       triage,
+      falcoTarget: row.falco_target,
     };
   });

@@ -85,6 +85,7 @@ export const proposalRow = z
     pr_base_sha: nullableText,
     pr_bot_commits: z.array(z.string()),
     pr_hold: jsonObject.nullable(),
+    falco_target: z.string(),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -119,11 +120,16 @@ export const proposalRow = z
     prBaseSha: row.pr_base_sha,
     prBotCommits: row.pr_bot_commits,
     prHold: row.pr_hold,
+    falcoTarget: row.falco_target,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }));
 
 const LIVE_SQL = LIVE_PROPOSAL_STATUSES.map((status) => `'${status}'`).join(', ');
+
+/** `AND` the target is the parameter's, unless the parameter is null (every target). */
+const TARGET_IS = (param: number): string =>
+  `AND ($${param}::text IS NULL OR falco_target = $${param}::text)`;
 
 export class ProposalsRepo {
   readonly #q: Queryable;
@@ -141,8 +147,9 @@ export class ProposalsRepo {
       const { rows } = await this.#q.query(
         `INSERT INTO proposals (id, alert_id, group_id, rule, strategy, exception, yaml, justification,
            exception_expires_at, proposer, impact, status, equivalence_key, expires_at, slack_channel, slack_thread_ts,
-           created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, 'pending', $12, $13, $14, $15, $16, $16)
+           created_at, updated_at, falco_target)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11::jsonb, 'pending', $12, $13, $14, $15, $16, $16,
+           $17)
          ON CONFLICT DO NOTHING
          RETURNING *`,
         [
@@ -162,6 +169,8 @@ export class ProposalsRepo {
           proposal.slackChannel ?? null,
           proposal.slackThreadTs ?? null,
           proposal.createdAt,
+          // The short form's one target (the migration gave earlier proposals the same name).
+          proposal.falcoTarget ?? 'default',
         ],
       );
       const [created] = parseRows(proposalRow, rows, 'proposal');
@@ -199,26 +208,37 @@ export class ProposalsRepo {
     ]);
   }
 
-  /** Webhooks and the reconciler map GitHub events back to proposals by PR number, branch or merge commit. */
-  findByPullRequest(prNumber: number): Promise<Proposal | undefined> {
-    return this.#one('SELECT * FROM proposals WHERE pr_number = $1 ORDER BY created_at DESC LIMIT 1', [
-      prNumber,
+  /**
+   * Webhooks and the reconciler map GitHub events back to proposals by PR number, branch or merge commit, within a
+   * target when given (pull request numbers repeat across repositories).
+   */
+  findByPullRequest(prNumber: number, falcoTarget?: string): Promise<Proposal | undefined> {
+    return this.#one(
+      `SELECT * FROM proposals WHERE pr_number = $1 ${TARGET_IS(2)} ORDER BY created_at DESC LIMIT 1`,
+      [prNumber, falcoTarget ?? null],
+    );
+  }
+
+  findByBranch(branch: string, falcoTarget?: string): Promise<Proposal | undefined> {
+    return this.#one(
+      `SELECT * FROM proposals WHERE branch = $1 ${TARGET_IS(2)} ORDER BY created_at DESC LIMIT 1`,
+      [branch, falcoTarget ?? null],
+    );
+  }
+
+  findByMergeCommit(sha: string, falcoTarget?: string): Promise<Proposal | undefined> {
+    return this.#one(`SELECT * FROM proposals WHERE merge_commit_sha = $1 ${TARGET_IS(2)} LIMIT 1`, [
+      sha,
+      falcoTarget ?? null,
     ]);
   }
 
-  findByBranch(branch: string): Promise<Proposal | undefined> {
-    return this.#one('SELECT * FROM proposals WHERE branch = $1 ORDER BY created_at DESC LIMIT 1', [branch]);
-  }
-
-  findByMergeCommit(sha: string): Promise<Proposal | undefined> {
-    return this.#one('SELECT * FROM proposals WHERE merge_commit_sha = $1 LIMIT 1', [sha]);
-  }
-
-  /** Most recently changed first. */
-  async list(statuses: readonly ProposalStatus[], limit = 50): Promise<Proposal[]> {
+  /** Most recently changed first (of one target when given). */
+  async list(statuses: readonly ProposalStatus[], limit = 50, falcoTarget?: string): Promise<Proposal[]> {
     const { rows } = await this.#q.query(
-      'SELECT * FROM proposals WHERE status = ANY($1::text[]) ORDER BY updated_at DESC, id DESC LIMIT $2',
-      [statuses, limit],
+      `SELECT * FROM proposals WHERE status = ANY($1::text[]) ${TARGET_IS(3)}
+       ORDER BY updated_at DESC, id DESC LIMIT $2`,
+      [statuses, limit, falcoTarget ?? null],
     );
     return parseRows(proposalRow, rows, 'proposal');
   }
@@ -233,11 +253,11 @@ export class ProposalsRepo {
   }
 
   /** Merged or deployed exceptions whose own expiry has passed (to open a removal PR), oldest first. */
-  async listExceptionsExpired(now: Date, limit = 100): Promise<Proposal[]> {
+  async listExceptionsExpired(now: Date, limit = 100, falcoTarget?: string): Promise<Proposal[]> {
     const { rows } = await this.#q.query(
       `SELECT * FROM proposals WHERE status IN ('merged', 'deployed', 'deploy_failed')
-         AND exception_expires_at <= $1 ORDER BY exception_expires_at LIMIT $2`,
-      [now, limit],
+         AND exception_expires_at <= $1 ${TARGET_IS(3)} ORDER BY exception_expires_at LIMIT $2`,
+      [now, limit, falcoTarget ?? null],
     );
     return parseRows(proposalRow, rows, 'proposal');
   }

@@ -15,6 +15,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ExplainReport } from '../../src/falco/explain/index.js';
 import type {
   ChatError,
+  ExplainedWith,
   ChatPort,
   ChatResult,
   GroupView,
@@ -31,7 +32,12 @@ export type ChatContent =
   | { readonly kind: 'group'; readonly view: GroupView }
   | { readonly kind: 'proposal'; readonly view: ProposalView }
   | { readonly kind: 'reply'; readonly reply: ThreadReply }
-  | { readonly kind: 'explanation'; readonly report: ExplainReport; readonly requestedBy: string };
+  | {
+      readonly kind: 'explanation';
+      readonly report: ExplainReport;
+      readonly requestedBy: string;
+      readonly rules?: ExplainedWith;
+    };
 
 export interface ChatMessage {
   readonly channel: string;
@@ -154,8 +160,14 @@ export class InMemoryChat implements ChatPort {
     threadTs: string,
     report: ExplainReport,
     requestedBy: string,
+    rules?: ExplainedWith,
   ): Promise<ChatResult<{ readonly ts: string }>> {
-    return this.#post('postExplanation', channel, threadTs, { kind: 'explanation', report, requestedBy });
+    return this.#post('postExplanation', channel, threadTs, {
+      kind: 'explanation',
+      report,
+      requestedBy,
+      ...(rules === undefined ? {} : { rules }),
+    });
   }
 
   async showMarks(channel: string, ts: string, marks: readonly TriageMark[]): Promise<ChatResult<void>> {

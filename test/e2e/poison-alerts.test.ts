@@ -229,7 +229,10 @@ describe('evt.time', () => {
         .messages(ALERTS_CHANNEL)
         .find((candidate) => JSON.stringify(candidate.content.blocks).includes('/etc/exact-time')),
     );
-    expect(JSON.stringify(message.content.blocks)).toContain(`*evt.time*\\n\`${EXACT}\``);
+    // Shown as a time with every one of its nanoseconds (the last nine digits of the integer).
+    expect(JSON.stringify(message.content.blocks)).toContain(
+      `*evt.time*\\n\`${new Date(Number(EXACT.slice(0, -6))).toISOString().slice(0, 19).replace('T', ' ')}.${EXACT.slice(-9)} UTC\``,
+    );
   });
 
   describe('in the pull request', () => {

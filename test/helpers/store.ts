@@ -148,6 +148,7 @@ export function makeAlert(overrides: Partial<NewAlert> = {}): NewAlert {
     origin: 'falco',
     route: null,
     channels: ['C0123456789'],
+    falcoTarget: null,
     ...overrides,
   };
 }

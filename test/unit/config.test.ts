@@ -121,4 +121,64 @@ describe('loadConfig', () => {
       '\nabc\n',
     );
   });
+
+  it('with TARGETS_FILE, takes the GitHub credentials and defaults for every target', () => {
+    const loaded = loadConfig({
+      ...minimal,
+      TARGETS_FILE: '/etc/falco-triage/targets.yaml',
+      GITHUB_TOKEN: 'ghp_x',
+      GITHUB_WEBHOOK_SECRET: 'hook',
+      GITHUB_PR_LABELS: 'falco, exception',
+      GITHUB_DEPLOY_WORKFLOW: 'Deploy rules',
+    });
+
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    expect(loaded.value.github).toBeUndefined();
+    expect(loaded.value.falco.versionIsDefault).toBe(false);
+    expect(loaded.value.targets).toEqual({
+      path: '/etc/falco-triage/targets.yaml',
+      github: {
+        apiUrl: 'https://api.github.com',
+        auth: { kind: 'token', token: 'ghp_x' },
+        webhookSecret: 'hook',
+      },
+      defaults: {
+        baseBranch: 'main',
+        labels: ['falco', 'exception'],
+        reviewers: [],
+        deployWorkflow: 'Deploy rules',
+        deployJob: 'deploy',
+      },
+    });
+  });
+
+  it('with TARGETS_FILE, refuses the single-target variables it replaces', () => {
+    const loaded = loadConfig({
+      ...minimal,
+      TARGETS_FILE: 'targets.yaml',
+      GITHUB_REPO: 'acme/falco-rules',
+      RULES_FILE: 'values.yaml',
+      FALCO_VERSION: '0.44.1',
+      FALCO_RULES: 'falco_rules.yaml',
+    });
+
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.error).toEqual([
+      {
+        variable: 'GITHUB_REPO',
+        message: expect.stringContaining('set repository for each target in targets.yaml'),
+      },
+      { variable: 'RULES_FILE', message: expect.stringContaining('rules_file') },
+      { variable: 'FALCO_VERSION', message: expect.stringContaining('falco_version') },
+      { variable: 'FALCO_RULES', message: expect.stringContaining('falco_rules') },
+    ]);
+  });
+
+  it('with TARGETS_FILE and no credentials, the targets explain only', () => {
+    const loaded = loadConfig({ ...minimal, TARGETS_FILE: 'targets.yaml' });
+
+    expect(loaded.ok && loaded.value.targets?.github).toBeUndefined();
+  });
 });

@@ -75,9 +75,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if kindIs "invalid" $value -}}{{- else -}}{{- $value | toString -}}{{- end -}}
 {{- end -}}
 
-{{/* "true" when GitHub is configured (config.GITHUB_REPO), else "". */}}
+{{/* "true" when GitHub is configured (config.GITHUB_REPO, or the repositories of config.TARGETS_FILE), else "". */}}
 {{- define "falco-triage.github" -}}
-{{- if include "falco-triage.configText" (dict "root" . "name" "GITHUB_REPO") -}}true{{- end -}}
+{{- if or (include "falco-triage.configText" (dict "root" . "name" "GITHUB_REPO")) (include "falco-triage.configText" (dict "root" . "name" "TARGETS_FILE")) -}}true{{- end -}}
 {{- end -}}
 
 {{/*

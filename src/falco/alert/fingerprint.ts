@@ -154,6 +154,14 @@ export function createFingerprinter(
   };
 }
 
+/**
+ * A fingerprint id kept apart per scope (the Falco deployment an alert came from): the same finding on staging and
+ * on production is two groups, two messages and two things to mute. Stable like the id it is made from.
+ */
+export function fingerprintInScope(id: string, scope: string): string {
+  return fnv1a64(stringifyJson(['v1-scope', id, scope]));
+}
+
 /** One-off fingerprint; prefer `createFingerprinter` for many alerts. */
 export function fingerprintAlert(alert: FingerprintSubject, config?: FingerprintConfig): Fingerprint {
   return createFingerprinter(config)(alert);

@@ -11,6 +11,7 @@ export {
   createFingerprinter,
   DEFAULT_IDENTITY_SLOTS,
   fingerprintAlert,
+  fingerprintInScope,
   isVolatileField,
   VOLATILE_FIELDS,
   type Fingerprint,

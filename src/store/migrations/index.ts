@@ -11,6 +11,7 @@ import { prFailure } from './0006-pr-failure.js';
 import { prUpkeep } from './0007-pr-upkeep.js';
 import { homeViews } from './0008-home-views.js';
 import { triageStates } from './0009-triage-states.js';
+import { targets } from './0010-targets.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   prUpkeep,
   homeViews,
   triageStates,
+  targets,
 ];

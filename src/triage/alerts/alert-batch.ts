@@ -18,6 +18,7 @@
 import type { Metrics } from '../../metrics.js';
 import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from '../jobs/index.js';
 import type {
+  AlertGroup,
   IdFactory,
   Mute,
   NewAlert,
@@ -87,11 +88,12 @@ function sampleValues(row: NewAlert, identity: readonly string[]): Record<string
   return values;
 }
 
-function isMuted(mutes: readonly Mute[], rule: string, fingerprint: string): boolean {
+function isMuted(mutes: readonly Mute[], group: AlertGroup): boolean {
   return mutes.some(
     (mute) =>
-      (mute.targetKind === 'rule' && mute.target === rule) ||
-      (mute.targetKind === 'fingerprint' && mute.target === fingerprint),
+      ((mute.targetKind === 'rule' && mute.target === group.rule) ||
+        (mute.targetKind === 'fingerprint' && mute.target === group.fingerprint)) &&
+      (mute.falcoTarget === null || mute.falcoTarget === group.falcoTarget),
   );
 }
 
@@ -131,6 +133,7 @@ export async function commitAlertBatch(
             windowMs: options.windowMs,
             maxSamplesPerField: options.maxSamplesPerField,
             samples: {},
+            falcoTarget: row.falcoTarget ?? null,
           },
           count: 0,
         };
@@ -158,7 +161,7 @@ export async function commitAlertBatch(
   const jobs: NewJob[] = [];
   for (const occurrence of occurrences) {
     const { group } = occurrence;
-    if (isMuted(mutes, group.rule, group.fingerprint)) {
+    if (isMuted(mutes, group)) {
       options.metrics.alertsMuted.inc();
       continue;
     }

@@ -1,6 +1,7 @@
 /**
  * Alerts in: intake (route, fingerprint, group commit), the batch transaction that counts alerts into groups and
- * queues Slack work, routes files, the test alert, and reviving a stored alert for the engine.
+ * queues Slack work, routes files (and the match block and YAML reading the targets file shares), the test alert,
+ * and reviving a stored alert for the engine.
  * May import: ports, jobs, src/falco.
  */
 export { commitAlertBatch, postJobKey } from './alert-batch.js';
@@ -15,4 +16,6 @@ export { reviveAlert } from './revive-alert.js';
 export { createRouter, type RouteDecision } from './route-alert.js';
 export { messageStyleOf, parseRoutesFile, type RoutesFile } from './routes-file.js';
 export { DEFAULT_MESSAGE_STYLE } from './message-style.js';
+export { asList, compileMatch, matchShape, toAlertMatch, type AlertMatch } from './alert-match.js';
+export { parseYamlConfig, type YamlProblem } from './yaml-config.js';
 export { testAlert } from './test-alert.js';

@@ -11,7 +11,7 @@
  */
 import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint } from '../../falco/alert/index.js';
-import { syslogSeverity } from '../../falco/alert/index.js';
+import { fingerprintInScope, syslogSeverity } from '../../falco/alert/index.js';
 import type { Metrics } from '../../metrics.js';
 import type { BatchWriter, Clock, IdFactory, NewAlert, AlertOrigin } from '../ports/index.js';
 import type { RouteDecision } from './route-alert.js';
@@ -50,6 +50,13 @@ export interface IntakeDeps {
   readonly clock: Clock;
   readonly newId: IdFactory;
   readonly metrics: Metrics;
+  /** The target (Falco deployment) of an alert its route posts to `channels`; undefined: none takes it. */
+  readonly target?: (alert: Alert, channels: readonly string[]) => string | undefined;
+  /**
+   * With several targets the target is part of the fingerprint, so a group (one message, one mute) never mixes
+   * deployments. Off for the short form's one target: fingerprints stay as they were before targets.
+   */
+  readonly fingerprintByTarget?: boolean;
 }
 
 export interface AcceptOptions {
@@ -79,9 +86,15 @@ export function createIntake(deps: IntakeDeps): Intake {
           deps.metrics.alertsDropped.inc({ route: decision.route });
           continue;
         }
-        rows.push(
-          toRow(alert, raw, origin, decision, deps.fingerprint(alert).id, deps.newId(now.getTime()), now),
-        );
+        const channels = decision.action.kind === 'post' ? decision.action.channels : [];
+        const target = deps.target?.(alert, channels) ?? null;
+        const found = deps.fingerprint(alert).id;
+        const fingerprint =
+          target !== null && deps.fingerprintByTarget === true ? fingerprintInScope(found, target) : found;
+        rows.push({
+          ...toRow(alert, raw, origin, decision, fingerprint, deps.newId(now.getTime()), now),
+          falcoTarget: target,
+        });
         positions.push(position);
       }
       if (rows.length === 0) return { ids: [], stored: 0, duplicates: 0, dropped, refused: [] };

@@ -1,7 +1,7 @@
 /**
  * The routes file (`ROUTES_FILE`): which alerts go to which Slack channels, which are only stored, which are
- * dropped. The `match` block follows Falco Talon's (`rules`, `priority`, `tags`, `output_fields`), which Falco
- * users already know, plus `source` and `hostnames`:
+ * dropped. The `match` block (alert-match.ts) follows Falco Talon's (`rules`, `priority`, `tags`,
+ * `output_fields`), which Falco users already know, plus `source` and `hostnames`:
  *
  *   routes:
  *     - name: platform audit            # optional, shown in logs and metrics
@@ -26,31 +26,25 @@
  * Routes are tried in order; the first that matches decides. Alerts no route claims go to SLACK_DEFAULT_CHANNEL.
  * A file that is a bare YAML list is read as the `routes` list.
  */
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { z } from 'zod';
-import { PRIORITIES, parsePriority, type Priority } from '../../falco/alert/index.js';
-import { err, ok, type Result } from '../../result.js';
+import { type Result } from '../../result.js';
+import {
+  asList,
+  matchShape,
+  stringOrList,
+  toAlertMatch,
+  type AlertMatch,
+  type Comparator,
+  type FieldCondition,
+} from './alert-match.js';
+import { parseYamlConfig, type YamlProblem } from './yaml-config.js';
 import type { MessageStyle } from '../ports/index.js';
 import { DEFAULT_MESSAGE_STYLE, messageStyleSchema, resolveMessageStyle } from './message-style.js';
 
-export type Comparator = '<' | '<=' | '=' | '>=' | '>';
+export type { Comparator, FieldCondition };
 
-export interface FieldCondition {
-  readonly field: string;
-  readonly operator: '=' | '!=';
-  readonly value: string;
-}
-
-export interface RouteMatch {
-  readonly rules?: readonly string[];
-  readonly priority?: { readonly comparator: Comparator; readonly priority: Priority };
-  /** Any of the sets; every tag of a set. */
-  readonly tags?: readonly (readonly string[])[];
-  readonly sources?: readonly string[];
-  readonly hostnames?: readonly string[];
-  /** Any of the sets; every condition of a set. */
-  readonly outputFields?: readonly (readonly FieldCondition[])[];
-}
+/** A route's `match` block (alert-match.ts). */
+export type RouteMatch = AlertMatch;
 
 export type RouteAction =
   | { readonly kind: 'post'; readonly channels: readonly string[] }
@@ -77,51 +71,11 @@ export interface RoutesFile {
   readonly messageStyle: MessageStyle;
 }
 
-export interface RoutesFileProblem {
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
+export type RoutesFileProblem = YamlProblem;
 
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel ID such as C0123456789');
-const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
-const priorityText = z.string().transform((text, ctx) => {
-  const found = /^\s*(<=|>=|<|>|=)?\s*(\S+)\s*$/.exec(text);
-  const priority = found?.[2] === undefined ? undefined : parsePriority(found[2]);
-  if (found === null || priority === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected an optional comparator (<, <=, =, >=, >) and one of ${PRIORITIES.join(', ')}`,
-    });
-    return z.NEVER;
-  }
-  return { comparator: (found[1] ?? '>=') as Comparator, priority };
-});
-
-const fieldConditions = z.string().transform((text, ctx) => {
-  const conditions: FieldCondition[] = [];
-  for (const part of text.split(',')) {
-    const found = /^\s*([^\s=!]+)\s*(!=|=)\s*(.*?)\s*$/.exec(part);
-    if (found === null || found[1] === undefined || found[3] === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected field=value or field!=value, got "${part.trim()}"` });
-      return z.NEVER;
-    }
-    conditions.push({ field: found[1], operator: found[2] === '!=' ? '!=' : '=', value: found[3] });
-  }
-  return conditions;
-});
-
-const matchSchema = z
-  .strictObject({
-    rules: stringOrList.optional(),
-    priority: priorityText.optional(),
-    tags: stringOrList.optional(),
-    source: stringOrList.optional(),
-    hostnames: stringOrList.optional(),
-    output_fields: z.union([fieldConditions, z.array(fieldConditions).min(1)]).optional(),
-  })
-  .default({});
+const matchSchema = z.strictObject(matchShape).default({});
 
 const routeSchema = z
   .strictObject({
@@ -157,90 +111,28 @@ const fileSchema = z.strictObject({
     .default([]),
 });
 
-function asList(value: string | readonly string[] | undefined): readonly string[] | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? [value] : value;
-}
-
-function splitTags(entries: readonly string[]): readonly (readonly string[])[] {
-  return entries.map((entry) =>
-    entry
-      .split(',')
-      .map((tag) => tag.trim())
-      .filter((tag) => tag !== ''),
-  );
-}
-
 /** Parses and validates a routes file; every problem is reported with its line and column. */
 export function parseRoutesFile(text: string): Result<RoutesFile, RoutesFileProblem[]> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return err(
-      doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        return { line: pos.line, column: pos.col, message: error.message.split('\n')[0] ?? error.message };
-      }),
-    );
-  }
-  const raw: unknown = doc.toJS();
-  const input = Array.isArray(raw) ? { routes: raw } : (raw ?? {});
-  const parsed = fileSchema.safeParse(input);
-  if (!parsed.success) {
-    const offset = Array.isArray(raw) ? 1 : 0; // a bare list has no "routes" key in its path
-    return err(
-      parsed.error.issues.map((issue) => {
-        const path = issue.path.slice(offset) as (string | number)[];
-        const pos = positionOf(doc, path, lineCounter);
-        const where = issue.path.map(String).join('.');
-        return { ...pos, message: where === '' ? issue.message : `${where}: ${issue.message}` };
-      }),
-    );
-  }
-  const file = parsed.data;
+  const parsed = parseYamlConfig(text, fileSchema, 'routes');
+  if (!parsed.ok) return parsed;
+  const file = parsed.value;
   const messageStyle = resolveMessageStyle(DEFAULT_MESSAGE_STYLE, file.message);
-  return ok({
-    messageStyle,
-    routes: file.routes.map((route, index) => ({
-      name: route.name ?? `route ${index + 1}`,
-      match: {
-        ...(route.match.rules === undefined ? {} : { rules: asList(route.match.rules) }),
-        ...(route.match.priority === undefined ? {} : { priority: route.match.priority }),
-        ...(route.match.tags === undefined ? {} : { tags: splitTags(asList(route.match.tags) ?? []) }),
-        ...(route.match.source === undefined ? {} : { sources: asList(route.match.source) }),
-        ...(route.match.hostnames === undefined ? {} : { hostnames: asList(route.match.hostnames) }),
-        ...(route.match.output_fields === undefined
-          ? {}
-          : {
-              outputFields: Array.isArray(route.match.output_fields[0])
-                ? (route.match.output_fields as FieldCondition[][])
-                : [route.match.output_fields as FieldCondition[]],
-            }),
-      },
-      action:
-        (route.action ?? 'post') === 'post'
-          ? { kind: 'post' as const, channels: asList(route.channels) ?? [] }
-          : { kind: route.action === 'store' ? ('store' as const) : ('drop' as const) },
-      messageStyle: resolveMessageStyle(messageStyle, route.message),
-    })),
-    grouping: file.grouping.map((rule) => ({ rules: asList(rule.rules) ?? [], fields: rule.fields })),
-  });
-}
-
-function positionOf(
-  doc: Document,
-  path: readonly (string | number)[],
-  lineCounter: LineCounter,
-): { line: number; column: number } {
-  // The deepest node that exists on the path: a missing key is reported where its parent is.
-  for (let depth = path.length; depth >= 0; depth -= 1) {
-    const node: unknown = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range !== undefined && node.range !== null) {
-      const pos = lineCounter.linePos(node.range[0]);
-      return { line: pos.line, column: pos.col };
-    }
-  }
-  return { line: 1, column: 1 };
+  return {
+    ok: true,
+    value: {
+      messageStyle,
+      routes: file.routes.map((route, index) => ({
+        name: route.name ?? `route ${index + 1}`,
+        match: toAlertMatch(route.match),
+        action:
+          (route.action ?? 'post') === 'post'
+            ? { kind: 'post' as const, channels: asList(route.channels) ?? [] }
+            : { kind: route.action === 'store' ? ('store' as const) : ('drop' as const) },
+        messageStyle: resolveMessageStyle(messageStyle, route.message),
+      })),
+      grouping: file.grouping.map((rule) => ({ rules: asList(rule.rules) ?? [], fields: rule.fields })),
+    },
+  };
 }
 
 /** How the alert messages of `route` look (null or an unknown name: the file's own style). */

@@ -23,7 +23,13 @@ export function explainJob(deps: {
       return { kind: 'later', afterMs: 2000, reason: 'waiting for the alert message' };
     const report = await deps.explanations.explainStored(group.firstAlertId);
     const result = report.ok
-      ? await deps.chat.postExplanation(group.channel, group.slackTs, report.value, userId)
+      ? await deps.chat.postExplanation(
+          group.channel,
+          group.slackTs,
+          report.value.report,
+          userId,
+          ...(report.value.rules === undefined ? [] : [report.value.rules]),
+        )
       : await deps.chat.postThreadReply(group.channel, group.slackTs, {
           kind: 'note',
           note: { code: 'explain_failed', requestedBy: userId, problem: report.error },

@@ -4,9 +4,11 @@
  *   /falco help
  *   /falco explain <alert: a text line (with or without its time and priority) or JSON, optionally in ``` fences>
  *   /falco <alert>                                                  the same, when the text is recognisably an alert
- *   /falco status
+ *   /falco status [target]
  *   /falco mute <rule name or fingerprint> <duration> [reason]     duration: 30m, 2h, 1d, 1w (at most 90d)
  *   /falco unmute <rule name or fingerprint>
+ *
+ * `target=<name>` anywhere in a mute or unmute limits it to one target (Falco deployment) of TARGETS_FILE.
  *
  * Rule names contain spaces, so the duration is the first token after the target that looks like one; a target in
  * quotes is taken literally. A 16-hex-digit target is a fingerprint (on alert messages of routes with
@@ -17,7 +19,7 @@ import { parsePriority } from '../../falco/alert/index.js';
 export type FalcoCommand =
   | { readonly kind: 'help'; readonly unknown?: string }
   | { readonly kind: 'explain'; readonly text: string }
-  | { readonly kind: 'status' }
+  | { readonly kind: 'status'; readonly target?: string }
   | {
       readonly kind: 'mute';
       readonly target: MuteTarget;
@@ -40,6 +42,25 @@ export type CommandProblem =
 export interface MuteTarget {
   readonly kind: 'rule' | 'fingerprint';
   readonly value: string;
+  /** Only this target's alerts (Falco deployment); absent: every target's. */
+  readonly falcoTarget?: string;
+}
+
+const TARGET_OPTION = /(?:^|\s)target=(\S+)(?=\s|$)/;
+
+/** `target=<name>` taken out of a mute or unmute command line. */
+function targetOption(rest: string): { readonly rest: string; readonly falcoTarget?: string } {
+  const found = TARGET_OPTION.exec(rest);
+  if (found?.[1] === undefined) return { rest };
+  return {
+    rest: `${rest.slice(0, found.index)} ${rest.slice(found.index + found[0].length)}`.trim(),
+    falcoTarget: found[1],
+  };
+}
+
+function withTarget(command: FalcoCommand, falcoTarget: string | undefined): FalcoCommand {
+  if (falcoTarget === undefined || (command.kind !== 'mute' && command.kind !== 'unmute')) return command;
+  return { ...command, target: { ...command.target, falcoTarget } };
 }
 
 const DURATION = /^(\d{1,5})(s|m|h|d|w)$/i;
@@ -123,13 +144,17 @@ export function parseFalcoCommand(raw: string): FalcoCommand {
     case 'explain':
       return { kind: 'explain', text: rest };
     case 'status':
-      return { kind: 'status' };
-    case 'mute':
-      return parseMute(rest);
-    case 'unmute':
-      return rest === ''
+      return rest === '' ? { kind: 'status' } : { kind: 'status', target: rest };
+    case 'mute': {
+      const option = targetOption(rest);
+      return withTarget(parseMute(option.rest), option.falcoTarget);
+    }
+    case 'unmute': {
+      const option = targetOption(rest);
+      return option.rest === ''
         ? { kind: 'invalid', problem: { code: 'unmute_without_target' } }
-        : { kind: 'unmute', target: target(rest) };
+        : withTarget({ kind: 'unmute', target: target(option.rest) }, option.falcoTarget);
+    }
     default:
       // A pasted alert without the word "explain" is the most likely intent.
       if (looksLikeAlert(text, verb)) return { kind: 'explain', text };

@@ -1,9 +1,14 @@
 /**
  * What people ask of the bot: the `/falco` command (explain, status, mute) and the
  * Explain button's job.
- * May import: ports, jobs, alerts, proposals, deployed-rules, src/falco.
+ * May import: ports, jobs, alerts, proposals, deployed-rules, targets, src/falco.
  */
-export { type AlertExplanations, createAlertExplanations, type PasteProblem } from './alert-explanations.js';
+export {
+  type AlertExplanations,
+  createAlertExplanations,
+  type Explanation,
+  type PasteProblem,
+} from './alert-explanations.js';
 export { explainJob, requestExplanation } from './explain-job.js';
 export { type CommandProblem, type MuteTarget, parseFalcoCommand } from './falco-command.js';
 export { createMutes, type MuteOutcome, type UnmuteOutcome } from './mutes.js';

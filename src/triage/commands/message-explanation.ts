@@ -42,5 +42,5 @@ export async function explainMessage(
   }
   const report = await deps.explanations.explainStored(group.firstAlertId);
   if (!report.ok) return report;
-  return ok({ report: report.value, alertId: group.firstAlertId });
+  return ok({ report: report.value.report, rules: report.value.rules, alertId: group.firstAlertId });
 }

@@ -26,8 +26,20 @@ export function createMutes(deps: {
   readonly newId: IdFactory;
   readonly allowed: 'anyone' | 'approvers';
   readonly approvers: ApproverPolicy;
+  /** The targets a mute may name (`target=`); a name not among them is refused. */
+  readonly targets?: readonly string[];
 }): Mutes {
   const { store, clock } = deps;
+
+  /** The target a mute names, as configured (names are matched case-insensitively), or why not. */
+  function falcoTargetOf(target: MuteTarget): Result<string | null, MuteRefusal> {
+    if (target.falcoTarget === undefined) return ok(null);
+    const known = deps.targets ?? [];
+    const found = known.find((name) => name.toLowerCase() === target.falcoTarget?.toLowerCase());
+    return found === undefined
+      ? err({ code: 'unknown_target', target: target.falcoTarget, known })
+      : ok(found);
+  }
 
   async function authorised(userId: string): Promise<MuteRefusal | undefined> {
     if (deps.allowed === 'anyone') return undefined;
@@ -40,10 +52,15 @@ export function createMutes(deps: {
     async mute(target, durationMs, reason, userId) {
       const refused = await authorised(userId);
       if (refused !== undefined) return err(refused);
+      const falcoTarget = falcoTargetOf(target);
+      if (!falcoTarget.ok) return falcoTarget;
       const now = clock.now();
       return store.transaction(async (tx): Promise<MuteOutcome> => {
         const replaced = (await tx.mutes.live(now)).some(
-          (mute) => mute.targetKind === target.kind && mute.target === target.value,
+          (mute) =>
+            mute.targetKind === target.kind &&
+            mute.target === target.value &&
+            mute.falcoTarget === falcoTarget.value,
         );
         const mute = await tx.mutes.mute({
           id: deps.newId(now.getTime()),
@@ -53,6 +70,7 @@ export function createMutes(deps: {
           createdBy: userId,
           reason,
           createdAt: now,
+          falcoTarget: falcoTarget.value,
         });
         await tx.audit.append({
           at: now,
@@ -60,7 +78,7 @@ export function createMutes(deps: {
           action: 'mute.create',
           subjectType: target.kind,
           subjectId: target.value,
-          details: { until: mute.until.toISOString(), reason, replaced },
+          details: { until: mute.until.toISOString(), reason, replaced, falcoTarget: falcoTarget.value },
         });
         return ok({ mute, replaced });
       });
@@ -68,10 +86,13 @@ export function createMutes(deps: {
     async unmute(target, userId) {
       const refused = await authorised(userId);
       if (refused !== undefined) return err(refused);
+      const falcoTarget = falcoTargetOf(target);
+      if (!falcoTarget.ok) return falcoTarget;
       const now = clock.now();
       return store.transaction(async (tx): Promise<UnmuteOutcome> => {
-        const mute = await tx.mutes.unmute(target.kind, target.value, userId, now);
-        if (mute === undefined) return err({ code: 'not_muted', target: { ...target } });
+        const mute = await tx.mutes.unmute(target.kind, target.value, userId, now, falcoTarget.value);
+        if (mute === undefined)
+          return err({ code: 'not_muted', target: { kind: target.kind, value: target.value } });
         await tx.audit.append({
           at: now,
           actor: userId,

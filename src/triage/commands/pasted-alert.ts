@@ -6,9 +6,12 @@ import type { ExplainReport } from '../../falco/explain/index.js';
 import { err, ok, type Result } from '../../result.js';
 import type { AlertExplanations, PasteProblem } from './alert-explanations.js';
 import type { Intake } from '../alerts/index.js';
+import type { ExplainedWith } from '../ports/index.js';
 
 export interface PastedExplanation {
   readonly report: ExplainReport;
+  /** Whose rules explained it, when there are targets. */
+  readonly rules: ExplainedWith | undefined;
   /** The stored alert, for the Propose exception button (undefined when it could not be stored). */
   readonly alertId: string | undefined;
 }
@@ -19,13 +22,13 @@ export async function explainPasted(
 ): Promise<Result<PastedExplanation, PasteProblem>> {
   const explained = await deps.explanations.explainText(text);
   if (!explained.ok) return err(explained.error);
-  const report = explained.value;
+  const { report, rules } = explained.value;
   try {
     const stored = await deps.intake.accept([{ alert: report.alert, raw: text.trim() }], 'manual', {
       storeOnly: true,
     });
-    return ok({ report, alertId: stored.ids[0] });
+    return ok({ report, rules, alertId: stored.ids[0] });
   } catch {
-    return ok({ report, alertId: undefined });
+    return ok({ report, rules, alertId: undefined });
   }
 }

@@ -1,6 +1,6 @@
 import type { Alert } from '../../falco/alert/index.js';
 import type { Fingerprint, Priority } from '../../falco/alert/index.js';
-import type { GroupTriageView, GroupView, MessageStyle, ProposalBadge } from '../ports/index.js';
+import type { GroupTriageView, GroupView, MessageStyle, ProposalBadge, TargetRef } from '../ports/index.js';
 import { triageStatus, type AlertGroup, type TriageRepos } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
 
@@ -13,6 +13,8 @@ export interface GroupViewDeps {
   readonly messageStyle?: (route: string | null) => MessageStyle;
   /** The user group an escalation of this group would mention (undefined: it cannot be escalated). */
   readonly escalationFor?: (priority: Priority, channel: string) => string | undefined;
+  /** The group's target as the message names it (null: none matched); undefined: not shown (one target). */
+  readonly targetOf?: (name: string | null) => TargetRef | null | undefined;
 }
 
 function triageView(group: AlertGroup, priority: Priority, deps: GroupViewDeps): GroupTriageView {
@@ -51,9 +53,11 @@ export async function buildGroupView(
   const mutes = await repos.mutes.live(now);
   const mute = mutes.find(
     (candidate) =>
-      (candidate.targetKind === 'rule' && candidate.target === group.rule) ||
-      (candidate.targetKind === 'fingerprint' && candidate.target === group.fingerprint),
+      ((candidate.targetKind === 'rule' && candidate.target === group.rule) ||
+        (candidate.targetKind === 'fingerprint' && candidate.target === group.fingerprint)) &&
+      (candidate.falcoTarget === null || candidate.falcoTarget === group.falcoTarget),
   );
+  const target = deps.targetOf?.(group.falcoTarget);
   return {
     groupId: group.id,
     rule: alert.rule,
@@ -78,5 +82,6 @@ export async function buildGroupView(
     ...(deps.messageStyle === undefined ? {} : { style: deps.messageStyle(row.route) }),
     time: { iso: alert.time.iso, epochMs: alert.time.epochMs },
     triage: triageView(group, alert.priority, deps),
+    ...(target === undefined ? {} : { falcoTarget: target }),
   };
 }

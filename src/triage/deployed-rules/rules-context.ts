@@ -31,6 +31,11 @@ export interface DeployedRules {
   readonly fields: FieldCatalog | undefined;
   /** Why the custom file is missing or stale (the modal mentions it). */
   readonly note: CustomRulesNote | undefined;
+  /**
+   * The target these rules are deployed to, when alerts are recorded by target: an exception in them silences only
+   * that target's alerts (the impact preview counts those). Undefined: every stored alert.
+   */
+  readonly alertsOf: string | undefined;
 }
 
 export interface RulesContext {
@@ -55,6 +60,8 @@ export function createRulesContext(options: {
   readonly rulesFile: string | undefined;
   readonly clock: Clock;
   readonly refreshMs?: number;
+  /** See `DeployedRules.alertsOf`. */
+  readonly alertsOf?: string;
 }): RulesContext {
   const refreshMs = options.refreshMs ?? 60_000;
   const loads = new Map<string, LoadResult>();
@@ -89,6 +96,7 @@ export function createRulesContext(options: {
       falcoVersion: options.falcoVersion,
       fields: options.fields,
       note,
+      alertsOf: options.alertsOf,
     };
   }
 

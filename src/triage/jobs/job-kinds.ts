@@ -51,19 +51,20 @@ export const prRefreshPayload = z.union([
     /** The person's head the approver chose to replace (a `pushed_by_person` hold); null otherwise. */
     acceptHead: z.string().nullable(),
   }),
-  z.object({ reason: z.string() }),
+  /** `target`: the Falco target whose pull requests the pass is for (absent: the only one). */
+  z.object({ reason: z.string(), target: z.string().optional() }),
 ]);
 
 /** The ordering key of the reconcile pass (rollout/rollout-jobs.ts), shared by the refresh jobs. */
 export const GITHUB_PASS_KEY = 'github.reconcile';
 
-/** The refresh pass: every trigger (merge, push, reconciler) folds into one pending job. */
-export function prRefreshPassJob(reason: string) {
+/** The refresh pass of a target: every trigger (merge, push, reconciler) folds into one pending job. */
+export function prRefreshPassJob(reason: string, target?: string) {
   return {
     kind: JOB_PR_REFRESH,
-    payload: { reason },
+    payload: target === undefined ? { reason } : { reason, target },
     orderingKey: GITHUB_PASS_KEY,
-    coalesceKey: JOB_PR_REFRESH,
+    coalesceKey: target === undefined ? JOB_PR_REFRESH : `${JOB_PR_REFRESH}:pass:${target}`,
   };
 }
 

@@ -28,6 +28,8 @@ export interface NewAlert {
   readonly route: string | null;
   /** Channels the alert is delivered to (empty: stored only). */
   readonly channels: readonly string[];
+  /** The target (Falco deployment) the alert belongs to; null or absent: none matched (or stored before targets). */
+  readonly falcoTarget?: string | null;
 }
 
 export type StoredAlert = NewAlert;
@@ -43,6 +45,8 @@ export interface AlertWindow {
   readonly since: Date;
   readonly until?: Date;
   readonly rules?: readonly string[];
+  /** Only the alerts of this target (an exception in one target's rules silences nothing elsewhere). */
+  readonly falcoTarget?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Result } from '../../result.js';
 import type { ProposalView } from './proposal-view.js';
 import type { ThreadNote } from './thread-note.js';
 import type { TriageMark } from './triage-records.js';
+import type { ExplainedWith } from './target-ref.js';
 
 /**
  * How the workflow talks to the chat platform (Slack). Implementations render the neutral views into messages
@@ -54,12 +55,13 @@ export interface ChatPort {
     view: ProposalView,
   ): Promise<ChatResult<{ readonly ts: string }>>;
   updateProposal(channel: string, ts: string, view: ProposalView): Promise<ChatResult<void>>;
-  /** An explanation of the group's alert, as a thread reply. */
+  /** An explanation of the group's alert, as a thread reply; `rules`: whose rules it used, when there are targets. */
   postExplanation(
     channel: string,
     threadTs: string,
     report: ExplainReport,
     requestedBy: string,
+    rules?: ExplainedWith,
   ): Promise<ChatResult<{ readonly ts: string }>>;
   /**
    * Shows exactly these triage marks on a group's message (for Slack: the bot's own reactions), adding the missing

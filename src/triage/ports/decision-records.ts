@@ -10,9 +10,12 @@ export interface NewMute {
   readonly createdBy: string;
   readonly reason: string | null;
   readonly createdAt: Date;
+  /** Only the alerts of this target (Falco deployment) are muted; null or absent: every target's. */
+  readonly falcoTarget?: string | null;
 }
 
 export interface Mute extends NewMute {
+  readonly falcoTarget: string | null;
   readonly revokedAt: Date | null;
   readonly revokedBy: string | null;
 }

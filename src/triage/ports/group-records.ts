@@ -23,6 +23,8 @@ export interface AlertGroup {
   readonly mutedUntil: Date | null;
   /** Set when the window passed and a newer group took over this fingerprint and channel. */
   readonly closedAt: Date | null;
+  /** The target of the group's alerts (null: none matched, or stored before targets). */
+  readonly falcoTarget: string | null;
   readonly updatedAt: Date;
   /** Acknowledgement, assignee, resolution and escalation (acknowledgedBy/At repeat `triage.acknowledged`). */
   readonly triage: GroupTriage;
@@ -47,6 +49,8 @@ export interface OccurrenceInput {
   /** A current group whose last alert is older than this is closed, and a new group starts. */
   readonly windowMs: number;
   readonly maxSamplesPerField?: number;
+  /** The target of the alerts (recorded when the group starts; the fingerprint already tells targets apart). */
+  readonly falcoTarget?: string | null;
 }
 
 export interface Occurrence {

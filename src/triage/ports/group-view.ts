@@ -1,6 +1,7 @@
 import type { FieldMap } from '../../falco/alert/index.js';
 import type { Priority } from '../../falco/alert/index.js';
 import type { PrFailure } from './problems.js';
+import type { TargetRef } from './target-ref.js';
 import type { Resolution, TriageStatus } from './triage-records.js';
 
 /** The group's triage state as its message shows it (times in ms, as elsewhere in the view). */
@@ -128,4 +129,6 @@ export interface GroupView {
   readonly time?: { readonly iso: string; readonly epochMs: number };
   /** Assignee, resolution, escalation and the triage buttons; without it the message offers Acknowledge only. */
   readonly triage?: GroupTriageView;
+  /** Where an exception for this alert goes; null: it matched no target (explain only); absent: not shown. */
+  readonly falcoTarget?: TargetRef | null;
 }

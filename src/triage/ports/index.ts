@@ -51,6 +51,7 @@ export {
 } from './problems.js';
 export { type LinkRef, type ThreadNote, type ThreadNoteCode } from './thread-note.js';
 export { type ExceptedOnBase, type PrHold, type PrHoldCode, type ReapplyProblem } from './pr-hold.js';
+export { type ExplainedWith, type TargetRef } from './target-ref.js';
 export {
   type PullRequestRef,
   type PullRequestState,

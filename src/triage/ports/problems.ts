@@ -14,7 +14,13 @@ export type DraftProblem =
   | { readonly code: 'alert_not_stored' }
   | { readonly code: 'rules_not_configured' }
   /** The alert's rule is not among the rules falco-triage loads. */
-  | { readonly code: 'rule_not_loaded'; readonly rule: string };
+  | { readonly code: 'rule_not_loaded'; readonly rule: string }
+  /** The alert matched no target of TARGETS_FILE: there is no rules repository to propose to (its facts say why). */
+  | { readonly code: 'no_target'; readonly hostname: string | null; readonly source: string | null }
+  /** The target recorded with the alert or proposal is no longer in TARGETS_FILE. */
+  | { readonly code: 'target_unknown'; readonly target: string }
+  /** The alert's target has no rules repository (explain only). */
+  | { readonly code: 'target_without_repository'; readonly target: string };
 
 /** Why the chosen way to silence the alert cannot be written. */
 export type SelectionProblem =

@@ -66,6 +66,8 @@ export interface NewProposal {
   readonly createdAt: Date;
   readonly slackChannel?: string | null;
   readonly slackThreadTs?: string | null;
+  /** The target (Falco deployment) the exception goes to; absent: the short form's one target, `default`. */
+  readonly falcoTarget?: string;
 }
 
 /** Fields that change along the way; `undefined` leaves a field as it is, `null` clears it. */

@@ -3,6 +3,7 @@ import type { Proposal } from './proposal-record.js';
 import type { PrHold } from './pr-hold.js';
 import type { PrFailure } from './problems.js';
 import type { Approvers } from './refusals.js';
+import type { TargetRef } from './target-ref.js';
 
 /** What the chat adapter needs to render a proposal message (in the alert's thread) at its current state. */
 export interface ProposalView {
@@ -34,6 +35,8 @@ export interface ProposalView {
   readonly exceptionExpiresAt: Date | null;
   /** Approval deadline. */
   readonly expiresAt: Date;
+  /** Where the exception goes (repository, rules file, Falco version); absent when not known. */
+  readonly falcoTarget?: TargetRef;
   /** A proposal without an alert thread (from a pasted alert): the alert, since no message above shows it. */
   readonly alert?: { readonly priority: string; readonly hostname: string | null; readonly text: string };
 }

@@ -67,6 +67,8 @@ export type ExplainRequestRefusal =
 /** `/falco mute` and `/falco unmute`, refused. */
 export type MuteRefusal =
   | ApproverRequired
+  /** `target=` names no configured target (`known`: the ones there are). */
+  | { readonly code: 'unknown_target'; readonly target: string; readonly known: readonly string[] }
   | {
       readonly code: 'not_muted';
       readonly target: { readonly kind: 'rule' | 'fingerprint'; readonly value: string };

@@ -84,8 +84,14 @@ export interface MutesPort {
   live(now: Date): Promise<Mute[]>;
   /** Creates a mute, replacing the target's live one. */
   mute(mute: NewMute): Promise<Mute>;
-  /** Ends the target's live mute; undefined when it was not muted. */
-  unmute(targetKind: MuteTargetKind, target: string, by: string, now: Date): Promise<Mute | undefined>;
+  /** Ends the target's live mute (of one Falco target, or the one of all when null); undefined when not muted. */
+  unmute(
+    targetKind: MuteTargetKind,
+    target: string,
+    by: string,
+    now: Date,
+    falcoTarget?: string | null,
+  ): Promise<Mute | undefined>;
 }
 
 export interface ProposalsPort {
@@ -95,12 +101,16 @@ export interface ProposalsPort {
   lockForUpdate(id: string): Promise<Proposal | undefined>;
   findLiveEquivalent(equivalenceKey: string): Promise<Proposal | undefined>;
   latestForGroup(groupId: string): Promise<Proposal | undefined>;
-  findByPullRequest(prNumber: number): Promise<Proposal | undefined>;
-  findByBranch(branch: string): Promise<Proposal | undefined>;
-  findByMergeCommit(sha: string): Promise<Proposal | undefined>;
-  list(statuses: readonly ProposalStatus[], limit?: number): Promise<Proposal[]>;
+  /**
+   * The lookups and lists below take an optional target: pull request numbers repeat across repositories, and each
+   * target's rollout follows only its own proposals.
+   */
+  findByPullRequest(prNumber: number, falcoTarget?: string): Promise<Proposal | undefined>;
+  findByBranch(branch: string, falcoTarget?: string): Promise<Proposal | undefined>;
+  findByMergeCommit(sha: string, falcoTarget?: string): Promise<Proposal | undefined>;
+  list(statuses: readonly ProposalStatus[], limit?: number, falcoTarget?: string): Promise<Proposal[]>;
   listPendingExpired(now: Date, limit?: number): Promise<Proposal[]>;
-  listExceptionsExpired(now: Date, limit?: number): Promise<Proposal[]>;
+  listExceptionsExpired(now: Date, limit?: number, falcoTarget?: string): Promise<Proposal[]>;
   transition(change: {
     readonly id: string;
     readonly from: readonly ProposalStatus[];

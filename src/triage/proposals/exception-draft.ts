@@ -23,9 +23,10 @@ import {
   type Synthesis,
 } from '../../falco/exceptions/index.js';
 import { err, ok, type Result } from '../../result.js';
-import type { StoredAlert, DraftProblem, SelectionProblem } from '../ports/index.js';
+import type { StoredAlert, DraftProblem, SelectionProblem, TargetRef } from '../ports/index.js';
 import { reviveAlert } from '../alerts/index.js';
-import type { CustomRulesNote, DeployedRules, RulesContext } from '../deployed-rules/index.js';
+import type { CustomRulesNote, DeployedRules } from '../deployed-rules/index.js';
+import { targetRef, type Target, type Targets } from '../targets/index.js';
 import { storedImpactWithTotal, type ImpactDeps } from './stored-impact.js';
 
 export interface StrategyOption {
@@ -73,6 +74,8 @@ export interface ExceptionDraft {
   readonly strategies: readonly StrategyOption[];
   readonly selection: DraftSelection;
   readonly falcoVersion: string;
+  /** Where the exception goes: the target's repository, rules file and Falco version. */
+  readonly target: TargetRef;
   /** Why the rules repository's custom rules are missing or stale in this draft. */
   readonly note: CustomRulesNote | undefined;
   /** Why no field is preselected (the alert carries no safe default scope), when none is. */
@@ -83,20 +86,25 @@ export interface DraftContext {
   readonly draft: ExceptionDraft;
   readonly subject: AlertSubject;
   readonly rules: DeployedRules;
+  readonly target: Target;
 }
 
 export interface DraftDeps extends ImpactDeps {
-  readonly rules: RulesContext;
+  readonly targets: Targets;
 }
 
 function strategyId(strategy: Strategy, target: string): string {
   return strategy === 'list' || strategy === 'macro' ? `${strategy}:${target}` : strategy;
 }
 
-/** Loads the alert behind a group (or a stored alert) and the rules, and works out the modal's options. */
+/**
+ * Loads the alert behind a group (or a stored alert) and the rules of its target, and works out the modal's options.
+ * `targetName`: the target recorded with a proposal (the pull request job), instead of the alert's.
+ */
 export async function openDraft(
   deps: DraftDeps,
   source: DraftSource,
+  targetName?: string,
 ): Promise<Result<DraftContext, DraftProblem>> {
   let row: StoredAlert | undefined;
   let groupId: string | null = null;
@@ -109,7 +117,18 @@ export async function openDraft(
     row = await deps.store.alerts.get(source.alertId);
   }
   if (row === undefined) return err({ code: 'alert_not_stored' });
-  const rules = await deps.rules.current();
+  const name = targetName ?? row.falcoTarget ?? null;
+  const target = deps.targets.of(name);
+  if (target === undefined) {
+    return err(
+      name === null
+        ? { code: 'no_target', hostname: row.hostname, source: row.source }
+        : { code: 'target_unknown', target: name },
+    );
+  }
+  if (target.repo === undefined && !deps.targets.implicit)
+    return err({ code: 'target_without_repository', target: target.name });
+  const rules = await target.rules.current();
   if (!rules.ok) return rules;
   const alert = reviveAlert(row);
   const ruleset = rules.value.load.ruleset;
@@ -145,6 +164,7 @@ export async function openDraft(
   return ok({
     subject,
     rules: rules.value,
+    target,
     draft: {
       source,
       groupId,
@@ -157,6 +177,7 @@ export async function openDraft(
         strategyId: first?.id ?? 'exception',
       },
       falcoVersion: `${rules.value.falcoVersion.major}.${rules.value.falcoVersion.minor}.${rules.value.falcoVersion.patch}`,
+      target: targetRef(target),
       note: rules.value.note,
       scopeProblem: scope.ok ? undefined : scope.error.message,
     },

@@ -1,7 +1,7 @@
 /**
  * False-positive proposals: the modal's draft, submission, approval and rejection, the proposal's chat message and
  * notifications, who may approve, and the stored-alert impact preview.
- * May import: ports, jobs, alerts, deployed-rules, src/falco.
+ * May import: ports, jobs, alerts, deployed-rules, targets, src/falco.
  */
 export { type ApproverDirectory, type ApproverPolicy, createApproverPolicy } from './approver-policy.js';
 export {

@@ -20,6 +20,7 @@ import type { Clock, TriageStore } from '../ports/index.js';
 import type { Proposal } from '../ports/index.js';
 import { proposalView } from './proposal-view-builder.js';
 import type { ProposalView, ThreadReply } from '../ports/index.js';
+import { targetRef, type Targets } from '../targets/index.js';
 
 export interface ProposalJobsDeps {
   readonly store: TriageStore;
@@ -28,6 +29,8 @@ export interface ProposalJobsDeps {
   readonly requiredApprovals: number;
   readonly approvers: Approvers;
   readonly channelIntervalMs?: number;
+  /** Names the proposal's target in its message (where the exception goes). */
+  readonly targets?: Targets;
 }
 
 function fromChat(error: ChatError, channel: string): JobOutcome {
@@ -45,6 +48,7 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
     const approvals = await store.approvals.list(proposal.id);
     // Without an alert message above it, the proposal shows its alert itself.
     const row = proposal.groupId === null ? await store.alerts.get(proposal.alertId) : undefined;
+    const target = deps.targets?.of(proposal.falcoTarget);
     return proposalView(
       proposal,
       approvals.map((approval) => approval.userId),
@@ -54,6 +58,7 @@ export function proposalJobs(deps: ProposalJobsDeps): Record<string, JobHandler>
         ...(row === undefined
           ? {}
           : { alert: { priority: row.priority, hostname: row.hostname, text: row.output } }),
+        ...(target === undefined ? {} : { falcoTarget: targetRef(target) }),
       },
     );
   }

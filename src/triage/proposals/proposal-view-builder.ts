@@ -1,5 +1,5 @@
 import type { Proposal } from '../ports/index.js';
-import type { Approvers, ProposalView } from '../ports/index.js';
+import type { Approvers, ProposalView, TargetRef } from '../ports/index.js';
 import { prHold } from '../jobs/index.js';
 import { prFailureOf } from './pr-failure.js';
 
@@ -10,6 +10,7 @@ export function proposalView(
     readonly required: number;
     readonly approvers: Approvers;
     readonly alert?: ProposalView['alert'];
+    readonly falcoTarget?: TargetRef;
   },
 ): ProposalView {
   const stored = proposal.exception;
@@ -39,6 +40,7 @@ export function proposalView(
     exceptionExpiresAt: proposal.exceptionExpiresAt,
     expiresAt: proposal.expiresAt,
     ...(options.alert === undefined ? {} : { alert: options.alert }),
+    ...(options.falcoTarget === undefined ? {} : { falcoTarget: options.falcoTarget }),
   };
 }
 

@@ -67,9 +67,21 @@ export interface ProposalsDeps extends DraftDeps {
 const MIN_JUSTIFICATION = 10;
 const MAX_EXPIRY_DAYS = 366;
 
-function equivalenceKey(rule: string, strategy: string, target: string, predicate: string): string {
+/**
+ * Same rule, same change: the same key. The same exception for two targets is two exceptions (two repositories or
+ * files), so a named target is part of the key; the short form's one target keeps the key proposals had before
+ * targets, so they are still found as equivalent.
+ */
+function equivalenceKey(
+  falcoTarget: string | undefined,
+  rule: string,
+  strategy: string,
+  target: string,
+  predicate: string,
+): string {
+  const parts = [rule, strategy, target, predicate];
   return createHash('sha256')
-    .update(JSON.stringify([rule, strategy, target, predicate]))
+    .update(JSON.stringify(falcoTarget === undefined ? parts : [...parts, falcoTarget]))
     .digest('hex');
 }
 
@@ -161,7 +173,14 @@ export function createProposals(deps: ProposalsDeps): Proposals {
         exceptionExpiresAt: expiry.value ?? null,
         proposer: input.userId,
         impact: { ...impact },
-        equivalenceKey: equivalenceKey(s.rule, s.strategy, s.target, s.predicate),
+        equivalenceKey: equivalenceKey(
+          context.value.draft.target.implicit ? undefined : context.value.target.name,
+          s.rule,
+          s.strategy,
+          s.target,
+          s.predicate,
+        ),
+        falcoTarget: context.value.target.name,
         expiresAt: new Date(now.getTime() + deps.proposalTtlHours * 3_600_000),
         createdAt: now,
         slackChannel: channel,

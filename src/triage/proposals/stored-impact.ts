@@ -75,12 +75,19 @@ export async function storedImpactWithTotal(
   const since = new Date(now.getTime() - deps.impactWindowDays * 86_400_000);
   const rules = [synthesis.rule, ...synthesis.alsoAffects];
   const where = synthesis.values.flatMap((value) => narrowing(value) ?? []);
-  const counts = await deps.store.alerts.summarize({ since, until: now, rules, where });
+  const scope = deployed.alertsOf === undefined ? {} : { falcoTarget: deployed.alertsOf };
+  const counts = await deps.store.alerts.summarize({ since, until: now, rules, where, ...scope });
   const ruleTotal = counts.totals[synthesis.rule] ?? 0;
   // Exact comparisons mean the same in SQL (text equality of the printed value) as in Falco: count in the database.
   if (synthesis.values.every((value) => value.comp === '=' || value.comp === 'in'))
     return {
-      summary: await summaryFromCounts(deps, counts, { since, until: now, where }, synthesis.rule, rules),
+      summary: await summaryFromCounts(
+        deps,
+        counts,
+        { since, until: now, where, ...scope },
+        synthesis.rule,
+        rules,
+      ),
       ruleTotal,
     };
   const plan = previewImpact(synthesis, deployed.load.ruleset, {
@@ -94,6 +101,7 @@ export async function storedImpactWithTotal(
       until: now,
       rules,
       where,
+      ...scope,
       limit: 5000,
       ...(after === undefined ? {} : { after }),
     });
@@ -115,7 +123,12 @@ export async function storedImpactWithTotal(
 async function summaryFromCounts(
   deps: ImpactDeps,
   all: Awaited<ReturnType<TriageStore['alerts']['summarize']>>,
-  window: { readonly since: Date; readonly until: Date; readonly where: readonly FieldMatch[] },
+  window: {
+    readonly since: Date;
+    readonly until: Date;
+    readonly where: readonly FieldMatch[];
+    readonly falcoTarget?: string;
+  },
   rule: string,
   rules: readonly string[],
 ): Promise<ImpactSummary> {

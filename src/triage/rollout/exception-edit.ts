@@ -29,7 +29,7 @@ export async function redraft(
   deps: DraftDeps,
   proposal: Proposal,
 ): Promise<Result<Redrafted, ReapplyProblem>> {
-  const context = await openDraft(deps, { alertId: proposal.alertId });
+  const context = await openDraft(deps, { alertId: proposal.alertId }, proposal.falcoTarget);
   return context.ok ? resynthesize(context.value, proposal) : context;
 }
 

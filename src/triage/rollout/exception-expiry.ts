@@ -47,6 +47,8 @@ export interface ExpiryDeps {
   readonly entry?: string;
   /** Expired exceptions handled per pass (default 100). */
   readonly batch?: number;
+  /** The target whose rules file these jobs edit: only its proposals are looked at (per-target.ts). */
+  readonly falcoTarget?: string;
 }
 
 export interface ExpiryJobs extends ExpiryPass {
@@ -202,7 +204,7 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
 
   async function scan(now: Date): Promise<number> {
     let queued = 0;
-    for (const proposal of await store.proposals.listExceptionsExpired(now, batch)) {
+    for (const proposal of await store.proposals.listExceptionsExpired(now, batch, deps.falcoTarget)) {
       if (await store.outbox.hasJob(removalKey(proposal.id))) continue;
       // Two replicas racing here fold into one pending job (same coalesce key).
       await store.outbox.enqueue(removalJob(proposal.id), now);
@@ -214,7 +216,7 @@ export function createExpiryJobs(deps: ExpiryDeps): ExpiryJobs {
   async function reconcile(openPulls: readonly PullRequestState[], now: Date): Promise<RolloutResult[]> {
     const open = new Set(openPulls.map((pr) => pr.branch));
     const awaiting: Proposal[] = [];
-    for (const proposal of await store.proposals.listExceptionsExpired(now, batch)) {
+    for (const proposal of await store.proposals.listExceptionsExpired(now, batch, deps.falcoTarget)) {
       if (open.has(removalBranch(proposal.id))) continue;
       if (await store.outbox.hasJob(removalKey(proposal.id))) awaiting.push(proposal);
     }

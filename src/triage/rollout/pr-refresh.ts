@@ -31,6 +31,8 @@ export interface PrRefreshDeps extends ReapplyDeps {
   readonly logger: Logger;
   /** Pull requests looked at per pass (default 200). */
   readonly batch?: number;
+  /** The Falco target whose pull requests this keeps up to date (its repository); absent: every proposal. */
+  readonly falcoTarget?: string;
 }
 
 export interface RefreshReport {
@@ -73,7 +75,7 @@ export function createPrRefresh(deps: PrRefreshDeps): PrRefresh {
 
   async function runPass(): Promise<RefreshReport> {
     const report = { updated: 0, held: 0, stopped: undefined as RepoError | undefined };
-    const owned = (await store.proposals.list(['pr_open'], batch)).filter(isOwned);
+    const owned = (await store.proposals.list(['pr_open'], batch, deps.falcoTarget)).filter(isOwned);
     if (owned.length === 0) return report;
     const head = await repo.branchHead(repo.baseBranch);
     if (!head.ok) return { ...report, stopped: head.error };
@@ -146,7 +148,7 @@ export function createPrRefresh(deps: PrRefreshDeps): PrRefresh {
   return {
     runPass,
     async request(reason) {
-      await store.outbox.enqueue(prRefreshPassJob(reason), clock.now());
+      await store.outbox.enqueue(prRefreshPassJob(reason, deps.falcoTarget), clock.now());
     },
     handlers: {
       [JOB_PR_REFRESH]: async (job) => {

@@ -1,6 +1,7 @@
 /**
  * Which proposal a pull request belongs to (webhooks and the reconciler see pull requests, the store knows
- * proposals): by the branch the bot named, the hidden marker in the body, or the pull request's number.
+ * proposals): by the branch the bot named, the hidden marker in the body, or the pull request's number. With
+ * several targets, pull request numbers repeat across repositories: `falcoTarget` narrows the search to one.
  */
 import type { PullRequestState, TriageRepos } from '../ports/index.js';
 import type { Proposal } from '../ports/index.js';
@@ -15,11 +16,12 @@ import {
 export async function proposalOf(
   tx: TriageRepos,
   pr: PullRequestState,
+  falcoTarget?: string,
 ): Promise<{ proposal: Proposal; kind: 'exception' | 'removal' } | undefined> {
   const named = proposalOfBranch(pr.branch) ?? parseProposalMarker(pr.body);
   if (named !== undefined) {
     const proposal = await tx.proposals.get(named.proposalId);
-    if (proposal !== undefined) {
+    if (proposal !== undefined && (falcoTarget === undefined || proposal.falcoTarget === falcoTarget)) {
       if (named.kind === 'removal' && pr.branch === removalBranch(proposal.id))
         return { proposal, kind: 'removal' };
       if (
@@ -31,9 +33,9 @@ export async function proposalOf(
         return { proposal, kind: 'exception' };
     }
   }
-  const byNumber = await tx.proposals.findByPullRequest(pr.number);
+  const byNumber = await tx.proposals.findByPullRequest(pr.number, falcoTarget);
   if (byNumber !== undefined && (byNumber.branch === null || byNumber.branch === pr.branch))
     return { proposal: byNumber, kind: 'exception' };
-  const byBranch = await tx.proposals.findByBranch(pr.branch);
+  const byBranch = await tx.proposals.findByBranch(pr.branch, falcoTarget);
   return byBranch === undefined ? undefined : { proposal: byBranch, kind: 'exception' };
 }

@@ -116,6 +116,8 @@ export function pullRequestBody(args: {
   readonly falcoVersion: string;
   readonly rulesFile: string;
   readonly base?: PullRequestBase;
+  /** The target (Falco deployment) the exception is for, when the bot serves several. */
+  readonly target?: string;
 }): string {
   const { proposal, alert, synthesis, verification } = args;
   const approvers = args.approvers.slice(0, 20).map((user) => md.code(user, 60));
@@ -124,6 +126,7 @@ export function pullRequestBody(args: {
       proposalMarker(proposal.id),
       `Proposed by Slack user ${md.code(proposal.proposer, 60)}, approved by ${approvers.join(', ') || '_nobody yet_'}.`,
       ...(args.slackLink === undefined ? [] : [`Slack thread: ${md.url(args.slackLink, 300)}`]),
+      ...(args.target === undefined ? [] : [`Target: ${md.code(args.target, 100)}.`]),
     ].join('\n'),
     '### Why this is a false positive',
     md.quote(proposal.justification, 5000),

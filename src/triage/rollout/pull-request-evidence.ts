@@ -44,5 +44,6 @@ export async function pullRequestEvidence(
     falcoVersion: context.draft.falcoVersion,
     rulesFile: deps.rulesFile,
     base: change.base,
+    ...(context.draft.target.implicit ? {} : { target: context.target.name }),
   });
 }

@@ -68,6 +68,8 @@ export interface ReconcilerDeps {
   readonly refresh?: { request(reason: string): Promise<void> };
   /** Proposals looked at per state and pass (default 200). */
   readonly batch?: number;
+  /** The target whose repository this pass polls: only its proposals are looked at (per-target.ts). */
+  readonly falcoTarget?: string;
 }
 
 export interface Reconciler {
@@ -97,7 +99,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 
   async function pullRequests(open: readonly PullRequestState[], report: MutableReport): Promise<void> {
     const openByNumber = new Map(open.map((pr) => [pr.number, pr]));
-    for (const proposal of await store.proposals.list(['pr_open'], batch)) {
+    for (const proposal of await store.proposals.list(['pr_open'], batch, deps.falcoTarget)) {
       if (proposal.prNumber === null || openByNumber.has(proposal.prNumber)) continue;
       report.checked += 1;
       const pr = await repo.getPullRequest(proposal.prNumber);
@@ -108,7 +110,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       report.add(await rollout.pullRequestSeen(pr.value, 'reconciler'));
     }
     // Reopened pull requests are back in the open list.
-    for (const proposal of await store.proposals.list(['closed_unmerged'], batch)) {
+    for (const proposal of await store.proposals.list(['closed_unmerged'], batch, deps.falcoTarget)) {
       const pr = proposal.prNumber === null ? undefined : openByNumber.get(proposal.prNumber);
       if (pr === undefined) continue;
       report.checked += 1;
@@ -131,7 +133,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   }
 
   async function deploys(report: MutableReport): Promise<void> {
-    const waiting = await store.proposals.list(['merged', 'deploy_failed'], batch);
+    const waiting = await store.proposals.list(['merged', 'deploy_failed'], batch, deps.falcoTarget);
     if (waiting.length === 0) return;
     const listed = await repo.listWorkflowRuns({
       workflowName: workflow.workflowName,

@@ -60,6 +60,8 @@ export interface RolloutDeps {
   readonly deployWorkflow: string;
   /** GITHUB_BASE_BRANCH: only runs on it deploy. */
   readonly baseBranch: string;
+  /** The target whose repository this rollout follows: only its proposals are looked at (per-target.ts). */
+  readonly falcoTarget?: string;
 }
 
 export interface Rollout {
@@ -182,7 +184,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
     action?: 'synchronize',
   ): Promise<RolloutResult> {
     return store.transaction(async (tx) => {
-      const found = await proposalOf(tx, pr);
+      const found = await proposalOf(tx, pr, deps.falcoTarget);
       if (found === undefined) return ignored(`pull request #${pr.number} is not an exception of this bot`);
       return found.kind === 'removal'
         ? removalPull(tx, found.proposal, pr, source, action)
@@ -239,7 +241,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
     const outcome = runOutcome(run);
     if (outcome === undefined) return ignored(`run #${run.number} concluded ${run.conclusion ?? 'nothing'}`);
     return store.transaction(async (tx) => {
-      const own = await tx.proposals.findByMergeCommit(run.headSha);
+      const own = await tx.proposals.findByMergeCommit(run.headSha, deps.falcoTarget);
       let result: RolloutResult = ignored(`run #${run.number} deploys no merge the bot knows`);
       if (own !== undefined && AWAITING_DEPLOY.includes(own.status)) {
         const merge = { mergeCommitSha: run.headSha, mergedAt: null };
@@ -247,7 +249,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
       }
       // Earlier merges (and merges whose webhook was missed) may be deployed by this run too: a reconcile pass
       // decides with the merge times and the run list.
-      const others = await tx.proposals.list(['pr_open', ...AWAITING_DEPLOY], 2);
+      const others = await tx.proposals.list(['pr_open', ...AWAITING_DEPLOY], 2, deps.falcoTarget);
       if (others.some((other) => other.id !== own?.id))
         await tx.outbox.enqueue(reconcileJob(`deploy run #${run.number}`), clock.now());
       return result;
@@ -256,7 +258,7 @@ export function createRollout(deps: RolloutDeps): Rollout {
 
   /** The base branch moved: the refresh pass brings the open exception pull requests onto it. */
   async function baseMoved(reason: string): Promise<void> {
-    await store.outbox.enqueue(prRefreshPassJob(reason), clock.now());
+    await store.outbox.enqueue(prRefreshPassJob(reason, deps.falcoTarget), clock.now());
   }
 
   return {

@@ -106,6 +106,7 @@ describe.each(storeBackends())('proposals, approvals, audit and mutes store (%s)
       prBaseSha: null,
       prBotCommits: [],
       prHold: null,
+      falcoTarget: 'default',
       updatedAt: at(0),
     });
   });

@@ -55,7 +55,7 @@ describe('falco-triage export-store and import-store', () => {
     ]);
     expect(readFileSync(join(out, 'load-postgres.sql'), 'utf8')).toContain(
       '\\copy alerts (id, received_at, event_time, rule, priority, priority_level, source, hostname, tags, output, ' +
-        "output_fields, raw, fingerprint, dedupe_key, origin, route, channels) FROM 'alerts/000001.csv' WITH " +
+        "output_fields, raw, fingerprint, dedupe_key, origin, route, channels, falco_target) FROM 'alerts/000001.csv' WITH " +
         '(FORMAT csv, HEADER true)',
     );
 

@@ -44,6 +44,7 @@ function proposal(id: number, rule: string, justification: string): Proposal {
     prBaseSha: null,
     prBotCommits: [],
     prHold: null,
+    falcoTarget: 'default',
     updatedAt: NOW,
   };
 }
@@ -68,6 +69,7 @@ function group(id: number, rule: string): AlertGroup {
     closedAt: null,
     updatedAt: NOW,
     triage: UNTRIAGED,
+    falcoTarget: null,
   };
 }
 

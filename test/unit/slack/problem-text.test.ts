@@ -32,7 +32,32 @@ const RULES =
 const RULE_NOT_LOADED =
   'The rule "Drop and execute new binary in container" is not in the rules falco-triage loads (FALCO_RULES and the rules repository), so it cannot write an exception for it. Check that FALCO_RULES matches what Falco runs.';
 
+const NO_TARGET =
+  'This alert matches none of the targets in TARGETS_FILE (host dev-node-1, source syscall), so falco-triage does not know which rules repository and Falco version an exception would be for. Explain still works. To propose exceptions for alerts like it, add a target whose match fits them.';
+const TARGET_ROWS = {
+  no_target: [
+    [{ code: 'no_target', hostname: 'dev-node-1', source: 'syscall' }, NO_TARGET],
+    [
+      { code: 'no_target', hostname: null, source: null },
+      NO_TARGET.replace(' (host dev-node-1, source syscall)', ''),
+    ],
+  ],
+  target_unknown: [
+    [
+      { code: 'target_unknown', target: 'staging' },
+      'This alert belongs to the target "staging", which is no longer in TARGETS_FILE: there is no rules repository to propose an exception to.',
+    ],
+  ],
+  target_without_repository: [
+    [
+      { code: 'target_without_repository', target: 'lab' },
+      'The target "lab" has no rules repository (no repository in TARGETS_FILE), so exceptions cannot be proposed for its alerts. Explain still works.',
+    ],
+  ],
+} as const;
+
 const SUBMIT: Table<SubmitReason> = {
+  ...TARGET_ROWS,
   github_not_configured: [[{ code: 'github_not_configured' }, GITHUB]],
   rules_not_configured: [[{ code: 'rules_not_configured' }, RULES]],
   group_not_found: [
@@ -94,6 +119,7 @@ const SUBMIT: Table<SubmitReason> = {
 const PERMISSIONS = ' (check the GitHub App or token permissions: Contents and Pull requests read and write)';
 
 const PR_FAILURE: Table<PrFailure> = {
+  ...TARGET_ROWS,
   group_not_found: [
     [{ code: 'group_not_found' }, 'This alert is no longer in falco-triage (it may have been pruned).'],
   ],

@@ -147,6 +147,16 @@ const CASES: { readonly [C in RefusalCode]: readonly (readonly [Extract<Refusal,
         'Rule "&lt;!channel&gt;" is not muted.',
       ],
     ],
+    unknown_target: [
+      [
+        { code: 'unknown_target', target: 'prod', known: ['staging', 'production'] },
+        'No target is named "prod". Targets: `staging`, `production`.',
+      ],
+      [
+        { code: 'unknown_target', target: 'prod', known: [] },
+        'There are no targets to mute "prod" on: leave out target= to mute everywhere.',
+      ],
+    ],
   };
 
 const TABLE: (readonly [Refusal, string])[] = Object.values(CASES).flat();

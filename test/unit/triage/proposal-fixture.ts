@@ -13,6 +13,8 @@ import {
   type Proposals,
 } from '../../../src/triage/proposals/index.js';
 import type { RulesContext } from '../../../src/triage/deployed-rules/index.js';
+import type { Targets } from '../../../src/triage/targets/index.js';
+import { oneTarget } from '../../helpers/targets.js';
 import { ALICE, BOB, CAROL, DAVE, groupOf, intakeItem, type TestIntake } from './workflow-fixture.js';
 
 export const ERIN = 'U0ERIN0001';
@@ -23,6 +25,12 @@ export interface ProposalsSetup {
   readonly store: Store;
   readonly rules: RulesContext;
   readonly clock: Clock;
+  /** Default: the short form's one target over `rules`. */
+  readonly targets?: Targets;
+}
+
+function targetsOf(setup: ProposalsSetup): Targets {
+  return setup.targets ?? oneTarget(setup.rules, undefined);
 }
 
 export function proposalsFor(
@@ -35,6 +43,7 @@ export function proposalsFor(
 ): Proposals {
   return createProposals({
     ...setup,
+    targets: targetsOf(setup),
     impactWindowDays: IMPACT_WINDOW_DAYS,
     newId,
     approvers: createApproverPolicy({
@@ -56,7 +65,10 @@ export async function submitDefault(
   userId: string,
   justification: string,
 ): ReturnType<Proposals['submit']> {
-  const draft = await openDraft({ ...setup, impactWindowDays: IMPACT_WINDOW_DAYS }, { groupId });
+  const draft = await openDraft(
+    { ...setup, targets: targetsOf(setup), impactWindowDays: IMPACT_WINDOW_DAYS },
+    { groupId },
+  );
   if (!draft.ok) throw new Error(JSON.stringify(draft.error));
   return setup.proposals.submit({
     source: { groupId },

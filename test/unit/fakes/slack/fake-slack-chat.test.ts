@@ -271,6 +271,7 @@ describe('FakeSlack directory methods', () => {
   });
 
   it('answers conversations.info when channels:read is granted, missing_scope otherwise', async () => {
+    slack.configure({ scopes: ['chat:write'] });
     expect((await slackError(client.conversations.info({ channel: 'C0ALERTS01' }))).error).toBe(
       'missing_scope',
     );

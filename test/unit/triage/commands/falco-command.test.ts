@@ -7,6 +7,7 @@ describe('parseFalcoCommand', () => {
     ['help', { kind: 'help' }],
     ['status', { kind: 'status' }],
     ['STATUS', { kind: 'status' }],
+    ['status staging', { kind: 'status', target: 'staging' }],
     ['frobnicate', { kind: 'help', unknown: 'frobnicate' }],
   ])('%j', (text, expected) => {
     expect(parseFalcoCommand(text)).toEqual(expected);
@@ -52,6 +53,28 @@ describe('parseFalcoCommand', () => {
       target: { kind: 'rule', value: 'Drop 5m' },
       durationMs: 1_800_000,
       reason: null,
+    });
+  });
+
+  it('takes target=<name> anywhere in mute and unmute: only that target’s alerts', () => {
+    expect(parseFalcoCommand('mute Terminal shell in container target=staging 2h upgrade')).toEqual({
+      kind: 'mute',
+      target: { kind: 'rule', value: 'Terminal shell in container', falcoTarget: 'staging' },
+      durationMs: 7_200_000,
+      durationText: '2h',
+      reason: 'upgrade',
+    });
+    expect(parseFalcoCommand('mute "Drop 5m" 30m night shift target=prod')).toMatchObject({
+      target: { kind: 'rule', value: 'Drop 5m', falcoTarget: 'prod' },
+      reason: 'night shift',
+    });
+    expect(parseFalcoCommand('unmute target=prod 0123456789abcdef')).toEqual({
+      kind: 'unmute',
+      target: { kind: 'fingerprint', value: '0123456789abcdef', falcoTarget: 'prod' },
+    });
+    expect(parseFalcoCommand('unmute target=prod')).toEqual({
+      kind: 'invalid',
+      problem: { code: 'unmute_without_target' },
     });
   });
 

@@ -47,6 +47,7 @@ import {
   type TestClock,
   type TestIntake,
 } from '../workflow-fixture.js';
+import { oneTarget } from '../../../helpers/targets.js';
 
 describe('open exception pull requests kept on top of their base', () => {
   const env = storeTestEnv('pglite');
@@ -76,6 +77,7 @@ describe('open exception pull requests kept on top of their base', () => {
       repo,
       chat,
       rulesFile: RULES_FILE,
+      targets: oneTarget(rules, repo),
     };
     refresh = createPrRefresh({ ...common, logger: silentLogger, rulesEntry: undefined });
     runner = createJobRunner({

@@ -31,6 +31,7 @@ import {
   type TestClock,
   type TestIntake,
 } from '../workflow-fixture.js';
+import { oneTarget } from '../../../helpers/targets.js';
 
 describe('the exception pull request job', () => {
   const env = storeTestEnv('pglite');
@@ -54,6 +55,7 @@ describe('the exception pull request job', () => {
     const job = pullRequestJob({
       store,
       rules,
+      targets: oneTarget(rules, repo),
       clock,
       impactWindowDays: IMPACT_WINDOW_DAYS,
       repo,
