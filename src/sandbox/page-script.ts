@@ -160,6 +160,7 @@ function messageNode(m, replies) {
   node.innerHTML = '<div class="author">' + esc(m.userName) + '</div>';
   const click = (block, el) => api('click', { user: me, ts: m.ts, actionId: el.action_id, blockId: block.block_id });
   node.append(m.blocks ? renderBlocks(m.blocks, { click }) : Object.assign(document.createElement('div'), { innerHTML: mrkdwn(m.text) }));
+  if (!m.ephemeral && m.blocks && JSON.stringify(m.blocks).includes('alert_actions:')) node.append(reactionBar(m));
   if (replies.length > 0) {
     const thread = document.createElement('div');
     thread.className = 'thread';
@@ -167,6 +168,30 @@ function messageNode(m, replies) {
     node.append(thread);
   }
   return node;
+}
+const REACTIONS = [['eyes', '👀'], ['white_check_mark', '✅'], ['rotating_light', '🚨']];
+function reactionBar(m) {
+  const bar = document.createElement('div');
+  bar.className = 'block-actions reactions';
+  const mine = new Map((m.reactions || []).map((r) => [r.name, r.users]));
+  for (const [name, glyph] of REACTIONS) {
+    const users = mine.get(name) || [];
+    const b = document.createElement('button');
+    b.className = 'sb' + (users.includes(me) ? ' primary' : '');
+    b.dataset.reaction = name;
+    b.title = ':' + name + ':' + (users.length ? ' by ' + users.map((u) => NAMES[u] || u).join(', ') : '');
+    b.textContent = glyph + ' ' + (users.length || '');
+    b.onclick = () => api('react', { user: me, ts: m.ts, reaction: name, remove: users.includes(me) });
+    bar.append(b);
+  }
+  for (const [name, users] of mine) {
+    if (REACTIONS.some(([known]) => known === name)) continue;
+    const span = document.createElement('span');
+    span.className = 'block-context';
+    span.textContent = ':' + name + ': ' + users.map((u) => NAMES[u] || u).join(', ');
+    bar.append(span);
+  }
+  return bar;
 }
 function ephemeralNode(e) {
   const node = document.createElement('div');

@@ -47,6 +47,12 @@ const requests = {
   home: z.object({ user }),
   homeClick: z.object({ user, actionId: z.string(), blockId: z.string().optional() }),
   command: z.object({ user, text: z.string().max(40_000) }),
+  react: z.object({
+    user,
+    ts: z.string(),
+    reaction: z.string().regex(/^[a-z0-9_+-]+$/),
+    remove: z.boolean(),
+  }),
   alerts: z.object({ sample: z.enum(SAMPLE_NAMES as [string, ...string[]]) }),
   merge: z.object({ number: z.number().int() }),
   deploy: z.object({ runId: z.number().int(), conclusion: z.enum(['success', 'failure']) }),
@@ -192,6 +198,17 @@ export async function startSandboxPage(options: {
     async command(body) {
       const r = requests.command.parse(body);
       return (await client.command(r.text, { user: r.user, channel: CHANNEL })).status;
+    },
+    async react(body) {
+      const r = requests.react.parse(body);
+      const delivery = await client.react({
+        channel: CHANNEL,
+        ts: r.ts,
+        user: r.user,
+        reaction: r.reaction,
+        remove: r.remove,
+      });
+      return delivery?.status ?? 'no event (the bot is not in the channel)';
     },
     async alerts(body) {
       const r = requests.alerts.parse(body);

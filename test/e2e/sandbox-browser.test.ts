@@ -52,25 +52,35 @@ describe('the sandbox page', () => {
     await alert.getByRole('button', { name: 'Mark false positive' }).waitFor();
     await shot('01-alert');
 
+    // A reaction is a triage action: :eyes: acknowledges.
+    await alert.locator('[data-reaction="eyes"]').click();
+    await alert.getByText(/Acknowledged by/).first().waitFor();
+    await shot('02-acknowledged-by-reaction');
+
     await alert.getByRole('button', { name: 'Mark false positive' }).click();
     const modal = page.locator('#modal');
     await modal.getByText('Why is this a false positive?').first().waitFor();
     await expect(modal.textContent()).resolves.toContain('titanagent');
-    await shot('02-modal');
+    await shot('03-modal');
     await modal
       .locator('[data-action-id="fp_justification"]')
       .fill('titanagent is our HIDS agent; it reads /etc/shadow by design');
     await page.locator('#modal-submit').click();
     await page.locator('#modal-back').waitFor({ state: 'hidden' });
     await alert.getByRole('button', { name: 'Approve' }).waitFor();
-    await shot('03-proposed');
+    await shot('04-proposed');
 
     await page.selectOption('#person', 'U0BOB00001');
+    // Bob's App Home lists what waits for him.
+    await page.locator('#tab-home').click();
+    await page.locator('#home').getByText('Waiting for your approval* (1)'.replace('* ', ' ')).first().waitFor();
+    await shot('05-app-home');
+    await page.locator('#tab-channel').click();
     await alert.getByRole('button', { name: 'Approve' }).click();
     const pull = page.locator('#pulls .pull').first();
     await pull.waitFor({ timeout: 20_000 });
     await expect(pull.locator('.diff').textContent()).resolves.toContain('titanagent');
-    await shot('04-pull-request');
+    await shot('06-pull-request');
 
     await pull.getByRole('button', { name: 'Merge pull request' }).click();
     await pull.getByRole('button', { name: 'Deploy succeeds' }).click({ timeout: 20_000 });
@@ -79,6 +89,6 @@ describe('the sandbox page', () => {
       .getByText(/deployed/i)
       .first()
       .waitFor({ timeout: 20_000 });
-    await shot('05-deployed');
+    await shot('07-deployed');
   }, 120_000);
 });

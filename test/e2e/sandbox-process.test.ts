@@ -5,9 +5,10 @@ import { describe, expect, it } from '@jest/globals';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-describe('npm run sandbox', () => {
+describe('falco-triage sandbox (npm run sandbox)', () => {
   it('prints the page address, serves it, and stops on Ctrl-C with status 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts'], {
+    // Through the CLI, which starts src/sandbox/main.ts (what npm run sandbox runs) in a child process.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sandbox'], {
       cwd: ROOT,
       env: { ...process.env, SANDBOX_PORT: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

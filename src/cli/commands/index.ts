@@ -5,6 +5,7 @@ import { explainCommand } from './explain.js';
 import { exportStoreCommand } from './export-store.js';
 import { importStoreCommand } from './import-store.js';
 import { initRulesRepoCommand } from './init-rules-repo.js';
+import { sandboxCommand } from './sandbox.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
@@ -16,6 +17,7 @@ export const commands: readonly CliCommand[] = [
   exportStoreCommand,
   importStoreCommand,
   initRulesRepoCommand,
+  sandboxCommand,
   simulateCommand,
   validateCommand,
 ];
