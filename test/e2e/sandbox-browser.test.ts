@@ -54,7 +54,10 @@ describe('the sandbox page', () => {
 
     // A reaction is a triage action: :eyes: acknowledges.
     await alert.locator('[data-reaction="eyes"]').click();
-    await alert.getByText(/Acknowledged by/).first().waitFor();
+    await alert
+      .getByText(/Acknowledged by/)
+      .first()
+      .waitFor();
     await shot('02-acknowledged-by-reaction');
 
     await alert.getByRole('button', { name: 'Mark false positive' }).click();
@@ -73,7 +76,11 @@ describe('the sandbox page', () => {
     await page.selectOption('#person', 'U0BOB00001');
     // Bob's App Home lists what waits for him.
     await page.locator('#tab-home').click();
-    await page.locator('#home').getByText('Waiting for your approval* (1)'.replace('* ', ' ')).first().waitFor();
+    await page
+      .locator('#home')
+      .getByText('Waiting for your approval* (1)'.replace('* ', ' '))
+      .first()
+      .waitFor();
     await shot('05-app-home');
     await page.locator('#tab-channel').click();
     await alert.getByRole('button', { name: 'Approve' }).click();
