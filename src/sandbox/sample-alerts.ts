@@ -54,11 +54,11 @@ function titanagent(at: Date): Record<string, unknown> {
   );
 }
 
-function shell(at: Date, pod: string, namespace: string): Record<string, unknown> {
+function shell(at: Date, pod: string, namespace: string, image = 'nginx'): Record<string, unknown> {
   return alert(
     'Terminal shell in container',
     'Notice',
-    `A shell was spawned in a container with an attached terminal | user=root process=bash command=bash k8s_ns=${namespace} k8s_pod=${pod} container_id=8c1f2e3d4b5a image=nginx`,
+    `A shell was spawned in a container with an attached terminal | user=root process=bash command=bash k8s_ns=${namespace} k8s_pod=${pod} container_id=8c1f2e3d4b5a image=${image}`,
     {
       'evt.type': 'execve',
       'user.name': 'root',
@@ -68,7 +68,7 @@ function shell(at: Date, pod: string, namespace: string): Record<string, unknown
       'k8s.ns.name': namespace,
       'k8s.pod.name': pod,
       'container.id': '8c1f2e3d4b5a',
-      'container.image.repository': 'nginx',
+      'container.image.repository': image,
     },
     SHELL_TAGS,
     at,
@@ -131,7 +131,9 @@ function mixed(at: Date): Record<string, unknown>[] {
   ];
 }
 
-/** The alerts of a sample, timed `now` (a storm: 60 shells in three pods, a millisecond apart). */
+const STORM_WORKLOADS = ['payments-api', 'payments-worker', 'ledger'];
+
+/** The alerts of a sample, timed `now` (a storm: 60 shells in three workloads, so three groups, a millisecond apart). */
 export function sampleAlerts(name: SampleName, now: Date): Record<string, unknown>[] {
   switch (name) {
     case 'titanagent':
@@ -139,8 +141,9 @@ export function sampleAlerts(name: SampleName, now: Date): Record<string, unknow
     case 'mixed':
       return mixed(now);
     case 'storm':
-      return Array.from({ length: 60 }, (_, index) =>
-        shell(new Date(now.getTime() + index), `api-${['a1', 'b2', 'c3'][index % 3] ?? 'a1'}`, 'payments'),
-      );
+      return Array.from({ length: 60 }, (_, index) => {
+        const workload = STORM_WORKLOADS[index % STORM_WORKLOADS.length] ?? 'payments-api';
+        return shell(new Date(now.getTime() + index), `${workload}-7f9c`, 'payments', `acme/${workload}`);
+      });
   }
 }
