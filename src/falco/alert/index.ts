@@ -40,6 +40,7 @@ export {
   isPriority,
   parsePriority,
   PRIORITIES,
+  compareSeverity,
   severity,
   syslogSeverity,
   type Priority,

@@ -53,6 +53,25 @@ export function severity(priority: Priority): number {
   return PRIORITIES.length - 1 - PRIORITIES.indexOf(priority);
 }
 
+/**
+ * `actual` compared with `wanted` (both `severity` numbers) by a routes-file comparator (`<`, `<=`, `=`, `>`, `>=`;
+ * anything else reads as `>=`, what a bare priority means).
+ */
+export function compareSeverity(comparator: string, actual: number, wanted: number): boolean {
+  switch (comparator) {
+    case '<':
+      return actual < wanted;
+    case '<=':
+      return actual <= wanted;
+    case '=':
+      return actual === wanted;
+    case '>':
+      return actual > wanted;
+    default:
+      return actual >= wanted;
+  }
+}
+
 /** Syslog severity as Falco's enum numbers it: Emergency = 0 … Debug = 7 (lower is more severe). */
 export function syslogSeverity(priority: Priority): number {
   return PRIORITIES.indexOf(priority);

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { Alert } from '../../falco/alert/index.js';
 import {
   PRIORITIES,
+  compareSeverity,
   compileRuleGlob,
   fieldValueToText,
   parsePriority,
@@ -121,21 +122,6 @@ type Matcher = (alert: Alert) => boolean;
 export function anyGlob(patterns: readonly string[]): (name: string) => boolean {
   const matchers = patterns.map(compileRuleGlob);
   return (name) => matchers.some((matches) => matches(name));
-}
-
-function compareSeverity(comparator: string, actual: number, wanted: number): boolean {
-  switch (comparator) {
-    case '<':
-      return actual < wanted;
-    case '<=':
-      return actual <= wanted;
-    case '=':
-      return actual === wanted;
-    case '>':
-      return actual > wanted;
-    default:
-      return actual >= wanted;
-  }
 }
 
 function fieldCondition(condition: FieldCondition): Matcher {

@@ -3,7 +3,7 @@
  * (ESCALATION_GROUPS, parsed by src/config-triage.ts). No match: the alert cannot be escalated, and the Escalate
  * button is not offered.
  */
-import { severity, type Priority } from '../../falco/alert/index.js';
+import { compareSeverity, severity, type Priority } from '../../falco/alert/index.js';
 
 export type EscalationMatch =
   | {
@@ -19,21 +19,6 @@ export interface EscalationRule {
   readonly usergroup: string;
 }
 
-function compare(comparator: string, actual: number, wanted: number): boolean {
-  switch (comparator) {
-    case '<':
-      return actual < wanted;
-    case '<=':
-      return actual <= wanted;
-    case '=':
-      return actual === wanted;
-    case '>':
-      return actual > wanted;
-    default:
-      return actual >= wanted;
-  }
-}
-
 function matches(match: EscalationMatch, priority: Priority, channel: string): boolean {
   switch (match.kind) {
     case 'any':
@@ -41,7 +26,7 @@ function matches(match: EscalationMatch, priority: Priority, channel: string): b
     case 'channel':
       return match.channel === channel;
     case 'priority':
-      return compare(match.comparator, severity(priority), severity(match.priority));
+      return compareSeverity(match.comparator, severity(priority), severity(match.priority));
   }
 }
 
