@@ -54,6 +54,7 @@ export interface Metrics {
   /** 1 once a query found the embedded store's files damaged (see the logs and `GET /readyz`), else 0. */
   readonly storeDamaged: Gauge;
   readonly intakeBatchSeconds: Histogram;
+  readonly groupingPassSeconds: Histogram;
   /** Shows (true) or leaves out (false) the database-wide gauges in the exposition. */
   reportDatabaseWide(on: boolean): void;
 }
@@ -128,6 +129,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     intakeBatchSeconds: new Histogram({
       name: 'falco_triage_intake_commit_seconds',
       help: 'Time to commit one intake batch.',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    groupingPassSeconds: new Histogram({
+      name: 'falco_triage_grouping_pass_seconds',
+      help: 'Time to count one pass of stored alerts into their groups and queue their Slack work.',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),

@@ -1,7 +1,7 @@
 /**
- * Intake as the bot runs it (part of the composition root): the group-commit writer whose batch transaction is
- * `commitAlertBatch` (store the rows, count them into groups, queue the Slack work), and the intake over it. The
- * workflow's unit tests build their intake here too, so they run what the bot runs.
+ * Intake as the bot runs it (part of the composition root): the group-commit writer whose batch transaction stores
+ * the rows and queues them for grouping, the grouping passes that count them into groups and queue the Slack work,
+ * and the intake over both. The workflow's unit tests build their intake here too, so they run what the bot runs.
  */
 import type { Alert, Fingerprint, FingerprintSubject } from '../falco/alert/index.js';
 import type { Metrics } from '../metrics.js';
@@ -12,7 +12,14 @@ import {
   type Store,
   type StoreRepos,
 } from '../store/index.js';
-import { commitAlertBatch, createIntake, type Intake, type RouteDecision } from '../triage/alerts/index.js';
+import {
+  createGroupingPasses,
+  createIntake,
+  type GroupingPasses,
+  type Intake,
+  type RouteDecision,
+} from '../triage/alerts/index.js';
+import type { Logger } from '../logger.js';
 import type { Clock, NewAlert } from '../triage/ports/index.js';
 
 export interface IntakeWiring {
@@ -29,41 +36,48 @@ export interface IntakeWiring {
   readonly windowMs: number;
   /** How long a group's message update waits to absorb more repeats. */
   readonly updateDelayMs: number;
+  readonly logger: Logger;
+  /** How often grouping looks for alerts no intake commit announced (default 2 s). */
+  readonly groupingPollMs?: number;
 }
 
 export interface WiredIntake {
   readonly intake: Intake;
   readonly writer: GroupCommitWriter<NewAlert, { readonly id: string; readonly duplicate: boolean }>;
+  /** Started by the caller (`start`), stopped after the writer is closed. */
+  readonly grouping: GroupingPasses;
 }
 
 export function wireIntake(wiring: IntakeWiring): WiredIntake {
   const { store, clock, metrics, fingerprint } = wiring;
+  const grouping = createGroupingPasses({
+    store,
+    grouping: {
+      now: () => clock.now(),
+      windowMs: wiring.windowMs,
+      updateDelayMs: wiring.updateDelayMs,
+      maxSamplesPerField: 5,
+      newId,
+      metrics,
+    },
+    logger: wiring.logger.child({ component: 'grouping' }),
+    ...(wiring.groupingPollMs === undefined ? {} : { pollMs: wiring.groupingPollMs }),
+    onPass: (pass) => metrics.groupingPassSeconds.observe(pass.ms / 1000),
+  });
   const writer = createGroupCommit<
     StoreRepos,
     NewAlert,
     { readonly id: string; readonly duplicate: boolean }
   >({
     transaction: (fn) => store.transaction(fn),
-    commit: (tx, rows) =>
-      commitAlertBatch(tx, rows, {
-        now: () => clock.now(),
-        windowMs: wiring.windowMs,
-        updateDelayMs: wiring.updateDelayMs,
-        maxSamplesPerField: 5,
-        newId,
-        identityFields: (row) =>
-          fingerprint({
-            rule: row.rule,
-            hostname: row.hostname ?? undefined,
-            source: row.source ?? undefined,
-            fields: row.outputFields as never,
-          }).fields.map((field) => field.key),
-        metrics,
-      }),
+    commit: (tx, rows) => tx.alerts.insert(rows, { group: true }),
     // PostgreSQL: two commits at once, each on its own connection, overlap round trips and fsync. Measured with the
-    // intake bench: 2 beat 1 and 4 (with 4, batches touching the same groups mostly wait on each other's locks).
+    // intake bench: 2 beat 1 and 4.
     maxInFlight: store.kind === 'postgres' ? 2 : 1,
-    onBatch: (batch) => metrics.intakeBatchSeconds.observe(batch.ms / 1000),
+    onBatch: (batch) => {
+      metrics.intakeBatchSeconds.observe(batch.ms / 1000);
+      if (batch.error === undefined) grouping.kick();
+    },
   });
   const intake = createIntake({
     writer,
@@ -75,5 +89,5 @@ export function wireIntake(wiring: IntakeWiring): WiredIntake {
     ...(wiring.target === undefined ? {} : { target: wiring.target }),
     ...(wiring.fingerprintByTarget === undefined ? {} : { fingerprintByTarget: wiring.fingerprintByTarget }),
   });
-  return { intake, writer };
+  return { intake, writer, grouping };
 }

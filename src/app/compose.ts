@@ -127,7 +127,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   });
   setBuildInfo(metrics, store);
   const reporterLock = openMetricsReporterLock(config.store, { schema: options.storeOptions?.schema });
-  const { intake, writer } = wireIntake({
+  const { intake, writer, grouping } = wireIntake({
     store,
     clock,
     metrics,
@@ -137,6 +137,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     fingerprintByTarget: !targets.implicit,
     windowMs: config.groupWindowSeconds * 1000,
     updateDelayMs: options.delivery?.updateDelayMs ?? 3000,
+    logger,
   });
 
   const slackClient = createSlackClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
@@ -282,6 +283,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
   );
   const { port, internalPort } = http;
   await slack.start();
+  grouping.start();
   delivery.start();
   exceptions.runner.start();
   exceptions.reconciler?.start();
@@ -318,6 +320,9 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
       await http.close();
       clearInterval(maintenance);
       await writer.close();
+      // What intake stored is grouped and its Slack work queued before the delivery worker stops.
+      await grouping.drain();
+      await grouping.stop();
       await delivery.stop();
       await exceptions.reconciler?.stop();
       await home.stop();

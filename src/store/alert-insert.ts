@@ -10,12 +10,17 @@
  * - PostgreSQL: one `INSERT ... SELECT FROM json_populate_recordset(...) ON CONFLICT DO NOTHING` per chunk (no COPY
  *   in the `pg` driver without another dependency, and concurrent connections need ON CONFLICT anyway).
  *
+ * With `group`, the new alerts that go to a channel are queued for grouping in the same commit (backlog-repo.ts):
+ * on the embedded store by one more INSERT after the COPY, on PostgreSQL in the same statement (a data-modifying
+ * CTE keeps only the items of the rows ON CONFLICT did not skip), so the write stays one round trip.
+ *
  * Text for one statement (or one COPY chunk) stays under about 96 KB: bigger strings are large objects for V8, which
  * frees them only in a full GC, and PGlite copies each parameter into its WebAssembly heap, which never shrinks; a
  * storm of 1,000-alert statements (3 MB each) added about 80 MB to the bot's peak memory for no speed.
  */
 import { inTransaction, type Queryable } from './database.js';
 import { ALERT_COLUMNS, alertCopyLine, alertRecordText } from './alert-row-text.js';
+import { backlogItem } from './backlog-repo.js';
 import type { InsertedAlert, NewAlert } from '../triage/ports/index.js';
 
 /** Characters of text per statement or chunk: below V8's large-object size (128 KB) for one-byte text. */
@@ -31,52 +36,95 @@ export function canCopyIn(q: Queryable): q is Queryable & CopyIn {
   return typeof (q as Partial<CopyIn>).copyIn === 'function';
 }
 
+export interface InsertOptions {
+  /** Queue the new alerts that go to a channel for grouping, in the same commit. */
+  readonly group?: boolean;
+}
+
 /** Stores `alerts` through `q` (a database or an open transaction); atomic. */
-export async function insertAlerts(q: Queryable, alerts: readonly NewAlert[]): Promise<InsertedAlert[]> {
+export async function insertAlerts(
+  q: Queryable,
+  alerts: readonly NewAlert[],
+  options: InsertOptions = {},
+): Promise<InsertedAlert[]> {
   if (alerts.length === 0) return [];
-  if (canCopyIn(q)) return inTransaction(q, (tx) => copyAlerts(tx as Queryable & CopyIn, alerts));
-  const statements = chunked(alerts.map(alertRecordText), (rows) => `[${rows.join(',')}]`);
+  const group = options.group === true;
+  if (canCopyIn(q)) return inTransaction(q, (tx) => copyAlerts(tx as Queryable & CopyIn, alerts, group));
+  const records = alerts.map(alertRecordText);
+  const statements = chunks(records).map((indexes) => ({
+    records: `[${indexes.map((index) => records[index]).join(',')}]`,
+    items: group ? itemsText(indexes.map((index) => alerts[index] as NewAlert)) : undefined,
+  }));
   // One statement is atomic by itself: no BEGIN/COMMIT round trips when the alerts fit in one.
   return statements.length === 1
     ? insertJson(q, alerts, statements)
     : inTransaction(q, (tx) => insertJson(tx, alerts, statements));
 }
 
-async function copyAlerts(tx: Queryable & CopyIn, alerts: readonly NewAlert[]): Promise<InsertedAlert[]> {
+async function copyAlerts(
+  tx: Queryable & CopyIn,
+  alerts: readonly NewAlert[],
+  group: boolean,
+): Promise<InsertedAlert[]> {
   const firstIds = await storedKeys(tx, alerts, () => true);
-  const fresh: string[] = [];
+  const fresh: NewAlert[] = [];
   const results = alerts.map((alert): InsertedAlert => {
     if (alert.dedupeKey !== null) {
       const first = firstIds.get(alert.dedupeKey);
       if (first !== undefined) return { id: first, duplicate: true };
       firstIds.set(alert.dedupeKey, alert.id); // a second copy later in this batch
     }
-    fresh.push(alertCopyLine(alert));
+    fresh.push(alert);
     return { id: alert.id, duplicate: false };
   });
-  if (fresh.length > 0) {
-    await tx.copyIn(
-      `alerts (${ALERT_COLUMNS})`,
-      chunked(fresh, (lines) => lines.join('')),
-    );
+  if (fresh.length === 0) return results;
+  const lines = fresh.map(alertCopyLine);
+  await tx.copyIn(
+    `alerts (${ALERT_COLUMNS})`,
+    chunks(lines).map((indexes) => indexes.map((index) => lines[index]).join('')),
+  );
+  if (group) {
+    const items = fresh.flatMap((alert) => backlogItem(alert) ?? []);
+    for (const indexes of chunks(items)) {
+      await tx.query('INSERT INTO grouping_backlog (size, items) VALUES ($1, $2::json)', [
+        indexes.length,
+        `[${indexes.map((index) => items[index]).join(',')}]`,
+      ]);
+    }
   }
   return results;
 }
 
+/** The backlog items of `alerts` as a JSON array; undefined when none goes to a channel. */
+function itemsText(alerts: readonly NewAlert[]): string | undefined {
+  const items = alerts.flatMap((alert) => backlogItem(alert) ?? []);
+  return items.length === 0 ? undefined : `[${items.join(',')}]`;
+}
+
+const INSERT_JSON = `INSERT INTO alerts (${ALERT_COLUMNS})
+  SELECT ${ALERT_COLUMNS} FROM json_populate_recordset(NULL::alerts, $1::json)
+  ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`;
+
 async function insertJson(
   tx: Queryable,
   alerts: readonly NewAlert[],
-  statements: readonly string[],
+  statements: readonly { readonly records: string; readonly items: string | undefined }[],
 ): Promise<InsertedAlert[]> {
   const inserted = new Set<string>();
-  for (const json of statements) {
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO alerts (${ALERT_COLUMNS})
-       SELECT ${ALERT_COLUMNS} FROM json_populate_recordset(NULL::alerts, $1::json)
-       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [json],
-    );
+  for (const { records, items } of statements) {
+    const { rows } =
+      items === undefined
+        ? await tx.query<{ id: string }>(`${INSERT_JSON} RETURNING id`, [records])
+        : await tx.query<{ id: string }>(
+            `WITH inserted AS (${INSERT_JSON} RETURNING id),
+             queued AS (
+               INSERT INTO grouping_backlog (size, items)
+               SELECT count(*), json_agg(item) FROM json_array_elements($2::json) AS item
+               WHERE (item ->> 'alert_id')::uuid IN (SELECT id FROM inserted)
+               HAVING count(*) > 0)
+             SELECT id FROM inserted`,
+            [records, items],
+          );
     for (const row of rows) inserted.add(row.id);
   }
   const firstIds = await storedKeys(tx, alerts, (alert) => !inserted.has(alert.id));
@@ -106,20 +154,20 @@ async function storedKeys(
   return firstIds;
 }
 
-/** Groups `items` into texts of at most about MAX_CHUNK_CHARS each (one item is never split). */
-function chunked(items: readonly string[], join: (items: string[]) => string): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
+/** Splits `texts` into runs of at most about MAX_CHUNK_CHARS characters (one text is never split): their indexes. */
+function chunks(texts: readonly string[]): number[][] {
+  const runs: number[][] = [];
+  let current: number[] = [];
   let chars = 0;
-  for (const item of items) {
-    if (current.length > 0 && chars + item.length > MAX_CHUNK_CHARS) {
-      chunks.push(join(current));
+  texts.forEach((text, index) => {
+    if (current.length > 0 && chars + text.length > MAX_CHUNK_CHARS) {
+      runs.push(current);
       current = [];
       chars = 0;
     }
-    current.push(item);
-    chars += item.length + 1;
-  }
-  chunks.push(join(current));
-  return chunks;
+    current.push(index);
+    chars += text.length + 1;
+  });
+  if (current.length > 0) runs.push(current);
+  return runs;
 }

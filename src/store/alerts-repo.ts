@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Queryable } from './database.js';
 import { ALERT_COLUMNS as COLUMNS } from './alert-row-text.js';
-import { insertAlerts } from './alert-insert.js';
+import { insertAlerts, type InsertOptions } from './alert-insert.js';
 import { integer, jsonObject, nullableText, parseRows, textArray, timestamp } from './rows.js';
 import type {
   AlertCursor,
@@ -92,8 +92,8 @@ export class AlertsRepo {
   }
 
   /** Stores a batch; one entry per input, in input order. Atomic (given a transaction, it joins it). */
-  insert(alerts: readonly NewAlert[]): Promise<InsertedAlert[]> {
-    return insertAlerts(this.#q, alerts);
+  insert(alerts: readonly NewAlert[], options?: InsertOptions): Promise<InsertedAlert[]> {
+    return insertAlerts(this.#q, alerts, options);
   }
 
   async get(id: string): Promise<StoredAlert | undefined> {

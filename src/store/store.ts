@@ -11,6 +11,7 @@
  */
 import type { Config } from '../config.js';
 import { AlertsRepo } from './alerts-repo.js';
+import { BacklogRepo } from './backlog-repo.js';
 import { ApprovalsRepo } from './approvals-repo.js';
 import { AuditRepo } from './audit-repo.js';
 import type { RuntimeDamage } from './damage-monitor.js';
@@ -40,6 +41,7 @@ export interface StoreRepos {
   readonly mutes: MutesRepo;
   readonly home: HomeRepo;
   readonly inbox: InboxRepo;
+  readonly backlog: BacklogRepo;
 }
 
 export interface Store extends StoreRepos {
@@ -131,5 +133,6 @@ export function reposFor(q: Queryable): StoreRepos {
     mutes: new MutesRepo(q),
     home: new HomeRepo(q),
     inbox: new InboxRepo(q),
+    backlog: new BacklogRepo(q),
   };
 }

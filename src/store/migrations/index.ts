@@ -12,6 +12,7 @@ import { prUpkeep } from './0007-pr-upkeep.js';
 import { homeViews } from './0008-home-views.js';
 import { triageStates } from './0009-triage-states.js';
 import { targets } from './0010-targets.js';
+import { groupingBacklog } from './0011-grouping-backlog.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   homeViews,
   triageStates,
   targets,
+  groupingBacklog,
 ];

@@ -1,10 +1,11 @@
 /**
- * Alerts in: intake (route, fingerprint, group commit), the batch transaction that counts alerts into groups and
- * queues Slack work, routes files (and the match block and YAML reading the targets file shares), the test alert,
+ * Alerts in: intake (route, fingerprint, group commit), the grouping passes that count stored alerts into groups and
+ * queue Slack work, routes files (and the match block and YAML reading the targets file shares), the test alert,
  * and reviving a stored alert for the engine.
  * May import: ports, jobs, src/falco.
  */
-export { commitAlertBatch, postJobKey } from './alert-batch.js';
+export { groupBatch, postJobKey, type GroupingOptions, type GroupingRepos } from './grouping-batch.js';
+export { createGroupingPasses, type GroupingPasses } from './grouping-pass.js';
 export {
   createIntake,
   type Intake,

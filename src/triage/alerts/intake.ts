@@ -1,8 +1,8 @@
 /**
  * Intake: parsed alerts in, durably stored alerts out. Each alert is routed (routes file), fingerprinted (storm
- * grouping) and written through the group-commit writer, whose batch transaction also counts the alerts into their
- * groups and queues the Slack work (see alert-batch.ts). The promise resolves only after that commit: intake's 202
- * means stored.
+ * grouping) and written through the group-commit writer, whose batch transaction also queues the new alerts for
+ * grouping (grouping-pass.ts counts them into groups and queues the Slack work). The promise resolves only after
+ * that commit: intake's 202 means stored, and on its way to Slack.
  *
  * Text PostgreSQL cannot hold (NUL, lone surrogates) is escaped before the transaction (storable-text.ts). An alert
  * the store still refuses (`store_data_error`: a value that got past the checks) fails only itself: the request's
@@ -15,6 +15,7 @@ import { fingerprintInScope, syslogSeverity } from '../../falco/alert/index.js';
 import type { Metrics } from '../../metrics.js';
 import type { BatchWriter, Clock, IdFactory, NewAlert, AlertOrigin } from '../ports/index.js';
 import type { RouteDecision } from './route-alert.js';
+import { sampleValues } from './alert-samples.js';
 import { BotError, describeError } from '../../errors.js';
 import { mayHoldUnstorable, storableAlert, storableText } from '../../falco/alert/index.js';
 
@@ -88,12 +89,15 @@ export function createIntake(deps: IntakeDeps): Intake {
         }
         const channels = decision.action.kind === 'post' ? decision.action.channels : [];
         const target = deps.target?.(alert, channels) ?? null;
-        const found = deps.fingerprint(alert).id;
+        const found = deps.fingerprint(alert);
         const fingerprint =
-          target !== null && deps.fingerprintByTarget === true ? fingerprintInScope(found, target) : found;
+          target !== null && deps.fingerprintByTarget === true
+            ? fingerprintInScope(found.id, target)
+            : found.id;
         rows.push({
           ...toRow(alert, raw, origin, decision, fingerprint, deps.newId(now.getTime()), now),
           falcoTarget: target,
+          ...(channels.length === 0 ? {} : { samples: samplesOf(alert, found) }),
         });
         positions.push(position);
       }
@@ -111,6 +115,14 @@ export function createIntake(deps: IntakeDeps): Intake {
       };
     },
   };
+}
+
+/** The alert's sample values, leaving out its identity fields (the same in every alert of the group). */
+function samplesOf(alert: Alert, fingerprint: Fingerprint): Record<string, string> {
+  return sampleValues(
+    alert.outputFields,
+    fingerprint.fields.map((field) => field.key),
+  );
 }
 
 /** The item with what PostgreSQL cannot hold escaped (see storable-text.ts); itself in the usual case. */

@@ -30,6 +30,27 @@ export interface NewAlert {
   readonly channels: readonly string[];
   /** The target (Falco deployment) the alert belongs to; null or absent: none matched (or stored before targets). */
   readonly falcoTarget?: string | null;
+  /**
+   * New values of the group's sample fields this alert brings (see alert-samples.ts); queued for grouping with the
+   * alert, absent for alerts stored without grouping.
+   */
+  readonly samples?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What grouping needs of a stored alert. Intake queues it in the transaction that stores the alert (only for new
+ * alerts that go to a channel, never for a duplicate); a grouping pass takes it, counts it into its groups and
+ * queues the Slack work (src/triage/alerts/grouping-pass.ts).
+ */
+export interface GroupingItem {
+  readonly alertId: string;
+  readonly fingerprint: string;
+  readonly channels: readonly string[];
+  readonly rule: string;
+  /** When the alert was received. */
+  readonly at: Date;
+  readonly falcoTarget: string | null;
+  readonly samples: Readonly<Record<string, string>>;
 }
 
 export type StoredAlert = NewAlert;

@@ -71,6 +71,7 @@ export {
   type HomeStore,
   type IdFactory,
   type InboxPort,
+  type BacklogPort,
   type MutesPort,
   type OutboxPort,
   type ProposalsPort,

@@ -13,6 +13,7 @@ import type {
   AlertSummary,
   AlertWindow,
   FieldMatch,
+  GroupingItem,
   InsertedAlert,
   NewAlert,
   ScannedAlert,
@@ -30,7 +31,8 @@ import type { Approval, Mute, MuteTargetKind, NewAuditEntry, NewMute } from './d
  */
 
 export interface AlertsPort {
-  insert(alerts: readonly NewAlert[]): Promise<InsertedAlert[]>;
+  /** `group`: queue the new alerts that go to a channel for grouping, in the same commit (GroupingItem). */
+  insert(alerts: readonly NewAlert[], options?: { readonly group?: boolean }): Promise<InsertedAlert[]>;
   get(id: string): Promise<StoredAlert | undefined>;
   /** How many alerts of the window match every condition, on how many hosts, per rule (computed in SQL). */
   summarize(window: AlertWindow & { readonly where?: readonly FieldMatch[] }): Promise<AlertSummary>;
@@ -59,6 +61,18 @@ export interface GroupsPort {
   setEscalationAnnounced(id: string, ts: string, now: Date): Promise<boolean>;
   /** Triage over the groups last seen since `since`, with at most `limit` groups in each list. */
   triageSummary(since: Date, limit: number): Promise<TriageSummary>;
+}
+
+/** Alerts stored and waiting to be grouped (GroupingItem), oldest first. */
+export interface BacklogPort {
+  /**
+   * Takes (deletes) the items of the oldest intake batches, about `maxItems` (at least one batch), skipping those
+   * another transaction holds: call it in the transaction that records what the items became, so a failure puts
+   * them back.
+   */
+  take(maxItems: number): Promise<GroupingItem[]>;
+  /** Intake batches waiting. */
+  waiting(): Promise<number>;
 }
 
 /** Deliveries from the chat platform (event ids) already seen: Slack retries and duplicates change nothing. */
@@ -145,6 +159,7 @@ export interface TriageRepos {
   readonly proposals: ProposalsPort;
   readonly approvals: ApprovalsPort;
   readonly inbox: InboxPort;
+  readonly backlog: BacklogPort;
 }
 
 export interface TriageStore extends TriageRepos {

@@ -27,6 +27,7 @@ describe.each(storeBackends())('database and migrations (%s)', (backend) => {
       'alerts',
       'approvals',
       'audit_log',
+      'grouping_backlog',
       'home_views',
       'mutes',
       'outbox',

@@ -96,7 +96,7 @@ export function createTestIntake(
   options: { readonly windowMs?: number; readonly updateDelayMs?: number } = {},
 ): TestIntake {
   const metrics = createMetrics();
-  const { intake, writer } = wireIntake({
+  const { intake, writer, grouping } = wireIntake({
     store,
     clock,
     metrics,
@@ -104,12 +104,21 @@ export function createTestIntake(
     fingerprint,
     windowMs: options.windowMs ?? 600_000,
     updateDelayMs: options.updateDelayMs ?? 3000,
+    logger: silentLogger,
   });
   return {
     intake,
     metrics,
-    accept: async (...items) => (await intake.accept(items, 'falco')).ids,
-    close: () => writer.close(),
+    // Grouped before it resolves, so a test sees the groups and jobs of what it accepted.
+    accept: async (...items) => {
+      const { ids } = await intake.accept(items, 'falco');
+      await grouping.drain();
+      return ids;
+    },
+    close: async () => {
+      await writer.close();
+      await grouping.stop();
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Intake through the group-commit writer into a real store: what a batch stores and which Slack work it queues in
- * the outbox (alert-batch.ts), with no HTTP server and no Slack.
+ * the outbox (grouping-batch.ts, through the grouping passes), with no HTTP server and no Slack.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { newId } from '../../../../src/store/ids.js';

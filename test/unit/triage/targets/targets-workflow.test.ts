@@ -108,9 +108,17 @@ describe('the workflow with several targets', () => {
       fingerprintByTarget: true,
       windowMs: 600_000,
       updateDelayMs: 3000,
+      logger: silentLogger,
     });
-    accept = async (...items) => (await wired.intake.accept(items, 'falco')).ids;
-    close = () => wired.writer.close();
+    accept = async (...items) => {
+      const { ids } = await wired.intake.accept(items, 'falco');
+      await wired.grouping.drain();
+      return ids;
+    };
+    close = async () => {
+      await wired.writer.close();
+      await wired.grouping.stop();
+    };
     proposals = proposalsFor({ store, rules: rules('unused', undefined), clock, targets }, { required: 1 });
   });
   afterEach(() => close());

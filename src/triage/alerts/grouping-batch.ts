@@ -1,8 +1,8 @@
 /**
- * One intake batch, inside one transaction: store the alerts, count them into their groups (one Slack message per
- * fingerprint and channel within the grouping window) and queue the Slack work in the outbox. Because all of it
- * commits together, an alert that got a 2xx is both stored and on its way to Slack, even if the process dies the
- * next instant; the delivery worker picks the jobs up after a restart.
+ * One grouping batch, inside one transaction: count stored alerts (taken from the grouping backlog, see
+ * grouping-pass.ts) into their groups (one Slack message per fingerprint and channel within the grouping window) and
+ * queue the Slack work in the outbox. The backlog rows are deleted in the same transaction, so each alert is counted
+ * exactly once, also when the process dies mid-batch; the delivery worker picks the jobs up after a restart.
  *
  * Queued work per group and batch:
  * - a new group whose message has not been queued yet (and is not muted): `slack.group.post`, ordered per channel
@@ -19,26 +19,15 @@ import type { Metrics } from '../../metrics.js';
 import { JOB_GROUP_POST, JOB_GROUP_SAMPLES, JOB_GROUP_UPDATE, channelKey, groupKey } from '../jobs/index.js';
 import type {
   AlertGroup,
+  GroupingItem,
   IdFactory,
   Mute,
-  NewAlert,
   NewJob,
   OccurrenceInput,
   TriageRepos,
   LatestJob,
 } from '../ports/index.js';
-import { stringifyJson } from '../../falco/alert/index.js';
 
-/** Fields worth a thread reply when a new value shows up (never identity fields: those make a new group). */
-const SAMPLE_FIELDS = [
-  'proc.cmdline',
-  'user.name',
-  'k8s.pod.name',
-  'container.name',
-  'proc.pname',
-  'fd.name',
-];
-const SAMPLE_FIELDS_PER_GROUP = 3;
 /** A given-up first post is queued again by a later alert of its group, but not more often than this. */
 const REPOST_AFTER_MS = 60_000;
 
@@ -51,41 +40,25 @@ export function postJobKey(groupId: string): string {
  * The repositories a batch writes through: the workflow's ports plus batched outbox calls (a batch touches many
  * groups; one statement each instead of one per group). src/store's repositories have them.
  */
-export type AlertBatchRepos = TriageRepos & {
+export type GroupingRepos = TriageRepos & {
   readonly outbox: TriageRepos['outbox'] & {
     latestMany(coalesceKeys: readonly string[]): Promise<ReadonlyMap<string, LatestJob>>;
     enqueueMany(jobs: readonly NewJob[], now: Date): Promise<unknown>;
   };
 };
 
-export interface AlertBatchOptions {
+export interface GroupingOptions {
   readonly now: () => Date;
   readonly windowMs: number;
   readonly updateDelayMs: number;
   readonly maxSamplesPerField: number;
   readonly newId: IdFactory;
-  /** The identity fields of an alert row (its fingerprint's fields), excluded from samples. */
-  readonly identityFields: (row: NewAlert) => readonly string[];
   readonly metrics: Metrics;
 }
 
 interface Pending {
   readonly input: Omit<OccurrenceInput, 'samples'> & { samples: Record<string, string[]> };
   count: number;
-}
-
-function sampleValues(row: NewAlert, identity: readonly string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  let taken = 0;
-  for (const field of SAMPLE_FIELDS) {
-    if (taken === SAMPLE_FIELDS_PER_GROUP) break;
-    if (identity.includes(field)) continue;
-    const value = row.outputFields[field];
-    if (value === null || value === undefined || value === '') continue;
-    values[field] = typeof value === 'string' ? value : stringifyJson(value);
-    taken += 1;
-  }
-  return values;
 }
 
 function isMuted(mutes: readonly Mute[], group: AlertGroup): boolean {
@@ -97,57 +70,48 @@ function isMuted(mutes: readonly Mute[], group: AlertGroup): boolean {
   );
 }
 
-/** The group-commit `commit` function: writes one batch of alert rows in `tx`; one result per row, in order. */
-export async function commitAlertBatch(
-  tx: AlertBatchRepos,
-  rows: readonly NewAlert[],
-  options: AlertBatchOptions,
-): Promise<{ readonly id: string; readonly duplicate: boolean }[]> {
+/** Counts `items` (stored alerts, oldest first) into their groups and queues the Slack work, in `tx`. */
+export async function groupBatch(
+  tx: GroupingRepos,
+  items: readonly GroupingItem[],
+  options: GroupingOptions,
+): Promise<void> {
   const now = options.now();
-  // Sent together: the store need not wait for this thread between them (see the store's worker).
-  const [results, mutes] = await Promise.all([tx.alerts.insert(rows), tx.mutes.live(now)]);
   const pending = new Map<string, Pending>();
-  // Rows with the same fingerprint have the same identity fields (the fingerprint hashes them): compute once.
-  const identities = new Map<string, readonly string[]>();
-  rows.forEach((row, index) => {
-    if (results[index]?.duplicate === true) return;
-    let identity = identities.get(row.fingerprint);
-    if (identity === undefined) {
-      identity = options.identityFields(row);
-      identities.set(row.fingerprint, identity);
-    }
-    const samples = sampleValues(row, identity);
-    for (const channel of row.channels) {
-      const key = `${row.fingerprint}\u0000${channel}`;
+  for (const item of items) {
+    for (const channel of item.channels) {
+      const key = `${item.fingerprint}\u0000${channel}`;
       let entry = pending.get(key);
       if (entry === undefined) {
         entry = {
           input: {
             newGroupId: options.newId(now.getTime()),
-            fingerprint: row.fingerprint,
+            fingerprint: item.fingerprint,
             channel,
-            rule: row.rule,
-            alertId: row.id,
-            firstAlertId: row.id,
-            at: row.receivedAt,
+            rule: item.rule,
+            alertId: item.alertId,
+            firstAlertId: item.alertId,
+            at: item.at,
             windowMs: options.windowMs,
             maxSamplesPerField: options.maxSamplesPerField,
             samples: {},
-            falcoTarget: row.falcoTarget ?? null,
+            falcoTarget: item.falcoTarget,
           },
           count: 0,
         };
         pending.set(key, entry);
       }
       entry.count += 1;
-      (entry.input as { alertId: string }).alertId = row.id;
-      for (const [field, value] of Object.entries(samples)) {
+      (entry.input as { alertId: string }).alertId = item.alertId;
+      if (item.at > entry.input.at) (entry.input as { at: Date }).at = item.at;
+      for (const [field, value] of Object.entries(item.samples)) {
         const list = (entry.input.samples[field] ??= []);
         if (!list.includes(value) && list.length < options.maxSamplesPerField) list.push(value);
       }
     }
-  });
-  if (pending.size === 0) return results;
+  }
+  if (pending.size === 0) return;
+  const mutes = await tx.mutes.live(now);
 
   const entries = [...pending.values()];
   const occurrences = await tx.groups.recordOccurrences(
@@ -193,7 +157,6 @@ export async function commitAlertBatch(
     }
   }
   await tx.outbox.enqueueMany(jobs, now);
-  return results;
 }
 
 /**

@@ -1,0 +1,120 @@
+/**
+ * Grouping passes: intake's commit stores the alerts and queues them in the grouping backlog; a pass takes the
+ * backlog, counts the alerts into groups and queues the Slack work (grouping-batch.ts), in one transaction of its own.
+ * So a sender waits only for its alert rows, and under load one pass covers the alerts of many intake commits.
+ *
+ * Passes never overlap in a process. Intake kicks a pass after each commit (started on the next turn of the event
+ * loop, so the commits of that turn share it); a pass that takes a full load runs again at once. A poll every few
+ * seconds takes what no kick announced: alerts queued before a crash or a restart, or by another replica whose pass
+ * failed. Replicas sharing PostgreSQL take disjoint backlog rows (SKIP LOCKED), and their batches touching the same
+ * groups queue behind each other's group locks.
+ *
+ * A failed pass changes nothing (its transaction rolls back, the rows stay in the backlog) and is retried by the
+ * poll; the error is logged.
+ */
+import type { Logger } from '../../logger.js';
+import type { GroupingItem } from '../ports/index.js';
+import { groupBatch, type GroupingOptions, type GroupingRepos } from './grouping-batch.js';
+
+/** Alerts per pass, about: a pass holds the embedded store's one connection while it runs. */
+const MAX_ITEMS_PER_PASS = 2000;
+const DEFAULT_POLL_MS = 2000;
+
+export interface GroupingPassesDeps {
+  readonly store: {
+    transaction<T>(fn: (tx: GroupingRepos) => Promise<T>): Promise<T>;
+  };
+  readonly grouping: GroupingOptions;
+  readonly logger: Logger;
+  /** How often to look for backlog no kick announced (default 2 s). */
+  readonly pollMs?: number;
+  /** Observes each pass that grouped alerts (metrics). */
+  readonly onPass?: (pass: { readonly alerts: number; readonly ms: number }) => void;
+}
+
+export interface GroupingPasses {
+  /** Alerts were queued: run a pass soon. */
+  kick(): void;
+  /** Resolves once a pass found the backlog empty after the call (everything queued before it is grouped). */
+  drain(): Promise<void>;
+  /** Starts polling (and a first pass, for what an earlier process left). */
+  start(): void;
+  /** Stops polling and waits for the running pass. */
+  stop(): Promise<void>;
+}
+
+export function createGroupingPasses(deps: GroupingPassesDeps): GroupingPasses {
+  const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
+  let running: Promise<void> | undefined;
+  let kicked = false;
+  let scheduled = false;
+  let poll: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  /** One pass; the number of alerts it grouped. */
+  async function pass(): Promise<number> {
+    const started = performance.now();
+    const items = await deps.store.transaction(async (tx): Promise<readonly GroupingItem[]> => {
+      const taken = await tx.backlog.take(MAX_ITEMS_PER_PASS);
+      if (taken.length > 0) await groupBatch(tx, taken, deps.grouping);
+      return taken;
+    });
+    if (items.length > 0) deps.onPass?.({ alerts: items.length, ms: performance.now() - started });
+    return items.length;
+  }
+
+  /** Passes until one finds less than a full load and no kick came meanwhile. */
+  async function run(): Promise<void> {
+    try {
+      for (;;) {
+        kicked = false;
+        const grouped = await pass();
+        if (grouped < MAX_ITEMS_PER_PASS && !kicked) return;
+      }
+    } catch (error) {
+      deps.logger.error(
+        { err: error },
+        'grouping alerts failed; they stay queued and are grouped by a later pass',
+      );
+    }
+  }
+
+  function begin(): Promise<void> {
+    running ??= run().finally(() => {
+      running = undefined;
+      if (kicked && !stopped) kick();
+    });
+    return running;
+  }
+
+  function kick(): void {
+    kicked = true;
+    if (running !== undefined || scheduled || stopped) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      if (!stopped) void begin();
+    });
+  }
+
+  return {
+    kick,
+    async drain() {
+      // The pass running now may have taken its rows before the caller's alerts were queued: run one more after it.
+      await running;
+      await begin();
+    },
+    start() {
+      stopped = false;
+      poll ??= setInterval(() => void begin(), pollMs);
+      poll.unref();
+      void begin();
+    },
+    async stop() {
+      stopped = true;
+      if (poll !== undefined) clearInterval(poll);
+      poll = undefined;
+      await running;
+    },
+  };
+}
