@@ -11,8 +11,10 @@
  *   in the `pg` driver without another dependency, and concurrent connections need ON CONFLICT anyway).
  *
  * With `group`, the new alerts that go to a channel are queued for grouping in the same commit (backlog-repo.ts):
- * on the embedded store by one more INSERT after the COPY, on PostgreSQL in the same statement (a data-modifying
- * CTE keeps only the items of the rows ON CONFLICT did not skip), so the write stays one round trip.
+ * on the embedded store by one more INSERT after the COPY; on PostgreSQL in the same statement, so the write stays
+ * one round trip. There, alerts with a dedupe key are queued one item each, and a data-modifying CTE keeps only the
+ * items of the rows ON CONFLICT did not skip; alerts without one are always stored, so their items are counted
+ * together up front.
  *
  * Text for one statement (or one COPY chunk) stays under about 96 KB: bigger strings are large objects for V8, which
  * frees them only in a full GC, and PGlite copies each parameter into its WebAssembly heap, which never shrinks; a
@@ -20,7 +22,7 @@
  */
 import { inTransaction, type Queryable } from './database.js';
 import { ALERT_COLUMNS, alertCopyLine, alertRecordText } from './alert-row-text.js';
-import { backlogItem } from './backlog-repo.js';
+import { backlogEntries, type BacklogEntry } from './backlog-repo.js';
 import type { InsertedAlert, NewAlert } from '../triage/ports/index.js';
 
 /** Characters of text per statement or chunk: below V8's large-object size (128 KB) for one-byte text. */
@@ -53,7 +55,7 @@ export async function insertAlerts(
   const records = alerts.map(alertRecordText);
   const statements = chunks(records).map((indexes) => ({
     records: `[${indexes.map((index) => records[index]).join(',')}]`,
-    items: group ? itemsText(indexes.map((index) => alerts[index] as NewAlert)) : undefined,
+    queue: group ? queueOf(indexes.map((index) => alerts[index] as NewAlert)) : undefined,
   }));
   // One statement is atomic by itself: no BEGIN/COMMIT round trips when the alerts fit in one.
   return statements.length === 1
@@ -84,21 +86,35 @@ async function copyAlerts(
     chunks(lines).map((indexes) => indexes.map((index) => lines[index]).join('')),
   );
   if (group) {
-    const items = fresh.flatMap((alert) => backlogItem(alert) ?? []);
-    for (const indexes of chunks(items)) {
-      await tx.query('INSERT INTO grouping_backlog (size, items) VALUES ($1, $2::json)', [
-        indexes.length,
-        `[${indexes.map((index) => items[index]).join(',')}]`,
-      ]);
+    const entries = backlogEntries(fresh);
+    for (const indexes of chunks(entries.map((entry) => entry.text))) {
+      const { items, size } = arrayOf(indexes.map((index) => entries[index] as BacklogEntry));
+      await tx.query('INSERT INTO grouping_backlog (size, items) VALUES ($1, $2::json)', [size, items]);
     }
   }
   return results;
 }
 
-/** The backlog items of `alerts` as a JSON array; undefined when none goes to a channel. */
-function itemsText(alerts: readonly NewAlert[]): string | undefined {
-  const items = alerts.flatMap((alert) => backlogItem(alert) ?? []);
-  return items.length === 0 ? undefined : `[${items.join(',')}]`;
+interface Queue {
+  /** The items as a JSON array. */
+  readonly items: string;
+  /** The alerts they count. */
+  readonly size: number;
+  /** One item per alert, to be kept only for the alerts the INSERT stored (they have dedupe keys). */
+  readonly filtered: boolean;
+}
+
+/** What the PostgreSQL statement storing `alerts` queues for grouping; undefined when none goes to a channel. */
+function queueOf(alerts: readonly NewAlert[]): Queue | undefined {
+  const filtered = alerts.some((alert) => alert.dedupeKey !== null);
+  const entries = backlogEntries(alerts, filtered);
+  return entries.length === 0 ? undefined : { ...arrayOf(entries), filtered };
+}
+
+function arrayOf(entries: readonly BacklogEntry[]): { items: string; size: number } {
+  let size = 0;
+  for (const entry of entries) size += entry.alerts;
+  return { items: `[${entries.map((entry) => entry.text).join(',')}]`, size };
 }
 
 const INSERT_JSON = `INSERT INTO alerts (${ALERT_COLUMNS})
@@ -108,23 +124,30 @@ const INSERT_JSON = `INSERT INTO alerts (${ALERT_COLUMNS})
 async function insertJson(
   tx: Queryable,
   alerts: readonly NewAlert[],
-  statements: readonly { readonly records: string; readonly items: string | undefined }[],
+  statements: readonly { readonly records: string; readonly queue: Queue | undefined }[],
 ): Promise<InsertedAlert[]> {
   const inserted = new Set<string>();
-  for (const { records, items } of statements) {
-    const { rows } =
-      items === undefined
-        ? await tx.query<{ id: string }>(`${INSERT_JSON} RETURNING id`, [records])
-        : await tx.query<{ id: string }>(
-            `WITH inserted AS (${INSERT_JSON} RETURNING id),
+  for (const { records, queue } of statements) {
+    const { rows } = await tx.query<{ id: string }>(
+      queue === undefined
+        ? `${INSERT_JSON} RETURNING id`
+        : queue.filtered
+          ? `WITH inserted AS (${INSERT_JSON} RETURNING id),
              queued AS (
                INSERT INTO grouping_backlog (size, items)
                SELECT count(*), json_agg(item) FROM json_array_elements($2::json) AS item
-               WHERE (item ->> 'alert_id')::uuid IN (SELECT id FROM inserted)
+               WHERE (item ->> 'last_alert_id')::uuid IN (SELECT id FROM inserted)
                HAVING count(*) > 0)
+             SELECT id FROM inserted`
+          : `WITH inserted AS (${INSERT_JSON} RETURNING id),
+             queued AS (INSERT INTO grouping_backlog (size, items) VALUES ($3, $2::json))
              SELECT id FROM inserted`,
-            [records, items],
-          );
+      queue === undefined
+        ? [records]
+        : queue.filtered
+          ? [records, queue.items]
+          : [records, queue.items, queue.size],
+    );
     for (const row of rows) inserted.add(row.id);
   }
   const firstIds = await storedKeys(tx, alerts, (alert) => !inserted.has(alert.id));

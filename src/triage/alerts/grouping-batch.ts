@@ -89,8 +89,8 @@ export async function groupBatch(
             fingerprint: item.fingerprint,
             channel,
             rule: item.rule,
-            alertId: item.alertId,
-            firstAlertId: item.alertId,
+            alertId: item.lastAlertId,
+            firstAlertId: item.firstAlertId,
             at: item.at,
             windowMs: options.windowMs,
             maxSamplesPerField: options.maxSamplesPerField,
@@ -101,12 +101,14 @@ export async function groupBatch(
         };
         pending.set(key, entry);
       }
-      entry.count += 1;
-      (entry.input as { alertId: string }).alertId = item.alertId;
+      entry.count += item.count;
+      (entry.input as { alertId: string }).alertId = item.lastAlertId;
       if (item.at > entry.input.at) (entry.input as { at: Date }).at = item.at;
-      for (const [field, value] of Object.entries(item.samples)) {
+      for (const [field, values] of Object.entries(item.samples)) {
         const list = (entry.input.samples[field] ??= []);
-        if (!list.includes(value) && list.length < options.maxSamplesPerField) list.push(value);
+        for (const value of values) {
+          if (!list.includes(value) && list.length < options.maxSamplesPerField) list.push(value);
+        }
       }
     }
   }

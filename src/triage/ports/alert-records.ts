@@ -38,19 +38,23 @@ export interface NewAlert {
 }
 
 /**
- * What grouping needs of a stored alert. Intake queues it in the transaction that stores the alert (only for new
- * alerts that go to a channel, never for a duplicate); a grouping pass takes it, counts it into its groups and
- * queues the Slack work (src/triage/alerts/grouping-pass.ts).
+ * What grouping needs of stored alerts: the alerts of one intake commit with the same fingerprint, channels and
+ * target, counted together (or one alert). Intake queues it in the transaction that stores the alerts (only new
+ * alerts that go to a channel, never a duplicate); a grouping pass takes it, counts it into its groups and queues
+ * the Slack work (src/triage/alerts/grouping-pass.ts).
  */
 export interface GroupingItem {
-  readonly alertId: string;
   readonly fingerprint: string;
   readonly channels: readonly string[];
   readonly rule: string;
-  /** When the alert was received. */
-  readonly at: Date;
   readonly falcoTarget: string | null;
-  readonly samples: Readonly<Record<string, string>>;
+  readonly count: number;
+  readonly firstAlertId: string;
+  readonly lastAlertId: string;
+  /** When the last of them was received. */
+  readonly at: Date;
+  /** Distinct values of the sample fields among them, a few per field, in order of arrival. */
+  readonly samples: Readonly<Record<string, readonly string[]>>;
 }
 
 export type StoredAlert = NewAlert;

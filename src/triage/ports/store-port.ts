@@ -66,12 +66,12 @@ export interface GroupsPort {
 /** Alerts stored and waiting to be grouped (GroupingItem), oldest first. */
 export interface BacklogPort {
   /**
-   * Takes (deletes) the items of the oldest intake batches, about `maxItems` (at least one batch), skipping those
-   * another transaction holds: call it in the transaction that records what the items became, so a failure puts
-   * them back.
+   * Takes (deletes) the items of the oldest intake commits, counting about `maxAlerts` alerts (at least one
+   * commit's), skipping those another transaction holds: call it in the transaction that records what the items
+   * became, so a failure puts them back.
    */
-  take(maxItems: number): Promise<GroupingItem[]>;
-  /** Intake batches waiting. */
+  take(maxAlerts: number): Promise<GroupingItem[]>;
+  /** Alerts waiting to be grouped. */
   waiting(): Promise<number>;
 }
 

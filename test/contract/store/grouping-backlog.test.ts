@@ -27,13 +27,15 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
 
     expect(await store.backlog.take(100)).toEqual([
       {
-        alertId: posted.id,
         fingerprint: 'fp-1',
         channels: ['C1', 'C2'],
         rule: posted.rule,
-        at: posted.receivedAt,
         falcoTarget: 'prod',
-        samples: { 'proc.cmdline': 'cat /etc/shadow-1' },
+        count: 1,
+        firstAlertId: posted.id,
+        lastAlertId: posted.id,
+        at: posted.receivedAt,
+        samples: { 'proc.cmdline': ['cat /etc/shadow-1'] },
       },
     ]);
     expect(await store.backlog.waiting()).toBe(0);
@@ -50,20 +52,49 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
     const results = await store.alerts.insert([again, fresh, twin], { group: true });
 
     expect(results.map((result) => result.duplicate)).toEqual([true, false, true]);
-    expect((await store.backlog.take(100)).map((item) => item.alertId)).toEqual([fresh.id]);
+    expect((await store.backlog.take(100)).map((item) => [item.lastAlertId, item.count])).toEqual([
+      [fresh.id, 1],
+    ]);
   });
 
-  it('queues every alert of a batch bigger than one statement, once', async () => {
+  it('counts the alerts of a commit with the same fingerprint, channels and target into one item', async () => {
+    const store = await env.fresh();
+    const alerts = [0, 1, 2, 3, 4, 5, 6].map((index) => alert(index * 3)); // all fp-0
+    const elsewhere = alert(1, { fingerprint: 'fp-0', channels: ['C9'] });
+
+    await store.alerts.insert([...alerts, elsewhere], { group: true });
+
+    expect(await store.backlog.take(100)).toEqual([
+      expect.objectContaining({
+        fingerprint: 'fp-0',
+        channels: ['C0123456789'],
+        count: 7,
+        firstAlertId: alerts[0]?.id,
+        lastAlertId: alerts[6]?.id,
+        at: alerts[6]?.receivedAt,
+        samples: { 'proc.cmdline': alerts.map((item) => item.samples?.['proc.cmdline']) },
+      }),
+      expect.objectContaining({ channels: ['C9'], count: 1, lastAlertId: elsewhere.id }),
+    ]);
+  });
+
+  it('queues every alert of a batch bigger than one statement, once, with or without dedupe keys', async () => {
     const store = await env.fresh();
     // About 3 KB of text each: several statements (PostgreSQL) or COPY chunks (embedded).
-    const alerts = Array.from({ length: 120 }, (_unused, index) =>
-      alert(index, { output: 'x'.repeat(3000) }),
-    );
+    const plain = Array.from({ length: 120 }, (_unused, index) => alert(index, { output: 'x'.repeat(3000) }));
+    const keyed = plain.map((item, index) => ({
+      ...item,
+      id: newId(T0 + 500 + index),
+      dedupeKey: `k-${index}`,
+    }));
 
-    await store.alerts.insert(alerts, { group: true });
+    await store.alerts.insert(plain, { group: true });
+    await store.alerts.insert(keyed, { group: true });
 
+    expect(await store.backlog.waiting()).toBe(240);
     const taken = await store.backlog.take(1000);
-    expect(taken.map((item) => item.alertId)).toEqual(alerts.map((item) => item.id));
+    expect(taken.reduce((sum, item) => sum + item.count, 0)).toBe(240);
+    expect(new Set(taken.map((item) => item.lastAlertId)).size).toBe(taken.length);
   });
 
   it('takes whole intake batches, oldest first, about maxItems (at least one batch)', async () => {
@@ -73,7 +104,8 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
     await store.alerts.insert(a.slice(3, 4), { group: true });
     await store.alerts.insert(a.slice(4), { group: true });
 
-    const ids = async (max: number) => (await store.backlog.take(max)).map((item) => item.alertId);
+    const ids = async (max: number) => (await store.backlog.take(max)).map((item) => item.lastAlertId);
+    // fp-1, fp-2, fp-0 | fp-1 | fp-2, fp-0
     expect(await ids(2)).toEqual(a.slice(0, 3).map((item) => item.id));
     expect(await ids(3)).toEqual(a.slice(3).map((item) => item.id));
     expect(await ids(3)).toEqual([]);

@@ -105,7 +105,7 @@ describe('grouping passes', () => {
 
     await passes.drain();
     expect(errors).toEqual([expect.stringContaining('grouping alerts failed')]);
-    expect(await store.backlog.waiting()).toBe(1);
+    expect(await store.backlog.waiting()).toBe(3);
     expect(await groups()).toEqual([]);
 
     failing = false;
