@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { startBot, type RunningBot } from '../app/index.js';
 import { loadConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { FakeGitHub } from '../../test/fakes/github/index.js';
-import { DEFAULT_SIGNING_SECRET, FakeSlack, SignedSlackClient } from '../../test/fakes/slack/index.js';
+import { FakeGitHub } from '../stand-ins/github/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack, SignedSlackClient } from '../stand-ins/slack/index.js';
 import { pgliteSeed } from '../../test/helpers/pglite-seed.js';
 import { startSandboxPage, type SandboxPage } from './sandbox-page.js';
 

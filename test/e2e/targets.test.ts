@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/config.js';
 import { loadRules } from '../../src/falco/rules/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { parseFalcoVersion } from '../../src/falco/version.js';
-import { FakeGitHub, type PullSnapshot } from '../fakes/github/index.js';
+import { FakeGitHub, type PullSnapshot } from '../../src/stand-ins/github/index.js';
 import { alertFixture, fixturePath, readFixture } from '../helpers/fixtures.js';
 import { ALICE, BOB } from './helpers/propose.js';
 import { GITHUB_TOKEN } from './helpers/rules-repo.js';

@@ -10,7 +10,7 @@ import {
   type GitHubRepoOptions,
 } from '../../../src/github/github-repo.js';
 import type { RepoResult } from '../../../src/triage/ports/rules-repository-port.js';
-import { FakeGitHub } from '../../fakes/github/index.js';
+import { FakeGitHub } from '../../../src/stand-ins/github/index.js';
 
 export const TOKEN = 'ghp_contract_test_token';
 export const OWNER = 'acme';

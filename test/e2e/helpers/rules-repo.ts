@@ -1,4 +1,4 @@
-import { FakeGitHub } from '../../fakes/github/index.js';
+import { FakeGitHub } from '../../../src/stand-ins/github/index.js';
 import { fixturePath, readFixture } from '../../helpers/fixtures.js';
 
 export const GITHUB_TOKEN = 'ghp_e2etoken000000000000000000000000';

@@ -10,7 +10,7 @@ import {
   FakeSlack,
   SignedSlackClient,
   type FakeSlackOptions,
-} from '../../fakes/slack/index.js';
+} from '../../../src/stand-ins/slack/index.js';
 import { pgliteSeed } from '../../helpers/pglite-seed.js';
 
 export const INGEST_TOKEN = 'e2e-ingest-token-0123456789';

@@ -3,7 +3,12 @@ import { sign } from '@octokit/webhooks-methods';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseWebhook } from '../../../src/github/webhook-signature.js';
-import { FakeGitHub, pullRequestEvent, pushEvent, pushProblems } from '../../fakes/github/index.js';
+import {
+  FakeGitHub,
+  pullRequestEvent,
+  pushEvent,
+  pushProblems,
+} from '../../../src/stand-ins/github/index.js';
 
 interface ExampleSet {
   readonly name: string;

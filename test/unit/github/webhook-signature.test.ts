@@ -11,7 +11,7 @@ import {
   pullRequestEvent,
   workflowRunEvent,
   type WebhookEvent as FakeEvent,
-} from '../../fakes/github/index.js';
+} from '../../../src/stand-ins/github/index.js';
 
 const SECRET = 'webhook-secret-for-tests';
 const REPO = 'acme/falco-rules';

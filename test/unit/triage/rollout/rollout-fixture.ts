@@ -15,7 +15,7 @@ import { JOB_THREAD_NOTE, threadNotePayload } from '../../../../src/triage/jobs/
 import type { ThreadReply } from '../../../../src/triage/ports/chat-port.js';
 import type { Proposal } from '../../../../src/triage/ports/proposal-record.js';
 import { exceptionBranch, proposalMarker } from '../../../../src/triage/rollout/pull-request-naming.js';
-import { FakeGitHub } from '../../../fakes/github/index.js';
+import { FakeGitHub } from '../../../../src/stand-ins/github/index.js';
 
 export const OWNER = 'acme';
 export const NAME = 'falco-rules';
