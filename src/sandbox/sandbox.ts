@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { startBot, type RunningBot } from '../app/index.js';
 import { loadConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { FakeGitHub } from '../stand-ins/github/index.js';
+import { FakeGitHub, readGitHubSchemas } from '../stand-ins/github/index.js';
 import { DEFAULT_SIGNING_SECRET, FakeSlack, SignedSlackClient } from '../stand-ins/slack/index.js';
 import { pgliteSeed } from '../../test/helpers/pglite-seed.js';
 import { startSandboxPage, type SandboxPage } from './sandbox-page.js';
@@ -56,7 +56,9 @@ function projectRoot(): string {
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const slack = await FakeSlack.start({ rateLimits: { postMessagePerChannel: false } });
-  const github = await FakeGitHub.start();
+  // Beside a checkout that has them, GitHub's descriptions check every request as in the tests; otherwise none.
+  const schemas = readGitHubSchemas(join(projectRoot(), '..', 'shared', 'fixtures', 'github'));
+  const github = await FakeGitHub.start(schemas === undefined ? {} : { schemas });
   const dataDir = mkdtempSync(join(tmpdir(), 'falco-triage-sandbox-'));
   const cleanups: (() => Promise<void>)[] = [
     () => slack.stop(),

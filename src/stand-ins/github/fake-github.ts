@@ -1,10 +1,11 @@
 /**
- * A stateful fake of GitHub's REST API for end-to-end tests: the bot reaches it through GITHUB_API_URL, with a
- * token or as a GitHub App. Every request is validated against `../shared/fixtures/github/openapi.subset.json`;
- * a violation answers 422 like GitHub and fails the test at `assertNoViolations()` or `close()`.
+ * A stateful stand-in for GitHub's REST API, for end-to-end tests and the sandbox: the bot reaches it through
+ * GITHUB_API_URL, with a token or as a GitHub App. Given GitHub's descriptions (`schemas`, as the tests give them),
+ * every request is validated against them; a violation answers 422 like GitHub and fails the test at
+ * `assertNoViolations()` or `close()`.
  *
  * @example
- *   const fake = await FakeGitHub.start();
+ *   const fake = await FakeGitHub.start({ schemas });
  *   fake.addToken('ghp_test', { login: 'falco-triage-bot' });
  *   fake.createRepo('acme', 'falco-rules', { files: { 'falco/values.yaml': seed } });
  *   // … run the bot with GITHUB_API_URL=fake.url, GITHUB_TOKEN=ghp_test …
@@ -18,9 +19,10 @@ import { FakeState, type StateEvent } from './fake-state.js';
 import { FaultPlan, matches, type RequestMatcher } from './faults.js';
 import { handlers } from './handlers/index.js';
 import { mergeContent } from './merge.js';
-import { OpenApiOperations } from './openapi-operations.js';
 import { RepoState } from './repo-state.js';
 import * as writes from './repo-writes.js';
+import type { SchemaValidation } from './schema-validation.js';
+import type { GitHubSchemas } from './schemas.js';
 import { FakeServer, formatViolations, type RecordedRequest, type Violation } from './server.js';
 import { snapshotPull, snapshotRun, type PullSnapshot, type RunSnapshot } from './snapshots.js';
 import { WakeSignal } from './wake-signal.js';
@@ -29,7 +31,9 @@ import { WebhookDelivery, type DeliveryRecord, type WebhookTarget } from './webh
 export type { PullSnapshot, RunSnapshot, RecordedRequest, Violation, DeliveryRecord, WebhookTarget };
 
 export interface FakeGitHubOptions {
-  /** Check every 2xx answer against the description (debug mode). Default: FAKE_GITHUB_VALIDATE_RESPONSES=1. */
+  /** GitHub's descriptions to check requests and built webhook payloads against. Default: no checks. */
+  readonly schemas?: GitHubSchemas;
+  /** With `schemas`: check every 2xx answer against the description too (debug mode). Default false. */
   readonly validateResponses?: boolean;
   /** Host of html_url links. Default https://github.com. */
   readonly webUrl?: string;
@@ -50,18 +54,22 @@ export interface CreateRepoOptions {
 export class FakeGitHub {
   /** The fake's state; for webhooks.ts and tests that need to look deeper than the helpers. */
   readonly state: FakeState;
+  /** The checks against GitHub's descriptions, when it was given them. */
+  readonly validation: SchemaValidation | undefined;
   readonly faults = new FaultPlan();
   private readonly server: FakeServer;
   private readonly delivery: WebhookDelivery;
   private readonly wake = new WakeSignal();
 
-  private constructor(options: FakeGitHubOptions) {
+  private constructor(options: FakeGitHubOptions, validation: SchemaValidation | undefined) {
     this.state = new FakeState(
       { api: '', web: options.webUrl ?? 'https://github.com' },
       options.now ?? Date.now,
     );
-    this.server = new FakeServer(this.state, this.faults, OpenApiOperations.shared(), handlers, {
-      validateResponses: options.validateResponses ?? process.env['FAKE_GITHUB_VALIDATE_RESPONSES'] === '1',
+    this.validation = validation;
+    this.server = new FakeServer(this.state, this.faults, handlers, {
+      validation,
+      validateResponses: options.validateResponses ?? false,
       onSettled: () => this.wake.notify(),
     });
     this.delivery = new WebhookDelivery(this, () => this.wake.notify());
@@ -69,7 +77,12 @@ export class FakeGitHub {
   }
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
-    const fake = new FakeGitHub(options);
+    // Ajv and the validators load only when there is something to check against.
+    const validation =
+      options.schemas === undefined
+        ? undefined
+        : (await import('./schema-validation.js')).validationFor(options.schemas);
+    const fake = new FakeGitHub(options, validation);
     fake.state.urls.api = await fake.server.listen();
     return fake;
   }

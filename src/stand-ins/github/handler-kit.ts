@@ -11,9 +11,9 @@ import type { RepoState } from './repo-state.js';
 
 export interface HandlerContext {
   readonly operationId: string;
-  /** Path and query parameters, already validated and coerced against the description. */
+  /** Path and query parameters, decoded and typed (and checked, when the fake has GitHub's description). */
   readonly params: Readonly<Record<string, string | number | boolean>>;
-  /** The validated JSON body (undefined when none). */
+  /** The JSON body (undefined when none). */
   readonly body: unknown;
   readonly caller: Caller | undefined;
   readonly state: FakeState;

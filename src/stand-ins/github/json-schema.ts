@@ -1,11 +1,9 @@
 /**
- * Ajv set up for GitHub's official OpenAPI 3.0 descriptions (the REST subset and the webhook subset in
- * `../shared/fixtures/github`). Both documents are loaded whole as one schema each, so their internal
- * `#/components/...` references resolve without rewriting; OpenAPI's `nullable` is turned into JSON Schema first
- * because Ajv refuses `nullable` without a sibling `type`, which GitHub's description uses.
+ * Ajv set up for GitHub's official OpenAPI 3.0 descriptions (of the REST API and of webhook payloads), when the
+ * caller gives them (schemas.ts). Each document is loaded whole as one schema, so its internal `#/components/...`
+ * references resolve without rewriting; OpenAPI's `nullable` is turned into JSON Schema first because Ajv refuses
+ * `nullable` without a sibling `type`, which GitHub's description uses.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
@@ -14,11 +12,6 @@ type FormatsPlugin = (ajv: Ajv) => Ajv;
 const addFormats: FormatsPlugin =
   (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
   (addFormatsModule as unknown as FormatsPlugin);
-
-/** Where the shared GitHub fixtures live, relative to this file (src/stand-ins/github → ../shared). */
-export function githubFixturePath(name: string): string {
-  return fileURLToPath(new URL(`../../../../shared/fixtures/github/${name}`, import.meta.url));
-}
 
 /** OpenAPI 3.0 `nullable: true` → JSON Schema (type union, or `anyOf` with null when there is no `type`). */
 export function normalizeNullable(node: unknown): unknown {
@@ -51,9 +44,9 @@ export class SchemaDocument {
 
   constructor(
     private readonly id: string,
-    file: string,
+    document: Record<string, unknown>,
   ) {
-    this.raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    this.raw = document;
     this.ajv.addSchema({ ...(normalizeNullable(this.raw) as object), $id: id });
   }
 

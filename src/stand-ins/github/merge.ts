@@ -1,7 +1,7 @@
 /**
  * What GitHub computes about a pull request's content: the changed files (with line counts and unified patch),
  * whether head merges cleanly into base, and the merged tree. A file changed on both sides is merged line by line as
- * git does (test/helpers/three-way-merge.ts): changes of the two sides that overlap or touch conflict, so a human
+ * git does (three-way-merge.ts): changes of the two sides that overlap or touch conflict, so a human
  * edit of the same lines, or two pull requests appending to the end of the same block, make the second pull request
  * unmergeable once the first is merged, as on GitHub.
  */

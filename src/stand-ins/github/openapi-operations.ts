@@ -1,13 +1,15 @@
 /**
- * The operations of `../shared/fixtures/github/openapi.subset.json`: routing a request to its operation and
- * validating what the bot sends (path parameters, query, JSON body) and, in debug mode, what the fake answers.
+ * Checking requests against GitHub's OpenAPI description of the routed operations (routes.ts), when the caller gives
+ * it (tests give `../shared/fixtures/github/openapi.subset.json`): path parameters, query and JSON body, and, in debug
+ * mode, what the stand-in answers.
  *
  * Stricter than GitHub on purpose in one respect: unknown query parameters and unknown top-level body fields are
  * problems, because GitHub silently ignores them and a misspelt field would otherwise pass every test.
  * One relaxation: `created` on workflow-run lists takes GitHub's search range syntax (`>=2024-01-01`), which the
  * description types as a bare date-time.
  */
-import { formatAjvErrors, githubFixturePath, SchemaDocument } from './json-schema.js';
+import { formatAjvErrors, SchemaDocument } from './json-schema.js';
+import { safeDecode, type ParamValue, type Route, type RouteMatch } from './routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -27,50 +29,30 @@ export interface Operation {
   readonly parameters: readonly ParameterSpec[];
   readonly hasBody: boolean;
   readonly bodyRequired: boolean;
-  readonly regex: RegExp;
-  readonly pathNames: readonly string[];
-}
-
-export interface RouteMatch {
-  readonly operation: Operation;
-  readonly rawPathParams: Readonly<Record<string, string>>;
 }
 
 export interface ValidatedRequest {
   /** Path and query parameters, coerced to their schema types. */
-  readonly params: Readonly<Record<string, string | number | boolean>>;
+  readonly params: Readonly<Record<string, ParamValue>>;
   readonly problems: readonly string[];
 }
 
-// Parameters whose value may contain `/` unencoded (GitHub accepts both `a/b` and `a%2Fb`).
-const greedyParams = new Set(['path', 'ref', 'branch']);
 const relaxedFormats = new Set(['created']);
 
-let shared: OpenApiOperations | undefined;
-
 export class OpenApiOperations {
-  readonly operations: readonly Operation[];
+  /** The description's operations by `METHOD template`. */
+  readonly operations: ReadonlyMap<string, Operation>;
   private readonly doc: SchemaDocument;
 
-  /** The description is parsed once per process; compiling validators is lazy. */
-  static shared(): OpenApiOperations {
-    shared ??= new OpenApiOperations();
-    return shared;
-  }
-
-  private constructor() {
-    this.doc = new SchemaDocument('github-openapi', githubFixturePath('openapi.subset.json'));
+  /** Parses the description (an OpenAPI 3.0 document); validators are compiled on first use. */
+  constructor(description: Record<string, unknown>) {
+    this.doc = new SchemaDocument('github-openapi', description);
     const paths = this.doc.raw['paths'] as Record<string, Record<string, Json>>;
-    const operations: Operation[] = [];
+    const operations = new Map<string, Operation>();
     for (const [template, item] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(item)) {
-        const pathNames: string[] = [];
-        const pattern = template.replace(/\{(\w+)\}/g, (_m, name: string) => {
-          pathNames.push(name);
-          return greedyParams.has(name) ? '(.+)' : '([^/]+)';
-        });
         const body = op['requestBody'] as Json | undefined;
-        operations.push({
+        operations.set(`${method.toUpperCase()} ${template}`, {
           operationId: op['operationId'] as string,
           method: method.toUpperCase(),
           template,
@@ -80,25 +62,15 @@ export class OpenApiOperations {
           ),
           hasBody: body !== undefined,
           bodyRequired: body?.['required'] === true,
-          regex: new RegExp(`^${pattern}/?$`),
-          pathNames,
         });
       }
     }
     this.operations = operations;
   }
 
-  /** The operation for a method and raw (still percent-encoded) path, if the subset has one. */
-  match(method: string, rawPath: string): RouteMatch | undefined {
-    for (const operation of this.operations) {
-      if (operation.method !== method) continue;
-      const found = operation.regex.exec(rawPath);
-      if (found === null) continue;
-      const rawPathParams: Record<string, string> = {};
-      operation.pathNames.forEach((name, index) => (rawPathParams[name] = found[index + 1] ?? ''));
-      return { operation, rawPathParams };
-    }
-    return undefined;
+  /** The description's operation for a route, if it describes it. */
+  operation(route: Route): Operation | undefined {
+    return this.operations.get(`${route.method} ${route.template}`);
   }
 
   /** Checks path parameters, query and body against the operation; returns coerced parameters and problems. */
@@ -107,9 +79,11 @@ export class OpenApiOperations {
     query: URLSearchParams,
     body: { readonly present: boolean; readonly value: unknown },
   ): ValidatedRequest {
-    const { operation } = match;
+    const operation = this.operation(match.route);
+    if (operation === undefined)
+      return { params: {}, problems: [`${match.route.operationId} is not an operation of the description`] };
     const problems: string[] = [];
-    const params: Record<string, string | number | boolean> = {};
+    const params: Record<string, ParamValue> = {};
     const declared = new Set<string>();
     for (const spec of operation.parameters) {
       if (spec.in === 'header') continue;
@@ -130,7 +104,7 @@ export class OpenApiOperations {
       const validate = this.doc.validatorFor(schema, `${operation.pointer}/param/${spec.in}/${spec.name}`);
       if (!validate(value))
         problems.push(...formatAjvErrors(validate.errors, `${spec.in} parameter '${spec.name}'`));
-      params[spec.name] = value as string | number | boolean;
+      params[spec.name] = value as ParamValue;
     }
     for (const key of new Set(query.keys())) {
       if (!declared.has(`query:${key}`)) problems.push(`unknown query parameter '${key}'`);
@@ -160,7 +134,9 @@ export class OpenApiOperations {
   }
 
   /** Problems of a response body against the operation's declared response for that status (debug mode). */
-  validateResponse(operation: Operation, status: number, body: unknown): string[] {
+  validateResponse(route: Route, status: number, body: unknown): string[] {
+    const operation = this.operation(route);
+    if (operation === undefined) return [`${route.operationId} is not an operation of the description`];
     const responses = this.schemaAt(`${operation.pointer}/responses`) as Json;
     const declared = responses[String(status)] ?? responses['default'];
     if (declared === undefined) {
@@ -199,14 +175,6 @@ export class OpenApiOperations {
 function withoutFormat(schema: Json): Json {
   const { format: _format, ...rest } = schema;
   return rest;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 /** Query and path values arrive as strings; the schema says what they mean. */

@@ -1,17 +1,16 @@
 /**
- * `push` webhook payloads: what GitHub sends when a branch moves (a merge, a person's commit, a force update). Built
- * from GitHub's own branch-push example in @octokit/webhooks-examples, overlaid with the fake's state: the ref, the
- * SHAs before and after, whether it was created or forced, the pushed commits with their files, the pusher, the
- * repository (whose `created_at` and `pushed_at` are Unix seconds in push events, unlike everywhere else).
+ * `push` webhook payloads: what GitHub sends when a branch moves (a merge, a person's commit, a force update), built
+ * from the stand-in's state: the ref, the SHAs before and after, whether it was created or forced, the pushed commits
+ * with their files, the pusher, the repository (whose `created_at` and `pushed_at` are Unix seconds in push events,
+ * unlike everywhere else, and which carries a few fields only push events have).
  *
- * The webhooks subset in `../shared/fixtures` has no `push` schema, so a built payload is checked against the
- * example instead: every key GitHub's example has is present, with the same JSON type (or null where GitHub allows
- * it); an invalid one throws, as for the other events.
+ * GitHub's webhook schemas have no `push` schema, so when the stand-in was given GitHub's example branch push
+ * (schemas.ts), a built payload is checked against it instead: every key the example has is present, with the same
+ * JSON type (or null where GitHub allows it); an invalid one throws, as for the other events.
  */
-import type { FakeGitHub } from './fake-github.js';
 import type { CommitObject } from './git-objects.js';
 import { changedFiles } from './merge.js';
-import { examplesOf, finish, type WebhookEvent } from './webhooks.js';
+import { finish, type WebhookEvent, type WebhookSource } from './webhooks.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,21 +30,12 @@ const ZERO = '0'.repeat(40);
 /** Keys GitHub sends as null or as a value depending on the push. */
 const NULLABLE = new Set(['head_commit', 'base_ref', 'installation', 'organization', 'enterprise']);
 
-function branchExample(): Json {
-  const found = examplesOf('push').find(
-    (example) => String(example['ref']).startsWith('refs/heads/') && example['head_commit'] !== null,
-  );
-  if (found === undefined) throw new Error('@octokit/webhooks-examples has no branch push example');
-  return found;
-}
-
 function typeOf(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
-/** Keys of GitHub's example missing from `payload` or of another JSON type (empty when it matches). */
-export function pushProblems(payload: Json): string[] {
-  const example = branchExample();
+/** Keys of GitHub's example branch push missing from `payload` or of another JSON type (empty when it matches). */
+export function pushProblems(payload: Json, example: Json): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(example)) {
     if (key === 'installation' || key === 'organization') continue;
@@ -64,7 +54,7 @@ function seconds(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
 }
 
-export function pushEvent(fake: FakeGitHub, input: PushEventInput): WebhookEvent {
+export function pushEvent(fake: WebhookSource, input: PushEventInput): WebhookEvent {
   const repo = fake.state.requireRepo(input.repo);
   const web = `${fake.state.urls.web}/${repo.fullName}`;
   const after = input.after ?? ZERO;
@@ -106,7 +96,6 @@ export function pushEvent(fake: FakeGitHub, input: PushEventInput): WebhookEvent
   const payload = finish(
     fake,
     repo,
-    branchExample(),
     {
       ref: `refs/heads/${input.branch}`,
       before,
@@ -128,7 +117,13 @@ export function pushEvent(fake: FakeGitHub, input: PushEventInput): WebhookEvent
   const repository = payload['repository'] as Json;
   repository['created_at'] = seconds(repo.createdAt);
   repository['pushed_at'] = seconds(repo.pushedAt);
-  const problems = pushProblems(payload);
+  repository['stargazers'] = repository['stargazers_count'];
+  repository['master_branch'] = repo.defaultBranch;
+  repository['custom_properties'] = {};
+  const owner = fake.state.person(repo.owner.login);
+  repository['owner'] = { name: owner.name, email: owner.email, ...(repository['owner'] as Json) };
+  const example = fake.validation?.pushExample;
+  const problems = example === undefined ? [] : pushProblems(payload, example);
   if (problems.length > 0) throw new Error(`built push payload is invalid:\n${problems.join('\n')}`);
   return { name: 'push', action: '', payload, target: { type: 'repository', id: repo.id } };
 }

@@ -1,6 +1,6 @@
 /**
- * The HTTP edge of the fake: one request goes through routing (only operations of openapi.subset.json exist),
- * schema validation, authentication, test hooks, injected faults and the handler, and is recorded with its
+ * The HTTP edge of the fake: one request goes through routing (only the operations of routes.ts exist), schema
+ * validation (when the fake was given GitHub's description), authentication, test hooks, injected faults and the handler, and is recorded with its
  * outcome. Schema violations and misuse are answered like GitHub (422) *and* kept as violations that fail the
  * test. Handlers run synchronously after the hooks, so each request applies atomically, like GitHub serialising
  * writes to one repository.
@@ -13,7 +13,8 @@ import type { FakeState } from './fake-state.js';
 import { faultResponse, type Fault, type FaultPlan } from './faults.js';
 import { ApiError, type Handler, type HandlerResponse } from './handler-kit.js';
 import { APP_JWT_OPERATIONS } from './handlers/index.js';
-import type { OpenApiOperations } from './openapi-operations.js';
+import { matchRoute, routeParams, safeDecode } from './routes.js';
+import type { SchemaValidation } from './schema-validation.js';
 
 export interface RecordedRequest {
   readonly seq: number;
@@ -41,6 +42,9 @@ export interface Violation {
 }
 
 export interface ServerOptions {
+  /** The checks against GitHub's description; undefined: none. */
+  readonly validation: SchemaValidation | undefined;
+  /** Check 2xx answers too (with `validation` only). */
   readonly validateResponses: boolean;
   readonly onSettled: (request: RecordedRequest) => void;
 }
@@ -57,7 +61,6 @@ export class FakeServer {
   constructor(
     private readonly state: FakeState,
     private readonly faults: FaultPlan,
-    private readonly operations: OpenApiOperations,
     private readonly handlers: Readonly<Record<string, Handler>>,
     private readonly options: ServerOptions,
   ) {
@@ -96,8 +99,8 @@ export class FakeServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', this.state.urls.api);
     const path = safeDecode(url.pathname);
-    const match = this.operations.match(method, url.pathname);
-    const operationId = match?.operation.operationId;
+    const match = matchRoute(method, url.pathname);
+    const operationId = match?.route.operationId;
     const body = parseBody(raw);
     const record: RecordedRequest = {
       seq: this.recorded.length + 1,
@@ -120,17 +123,21 @@ export class FakeServer {
     };
 
     if (match === undefined) {
-      violate('unknown-operation', [`${method} ${path} is not an operation of openapi.subset.json`]);
+      violate('unknown-operation', [`${method} ${path} is not an operation the stand-in serves`]);
       return send(new ApiError(404, 'Not Found').asResponse());
     }
     if (!body.ok) {
       violate('request-schema', ['body is not valid JSON']);
       return send(new ApiError(400, 'Problems parsing JSON').asResponse());
     }
-    const validated = this.operations.validateRequest(match, url.searchParams, {
-      present: raw.length > 0,
-      value: body.value,
-    });
+    const { validation } = this.options;
+    const validated =
+      validation === undefined
+        ? { params: routeParams(match, url.searchParams), problems: [] }
+        : validation.operations.validateRequest(match, url.searchParams, {
+            present: raw.length > 0,
+            value: body.value,
+          });
     if (validated.problems.length > 0) violate('request-schema', validated.problems);
 
     const auth = this.state.auth.authenticate(req.headers.authorization, this.state.nowMs());
@@ -159,12 +166,12 @@ export class FakeServer {
       );
     }
 
-    const handler = this.handlers[match.operation.operationId];
+    const handler = this.handlers[match.route.operationId];
     let response: HandlerResponse;
     try {
-      if (handler === undefined) throw new Error(`no handler for ${match.operation.operationId}`);
+      if (handler === undefined) throw new Error(`no handler for ${match.route.operationId}`);
       response = handler({
-        operationId: match.operation.operationId,
+        operationId: match.route.operationId,
         params: validated.params,
         body: body.value,
         caller,
@@ -179,8 +186,8 @@ export class FakeServer {
       }
       response = error.asResponse();
     }
-    if (this.options.validateResponses && response.status < 300) {
-      const problems = this.operations.validateResponse(match.operation, response.status, response.body);
+    if (validation !== undefined && this.options.validateResponses && response.status < 300) {
+      const problems = validation.operations.validateResponse(match.route, response.status, response.body);
       if (problems.length > 0) violate('response-schema', problems);
     }
     send(response);
@@ -257,13 +264,5 @@ function parseBody(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
     return { ok: true, value: JSON.parse(raw.toString('utf8')) as unknown };
   } catch {
     return { ok: false };
-  }
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
   }
 }

@@ -3,7 +3,7 @@
  * ancestor are taken as line ranges of the ancestor; changes of the two sides that overlap or touch (nothing
  * unchanged between them, e.g. two insertions at the same place) conflict unless they are identical. This is why two
  * pull requests that both append to the end of the same `customRules` block conflict once the first is merged.
- * The fake GitHub (merge.ts) and the in-memory repository double both merge with it, so neither is more lenient
+ * The GitHub stand-in (merge.ts) and the in-memory repository double both merge with it, so neither is more lenient
  * than GitHub.
  */
 import { diffArrays } from 'diff';

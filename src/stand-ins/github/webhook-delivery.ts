@@ -5,11 +5,10 @@
  * reconciler alone ("webhooks switched off"). Like GitHub, a failed delivery is not retried.
  */
 import { randomUUID } from 'node:crypto';
-import type { FakeGitHub } from './fake-github.js';
 import type { StateEvent } from './fake-state.js';
 import { sendWebhook } from './webhook-sender.js';
 import { pushEvent } from './push-webhook.js';
-import { pullRequestEvent, workflowRunEvent, type WebhookEvent } from './webhooks.js';
+import { pullRequestEvent, workflowRunEvent, type WebhookEvent, type WebhookSource } from './webhooks.js';
 
 export interface WebhookTarget {
   /** The bot's webhook URL, e.g. `http://127.0.0.1:3000/github/webhook`. */
@@ -34,7 +33,7 @@ export class WebhookDelivery {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    private readonly fake: FakeGitHub,
+    private readonly fake: WebhookSource,
     private readonly onSettled: () => void,
   ) {}
 

@@ -1,18 +1,16 @@
 /**
  * Webhook payloads for `pull_request` (opened, closed merged/unmerged, reopened, synchronize) and `workflow_run`
- * (requested, in_progress, completed), built from a real example in @octokit/webhooks-examples and overlaid
- * (deeply) with the fake's state: repository, pull request number, branches, SHAs, merge commit, workflow name,
- * run number and URLs. Every payload is validated against `../shared/fixtures/github/webhooks.subset.json`; an
- * invalid one throws, so a test can never feed the bot a payload GitHub would not send.
+ * (requested, in_progress, completed), built from the stand-in's state as GitHub presents it: repository, pull
+ * request, branches, SHAs, merge commit, workflow, run number and URLs. When the stand-in was given GitHub's webhook
+ * schemas (schemas.ts), every payload is validated against them and an invalid one throws, so a test can never feed
+ * the bot a payload GitHub would not send.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { FakeGitHub } from './fake-github.js';
-import { formatAjvErrors, githubFixturePath, SchemaDocument } from './json-schema.js';
+import type { FakeState } from './fake-state.js';
 import { nodeId, presentRepository, presentUser } from './present-common.js';
 import { presentPull } from './present-pull.js';
 import { presentRun } from './present-run.js';
 import type { RepoState } from './repo-state.js';
+import type { SchemaValidation } from './schema-validation.js';
 
 export type PullRequestAction = 'opened' | 'closed' | 'reopened' | 'synchronize';
 export type WorkflowRunAction = 'requested' | 'in_progress' | 'completed';
@@ -26,68 +24,28 @@ export interface WebhookEvent {
   readonly target: { readonly type: 'repository' | 'integration'; readonly id: number };
 }
 
+/** What payloads are built from (a FakeGitHub): its state, and its checks when it was given GitHub's schemas. */
+export interface WebhookSource {
+  readonly state: FakeState;
+  readonly validation: SchemaValidation | undefined;
+}
+
 type Json = Record<string, unknown>;
-interface ExampleSet {
-  readonly name: string;
-  readonly examples: Json[];
-}
 
-let examples: ExampleSet[] | undefined;
-let schemas: SchemaDocument | undefined;
-
-/** GitHub's own example payloads of an event (@octokit/webhooks-examples), as copies. */
-export function examplesOf(name: string): Json[] {
-  if (examples === undefined) {
-    const file = createRequire(import.meta.url).resolve('@octokit/webhooks-examples');
-    examples = JSON.parse(readFileSync(file, 'utf8')) as ExampleSet[];
-  }
-  return (examples.find((entry) => entry.name === name)?.examples ?? []).map((ex) => structuredClone(ex));
-}
-
-function exampleFor(name: string, action: string, fallbackAction: string): Json {
-  const set = examplesOf(name);
-  const found =
-    set.find((ex) => ex['action'] === action) ?? set.find((ex) => ex['action'] === fallbackAction);
-  if (found === undefined) throw new Error(`@octokit/webhooks-examples has no ${name}.${action} example`);
-  return found;
-}
-
-/** Problems of a payload against the webhook schema for `name.action` (empty when valid). */
-export function webhookProblems(name: string, action: string, payload: unknown): string[] {
-  schemas ??= new SchemaDocument('github-webhooks', githubFixturePath('webhooks.subset.json'));
-  const key = `webhook-${name.replaceAll('_', '-')}-${action.replaceAll('_', '-')}`;
-  const validate = schemas.validator(`#/components/schemas/${key}`);
-  return validate(payload) ? [] : formatAjvErrors(validate.errors, 'payload');
-}
-
-/** Objects merge key by key; arrays, primitives and nulls from `over` replace what `base` had. */
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
-  const out: Json = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = deepMerge(base[key], value);
-  return out;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
+/** An event's own fields, with what every event carries: the repository, the sender, installation, organization. */
 export function finish(
-  fake: FakeGitHub,
+  fake: WebhookSource,
   repo: RepoState,
-  example: Json,
-  overlay: Json,
+  event: Json,
   options: { sender: string; installationId: number | undefined },
 ): Json {
   const { state } = fake;
-  const payload = deepMerge(example, {
-    ...overlay,
+  const payload: Json = {
+    ...event,
     repository: presentRepository(state, repo),
     sender: presentUser(state, state.user(options.sender)),
-  }) as Json;
-  delete payload['enterprise'];
-  if (options.installationId === undefined) delete payload['installation'];
-  else
+  };
+  if (options.installationId !== undefined)
     payload['installation'] = {
       id: options.installationId,
       node_id: nodeId('Installation', options.installationId),
@@ -108,14 +66,12 @@ export function finish(
       avatar_url: `https://avatars.githubusercontent.com/u/${repo.owner.id}?v=4`,
       description: null,
     };
-  } else {
-    delete payload['organization'];
   }
   return payload;
 }
 
-function checked(event: WebhookEvent): WebhookEvent {
-  const problems = webhookProblems(event.name, event.action, event.payload);
+function checked(fake: WebhookSource, event: WebhookEvent): WebhookEvent {
+  const problems = fake.validation?.webhookProblems(event.name, event.action, event.payload) ?? [];
   if (problems.length > 0) {
     throw new Error(`built ${event.name}.${event.action} payload is invalid:\n${problems.join('\n')}`);
   }
@@ -134,7 +90,7 @@ export interface PullRequestEventInput {
 }
 
 /** A `pull_request` event for a pull request as the fake holds it now; the action must fit its state. */
-export function pullRequestEvent(fake: FakeGitHub, input: PullRequestEventInput): WebhookEvent {
+export function pullRequestEvent(fake: WebhookSource, input: PullRequestEventInput): WebhookEvent {
   const repo = fake.state.requireRepo(input.repo);
   const pull = repo.pulls.get(input.number);
   if (pull === undefined) throw new Error(`${input.repo} has no pull request #${input.number}`);
@@ -144,26 +100,19 @@ export function pullRequestEvent(fake: FakeGitHub, input: PullRequestEventInput)
       `pull_request.${input.action} for #${pull.number}, but the pull request is ${pull.state}`,
     );
   }
-  const overlay: Json = {
+  const event: Json = {
     action: input.action,
     number: pull.number,
     pull_request: presentPull(fake.state, repo, pull),
   };
   if (input.action === 'synchronize') {
     const after = repo.pullHeadSha(pull);
-    overlay['before'] = input.before ?? repo.objects.commit(after)?.parents[0] ?? after;
-    overlay['after'] = after;
+    event['before'] = input.before ?? repo.objects.commit(after)?.parents[0] ?? after;
+    event['after'] = after;
   }
   const sender = input.sender ?? pull.mergedBy ?? pull.user;
-  const payload = finish(fake, repo, exampleFor('pull_request', input.action, 'opened'), overlay, {
-    sender,
-    installationId: input.installationId,
-  });
-  if (input.action !== 'synchronize') {
-    delete payload['before'];
-    delete payload['after'];
-  }
-  return checked({
+  const payload = finish(fake, repo, event, { sender, installationId: input.installationId });
+  return checked(fake, {
     name: 'pull_request',
     action: input.action,
     payload,
@@ -181,7 +130,7 @@ export interface WorkflowRunEventInput {
 }
 
 /** A `workflow_run` event for a run the fake holds (created with `fake.createWorkflowRun`). */
-export function workflowRunEvent(fake: FakeGitHub, input: WorkflowRunEventInput): WebhookEvent {
+export function workflowRunEvent(fake: WebhookSource, input: WorkflowRunEventInput): WebhookEvent {
   const repo = fake.state.requireRepo(input.repo);
   const run = repo.runs.get(input.runId);
   if (run === undefined) throw new Error(`${input.repo} has no workflow run ${input.runId}`);
@@ -213,9 +162,13 @@ export function workflowRunEvent(fake: FakeGitHub, input: WorkflowRunEventInput)
   const payload = finish(
     fake,
     repo,
-    exampleFor('workflow_run', action, 'completed'),
     { action, workflow, workflow_run: presented },
     { sender: input.sender ?? run.actor, installationId: input.installationId },
   );
-  return checked({ name: 'workflow_run', action, payload, target: { type: 'repository', id: repo.id } });
+  return checked(fake, {
+    name: 'workflow_run',
+    action,
+    payload,
+    target: { type: 'repository', id: repo.id },
+  });
 }

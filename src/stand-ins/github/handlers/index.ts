@@ -1,4 +1,4 @@
-/** Every handler by operationId: one per operation of openapi.subset.json. */
+/** Every handler by operationId: one per operation of the route table (routes.ts). */
 import type { Handler } from '../handler-kit.js';
 import { actionHandlers } from './actions.js';
 import { appHandlers } from './apps.js';

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { App, Octokit } from 'octokit';
-import { FakeGitHub } from '../../../../src/stand-ins/github/fake-github.js';
+import type { FakeGitHub } from '../../../../src/stand-ins/github/fake-github.js';
 import { REPO, octokitFor, startFake, statusOf } from './setup.js';
+import { startFakeGitHub } from '../../../helpers/fake-github.js';
 
 const APP_ID = 4242;
 const INSTALLATION_ID = 77;
@@ -111,7 +112,7 @@ describe('fake GitHub: authentication', () => {
   });
 
   it('lets octokit correct clock skew from the Date header, as it does against GitHub', async () => {
-    const skewed = await FakeGitHub.start({ now: () => Date.now() + 20 * 60_000 });
+    const skewed = await startFakeGitHub({ now: () => Date.now() + 20 * 60_000 });
     skewed.createRepo('acme', 'falco-rules');
     skewed.registerApp({
       appId: APP_ID,

@@ -3,7 +3,8 @@
  * the fake honest), a token, a rules repository, and the real octokit 5 client pointed at it.
  */
 import { Octokit } from 'octokit';
-import { FakeGitHub } from '../../../../src/stand-ins/github/fake-github.js';
+import type { FakeGitHub } from '../../../../src/stand-ins/github/fake-github.js';
+import { startFakeGitHub } from '../../../helpers/fake-github.js';
 
 export const TOKEN = 'ghp_fake_token_for_tests';
 export const REPO = 'acme/falco-rules';
@@ -11,7 +12,7 @@ export const VALUES = 'falco/values.yaml';
 export const SEED = 'customRules:\n  custom_rules.yaml: |-\n    - list: hids_binaries\n      items: [aide]\n';
 
 export async function startFake(): Promise<FakeGitHub> {
-  const fake = await FakeGitHub.start({ validateResponses: true });
+  const fake = await startFakeGitHub({ validateResponses: true });
   fake.addToken(TOKEN, { login: 'falco-triage-bot' });
   fake.createRepo('acme', 'falco-rules', { files: { [VALUES]: SEED, 'README.md': '# rules\n' } });
   return fake;

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Octokit } from 'octokit';
-import type { FakeGitHub } from '../../../../src/stand-ins/github/fake-github.js';
-import { OpenApiOperations } from '../../../../src/stand-ins/github/openapi-operations.js';
+import { FakeGitHub } from '../../../../src/stand-ins/github/fake-github.js';
+import { pullRequestEvent } from '../../../../src/stand-ins/github/webhooks.js';
+import { matchRoute } from '../../../../src/stand-ins/github/routes.js';
+import { validationFor } from '../../../../src/stand-ins/github/schema-validation.js';
+import { githubSchemas } from '../../../helpers/fake-github.js';
 import { TOKEN, octokitFor, startFake, statusOf } from './setup.js';
 
 const owner = 'acme';
@@ -139,27 +142,70 @@ describe('fake GitHub: request validation against openapi.subset.json', () => {
 
 describe('response validation (debug mode)', () => {
   it('reports a response that does not match the declared schema', () => {
-    const operations = OpenApiOperations.shared();
-    const match = operations.match('GET', '/repos/acme/rules/pulls/1');
+    const { operations } = validationFor(githubSchemas());
+    const match = matchRoute('GET', '/repos/acme/rules/pulls/1');
     if (match === undefined) throw new Error('route missing');
-    const problems = operations.validateResponse(match.operation, 200, { number: 1, state: 'open' });
+    const problems = operations.validateResponse(match.route, 200, { number: 1, state: 'open' });
     expect(problems).toContain("response must have required property 'head'");
-    expect(operations.validateResponse(match.operation, 418, {})).toEqual([
+    expect(operations.validateResponse(match.route, 418, {})).toEqual([
       'status 418 is not a documented response of pulls/get',
     ]);
   });
 
   it('routes percent-encoded and plain slashes in path parameters alike', () => {
-    const operations = OpenApiOperations.shared();
-    expect(operations.match('GET', '/repos/a/b/contents/falco%2Fvalues.yaml')?.rawPathParams['path']).toBe(
+    expect(matchRoute('GET', '/repos/a/b/contents/falco%2Fvalues.yaml')?.rawPathParams['path']).toBe(
       'falco%2Fvalues.yaml',
     );
-    expect(operations.match('GET', '/repos/a/b/contents/falco/values.yaml')?.rawPathParams['path']).toBe(
+    expect(matchRoute('GET', '/repos/a/b/contents/falco/values.yaml')?.rawPathParams['path']).toBe(
       'falco/values.yaml',
     );
-    expect(operations.match('PATCH', '/repos/a/b/git/refs/heads%2Ffalco-fp%2F1')?.operation.operationId).toBe(
+    expect(matchRoute('PATCH', '/repos/a/b/git/refs/heads%2Ffalco-fp%2F1')?.route.operationId).toBe(
       'git/update-ref',
     );
-    expect(operations.operations).toHaveLength(29);
+  });
+});
+
+describe("without GitHub's descriptions (as the shipped sandbox runs it)", () => {
+  let fake: FakeGitHub;
+  let octokit: Octokit;
+  beforeEach(async () => {
+    fake = await FakeGitHub.start();
+    fake.addToken(TOKEN, { login: 'falco-triage-bot' });
+    fake.createRepo(owner, repo, { files: { 'a.txt': 'a' } });
+    octokit = octokitFor(fake);
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('routes by its own table and serves typed parameters, checking no schema', async () => {
+    expect(fake.validation).toBeUndefined();
+    fake.createBranch('acme/falco-rules', 'topic');
+    fake.setFile('acme/falco-rules', 'topic', 'x.txt', 'x');
+    const created = await untyped(octokit, 'POST /repos/{owner}/{repo}/pulls', {
+      owner,
+      repo,
+      head: 'topic',
+      base: 'main',
+      title: 't',
+      unknown_field: true,
+    });
+    expect(created.status).toBe(201);
+    const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: 1 });
+    expect(pull.head.ref).toBe('topic');
+    const { data: runs } = await octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, per_page: 5 });
+    expect(runs.total_count).toBe(0);
+    expect(
+      pullRequestEvent(fake, { repo: 'acme/falco-rules', number: 1, action: 'opened' }).payload,
+    ).toMatchObject({
+      action: 'opened',
+      pull_request: { number: 1 },
+    });
+    expect(fake.violations()).toEqual([]);
+  });
+
+  it('still answers 404 to an operation it does not serve, and records it', async () => {
+    expect(await statusOf(octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo }))).toBe(404);
+    expect(fake.takeViolations()).toEqual([expect.objectContaining({ kind: 'unknown-operation' })]);
   });
 });

@@ -4,11 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeGitHub } from '../../../../src/stand-ins/github/fake-github.js';
 import { sendWebhook } from '../../../../src/stand-ins/github/webhook-sender.js';
-import {
-  pullRequestEvent,
-  webhookProblems,
-  workflowRunEvent,
-} from '../../../../src/stand-ins/github/webhooks.js';
+import { pullRequestEvent, workflowRunEvent } from '../../../../src/stand-ins/github/webhooks.js';
 import { REPO, octokitFor, startFake } from './setup.js';
 
 const SECRET = 'webhook-secret';
@@ -168,9 +164,10 @@ describe('webhook payloads', () => {
   it('validates payloads against webhooks.subset.json', async () => {
     const { merged } = await twoPulls(fake);
     const { payload } = pullRequestEvent(fake, { repo: REPO, number: merged, action: 'closed' });
-    expect(webhookProblems('pull_request', 'closed', payload)).toEqual([]);
+    const webhookProblems = fake.validation?.webhookProblems.bind(fake.validation);
+    expect(webhookProblems?.('pull_request', 'closed', payload)).toEqual([]);
     const broken = { ...payload, number: 'one', pull_request: undefined };
-    expect(webhookProblems('pull_request', 'closed', broken)).toEqual(
+    expect(webhookProblems?.('pull_request', 'closed', broken)).toEqual(
       expect.arrayContaining([
         "payload must have required property 'pull_request'",
         'payload/number must be integer',
