@@ -20,7 +20,7 @@ import { createJobRunner, JOB_PR_OPEN } from '../src/triage/jobs/index.js';
 import { proposalJobs } from '../src/triage/proposals/index.js';
 import { createPrRefresh, pullRequestJob } from '../src/triage/rollout/index.js';
 import { InMemoryChat } from '../test/doubles/in-memory-chat.js';
-import { pgliteSeed } from '../test/helpers/pglite-seed.js';
+import { pgliteSeed } from '../src/store/index.js';
 import { IMPACT_WINDOW_DAYS, proposalsFor, submitDefault } from '../test/unit/triage/proposal-fixture.js';
 import {
   ALICE,

@@ -16,7 +16,7 @@ import { loadConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { FakeGitHub, readGitHubSchemas } from '../stand-ins/github/index.js';
 import { DEFAULT_SIGNING_SECRET, FakeSlack, SignedSlackClient } from '../stand-ins/slack/index.js';
-import { pgliteSeed } from '../../test/helpers/pglite-seed.js';
+import { pgliteSeed } from '../store/index.js';
 import { startSandboxPage, type SandboxPage } from './sandbox-page.js';
 
 export const SANDBOX_REPO = 'acme/falco-rules';

@@ -1,6 +1,7 @@
 /**
- * The PGlite seed: an initialised, empty data directory dumped once per machine (initdb takes seconds) and loaded by
- * every test store. No Jest imports here, so benchmarks can use it too.
+ * The PGlite seed: an initialised, empty data directory dumped once per machine and PGlite version (initdb takes
+ * seconds) and loaded by every fresh store that starts from it: the sandbox's, the tests' and the benchmarks'. The
+ * bot itself does not use it (its first start runs initdb in a child process, pglite-initdb.ts).
  */
 import {
   closeSync,
@@ -12,8 +13,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 let seedPromise: Promise<Blob> | undefined;
@@ -26,9 +28,11 @@ export function pgliteSeed(): Promise<Blob> {
 
 /** Where the seed is cached (a child process can load it from there once `pgliteSeed()` has resolved). */
 export function pgliteSeedPath(): string {
-  const pkg = JSON.parse(
-    readFileSync(resolve(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
-  ) as { version: string };
+  // PGlite's entry point is dist/index.cjs (its exports do not include package.json).
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return join(tmpdir(), `falco-triage-pglite-seed-${pkg.version}.tar`);
 }
 
