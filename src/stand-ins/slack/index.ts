@@ -1,6 +1,7 @@
 /**
- * Fake Slack for end-to-end tests: a Web API server the bot reaches through `SLACK_API_URL`, and a client that
- * sends the bot signed requests as Slack does. See `FakeSlack` and `SignedSlackClient` for usage.
+ * The Slack stand-in, for the end-to-end tests and the sandbox: a Web API server the bot reaches through
+ * `SLACK_API_URL`, and a client that sends the bot signed requests as Slack does. See `FakeSlack` and
+ * `SignedSlackClient` for usage. Imports nothing of the bot but src/result.ts; in src, only the sandbox imports it.
  */
 export { FakeSlack, type FakeSlackOptions } from './fake-slack.js';
 export { DEFAULT_APP_TOKEN, FakeSocketMode, type SocketAck } from './socket-mode.js';
