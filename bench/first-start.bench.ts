@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../test/fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../src/stand-ins/slack/index.js';
 import {
   botNodeFlags,
   bundleBot,

@@ -12,7 +12,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../test/fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../src/stand-ins/slack/index.js';
 import { assembleImage } from '../test/e2e/helpers/runtime-image.js';
 import { botNodeFlags, memoryOf, spawnCommand, stopBot, type BotProcess } from './support/bot-process.js';
 

@@ -20,8 +20,7 @@ import { createJobRunner, JOB_PR_OPEN } from '../src/triage/jobs/index.js';
 import { proposalJobs } from '../src/triage/proposals/index.js';
 import { createPrRefresh, pullRequestJob } from '../src/triage/rollout/index.js';
 import { InMemoryChat } from '../test/doubles/in-memory-chat.js';
-import { FakeGitHub } from '../test/fakes/github/index.js';
-import { pgliteSeed } from '../test/helpers/pglite-seed.js';
+import { pgliteSeed } from '../src/store/index.js';
 import { IMPACT_WINDOW_DAYS, proposalsFor, submitDefault } from '../test/unit/triage/proposal-fixture.js';
 import {
   ALICE,
@@ -37,6 +36,7 @@ import {
   testClock,
 } from '../test/unit/triage/workflow-fixture.js';
 import { oneTarget } from '../test/helpers/targets.js';
+import { startFakeGitHub } from '../test/helpers/fake-github.js';
 
 const arg = process.argv.indexOf('--prs');
 const PRS = arg > 0 ? Number(process.argv[arg + 1]) : 20;
@@ -44,7 +44,7 @@ const TOKEN = 'ghp_bench_reapply';
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'falco-triage-reapply-'));
-  const fake = await FakeGitHub.start();
+  const fake = await startFakeGitHub();
   fake.addToken(TOKEN, { login: 'falco-triage-bot' });
   fake.createRepo('acme', 'falco-rules', { files: { [RULES_FILE]: RULES_SEED } });
   const store = await openStore({ kind: 'embedded', dataDir: dir }, { seed: await pgliteSeed() });

@@ -18,7 +18,7 @@ import { PGLITE_SUBDIR } from '../src/store/pglite-conf.js';
 import { checkPgliteFiles } from '../src/store/pglite-file-check.js';
 import type { StartupCheckReport } from '../src/store/startup-check.js';
 import { openStore } from '../src/store/store.js';
-import { pgliteSeed } from '../test/helpers/pglite-seed.js';
+import { pgliteSeed } from '../src/store/index.js';
 
 const alertsArg = process.argv.indexOf('--alerts');
 const ALERTS = alertsArg > 0 ? Number(process.argv[alertsArg + 1]) : 100_000;

@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore } from '../src/store/store.js';
-import { DEFAULT_SIGNING_SECRET, FakeSlack, SLACK_TIER_LIMITS } from '../test/fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack, SLACK_TIER_LIMITS } from '../src/stand-ins/slack/index.js';
 import {
   botNodeFlags,
   bundleBot,

@@ -357,14 +357,17 @@ export function formatConfigProblems(problems: readonly ConfigProblem[]): string
     `that NAME_FILE names. Each variable is explained in ${CONFIG_DOCS}.`,
     ...(problems.some((problem) => problem.variable.startsWith('SLACK_'))
       ? [
-          'No Slack app yet? `npm run sandbox` runs the whole loop on this machine, with stand-ins for Slack and GitHub',
-          'in a local web page.',
+          'No Slack app yet? `falco-triage sandbox` (`npm run sandbox` in a checkout) runs the whole loop on this machine,',
+          'with stand-ins for Slack and GitHub, in a local web page.',
         ]
       : []),
   ].join('\n');
 }
 
-/** `npm run sandbox`'s settings: the page's port (SANDBOX_PORT, default 3300) and the log level (LOG_LEVEL). */
+/**
+ * The sandbox's settings (`falco-triage sandbox`, `npm run sandbox`): the page's port (SANDBOX_PORT, default 3300)
+ * and the log level (LOG_LEVEL).
+ */
 export function sandboxSettings(env: NodeJS.ProcessEnv): {
   readonly port: number;
   readonly logLevel: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startBot, type BotOptions, type RunningBot } from '../../src/app/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { DEFAULT_SIGNING_SECRET, FakeSlack, type FakeSlackOptions } from '../../test/fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack, type FakeSlackOptions } from '../../src/stand-ins/slack/index.js';
 import { seedFile } from './bot-process.js';
 
 export const BENCH_TOKEN = 'bench-ingest-token-0123456789';

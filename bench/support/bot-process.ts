@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pgliteSeedPath } from '../../test/helpers/pglite-seed.js';
+import { pgliteSeedPath } from '../../src/store/index.js';
 
 /** The node flags the bot runs with: BOT_NODE_FLAGS, else those of `npm start`. */
 export function botNodeFlags(): string[] {
@@ -25,7 +25,7 @@ function startScriptFlags(): string {
   return flags;
 }
 
-/** The cached initdb dump the test helpers made (test/helpers/pglite-seed.ts), if the tests ran on this machine. */
+/** The cached initdb dump the test helpers made (src/store/pglite-seed.ts), if the tests ran on this machine. */
 export function seedFile(): string | undefined {
   const path = pgliteSeedPath();
   return existsSync(path) ? path : undefined;

@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createTwoFilesPatch } from 'diff';
 import { z } from 'zod';
-import type { FakeGitHub } from '../../test/fakes/github/index.js';
-import type { FakeSlack, SignedSlackClient } from '../../test/fakes/slack/index.js';
+import type { FakeGitHub } from '../stand-ins/github/index.js';
+import type { FakeSlack, SignedSlackClient } from '../stand-ins/slack/index.js';
 import { SANDBOX_PAGE_HTML } from './page-html.js';
 import { SAMPLE_NAMES, sampleAlerts } from './sample-alerts.js';
 

@@ -1,10 +1,11 @@
 /**
  * The sandbox: the real bot, unchanged, on a fresh embedded store, wired to the Slack and GitHub stand-ins that the
- * end-to-end tests use (they behave like the real APIs: signatures, limits, errors), plus a local web page to drive
- * it. Everything the page does goes through the same signed requests Slack and GitHub would send.
+ * end-to-end tests use (src/stand-ins: they behave like the real APIs: signatures, limits, errors), plus a local web
+ * page to drive it. Everything the page does goes through the same signed requests Slack and GitHub would send.
  *
  * The people: Alice (on call), Bob and Carol (approvers). The rules repository `acme/falco-rules` holds the
- * example Helm values file; the base rules are the sandbox's sample rules (sample/falco_rules.yaml).
+ * example Helm values file (examples/rules-repo/values.yaml, shipped with the package); the base rules are the
+ * sandbox's sample rules (sample/falco_rules.yaml beside this file: the build copies it into dist/sandbox/sample).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { startBot, type RunningBot } from '../app/index.js';
 import { loadConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import { FakeGitHub } from '../../test/fakes/github/index.js';
-import { DEFAULT_SIGNING_SECRET, FakeSlack, SignedSlackClient } from '../../test/fakes/slack/index.js';
-import { pgliteSeed } from '../../test/helpers/pglite-seed.js';
+import { FakeGitHub, readGitHubSchemas } from '../stand-ins/github/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack, SignedSlackClient } from '../stand-ins/slack/index.js';
+import { pgliteSeed } from '../store/index.js';
 import { startSandboxPage, type SandboxPage } from './sandbox-page.js';
 
 export const SANDBOX_REPO = 'acme/falco-rules';
@@ -49,14 +50,16 @@ function here(path: string): string {
   return fileURLToPath(new URL(path, import.meta.url));
 }
 
-/** The project's root (this file is src/sandbox/sandbox.ts, or dist/sandbox/sandbox.js once built). */
+/** The package's root (this file is src/sandbox/sandbox.ts, or dist/sandbox/sandbox.js once built). */
 function projectRoot(): string {
   return resolve(here('.'), '..', '..');
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const slack = await FakeSlack.start({ rateLimits: { postMessagePerChannel: false } });
-  const github = await FakeGitHub.start();
+  // Beside a checkout that has them, GitHub's descriptions check every request as in the tests; otherwise none.
+  const schemas = readGitHubSchemas(join(projectRoot(), '..', 'shared', 'fixtures', 'github'));
+  const github = await FakeGitHub.start(schemas === undefined ? {} : { schemas });
   const dataDir = mkdtempSync(join(tmpdir(), 'falco-triage-sandbox-'));
   const cleanups: (() => Promise<void>)[] = [
     () => slack.stop(),
@@ -83,7 +86,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       INGEST_TOKEN: randomBytes(16).toString('hex'),
       FALCO_TRIAGE_DATA_DIR: dataDir,
       FALCO_VERSION: '0.44.1',
-      FALCO_RULES: join(projectRoot(), 'src', 'sandbox', 'sample', 'falco_rules.yaml'),
+      FALCO_RULES: here('sample/falco_rules.yaml'),
       GITHUB_API_URL: github.url,
       GITHUB_TOKEN,
       GITHUB_REPO: SANDBOX_REPO,

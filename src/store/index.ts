@@ -11,6 +11,7 @@ export { postgresAddress, probePostgres, type ProbeFailure } from './postgres-pr
 export { openStore, type OpenStoreOptions, type Store, type StoreRepos } from './store.js';
 export { type RuntimeDamage } from './damage-monitor.js';
 export { PGLITE_SUBDIR } from './pglite-conf.js';
+export { pgliteSeed, pgliteSeedPath } from './pglite-seed.js';
 export { type StartupCheckReport } from './startup-check.js';
 export { BACKUP_DOCS, StoreDamagedError } from './store-damage.js';
 export { type ExportedTable } from './export/export-manifest.js';

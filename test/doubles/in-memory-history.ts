@@ -5,7 +5,7 @@
  * refuses what GitHub's merge button refuses: changes of both sides that overlap or touch (three-way-merge.ts).
  */
 import { createHash } from 'node:crypto';
-import { mergeThreeWay } from '../helpers/three-way-merge.js';
+import { mergeThreeWay } from '../../src/stand-ins/github/three-way-merge.js';
 
 export interface Commit {
   readonly sha: string;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PGLITE_SUBDIR } from '../../src/store/pglite-conf.js';
-import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../../src/stand-ins/slack/index.js';
 import { DAMAGES, damagedCopy, sampleDataDir, type SampleDataDir } from '../helpers/damaged-store.js';
 import { makeAlert } from './helpers/alerts.js';
 import { runMain } from './helpers/main-process.js';

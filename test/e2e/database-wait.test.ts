@@ -8,7 +8,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { quoteSchema } from '../../src/store/database.js';
-import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../../src/stand-ins/slack/index.js';
 import { closedPort } from '../helpers/sockets.js';
 import { TEST_DATABASE_URL } from '../helpers/store.js';
 import { runMain } from './helpers/main-process.js';

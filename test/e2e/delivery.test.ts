@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { RecordedCall } from '../fakes/slack/index.js';
+import type { RecordedCall } from '../../src/stand-ins/slack/index.js';
 import { counterOf, eventually, groupAlert, makeAlert, type AlertChanges } from './helpers/alerts.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
 

@@ -7,8 +7,8 @@
  * reference of the attacker's.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { StoredMessage } from '../fakes/slack/index.js';
-import type { PullSnapshot } from '../fakes/github/index.js';
+import type { StoredMessage } from '../../src/stand-ins/slack/index.js';
+import type { PullSnapshot } from '../../src/stand-ins/github/index.js';
 import { alertFixture } from '../helpers/fixtures.js';
 import { nodes, parseMarkdown, shape, texts } from '../helpers/markdown-tree.js';
 import { RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadRules } from '../../src/falco/rules/index.js';
 import { parseFalcoVersion } from '../../src/falco/version.js';
-import type { PullSnapshot } from '../fakes/github/index.js';
+import type { PullSnapshot } from '../../src/stand-ins/github/index.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { eventually } from './helpers/alerts.js';
 import { ALICE, BOB, CAROL, propose } from './helpers/propose.js';

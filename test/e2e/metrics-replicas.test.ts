@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { quoteSchema } from '../../src/store/database.js';
-import { FakeSlack } from '../fakes/slack/index.js';
+import { FakeSlack } from '../../src/stand-ins/slack/index.js';
 import { samplesOf, scrape, type Exposition } from '../helpers/prometheus-text.js';
 import { terminateMetricsReporter } from '../helpers/metrics-reporter.js';
 import { TEST_DATABASE_URL } from '../helpers/store.js';

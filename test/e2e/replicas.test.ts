@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { quoteSchema } from '../../src/store/database.js';
-import { FakeSlack, type RecordedCall } from '../fakes/slack/index.js';
+import { FakeSlack, type RecordedCall } from '../../src/stand-ins/slack/index.js';
 import { TEST_DATABASE_URL } from '../helpers/store.js';
 import { counterOf, eventually, groupAlert } from './helpers/alerts.js';
 import { startTestBot, type TestBot } from './helpers/test-bot.js';

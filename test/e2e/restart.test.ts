@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openStore } from '../../src/store/store.js';
-import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../../src/stand-ins/slack/index.js';
 import { pgliteSeed } from '../helpers/store.js';
 import { counterOf, eventually, groupAlert } from './helpers/alerts.js';
 import { INGEST_TOKEN, startTestBot, type TestBot } from './helpers/test-bot.js';

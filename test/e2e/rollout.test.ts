@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { removalBranch } from '../../src/triage/rollout/pull-request-naming.js';
 import { alertFixture } from '../helpers/fixtures.js';
-import { sendWebhook, pullRequestEvent, type PullSnapshot } from '../fakes/github/index.js';
+import { sendWebhook, pullRequestEvent, type PullSnapshot } from '../../src/stand-ins/github/index.js';
 import { eventually } from './helpers/alerts.js';
 import { RULES_REPO, startRulesRepo, type RulesRepoSetup } from './helpers/rules-repo.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';

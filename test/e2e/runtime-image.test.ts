@@ -9,7 +9,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../../src/stand-ins/slack/index.js';
 import { makeAlert } from './helpers/alerts.js';
 import { ALERTS_CHANNEL as CHANNEL } from './helpers/test-bot.js';
 import { assembleImage, runAsContainer, type AssembledImage } from './helpers/runtime-image.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../fakes/slack/index.js';
+import { DEFAULT_SIGNING_SECRET, FakeSlack } from '../../src/stand-ins/slack/index.js';
 import { runMain } from './helpers/main-process.js';
 
 const INGEST_SECRET = 'ingest-secret-from-a-mounted-file';

@@ -5,7 +5,7 @@
  * changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { StoredMessage } from '../fakes/slack/index.js';
+import type { StoredMessage } from '../../src/stand-ins/slack/index.js';
 import { eventually, groupAlert } from './helpers/alerts.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
 

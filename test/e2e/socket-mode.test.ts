@@ -4,7 +4,7 @@ import {
   FakeSlack,
   FakeSocketMode,
   SignedSlackClient,
-} from '../fakes/slack/index.js';
+} from '../../src/stand-ins/slack/index.js';
 import { alertFixture } from '../helpers/fixtures.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './helpers/test-bot.js';
 

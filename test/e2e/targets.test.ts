@@ -15,11 +15,13 @@ import { loadConfig } from '../../src/config.js';
 import { loadRules } from '../../src/falco/rules/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { parseFalcoVersion } from '../../src/falco/version.js';
-import { FakeGitHub, type PullSnapshot } from '../fakes/github/index.js';
+import type { FakeGitHub } from '../../src/stand-ins/github/index.js';
+import { type PullSnapshot } from '../../src/stand-ins/github/index.js';
 import { alertFixture, fixturePath, readFixture } from '../helpers/fixtures.js';
 import { ALICE, BOB } from './helpers/propose.js';
 import { GITHUB_TOKEN } from './helpers/rules-repo.js';
 import { ALERTS_CHANNEL, INGEST_TOKEN, startTestBot, type TestBot } from './helpers/test-bot.js';
+import { startFakeGitHub } from '../helpers/fake-github.js';
 
 const STAGING_REPO = 'acme/falco-rules-staging';
 const STAGING_FILE = 'rules/falco_rules.local.yaml';
@@ -66,7 +68,7 @@ beforeAll(async () => {
     falco_rules: [${fixturePath('rules', 'falco_rules.yaml')}]
 `,
   );
-  github = await FakeGitHub.start();
+  github = await startFakeGitHub();
   github.addToken(GITHUB_TOKEN, { login: 'falco-triage-bot' });
   github.createRepo('acme', 'falco-rules-staging', { files: { [STAGING_FILE]: STAGING_SEED } });
   github.createRepo('acme', 'falco-rules', {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PGLITE_SUBDIR } from '../../src/store/pglite-conf.js';
 import { openStore } from '../../src/store/store.js';
 import { makeAlert } from './store.js';
-import { pgliteSeed } from './pglite-seed.js';
+import { pgliteSeed } from '../../src/store/index.js';
 
 export interface SampleDataDir {
   readonly dataDir: string;

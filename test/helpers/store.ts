@@ -106,8 +106,8 @@ function requireInstance(instance: PGlite | undefined): PGlite {
   return instance;
 }
 
-export { pgliteSeed, pgliteSeedPath } from './pglite-seed.js';
-import { pgliteSeed } from './pglite-seed.js';
+export { pgliteSeed, pgliteSeedPath } from '../../src/store/index.js';
+import { pgliteSeed } from '../../src/store/index.js';
 import type { NewAlert } from '../../src/triage/ports/index.js';
 
 /** The fixture's text exactly as on disk: what intake would store as the raw payload. */

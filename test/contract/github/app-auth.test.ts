@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import type { GitHubConfig } from '../../../src/config.js';
-import type { FakeGitHub } from '../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../src/stand-ins/github/index.js';
 import { failure, REPO, RULES, repoFor, SEED, startFake, unwrap } from './setup.js';
 
 const APP_ID = 4242;

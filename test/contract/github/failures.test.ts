@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FakeGitHub } from '../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../src/stand-ins/github/index.js';
 import { failure, REPO, RULES, repoFor, SEED, startFake, unwrap } from './setup.js';
 
 const READ = { operationId: 'repos/get-content' } as const;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { GitHubRepo } from '../../../src/github/github-repo.js';
-import type { FakeGitHub } from '../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../src/stand-ins/github/index.js';
 import { blobSha, failure, REPO, RULES, repoFor, SEED, startFake, unwrap } from './setup.js';
 
 describe('GitHub repo port: files and branches', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { GitHubRepo } from '../../../src/github/github-repo.js';
-import type { FakeGitHub } from '../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../src/stand-ins/github/index.js';
 import { failure, REPO, RULES, repoFor, SEED, startFake, unwrap } from './setup.js';
 
 /** A branch off main with one commit changing the rules file, as the workflow prepares it. */

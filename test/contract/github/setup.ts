@@ -10,7 +10,8 @@ import {
   type GitHubRepoOptions,
 } from '../../../src/github/github-repo.js';
 import type { RepoResult } from '../../../src/triage/ports/rules-repository-port.js';
-import { FakeGitHub } from '../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../src/stand-ins/github/index.js';
+import { startFakeGitHub } from '../../helpers/fake-github.js';
 
 export const TOKEN = 'ghp_contract_test_token';
 export const OWNER = 'acme';
@@ -22,7 +23,7 @@ export const SEED = 'customRules:\n  custom_rules.yaml: |-\n    - list: hids_bin
 export async function startFake(
   options: { collaborators?: readonly string[]; now?: () => number } = {},
 ): Promise<FakeGitHub> {
-  const fake = await FakeGitHub.start({
+  const fake = await startFakeGitHub({
     validateResponses: true,
     ...(options.now === undefined ? {} : { now: options.now }),
   });

@@ -6,7 +6,7 @@ import type { ChatError } from '../../../src/triage/ports/index.js';
 import { createSlackChat } from '../../../src/slack/slack-chat.js';
 import { createSlackClient } from '../../../src/slack/slack-client.js';
 import { chatErrors, InMemoryChat } from '../../doubles/in-memory-chat.js';
-import { FakeSlack, type Fault } from '../../fakes/slack/index.js';
+import { FakeSlack, type Fault } from '../../../src/stand-ins/slack/index.js';
 import { chatPortContract, type PlatformFault } from './chat-port.contract.js';
 
 const CHANNEL = 'C0ALERTS01';

@@ -8,7 +8,7 @@ import { createSlackClient } from '../../../src/slack/slack-client.js';
 import { createSlackDirectory } from '../../../src/slack/slack-directory.js';
 import type { PeopleDirectory } from '../../../src/triage/group-states/index.js';
 import { InMemoryPeople } from '../../doubles/in-memory-people.js';
-import { DEFAULT_WORKSPACE, FakeSlack } from '../../fakes/slack/index.js';
+import { DEFAULT_WORKSPACE, FakeSlack } from '../../../src/stand-ins/slack/index.js';
 
 interface Harness {
   readonly directory: PeopleDirectory;

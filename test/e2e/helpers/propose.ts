@@ -1,5 +1,5 @@
 import { expect } from '@jest/globals';
-import type { StoredMessage } from '../../fakes/slack/index.js';
+import type { StoredMessage } from '../../../src/stand-ins/slack/index.js';
 import { alertFixture } from '../../helpers/fixtures.js';
 import { ALERTS_CHANNEL, type TestBot } from './test-bot.js';
 

@@ -1,5 +1,6 @@
-import { FakeGitHub } from '../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../src/stand-ins/github/index.js';
 import { fixturePath, readFixture } from '../../helpers/fixtures.js';
+import { startFakeGitHub } from '../../helpers/fake-github.js';
 
 export const GITHUB_TOKEN = 'ghp_e2etoken000000000000000000000000';
 export const RULES_REPO = 'acme/falco-rules';
@@ -20,7 +21,7 @@ export async function startRulesRepo(
     baseRules?: string;
   } = {},
 ): Promise<RulesRepoSetup> {
-  const github = await FakeGitHub.start();
+  const github = await startFakeGitHub();
   github.addToken(GITHUB_TOKEN, { login: 'falco-triage-bot' });
   const rulesFile = options.rulesFile ?? 'values.yaml';
   const [owner = '', name = ''] = RULES_REPO.split('/');

@@ -10,8 +10,8 @@ import {
   FakeSlack,
   SignedSlackClient,
   type FakeSlackOptions,
-} from '../../fakes/slack/index.js';
-import { pgliteSeed } from '../../helpers/pglite-seed.js';
+} from '../../../src/stand-ins/slack/index.js';
+import { pgliteSeed } from '../../../src/store/index.js';
 
 export const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 export const ALERTS_CHANNEL = 'C0ALERTS01';

@@ -3,7 +3,7 @@
  * they start, an alert posted and recorded, the group's row and audit trail, and what its message shows.
  */
 import { expect } from '@jest/globals';
-import type { StoredMessage } from '../../fakes/slack/index.js';
+import type { StoredMessage } from '../../../src/stand-ins/slack/index.js';
 import { eventually, groupAlert } from './alerts.js';
 import { ALERTS_CHANNEL, startTestBot, type TestBot } from './test-bot.js';
 

@@ -1,6 +1,7 @@
 /**
  * The layer rule of docs/architecture.md, checked over the import graph of src/: no file imports itself back through
- * others, and the workflow's rooms keep their direction (ports import no room; rooms do not import adapters).
+ * others, the workflow's rooms keep their direction (ports import no room; rooms do not import adapters), and the
+ * Slack and GitHub stand-ins stay beside the bot (only the sandbox uses them; they use nothing of the bot).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -119,6 +120,29 @@ describe('the import graph of src/', () => {
     const outward = [...importsOf('triage/'), ...importsOf('falco/')].filter((line) =>
       /→ (slack|github|store|http|cli|app)\//.test(line),
     );
+    expect(outward).toEqual([]);
+  });
+
+  it('keeps the stand-ins out of the bot: in src only the sandbox and its command import them', () => {
+    const mayImport = (file: string) =>
+      file.startsWith('stand-ins/') || file.startsWith('sandbox/') || file === 'cli/commands/sandbox.ts';
+    const importers = [...graph.entries()]
+      .filter(([file]) => !mayImport(path.relative(SRC, file)))
+      .flatMap(([file, targets]) =>
+        targets
+          .map((target) => path.relative(SRC, target))
+          .filter((target) => target.startsWith('stand-ins/'))
+          .map((target) => `${path.relative(SRC, file)} → ${target}`),
+      );
+    expect(importers).toEqual([]);
+  });
+
+  it('keeps each stand-in to itself: no adapter, no other stand-in, nothing of src but result.ts', () => {
+    const outward = importsOf('stand-ins/').filter((line) => {
+      const [file = '', target = ''] = line.split(' → ');
+      const own = file.split('/').slice(0, 2).join('/');
+      return !target.startsWith(`${own}/`) && target !== 'result.ts';
+    });
     expect(outward).toEqual([]);
   });
 });

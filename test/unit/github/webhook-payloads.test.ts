@@ -1,23 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { sign } from '@octokit/webhooks-methods';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { parseWebhook } from '../../../src/github/webhook-signature.js';
-import { FakeGitHub, pullRequestEvent, pushEvent, pushProblems } from '../../fakes/github/index.js';
-
-interface ExampleSet {
-  readonly name: string;
-  readonly examples: Record<string, unknown>[];
-}
-
-/** Real payloads recorded from GitHub (@octokit/webhooks-examples). */
-const examples = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve('@octokit/webhooks-examples'), 'utf8'),
-) as ExampleSet[];
-
-function examplesOf(name: string): Record<string, unknown>[] {
-  return examples.find((set) => set.name === name)?.examples ?? [];
-}
+import { pullRequestEvent, pushEvent, pushProblems } from '../../../src/stand-ins/github/index.js';
+import { githubSchemas, startFakeGitHub, webhookExamples as examplesOf } from '../../helpers/fake-github.js';
 
 async function parse(name: string, payload: unknown) {
   const body = JSON.stringify(payload);
@@ -83,7 +68,7 @@ describe('webhook payloads GitHub really sends', () => {
   );
 
   it("reads the fake's pushes: a new branch, a commit, a force update back to the base, a deleted branch", async () => {
-    const fake = await FakeGitHub.start();
+    const fake = await startFakeGitHub();
     try {
       fake.createRepo('acme', 'rules', { files: { 'a.txt': 'a' } });
       const main = fake.branches('acme/rules')['main'] ?? '';
@@ -96,7 +81,8 @@ describe('webhook payloads GitHub really sends', () => {
       const committed = push(main, commit);
       const forced = push(commit, main);
       const deleted = push(main, undefined);
-      for (const payload of [created, committed, forced, deleted]) expect(pushProblems(payload)).toEqual([]);
+      for (const payload of [created, committed, forced, deleted])
+        expect(pushProblems(payload, githubSchemas().pushExample ?? {})).toEqual([]);
       expect(created).toMatchObject({ created: true, forced: false, commits: [] });
       expect(committed).toMatchObject({
         created: false,
@@ -117,7 +103,7 @@ describe('webhook payloads GitHub really sends', () => {
   });
 
   it('reads every followed pull_request action of the fake, unmerged close included', async () => {
-    const fake = await FakeGitHub.start();
+    const fake = await startFakeGitHub();
     try {
       fake.createRepo('acme', 'rules', { files: { 'a.txt': 'a' } });
       fake.addToken('t');

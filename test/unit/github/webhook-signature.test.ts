@@ -6,12 +6,13 @@ import {
   type WebhookEvent,
   type WebhookHeaders,
 } from '../../../src/github/webhook-signature.js';
+import type { FakeGitHub } from '../../../src/stand-ins/github/index.js';
 import {
-  FakeGitHub,
   pullRequestEvent,
   workflowRunEvent,
   type WebhookEvent as FakeEvent,
-} from '../../fakes/github/index.js';
+} from '../../../src/stand-ins/github/index.js';
+import { startFakeGitHub } from '../../helpers/fake-github.js';
 
 const SECRET = 'webhook-secret-for-tests';
 const REPO = 'acme/falco-rules';
@@ -47,7 +48,7 @@ describe('parseWebhook', () => {
   let number: number;
   let mergeSha: string;
   beforeAll(async () => {
-    fake = await FakeGitHub.start();
+    fake = await startFakeGitHub();
     fake.createRepo('acme', 'falco-rules', { files: { 'falco/values.yaml': 'customRules: {}\n' } });
     fake.createBranch(REPO, 'falco-triage/p1');
     fake.setFile(REPO, 'falco-triage/p1', 'falco/values.yaml', 'customRules: {x: 1}\n');

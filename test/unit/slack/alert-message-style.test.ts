@@ -5,8 +5,8 @@ import { parseAlert } from '../../../src/falco/alert/schema.js';
 import { alertMessage } from '../../../src/slack/alert-message.js';
 import type { GroupView, MessageStyle } from '../../../src/triage/ports/index.js';
 import { DEFAULT_MESSAGE_STYLE } from '../../../src/triage/alerts/index.js';
-import { BLOCK_KIT_LIMITS, validateBlocks } from '../../fakes/slack/index.js';
-import { totalText } from '../../fakes/slack/block-kit-limits.js';
+import { BLOCK_KIT_LIMITS, validateBlocks } from '../../../src/stand-ins/slack/index.js';
+import { totalText } from '../../../src/stand-ins/slack/block-kit-limits.js';
 import { alertFixture } from '../../helpers/fixtures.js';
 
 const NOW = Date.parse('2026-08-13T02:00:00Z');

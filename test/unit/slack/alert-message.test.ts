@@ -8,8 +8,8 @@ import {
   alertMessage,
 } from '../../../src/slack/alert-message.js';
 import type { GroupView } from '../../../src/triage/ports/group-view.js';
-import { BLOCK_KIT_LIMITS, validateBlocks } from '../../fakes/slack/index.js';
-import { totalText } from '../../fakes/slack/block-kit-limits.js';
+import { BLOCK_KIT_LIMITS, validateBlocks } from '../../../src/stand-ins/slack/index.js';
+import { totalText } from '../../../src/stand-ins/slack/block-kit-limits.js';
 import { alertFixture } from '../../helpers/fixtures.js';
 
 const NOW = Date.parse('2026-08-13T02:00:00Z');

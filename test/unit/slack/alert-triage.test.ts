@@ -18,8 +18,8 @@ import {
   groupOfBlock,
 } from '../../../src/slack/alert-triage.js';
 import type { GroupTriageView, GroupView } from '../../../src/triage/ports/index.js';
-import { BLOCK_KIT_LIMITS, validateBlocks } from '../../fakes/slack/index.js';
-import { totalText } from '../../fakes/slack/block-kit-limits.js';
+import { BLOCK_KIT_LIMITS, validateBlocks } from '../../../src/stand-ins/slack/index.js';
+import { totalText } from '../../../src/stand-ins/slack/block-kit-limits.js';
 import { alertFixture } from '../../helpers/fixtures.js';
 
 const NOW = Date.parse('2026-09-01T10:00:00Z');

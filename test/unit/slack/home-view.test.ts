@@ -7,7 +7,7 @@ import {
   type HomeReport,
   type Proposal,
 } from '../../../src/triage/ports/index.js';
-import { validateView } from '../../fakes/slack/block-kit-validate.js';
+import { validateView } from '../../../src/stand-ins/slack/block-kit-validate.js';
 
 const NOW = new Date('2026-08-13T02:00:00Z');
 

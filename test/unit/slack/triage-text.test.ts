@@ -17,7 +17,7 @@ import {
   type TriageRefusal,
   type TriageRefusalCode,
 } from '../../../src/triage/ports/index.js';
-import { validateBlocks, validateView } from '../../fakes/slack/index.js';
+import { validateBlocks, validateView } from '../../../src/stand-ins/slack/index.js';
 
 const AT = new Date('2026-09-01T10:00:00Z');
 

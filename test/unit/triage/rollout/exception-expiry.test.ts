@@ -18,7 +18,7 @@ import { createRemovalCheck, type RemovalCheck } from '../../../../src/triage/ro
 import { storedChange } from '../../../../src/triage/rollout/removal-pr.js';
 import { createRollout } from '../../../../src/triage/rollout/rollout.js';
 import { JOB_PR_REMOVE } from '../../../../src/triage/jobs/job-kinds.js';
-import type { FakeGitHub } from '../../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../../src/stand-ins/github/index.js';
 import { storeTestEnv } from '../../../helpers/store.js';
 import {
   openException,

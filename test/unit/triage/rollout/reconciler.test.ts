@@ -9,7 +9,7 @@ import type { Store } from '../../../../src/store/store.js';
 import { createReconciler, type Reconciler } from '../../../../src/triage/rollout/reconciler.js';
 import { JOB_RECONCILE } from '../../../../src/triage/rollout/rollout-jobs.js';
 import { createRollout } from '../../../../src/triage/rollout/rollout.js';
-import type { FakeGitHub } from '../../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../../src/stand-ins/github/index.js';
 import { storeTestEnv } from '../../../helpers/store.js';
 import {
   openException,

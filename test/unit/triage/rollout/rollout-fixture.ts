@@ -15,7 +15,8 @@ import { JOB_THREAD_NOTE, threadNotePayload } from '../../../../src/triage/jobs/
 import type { ThreadReply } from '../../../../src/triage/ports/chat-port.js';
 import type { Proposal } from '../../../../src/triage/ports/proposal-record.js';
 import { exceptionBranch, proposalMarker } from '../../../../src/triage/rollout/pull-request-naming.js';
-import { FakeGitHub } from '../../../fakes/github/index.js';
+import type { FakeGitHub } from '../../../../src/stand-ins/github/index.js';
+import { startFakeGitHub as startValidatingFake } from '../../../helpers/fake-github.js';
 
 export const OWNER = 'acme';
 export const NAME = 'falco-rules';
@@ -33,7 +34,7 @@ export const SEED = readFileSync(
 export const TITANAGENT: RulesChange = { kind: 'list', list: 'hids_binaries', items: ['titanagent'] };
 
 export async function startFakeGitHub(now?: () => number): Promise<FakeGitHub> {
-  const fake = await FakeGitHub.start({ validateResponses: true, ...(now === undefined ? {} : { now }) });
+  const fake = await startValidatingFake({ validateResponses: true, ...(now === undefined ? {} : { now }) });
   fake.addToken(TOKEN, { login: 'falco-triage-bot' });
   fake.createRepo(OWNER, NAME, { files: { [RULES_FILE]: SEED } });
   return fake;

@@ -17,7 +17,7 @@ import {
   sendWebhook,
   workflowRunEvent,
   type FakeGitHub,
-} from '../../../fakes/github/index.js';
+} from '../../../../src/stand-ins/github/index.js';
 import { storeTestEnv } from '../../../helpers/store.js';
 import {
   openException,
