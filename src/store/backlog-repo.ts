@@ -106,7 +106,7 @@ export class BacklogRepo {
     this.#q = q;
   }
 
-  async take(maxAlerts: number): Promise<GroupingItem[]> {
+  async take(maxAlerts: number): Promise<{ items: GroupingItem[]; more: boolean }> {
     const { rows: waiting } = await this.#q.query(
       `SELECT id, size FROM grouping_backlog ORDER BY id LIMIT ${ROWS_LOOKED_AT} FOR UPDATE SKIP LOCKED`,
     );
@@ -117,14 +117,17 @@ export class BacklogRepo {
       ids.push(row.id);
       alerts += row.size;
     }
-    if (ids.length === 0) return [];
+    // Rows left behind, or as many as it looks at: there may be more.
+    const more = ids.length < waiting.length || waiting.length === ROWS_LOOKED_AT;
+    if (ids.length === 0) return { items: [], more: false };
     const { rows } = await this.#q.query(
       'DELETE FROM grouping_backlog WHERE id = ANY($1::bigint[]) RETURNING id, items',
       [ids],
     );
-    return parseRows(batchRow, rows, 'grouping backlog')
+    const items = parseRows(batchRow, rows, 'grouping backlog')
       .sort((a, b) => a.id - b.id)
       .flatMap((row) => row.items);
+    return { items, more };
   }
 
   /** Alerts waiting to be grouped. */

@@ -3,8 +3,11 @@
  * backlog, counts the alerts into groups and queues the Slack work (grouping-batch.ts), in one transaction of its own.
  * So a sender waits only for its alert rows, and under load one pass covers the alerts of many intake commits.
  *
- * Passes never overlap in a process. Intake kicks a pass after each commit (started on the next turn of the event
- * loop, so the commits of that turn share it); a pass that takes a full load runs again at once. A poll every few
+ * Passes never overlap in a process. Intake kicks a pass after each commit; the pass starts a moment later, at
+ * least four times as long after the previous pass as that pass took. A pass costs about the same for one alert as
+ * for thousands (its statements go per group, not per alert), so under load one pass covers many commits and
+ * grouping takes at most about a fifth of the store's time (on the embedded store both share one connection)
+ * instead of following every commit with a transaction of its own. A pass that takes a full load runs again at once. A poll every few
  * seconds takes what no kick announced: alerts queued before a crash or a restart, or by another replica whose pass
  * failed. Replicas sharing PostgreSQL take disjoint backlog rows (SKIP LOCKED), and their batches touching the same
  * groups queue behind each other's group locks.
@@ -13,12 +16,16 @@
  * poll; the error is logged.
  */
 import type { Logger } from '../../logger.js';
-import type { GroupingItem } from '../ports/index.js';
 import { groupBatch, type GroupingOptions, type GroupingRepos } from './grouping-batch.js';
 
-/** Alerts per pass, about: a pass holds the embedded store's one connection while it runs. */
-const MAX_ITEMS_PER_PASS = 2000;
+/** Alerts per pass, about: a pass holds the embedded store's one connection and its items in memory. */
+const MAX_ALERTS_PER_PASS = 5000;
 const DEFAULT_POLL_MS = 2000;
+/** Bounds of the wait after a kick: short when idle, and within Slack's own pace (a post per channel per second). */
+const MIN_DELAY_MS = 20;
+const MAX_DELAY_MS = 1000;
+/** The wait after a kick is this many times the last pass's duration. */
+const DELAY_PER_PASS_MS = 4;
 
 export interface GroupingPassesDeps {
   readonly store: {
@@ -50,26 +57,28 @@ export function createGroupingPasses(deps: GroupingPassesDeps): GroupingPasses {
   let scheduled = false;
   let poll: NodeJS.Timeout | undefined;
   let stopped = false;
+  let lastPassMs = 0;
 
-  /** One pass; the number of alerts it grouped. */
-  async function pass(): Promise<number> {
+  /** One pass; whether more may be waiting. */
+  async function pass(): Promise<boolean> {
     const started = performance.now();
-    const items = await deps.store.transaction(async (tx): Promise<readonly GroupingItem[]> => {
-      const taken = await tx.backlog.take(MAX_ITEMS_PER_PASS);
-      if (taken.length > 0) await groupBatch(tx, taken, deps.grouping);
+    const { items, more } = await deps.store.transaction(async (tx) => {
+      const taken = await tx.backlog.take(MAX_ALERTS_PER_PASS);
+      if (taken.items.length > 0) await groupBatch(tx, taken.items, deps.grouping);
       return taken;
     });
-    if (items.length > 0) deps.onPass?.({ alerts: items.length, ms: performance.now() - started });
-    return items.length;
+    const alerts = items.reduce((sum, item) => sum + item.count, 0);
+    lastPassMs = performance.now() - started;
+    if (alerts > 0) deps.onPass?.({ alerts, ms: lastPassMs });
+    return more;
   }
 
-  /** Passes until one finds less than a full load and no kick came meanwhile. */
+  /** Passes while more may be waiting (a kick meanwhile schedules the next, see `begin`). */
   async function run(): Promise<void> {
     try {
       for (;;) {
         kicked = false;
-        const grouped = await pass();
-        if (grouped < MAX_ITEMS_PER_PASS && !kicked) return;
+        if (!(await pass())) return;
       }
     } catch (error) {
       deps.logger.error(
@@ -91,10 +100,11 @@ export function createGroupingPasses(deps: GroupingPassesDeps): GroupingPasses {
     kicked = true;
     if (running !== undefined || scheduled || stopped) return;
     scheduled = true;
-    setImmediate(() => {
+    const delay = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, lastPassMs * DELAY_PER_PASS_MS));
+    setTimeout(() => {
       scheduled = false;
       if (!stopped) void begin();
-    });
+    }, delay).unref();
   }
 
   return {

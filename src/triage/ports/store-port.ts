@@ -68,9 +68,9 @@ export interface BacklogPort {
   /**
    * Takes (deletes) the items of the oldest intake commits, counting about `maxAlerts` alerts (at least one
    * commit's), skipping those another transaction holds: call it in the transaction that records what the items
-   * became, so a failure puts them back.
+   * became, so a failure puts them back. `more`: other items may be waiting.
    */
-  take(maxAlerts: number): Promise<GroupingItem[]>;
+  take(maxAlerts: number): Promise<{ readonly items: GroupingItem[]; readonly more: boolean }>;
   /** Alerts waiting to be grouped. */
   waiting(): Promise<number>;
 }

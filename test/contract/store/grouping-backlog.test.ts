@@ -25,7 +25,7 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
 
     await store.alerts.insert([posted, storedOnly], { group: true });
 
-    expect(await store.backlog.take(100)).toEqual([
+    expect((await store.backlog.take(100)).items).toEqual([
       {
         fingerprint: 'fp-1',
         channels: ['C1', 'C2'],
@@ -52,7 +52,7 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
     const results = await store.alerts.insert([again, fresh, twin], { group: true });
 
     expect(results.map((result) => result.duplicate)).toEqual([true, false, true]);
-    expect((await store.backlog.take(100)).map((item) => [item.lastAlertId, item.count])).toEqual([
+    expect((await store.backlog.take(100)).items.map((item) => [item.lastAlertId, item.count])).toEqual([
       [fresh.id, 1],
     ]);
   });
@@ -64,7 +64,7 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
 
     await store.alerts.insert([...alerts, elsewhere], { group: true });
 
-    expect(await store.backlog.take(100)).toEqual([
+    expect((await store.backlog.take(100)).items).toEqual([
       expect.objectContaining({
         fingerprint: 'fp-0',
         channels: ['C0123456789'],
@@ -92,7 +92,8 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
     await store.alerts.insert(keyed, { group: true });
 
     expect(await store.backlog.waiting()).toBe(240);
-    const taken = await store.backlog.take(1000);
+    const { items: taken, more } = await store.backlog.take(1000);
+    expect(more).toBe(false);
     expect(taken.reduce((sum, item) => sum + item.count, 0)).toBe(240);
     expect(new Set(taken.map((item) => item.lastAlertId)).size).toBe(taken.length);
   });
@@ -104,11 +105,14 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
     await store.alerts.insert(a.slice(3, 4), { group: true });
     await store.alerts.insert(a.slice(4), { group: true });
 
-    const ids = async (max: number) => (await store.backlog.take(max)).map((item) => item.lastAlertId);
+    const take = async (max: number) => {
+      const { items, more } = await store.backlog.take(max);
+      return { ids: items.map((item) => item.lastAlertId), more };
+    };
     // fp-1, fp-2, fp-0 | fp-1 | fp-2, fp-0
-    expect(await ids(2)).toEqual(a.slice(0, 3).map((item) => item.id));
-    expect(await ids(3)).toEqual(a.slice(3).map((item) => item.id));
-    expect(await ids(3)).toEqual([]);
+    expect(await take(2)).toEqual({ ids: a.slice(0, 3).map((item) => item.id), more: true });
+    expect(await take(3)).toEqual({ ids: a.slice(3).map((item) => item.id), more: false });
+    expect(await take(3)).toEqual({ ids: [], more: false });
   });
 
   it('puts the items back when the transaction that took them fails', async () => {
@@ -117,7 +121,7 @@ describe.each(storeBackends())('grouping backlog (%s)', (backend) => {
 
     await expect(
       store.transaction(async (tx) => {
-        expect(await tx.backlog.take(10)).toHaveLength(1);
+        expect((await tx.backlog.take(10)).items).toHaveLength(1);
         throw new Error('grouping failed');
       }),
     ).rejects.toThrow('grouping failed');

@@ -86,6 +86,8 @@ export interface TestIntake {
   readonly metrics: Metrics;
   /** Accepts the items as Falco's output; resolves once stored. */
   accept(...items: IntakeItem[]): Promise<readonly string[]>;
+  /** Resolves once what was accepted is grouped (for tests calling `intake.accept` themselves). */
+  grouped(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export function createTestIntake(
       await grouping.drain();
       return ids;
     },
+    grouped: () => grouping.drain(),
     close: async () => {
       await writer.close();
       await grouping.stop();

@@ -82,6 +82,7 @@ describe('intake and the alert batch', () => {
     const again = await t.intake.accept([event], 'falco');
     expect([first.stored, again.stored, again.duplicates]).toEqual([1, 0, 1]);
     expect(await store.alerts.get(first.ids[0] ?? '')).toMatchObject({ origin: 'falcosidekick' });
+    await t.grouped();
     expect(await jobs(store, 'pending', JOB_GROUP_POST)).toHaveLength(1);
     expect((await groupOf(store, event)).count).toBe(1);
   });
