@@ -64,11 +64,14 @@ export function backlogEntries(alerts: readonly NewAlert[], perAlert = false): B
       count: draft.count,
       first_alert_id: draft.first.id,
       last_alert_id: draft.last.id,
+      first_at: draft.first.receivedAt.toISOString(),
       at: draft.last.receivedAt.toISOString(),
       samples: draft.samples,
     }),
   }));
 }
+
+const time = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 
 const itemSchema = z
   .object({
@@ -79,7 +82,8 @@ const itemSchema = z
     count: z.number().int().positive(),
     first_alert_id: z.string(),
     last_alert_id: z.string(),
-    at: z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+    first_at: time,
+    at: time,
     samples: z.record(z.string(), z.array(z.string())),
   })
   .transform((item): GroupingItem => ({
@@ -90,6 +94,7 @@ const itemSchema = z
     count: item.count,
     firstAlertId: item.first_alert_id,
     lastAlertId: item.last_alert_id,
+    firstAt: item.first_at,
     at: item.at,
     samples: item.samples,
   }));

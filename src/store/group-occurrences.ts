@@ -138,10 +138,11 @@ export async function recordOccurrences(
       : tx.query(
           `INSERT INTO alert_groups (id, fingerprint, channel, rule, first_alert_id, last_alert_id, count,
              first_seen, last_seen, samples, updated_at, falco_target)
-           SELECT s.id, s.fingerprint, s.channel, s.rule, s.first_alert_id, s.last_alert_id, s.count, s.at, s.at,
+           SELECT s.id, s.fingerprint, s.channel, s.rule, s.first_alert_id, s.last_alert_id, s.count, s.first_at, s.at,
              s.samples, s.at, s.falco_target
            FROM json_to_recordset($1::json) AS s(id uuid, fingerprint text, channel text, rule text,
-             first_alert_id uuid, last_alert_id uuid, count bigint, at timestamptz, samples jsonb, falco_target text)
+             first_alert_id uuid, last_alert_id uuid, count bigint, first_at timestamptz, at timestamptz, samples jsonb,
+             falco_target text)
            ON CONFLICT (fingerprint, channel) WHERE closed_at IS NULL DO NOTHING
            RETURNING *`,
           [
@@ -154,6 +155,7 @@ export async function recordOccurrences(
                 first_alert_id: input.firstAlertId ?? input.alertId,
                 last_alert_id: input.alertId,
                 count: input.count ?? 1,
+                first_at: (input.firstAt ?? input.at).toISOString(),
                 at: input.at.toISOString(),
                 samples,
                 falco_target: input.falcoTarget ?? null,
@@ -230,7 +232,7 @@ export async function recordOne(tx: Queryable, input: OccurrenceInput): Promise<
     const { rows } = await tx.query(
       `INSERT INTO alert_groups (id, fingerprint, channel, rule, first_alert_id, last_alert_id, count, first_seen,
          last_seen, samples, updated_at, falco_target)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9::jsonb, $8, $10)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $11, $8, $9::jsonb, $8, $10)
        ON CONFLICT (fingerprint, channel) WHERE closed_at IS NULL DO NOTHING
        RETURNING *`,
       [
@@ -244,6 +246,7 @@ export async function recordOne(tx: Queryable, input: OccurrenceInput): Promise<
         input.at,
         JSON.stringify(samples),
         input.falcoTarget ?? null,
+        input.firstAt ?? input.at,
       ],
     );
     const [created] = parseRows(groupRow, rows, 'group');

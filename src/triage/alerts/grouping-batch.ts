@@ -92,6 +92,7 @@ export async function groupBatch(
             alertId: item.lastAlertId,
             firstAlertId: item.firstAlertId,
             at: item.at,
+            firstAt: item.firstAt,
             windowMs: options.windowMs,
             maxSamplesPerField: options.maxSamplesPerField,
             samples: {},

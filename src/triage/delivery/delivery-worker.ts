@@ -9,7 +9,7 @@
  * - 429: the job and its ordering key wait Retry-After, and the channel stays slowed down (channel-slowdown.ts).
  *   5xx, timeouts, network errors: backoff; a Slack outage delays messages, it does not lose them
  *   (retry-policy.ts). Permanent errors: the job is given up and logged; the group's next alert queues its post
- *   again (alert-batch.ts). A message deleted in Slack is forgotten; the group's next alert posts a new one.
+ *   again (grouping-batch.ts). A message deleted in Slack is forgotten; the group's next alert posts a new one.
  * - Leases: a worker that dies mid-job leaves it to be claimed again when the lease runs out; on a store no other
  *   process can use (embedded), leases left by a killed process are released at start.
  * - Updates and thread replies wait for the group's first post; when that post was given up, they are dropped

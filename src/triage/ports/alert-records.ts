@@ -51,7 +51,8 @@ export interface GroupingItem {
   readonly count: number;
   readonly firstAlertId: string;
   readonly lastAlertId: string;
-  /** When the last of them was received. */
+  /** When the first and the last of them were received. */
+  readonly firstAt: Date;
   readonly at: Date;
   /** Distinct values of the sample fields among them, a few per field, in order of arrival. */
   readonly samples: Readonly<Record<string, readonly string[]>>;

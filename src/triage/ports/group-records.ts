@@ -40,8 +40,10 @@ export interface OccurrenceInput {
   readonly alertId: string;
   /** The earliest alert folded into this call, when several are (defaults to `alertId`). */
   readonly firstAlertId?: string;
-  /** When the alerts were seen (received). */
+  /** When the latest of the alerts was seen (received). */
   readonly at: Date;
+  /** When the earliest was seen, when several are (defaults to `at`): a new group's first sighting. */
+  readonly firstAt?: Date;
   /** How many alerts this call folds in (default 1): intake aggregates a batch per group. */
   readonly count?: number;
   /** Values of the identity fields seen in these alerts. */
