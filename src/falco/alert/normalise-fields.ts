@@ -38,20 +38,31 @@ interface KeyClass {
 
 /**
  * The same few dozen keys arrive in every alert: their classes are remembered rather than worked out with string
- * scans and a regular expression each time. Bounded, since keys come from senders: cleared when full.
+ * scans and a regular expression each time. One map per replacer (a configuration value, so there are one or two),
+ * so a lookup hashes the key alone, which JSON.parse made an internalized string with its hash already known.
+ * Bounded, since keys come from senders: cleared when full.
  */
-const KEY_CLASSES = new Map<string, KeyClass>();
+const KEY_CLASSES = new Map<string, Map<string, KeyClass>>();
+let keyClassCount = 0;
 const MAX_KEY_CLASSES = 4096;
 
 function classify(key: string, bracketReplacer: string): KeyClass {
-  const id = `${bracketReplacer}\u0000${key}`;
-  let known = KEY_CLASSES.get(id);
-  if (known === undefined) {
-    if (KEY_CLASSES.size >= MAX_KEY_CLASSES) KEY_CLASSES.clear();
-    known = { restored: restoreBracketKey(key, bracketReplacer), falco: isFalcoFieldKey(key) };
-    KEY_CLASSES.set(id, known);
+  let classes = KEY_CLASSES.get(bracketReplacer);
+  const known = classes?.get(key);
+  if (known !== undefined) return known;
+  if (keyClassCount >= MAX_KEY_CLASSES) {
+    KEY_CLASSES.clear();
+    keyClassCount = 0;
+    classes = undefined;
   }
-  return known;
+  if (classes === undefined) {
+    classes = new Map();
+    KEY_CLASSES.set(bracketReplacer, classes);
+  }
+  const found = { restored: restoreBracketKey(key, bracketReplacer), falco: isFalcoFieldKey(key) };
+  classes.set(key, found);
+  keyClassCount += 1;
+  return found;
 }
 
 /**
@@ -68,7 +79,13 @@ export function normaliseOutputFields(
   let exact = false;
   if (raw !== null && raw !== undefined) {
     for (const key of Object.keys(raw)) {
-      const typed = toFieldValue(raw[key]);
+      const item = raw[key];
+      // Strings, booleans, null and finite numbers are kept as they are: nearly every field of every alert.
+      if (isPlainScalar(item)) {
+        outputFields[key] = item;
+        continue;
+      }
+      const typed = toFieldValue(item);
       const value: FieldValue = typed.ok ? typed.value : String(raw[key]);
       if (!typed.ok || typed.converted) {
         notes.push(note('value_converted', key, `output_fields[${JSON.stringify(key)}] kept as text`));
@@ -77,9 +94,11 @@ export function normaliseOutputFields(
       outputFields[key] = value;
     }
   }
-  for (const [key, value] of Object.entries(customFields ?? {})) {
-    outputFields[key] = value;
-    notes.push(note('custom_field_added', key, `custom field ${JSON.stringify(key)} added`));
+  if (customFields !== undefined) {
+    for (const [key, value] of Object.entries(customFields)) {
+      outputFields[key] = value;
+      notes.push(note('custom_field_added', key, `custom field ${JSON.stringify(key)} added`));
+    }
   }
 
   const restoredKeys = emptyFieldMap<string>();
@@ -113,4 +132,14 @@ export function normaliseOutputFields(
   for (const restored of Object.keys(restoredKeys))
     fields[restored] = fields[restoredKeys[restored] as string] as FieldValue;
   return { fields, outputFields, restoredKeys, nonFalcoFieldKeys, truncatedFieldKeys, notes };
+}
+
+/** A value `toFieldValue` keeps as it is, unconverted, and that holds no exact integer. */
+function isPlainScalar(value: unknown): value is string | boolean | number | null {
+  return (
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    value === null ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
