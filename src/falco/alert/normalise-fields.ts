@@ -77,12 +77,18 @@ export function normaliseOutputFields(
   const outputFields = emptyFieldMap();
   const notes: AlertNote[] = [];
   let exact = false;
+  // The keys and values as stored, in Object.keys order: reading a null-prototype map back costs more (its keys
+  // are sorted by insertion on every Object.keys) than keeping them aside.
+  let keys: readonly string[] = raw === null || raw === undefined ? [] : Object.keys(raw);
+  let values: FieldValue[] = new Array<FieldValue>(keys.length);
   if (raw !== null && raw !== undefined) {
-    for (const key of Object.keys(raw)) {
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index] as string;
       const item = raw[key];
       // Strings, booleans, null and finite numbers are kept as they are: nearly every field of every alert.
       if (isPlainScalar(item)) {
         outputFields[key] = item;
+        values[index] = item;
         continue;
       }
       const typed = toFieldValue(item);
@@ -92,6 +98,7 @@ export function normaliseOutputFields(
       }
       exact ||= holdsExactInteger(value);
       outputFields[key] = value;
+      values[index] = value;
     }
   }
   if (customFields !== undefined) {
@@ -99,14 +106,18 @@ export function normaliseOutputFields(
       outputFields[key] = value;
       notes.push(note('custom_field_added', key, `custom field ${JSON.stringify(key)} added`));
     }
+    // Overwritten keys keep their place, integer-like keys go first: the map itself says where each one is.
+    keys = Object.keys(outputFields);
+    values = keys.map((key) => outputFields[key] as FieldValue);
   }
 
   const restoredKeys = emptyFieldMap<string>();
   let restoredCount = 0;
   const nonFalcoFieldKeys: string[] = [];
   const truncatedFieldKeys: string[] = [];
-  for (const key of Object.keys(outputFields)) {
-    const value = outputFields[key] as FieldValue;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    const value = values[index] as FieldValue;
     if (isSidekickTruncated(value)) {
       truncatedFieldKeys.push(key);
       notes.push(note('value_truncated_upstream', key, `${key} was shortened by Falcosidekick ("[...]")`));
@@ -124,13 +135,15 @@ export function normaliseOutputFields(
   let fields: Record<string, FieldValue> = outputFields;
   if (exact) {
     fields = emptyFieldMap();
-    for (const key of Object.keys(outputFields))
-      fields[key] = approximateValue(outputFields[key] as FieldValue);
+    for (let index = 0; index < keys.length; index += 1)
+      fields[keys[index] as string] = approximateValue(values[index] as FieldValue);
   } else if (restoredCount > 0) {
     fields = Object.assign(emptyFieldMap(), outputFields);
   }
-  for (const restored of Object.keys(restoredKeys))
-    fields[restored] = fields[restoredKeys[restored] as string] as FieldValue;
+  if (restoredCount > 0) {
+    for (const restored of Object.keys(restoredKeys))
+      fields[restored] = fields[restoredKeys[restored] as string] as FieldValue;
+  }
   return { fields, outputFields, restoredKeys, nonFalcoFieldKeys, truncatedFieldKeys, notes };
 }
 
