@@ -2,7 +2,7 @@
  * Alert parsing on the intake and explain paths, over the real fixtures (../shared/fixtures/alerts).
  *
  * - intake: `readAlertBatch` on an NDJSON body and on a JSON array body of 1,000 alerts (the 31 valid JSON fixtures
- *   repeated); baseline measured in the same run: split the same NDJSON body into lines and `JSON.parse` each
+ *   repeated), and on 1,000 single-alert bodies (the intake bench's alert, as Falco's http_output sends it); baseline measured in the same run: split the same NDJSON body into lines and `JSON.parse` each
  *   (the least any intake must do);
  * - `parseAlert` on already-decoded objects, and `fingerprint` on parsed alerts;
  * - `parseTextLine` on the 63 real text lines; baseline: the one regex from the reference notes that matches them.
@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createFingerprinter } from '../src/falco/alert/fingerprint.js';
+import { fixture } from './support/fixture-alerts.js';
 import { readAlertBatch } from '../src/falco/alert/read-alerts.js';
 import { parseAlert, type Alert } from '../src/falco/alert/schema.js';
 import { parseTextLine } from '../src/falco/alert/text-line.js';
@@ -30,6 +31,19 @@ const objects = readdirSync(resolve(fixtures, 'json'))
 const batch = Array.from({ length: BATCH }, (_unused, index) => objects[index % objects.length]);
 const ndjson = batch.map((value) => JSON.stringify(value)).join('\n');
 const array = JSON.stringify(batch);
+// What Falco's http_output sends: one alert per request, the intake bench's alert (evt.time in nanoseconds).
+const singles = Array.from({ length: BATCH }, (_unused, index) => {
+  const time = new Date(Date.UTC(2026, 7, 13) + index * 7);
+  return JSON.stringify({
+    ...fixture,
+    time: time.toISOString(),
+    output_fields: {
+      ...fixture.output_fields,
+      'evt.time': time.getTime() * 1_000_000,
+      'proc.pid': 10_000 + index,
+    },
+  });
+});
 const alerts = batch.map((value) => {
   const result = parseAlert(value);
   if (!result.ok) throw new Error(result.error.message);
@@ -66,6 +80,11 @@ const tasks: Task[] = [
     name: 'readAlertBatch (JSON array)',
     items: BATCH,
     run: () => (sink += readAlertBatch(array).items.length),
+  },
+  {
+    name: 'readAlertBatch (single-alert bodies)',
+    items: BATCH,
+    run: () => singles.forEach((body) => (sink += readAlertBatch(body).items.length)),
   },
   {
     name: 'parseAlert (decoded objects)',

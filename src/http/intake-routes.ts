@@ -13,7 +13,7 @@
  * - 503 (with Retry-After) while the store is unavailable, so the sender retries instead of losing the alert;
  * - 500 when storing failed for a reason of ours (a bug), so a retrying sender does not loop on it.
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeItemProblem, readAlertBatch } from '../falco/alert/index.js';
 import { BotError } from '../errors.js';
@@ -58,8 +58,9 @@ const JSON_TYPES = new Set([
   '',
 ]);
 
+/** One-shot `hash` (Node 20.12+): half the CPU of a `createHash` object per request. */
 function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+  return hash('sha256', text, 'buffer');
 }
 
 /** Constant-time token check against the token's digest; either the header or the query parameter. */

@@ -31,10 +31,16 @@ export function rawTexts(body: string, read: ReadAlertsResult): (string | undefi
     case 'json-array': {
       const start = text.indexOf('[');
       const offsets = arrayElementOffsets(text, start, text.length);
+      // The whole text is one JSON array (JSON.parse said so): an element ends at the last non-blank before the
+      // comma ahead of the next one, the last element before the final `]`. No second scan of each element.
+      const close = blankStart(text, text.length) - 1;
       read.items.forEach((item, position) => {
         const offset = offsets[item.index];
         if (!item.ok || offset === undefined || text[offset] !== '{') return;
-        const end = scanJsonValue(text, offset);
+        const next = offsets[item.index + 1];
+        const boundary = next === undefined ? close : blankStart(text, next) - 1;
+        let end = blankStart(text, boundary);
+        if (text[end - 1] !== '}' || end <= offset) end = scanJsonValue(text, offset);
         if (end > offset) raws[position] = text.slice(offset, end);
       });
       return raws;
@@ -46,6 +52,16 @@ export function rawTexts(body: string, read: ReadAlertsResult): (string | undefi
     case 'mixed':
       return raws; // no JSON items (intake reads JSON only)
   }
+}
+
+/** Where the run of JSON blanks (space, tab, newline, return) that ends just before `end` starts. */
+function blankStart(text: string, end: number): number {
+  let index = end;
+  for (; index > 0; index -= 1) {
+    const code = text.charCodeAt(index - 1);
+    if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) break;
+  }
+  return index;
 }
 
 /** The JSON objects of an NDJSON text in order, with their lines; arrays contribute their object elements. */

@@ -14,28 +14,28 @@ export const ALERT_COLUMNS =
   'id, received_at, event_time, rule, priority, priority_level, source, hostname, tags, output, output_fields, ' +
   'raw, fingerprint, dedupe_key, origin, route, channels, falco_target';
 
-/** One alert as a JSON record for `json_populate_recordset`. */
+/**
+ * One alert as a JSON record for `json_populate_recordset`. Written piece by piece rather than as
+ * `JSON.stringify` of a record object: no object to build, and no copy of the whole text to splice `output_fields`
+ * in (it must be written by `stringifyJson`). Every value is a string, a number, null or an array of strings
+ * (see NewAlert), which `JSON.stringify` writes alone as it would inside the record.
+ */
 export function alertRecordText(alert: NewAlert): string {
-  const record = {
-    id: alert.id,
-    received_at: alert.receivedAt.toISOString(),
-    event_time: alert.eventTime.toISOString(),
-    rule: alert.rule,
-    priority: alert.priority,
-    priority_level: alert.priorityLevel,
-    source: alert.source,
-    hostname: alert.hostname,
-    tags: alert.tags,
-    output: alert.output,
-    raw: alert.raw,
-    fingerprint: alert.fingerprint,
-    dedupe_key: alert.dedupeKey,
-    origin: alert.origin,
-    route: alert.route,
-    channels: alert.channels,
-    falco_target: alert.falcoTarget ?? null,
-  };
-  return `{"output_fields":${stringifyJson(alert.outputFields)},${JSON.stringify(record).slice(1)}`;
+  return (
+    `{"output_fields":${stringifyJson(alert.outputFields)},"id":${text(alert.id)},` +
+    `"received_at":"${alert.receivedAt.toISOString()}","event_time":"${alert.eventTime.toISOString()}",` +
+    `"rule":${text(alert.rule)},"priority":${text(alert.priority)},` +
+    `"priority_level":${JSON.stringify(alert.priorityLevel)},"source":${text(alert.source)},` +
+    `"hostname":${text(alert.hostname)},"tags":${JSON.stringify(alert.tags)},"output":${text(alert.output)},` +
+    `"raw":${text(alert.raw)},"fingerprint":${text(alert.fingerprint)},"dedupe_key":${text(alert.dedupeKey)},` +
+    `"origin":${text(alert.origin)},"route":${text(alert.route)},"channels":${JSON.stringify(alert.channels)},` +
+    `"falco_target":${text(alert.falcoTarget ?? null)}}`
+  );
+}
+
+/** A JSON string, or null. */
+function text(value: string | null): string {
+  return value === null ? 'null' : JSON.stringify(value);
 }
 
 /** One alert as a line of COPY text, in ALERT_COLUMNS order, newline included. */

@@ -125,6 +125,10 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, doing: string
 /**
  * Detects a database being called from inside its own transaction callback. Async context (not a flag) so that
  * concurrent, unrelated callers are not mistaken for nested ones.
+ *
+ * Its price, measured on Node 20.20 for issue 16: AsyncLocalStorage turns on async hooks for the whole process,
+ * about 45 ns more per promise and 15 ns per other async resource; an intake request of one alert on PostgreSQL
+ * makes about 27 of them (17 promises), so about 1 µs of the bot's several hundred per alert. Kept always on.
  */
 export class TransactionScope {
   readonly #active = new AsyncLocalStorage<object>();

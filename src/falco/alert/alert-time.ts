@@ -48,42 +48,66 @@ export function parseAlertTime(text: string, field = 'time'): Result<AlertTime, 
       ),
     );
   }
-  const invalid = (why: string): Result<AlertTime, AlertIssue> =>
-    err(
-      alertIssue(
-        'time_invalid',
-        field,
-        `"${field}": expected an RFC 3339 timestamp such as ${EXAMPLE}, got ${quoteForMessage(text)}${why}`,
-      ),
-    );
   const match = RFC3339.exec(text.trim());
-  if (match === null) return invalid('');
-  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
-  const offsetMinutes = parseOffsetMinutes(zone);
-  const fields = [year, month, day, hour, minute, second].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
+  if (match === null) return invalidTime(text, field, '');
+  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+    string | undefined,
   ];
-  const [y, mo, d, h, mi, s] = fields;
+  const offsetMinutes = parseOffsetMinutes(zone);
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  const h = Number(hour);
+  const mi = Number(minute);
+  const s = Number(second);
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) {
-    return invalid(' (a date or time component is out of range)');
+    return invalidTime(text, field, ' (a date or time component is out of range)');
   }
-  if (Math.abs(offsetMinutes) >= 24 * 60) return invalid(' (the UTC offset is out of range)');
+  if (Math.abs(offsetMinutes) >= 24 * 60)
+    return invalidTime(text, field, ' (the UTC offset is out of range)');
   if (y === 1 && mo === 1 && d === 1 && h === 0 && mi === 0 && s === 0 && offsetMinutes === 0) {
-    return invalid(" (Go's zero time: the sender did not set it)");
+    return invalidTime(text, field, " (Go's zero time: the sender did not set it)");
   }
+  const ms = epochMilliseconds(y, mo, d, h, mi - offsetMinutes, s);
+  // An offset can move 0001-01-01 or 9999-12-31 out of the years that timestamps (ours and PostgreSQL's) hold.
+  if (ms < FIRST_INSTANT_MS || ms > LAST_INSTANT_MS) {
+    return invalidTime(text, field, ' (in UTC it falls outside the years 0001 to 9999)');
+  }
+  const nanos = fraction.padEnd(9, '0');
+  // In UTC and not a leap second, the fields as written are the normalised ones: no Date to format.
+  if (offsetMinutes === 0 && s < 60) {
+    const iso = `${year}-${month}-${day}T${hour}:${minute}:${second}.${nanos}Z`;
+    return ok(instant(text, iso, ms / 1000, nanos));
+  }
+  return ok(fromEpochSeconds(text, ms / 1000, nanos));
+}
+
+function invalidTime(text: string, field: string, why: string): Result<AlertTime, AlertIssue> {
+  return err(
+    alertIssue(
+      'time_invalid',
+      field,
+      `"${field}": expected an RFC 3339 timestamp such as ${EXAMPLE}, got ${quoteForMessage(text)}${why}`,
+    ),
+  );
+}
+
+/** Milliseconds since the epoch of a UTC date and time; minutes may be out of range (an offset applied). */
+function epochMilliseconds(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999; setUTCFullYear does not.
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s);
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d);
-  date.setUTCHours(h, mi - offsetMinutes, s, 0);
-  // An offset can move 0001-01-01 or 9999-12-31 out of the years that timestamps (ours and PostgreSQL's) hold.
-  if (date.getTime() < FIRST_INSTANT_MS || date.getTime() > LAST_INSTANT_MS) {
-    return invalid(' (in UTC it falls outside the years 0001 to 9999)');
-  }
-  return ok(fromEpochSeconds(text, date.getTime() / 1000, fraction.padEnd(9, '0')));
+  date.setUTCHours(h, mi, s, 0);
+  return date.getTime();
 }
 
 /**
@@ -106,7 +130,10 @@ function toIntegerString(n: number): string | undefined {
 }
 
 function fromEpochSeconds(raw: string, seconds: number, nanos: string): AlertTime {
-  const iso = `${new Date(seconds * 1000).toISOString().slice(0, -5)}.${nanos}Z`;
+  return instant(raw, `${new Date(seconds * 1000).toISOString().slice(0, -5)}.${nanos}Z`, seconds, nanos);
+}
+
+function instant(raw: string, iso: string, seconds: number, nanos: string): AlertTime {
   // Seconds and nanoseconds side by side are the decimal nanoseconds; BigInt only for the rare edge cases.
   const epochNs =
     seconds > 0 ? `${seconds}${nanos}` : (BigInt(seconds) * 1_000_000_000n + BigInt(nanos)).toString();
@@ -120,8 +147,8 @@ function parseOffsetMinutes(zone: string): number {
   return zone.startsWith('-') ? -minutes : minutes;
 }
 
+/** In the proleptic Gregorian calendar, as `Date` counts. */
 function daysInMonth(year: number, month: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month, 0);
-  return date.getUTCDate();
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -17,12 +17,33 @@ const LONG_DIGITS = /\d{16}/;
 export function parseJson(text: string): unknown {
   const value: unknown = JSON.parse(text);
   if (!LONG_DIGITS.test(text)) return value;
+  // First without following duplicate keys (a key and a map lookup per key of every object); when an object on
+  // the way to a big integer then turns out to have had a duplicate key, again with them.
+  let sites = bigIntegerSites(text, false);
+  if (!sites.every((site) => isLive(value, site))) sites = bigIntegerSites(text, true);
   let result = value;
-  for (const site of bigIntegerSites(text)) {
+  for (const site of sites) {
     if (site.dead) continue;
     result = put(result, site.path, BigInt(site.digits));
   }
   return result;
+}
+
+/**
+ * Whether a site found without following duplicate keys is where JSON.parse put its number: true when every object
+ * on its path has as many keys in the value as in the text, so none of them had a duplicate key that replaced the
+ * way down (the root object is the value's; an object without duplicates hands each key's value down as written).
+ */
+function isLive(root: unknown, site: Site): boolean {
+  let container = root;
+  for (const [depth, segment] of site.path.entries()) {
+    if (typeof container !== 'object' || container === null) return false;
+    const frame = site.frames?.[depth];
+    if (frame === undefined) return false;
+    if (!frame.array && Object.keys(container).length !== frame.keys) return false;
+    container = (container as Record<string | number, unknown>)[segment];
+  }
+  return true;
 }
 
 /**
@@ -92,6 +113,8 @@ interface Site {
   readonly digits: string;
   /** A later duplicate key replaced the value the site is in (JSON.parse keeps the last one). */
   dead: boolean;
+  /** Without following duplicates: the frames of the path, their key counts final once the scan is over. */
+  readonly frames: readonly Frame[] | undefined;
 }
 
 interface Frame {
@@ -102,15 +125,19 @@ interface Frame {
   keyStart: number;
   keyEnd: number;
   expectKey: boolean;
+  /** Objects: the keys seen so far. */
+  keys: number;
   /** Objects: the sites under each key seen so far, so that a duplicate key can kill them. */
   sites: Map<string, Site[]> | undefined;
 }
 
 /**
  * The integer literals beyond 2^53 in one JSON text (which JSON.parse accepted). Strings are skipped whole, so a
- * digit run inside one never counts. Without recursion: the depth of the text costs nothing but memory.
+ * digit run inside one never counts. Without recursion: the depth of the text costs nothing but memory. With
+ * `duplicates`, a site under a key that a later duplicate replaced is marked dead; without, the sites carry their
+ * frames for `isLive`.
  */
-function bigIntegerSites(text: string): Site[] {
+function bigIntegerSites(text: string, duplicates: boolean): Site[] {
   const sites: Site[] = [];
   const stack: Frame[] = [];
   let top: Frame | undefined;
@@ -123,6 +150,7 @@ function bigIntegerSites(text: string): Site[] {
         top.keyStart = index;
         top.keyEnd = end;
         top.expectKey = false;
+        top.keys += 1;
         if (top.sites !== undefined) killDuplicate(top, keyOf(text, top));
       }
       index = end;
@@ -130,7 +158,7 @@ function bigIntegerSites(text: string): Site[] {
     }
     if (char === 0x7b /* { */ || char === 0x5b /* [ */) {
       const array = char === 0x5b;
-      top = { array, index: 0, keyStart: 0, keyEnd: 0, expectKey: !array, sites: undefined };
+      top = { array, index: 0, keyStart: 0, keyEnd: 0, expectKey: !array, keys: 0, sites: undefined };
       stack.push(top);
     } else if (char === 0x7d /* } */ || char === 0x5d /* ] */) {
       stack.pop();
@@ -144,9 +172,11 @@ function bigIntegerSites(text: string): Site[] {
       if (end - index >= 16) {
         const digits = text.slice(index, end);
         if (isUnsafeInteger(digits)) {
-          const site: Site = { path: pathOf(text, stack), digits, dead: false };
+          const frames = duplicates ? undefined : stack.slice();
+          const site: Site = { path: pathOf(text, stack), digits, dead: false, frames };
           sites.push(site);
-          for (const frame of stack) if (!frame.array) remember(frame, keyOf(text, frame), site);
+          if (duplicates)
+            for (const frame of stack) if (!frame.array) remember(frame, keyOf(text, frame), site);
         }
       }
       index = end;

@@ -222,9 +222,10 @@ function openBrackets(message: string): number {
 
 function jsonItem(value: unknown, place: ItemPlace, options: ParseAlertOptions): ReadItem {
   const parsed = parseAlert(value, options);
+  const { index, line, location } = place;
   return parsed.ok
-    ? { ...place, ok: true, input: json(parsed.value, value) }
-    : { ...place, ok: false, problem: parsed.error, value };
+    ? { index, line, location, ok: true, input: json(parsed.value, value) }
+    : { index, line, location, ok: false, problem: parsed.error, value };
 }
 
 function json(alert: Alert, value: unknown): ReadAlert {

@@ -33,6 +33,7 @@ import {
 import { note, type AlertNote } from './alert-note.js';
 import { limitIssues } from './alert-limits.js';
 import { alertTimeFromEpochNs, parseAlertTime, type AlertTime } from './alert-time.js';
+import { checkPayload, type CheckedPayload } from './payload-check.js';
 import { normaliseOutputFields, type NormalisedFields } from './normalise-fields.js';
 import type { Alert } from './alert.js';
 import { describePriorities, parsePriority, severity, type Priority } from './priority.js';
@@ -115,9 +116,15 @@ export function parseAlert(input: unknown, options: ParseAlertOptions = {}): Res
   // Before anything walks the alert: a hostile shape must not cost more than its reason.
   const [overLimit, ...overLimits] = limitIssues(payload);
   if (overLimit !== undefined) return err(alertProblem(overLimit, ...overLimits));
-  const parsed = falcoPayloadSchema.safeParse(input, { reportInput: true });
-  const issues: AlertIssue[] = parsed.success ? [] : parsed.error.issues.map(toAlertIssue);
-  if (parsed.success && parsed.data.rule.trim() === '') {
+  // The hand check accepts what the schema accepts, without zod's cost; the schema decides (and words) the rest.
+  let data: CheckedPayload | undefined = checkPayload(payload);
+  const issues: AlertIssue[] = [];
+  if (data === undefined) {
+    const parsed = falcoPayloadSchema.safeParse(input, { reportInput: true });
+    if (parsed.success) data = parsed.data;
+    else issues.push(...parsed.error.issues.map(toAlertIssue));
+  }
+  if (data !== undefined && data.rule.trim() === '') {
     issues.push(alertIssue('empty', 'rule', '"rule": is empty; every Falco alert names the rule that fired'));
   }
   const notes: AlertNote[] = [];
@@ -130,17 +137,17 @@ export function parseAlert(input: unknown, options: ParseAlertOptions = {}): Res
     options.bracketReplacer ?? '_',
     options.customFields,
   );
-  const time = resolveTime(parsed.success ? parsed.data.time : payload['time'], fields, options, notes);
+  const time = resolveTime(data !== undefined ? data.time : payload['time'], fields, options, notes);
   if (!time.ok && !issues.some((issue) => issue.field === 'time')) issues.push(time.error);
   const [first, ...rest] = issues;
-  if (first !== undefined || !parsed.success || !time.ok) {
+  if (first !== undefined || data === undefined || !time.ok) {
     return err(alertProblem(first ?? alertIssue('wrong_type', undefined, 'invalid alert'), ...rest));
   }
-  return ok(buildAlert(parsed.data, payload, fields, time.value, notes));
+  return ok(buildAlert(data, payload, fields, time.value, notes));
 }
 
 function buildAlert(
-  data: FalcoPayload,
+  data: CheckedPayload,
   payload: Record<string, unknown>,
   fields: NormalisedFields,
   time: AlertTime,
@@ -189,7 +196,7 @@ function buildAlert(
   };
 }
 
-function resolveSource(data: FalcoPayload, notes: AlertNote[]): string {
+function resolveSource(data: CheckedPayload, notes: AlertNote[]): string {
   const given = nonEmpty(data.source);
   if (given === 'syscalls') {
     notes.push(

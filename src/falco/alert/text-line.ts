@@ -262,7 +262,10 @@ function parseHeaderTime(text: string): Result<TextAlertTime, AlertProblem> {
       ? ok({ kind: 'instant', raw: text, time: parsed.value })
       : err(alertProblem(parsed.error));
   }
-  const [hour, minute, second] = text.slice(0, 8).split(':').map(Number) as [number, number, number];
+  // HH:MM:SS.f… (HEADER_AT_START matched it): the digits read in place, without splitting the text.
+  const hour = twoDigits(text, 0);
+  const minute = twoDigits(text, 3);
+  const second = twoDigits(text, 6);
   if (hour > 23 || minute > 59 || second > 60) {
     return err(
       alertProblem(
@@ -271,4 +274,8 @@ function parseHeaderTime(text: string): Result<TextAlertTime, AlertProblem> {
     );
   }
   return ok({ kind: 'time-of-day', raw: text, hour, minute, second, nanos: text.slice(9).padEnd(9, '0') });
+}
+
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 0x30) * 10 + (text.charCodeAt(at + 1) - 0x30);
 }

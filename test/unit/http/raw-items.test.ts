@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { readAlertBatch } from '../../../src/falco/alert/read-alerts.js';
 import { rawTexts } from '../../../src/http/raw-items.js';
 import { alertFixture } from '../../helpers/fixtures.js';
@@ -31,6 +32,27 @@ describe('rawTexts', () => {
     const result = raws(body);
 
     expect(result).toEqual([alertText(1), undefined, undefined, alertText(2, '  ')]);
+  });
+
+  it('slices every valid element of an array exactly, whatever the blanks around and between them', () => {
+    const blank = fc.stringMatching(/^[ \t\r\n]{0,3}$/);
+    const element = fc.oneof(
+      fc.integer({ min: 0, max: 9 }).map((n) => ({ text: alertText(n, ' '), valid: true })),
+      fc.constantFrom('42', '"text"', '{"rule": "no priority"}', '[1, {"a": "}"}]', 'null').map((text) => ({
+        text,
+        valid: false,
+      })),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(blank, element, blank), { minLength: 1, maxLength: 6 }),
+        blank,
+        (items, outer) => {
+          const body = `${outer}[${items.map(([before, { text }, after]) => `${before}${text}${after}`).join(',')}]${outer}`;
+          expect(raws(body)).toEqual(items.map(([, { text, valid }]) => (valid ? text : undefined)));
+        },
+      ),
+    );
   });
 
   it('matches NDJSON documents to their items, arrays among them expanded, garbage lines skipped', () => {

@@ -68,6 +68,19 @@ describe('exact JSON', () => {
     expect(parseJson('{"a":1,"a":12345678901234567890}')).toEqual({ a: 12345678901234567890n });
   });
 
+  it('keeps a duplicate that replaced a big integer with the same double as that double', () => {
+    expect(parseJson('{"a":{"b":12345678901234567890},"a":{"b":1.2345678901234567e19}}')).toEqual({
+      a: { b: 12345678901234567000 },
+    });
+    expect(parseJson('{"r":1,"r":2,"a":{"b":12345678901234567890}}')).toEqual({
+      r: 2,
+      a: { b: 12345678901234567890n },
+    });
+    expect(parseJson('[{"x":1,"x":{"y":99999999999999999999}}]')).toEqual([
+      { x: { y: 99999999999999999999n } },
+    ]);
+  });
+
   it('reads what a sender wrote exactly, however it is spaced, and writes it back digit for digit', () => {
     fc.assert(
       fc.property(exactValue, fc.constantFrom('', ' ', '\n  '), (value, space) => {
