@@ -15,6 +15,9 @@ const shared = {
 
 export default {
   testTimeout: 30000,
+  // Jest's default is one worker fewer than the CPUs, which on a 2-CPU machine (CI's) means running every file in
+  // one process, one after the other: 21 minutes instead of 11 with two workers (measured on the same machine).
+  maxWorkers: 2,
   projects: [
     { displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], ...shared },
     { displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'], ...shared },
