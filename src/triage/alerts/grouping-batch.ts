@@ -56,9 +56,14 @@ export interface GroupingOptions {
   readonly metrics: Metrics;
 }
 
+/** A group's share of the batch: its first item, and what the later ones add. */
 interface Pending {
-  readonly input: Omit<OccurrenceInput, 'samples'> & { samples: Record<string, string[]> };
+  readonly first: GroupingItem;
+  readonly channel: string;
   count: number;
+  lastAlertId: string;
+  at: Date;
+  readonly samples: Record<string, string[]>;
 }
 
 function isMuted(mutes: readonly Mute[], group: AlertGroup): boolean {
@@ -83,30 +88,14 @@ export async function groupBatch(
       const key = `${item.fingerprint}\u0000${channel}`;
       let entry = pending.get(key);
       if (entry === undefined) {
-        entry = {
-          input: {
-            newGroupId: options.newId(now.getTime()),
-            fingerprint: item.fingerprint,
-            channel,
-            rule: item.rule,
-            alertId: item.lastAlertId,
-            firstAlertId: item.firstAlertId,
-            at: item.at,
-            firstAt: item.firstAt,
-            windowMs: options.windowMs,
-            maxSamplesPerField: options.maxSamplesPerField,
-            samples: {},
-            falcoTarget: item.falcoTarget,
-          },
-          count: 0,
-        };
+        entry = { first: item, channel, count: 0, lastAlertId: item.lastAlertId, at: item.at, samples: {} };
         pending.set(key, entry);
       }
       entry.count += item.count;
-      (entry.input as { alertId: string }).alertId = item.lastAlertId;
-      if (item.at > entry.input.at) (entry.input as { at: Date }).at = item.at;
+      entry.lastAlertId = item.lastAlertId;
+      if (item.at > entry.at) entry.at = item.at;
       for (const [field, values] of Object.entries(item.samples)) {
-        const list = (entry.input.samples[field] ??= []);
+        const list = (entry.samples[field] ??= []);
         for (const value of values) {
           if (!list.includes(value) && list.length < options.maxSamplesPerField) list.push(value);
         }
@@ -116,9 +105,22 @@ export async function groupBatch(
   if (pending.size === 0) return;
   const mutes = await tx.mutes.live(now);
 
-  const entries = [...pending.values()];
   const occurrences = await tx.groups.recordOccurrences(
-    entries.map((entry) => ({ ...entry.input, count: entry.count })),
+    [...pending.values()].map((entry): OccurrenceInput => ({
+      newGroupId: options.newId(now.getTime()),
+      fingerprint: entry.first.fingerprint,
+      channel: entry.channel,
+      rule: entry.first.rule,
+      alertId: entry.lastAlertId,
+      firstAlertId: entry.first.firstAlertId,
+      at: entry.at,
+      firstAt: entry.first.firstAt,
+      count: entry.count,
+      samples: entry.samples,
+      windowMs: options.windowMs,
+      maxSamplesPerField: options.maxSamplesPerField,
+      falcoTarget: entry.first.falcoTarget,
+    })),
   );
   const unposted = occurrences
     .filter((occurrence) => !occurrence.started && occurrence.group.slackTs === null)

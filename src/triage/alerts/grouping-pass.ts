@@ -42,7 +42,10 @@ export interface GroupingPassesDeps {
 export interface GroupingPasses {
   /** Alerts were queued: run a pass soon. */
   kick(): void;
-  /** Resolves once a pass found the backlog empty after the call (everything queued before it is grouped). */
+  /**
+   * Resolves once a pass started after the call has found the backlog empty (everything queued before the call is
+   * grouped), or has failed (logged; the alerts stay queued).
+   */
   drain(): Promise<void>;
   /** Starts polling (and a first pass, for what an earlier process left). */
   start(): void;

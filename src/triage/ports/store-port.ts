@@ -71,8 +71,6 @@ export interface BacklogPort {
    * became, so a failure puts them back. `more`: other items may be waiting.
    */
   take(maxAlerts: number): Promise<{ readonly items: GroupingItem[]; readonly more: boolean }>;
-  /** Alerts waiting to be grouped. */
-  waiting(): Promise<number>;
 }
 
 /** Deliveries from the chat platform (event ids) already seen: Slack retries and duplicates change nothing. */
