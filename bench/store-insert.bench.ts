@@ -16,7 +16,7 @@ import { FIXTURE_RAW, fixtureRows } from './support/fixture-alerts.js';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGroupCommit } from '../src/store/group-commit.js';
-import { openStore, type Store, type StoreRepos } from '../src/store/store.js';
+import { openStore, type Store } from '../src/store/store.js';
 import type { NewAlert } from '../src/triage/ports/index.js';
 
 const rowsArg = process.argv.indexOf('--rows');
@@ -76,9 +76,8 @@ async function benchStore(backend: string, store: Store): Promise<Row[]> {
     );
   }
   const alerts = fixtureRowsNow(BATCHED_ROWS);
-  const writer = createGroupCommit<StoreRepos, NewAlert, unknown>({
-    transaction: (fn) => store.transaction(fn),
-    commit: (tx, items) => tx.alerts.insert(items),
+  const writer = createGroupCommit<NewAlert, unknown>({
+    commit: (items) => store.alerts.insert(items),
   });
   let next = 0;
   results.push(

@@ -3,12 +3,14 @@
  * Falcosidekick's uuid as the dedupe key (a redelivered alert is stored once and reported as a duplicate with the id
  * it was first stored under).
  *
- * - Embedded store: `COPY alerts FROM` a file in PGlite's memory, its bulk load. Parsing tab-separated text costs PostgreSQL
- *   much less than building records from JSON (about a third less per alert, measured with bench/store-insert). COPY
- *   has no ON CONFLICT, so known dedupe keys are looked up first; PGlite is a single connection and both statements
- *   run in one transaction, so no other writer can store the same key in between.
- * - PostgreSQL: one `INSERT ... SELECT FROM json_populate_recordset(...) ON CONFLICT DO NOTHING` per chunk (no COPY
- *   in the `pg` driver without another dependency, and concurrent connections need ON CONFLICT anyway).
+ * - A batch of fewer than COPY_FROM alerts (single-alert requests): one `INSERT ... SELECT FROM
+ *   json_populate_recordset(...) ON CONFLICT DO NOTHING` per chunk, usually one statement, atomic without BEGIN and
+ *   COMMIT: one round trip, where a statement's fixed cost outweighs its rows'.
+ * - A bigger batch on the embedded store: `COPY alerts FROM` a file in PGlite's memory, its bulk load. Parsing
+ *   tab-separated text costs PostgreSQL much less than building records from JSON (about a third less per alert,
+ *   measured with bench/store-insert). COPY has no ON CONFLICT, so known dedupe keys are looked up first; PGlite is a
+ *   single connection and both statements run in one transaction, so no other writer can store the same key in
+ *   between. The COPY text is built before the transaction starts, so it overlaps the batch ahead of it.
  *
  * With `group`, the new alerts that go to a channel are queued for grouping in the same commit (backlog-repo.ts):
  * on the embedded store by one more INSERT after the COPY; on PostgreSQL in the same statement, so the write stays
@@ -27,6 +29,9 @@ import type { InsertedAlert, NewAlert } from '../triage/ports/index.js';
 
 /** Characters of text per statement or chunk: below V8's large-object size (128 KB) for one-byte text. */
 const MAX_CHUNK_CHARS = 96 * 1024;
+
+/** From this many alerts, a batch is bulk-loaded (COPY) where the store can. */
+const COPY_FROM = 64;
 
 /** A `Queryable` that can bulk-load text with COPY (the embedded store). */
 export interface CopyIn {
@@ -51,7 +56,10 @@ export async function insertAlerts(
 ): Promise<InsertedAlert[]> {
   if (alerts.length === 0) return [];
   const group = options.group === true;
-  if (canCopyIn(q)) return inTransaction(q, (tx) => copyAlerts(tx as Queryable & CopyIn, alerts, group));
+  if (canCopyIn(q) && alerts.length >= COPY_FROM) {
+    const lines = alerts.map(alertCopyLine);
+    return inTransaction(q, (tx) => copyAlerts(tx as Queryable & CopyIn, alerts, lines, group));
+  }
   const records = alerts.map(alertRecordText);
   const statements = chunks(records).map((indexes) => ({
     records: `[${indexes.map((index) => records[index]).join(',')}]`,
@@ -63,35 +71,46 @@ export async function insertAlerts(
     : inTransaction(q, (tx) => insertJson(tx, alerts, statements));
 }
 
+/** COPYs `alerts` (their `lines`), leaving out duplicates; the grouping items go with it, unanswered in between. */
 async function copyAlerts(
   tx: Queryable & CopyIn,
   alerts: readonly NewAlert[],
+  lines: readonly string[],
   group: boolean,
 ): Promise<InsertedAlert[]> {
   const firstIds = await storedKeys(tx, alerts, () => true);
   const fresh: NewAlert[] = [];
-  const results = alerts.map((alert): InsertedAlert => {
+  const freshLines: string[] = [];
+  const results = alerts.map((alert, index): InsertedAlert => {
     if (alert.dedupeKey !== null) {
       const first = firstIds.get(alert.dedupeKey);
       if (first !== undefined) return { id: first, duplicate: true };
       firstIds.set(alert.dedupeKey, alert.id); // a second copy later in this batch
     }
     fresh.push(alert);
+    freshLines.push(lines[index] as string);
     return { id: alert.id, duplicate: false };
   });
   if (fresh.length === 0) return results;
-  const lines = fresh.map(alertCopyLine);
-  await tx.copyIn(
-    `alerts (${ALERT_COLUMNS})`,
-    chunks(lines).map((indexes) => indexes.map((index) => lines[index]).join('')),
-  );
+  const statements: Promise<unknown>[] = [
+    tx.copyIn(
+      `alerts (${ALERT_COLUMNS})`,
+      chunks(freshLines).map((indexes) => indexes.map((index) => freshLines[index]).join('')),
+    ),
+  ];
   if (group) {
     const entries = backlogEntries(fresh);
     for (const indexes of chunks(entries.map((entry) => entry.text))) {
       const { items, size } = arrayOf(indexes.map((index) => entries[index] as BacklogEntry));
-      await tx.query('INSERT INTO grouping_backlog (size, items) VALUES ($1, $2::json)', [size, items]);
+      statements.push(
+        tx.query('INSERT INTO grouping_backlog (size, items) VALUES ($1, $2::json)', [size, items]),
+      );
     }
   }
+  // Sent together: the store runs them in order and a failure fails the transaction (settled first, so none is left
+  // unobserved).
+  const settled = await Promise.allSettled(statements);
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
   return results;
 }
 

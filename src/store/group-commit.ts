@@ -14,19 +14,18 @@
  * This is how intake reaches thousands of alerts per second on the embedded store: a commit costs about the same
  * for one alert as for a thousand.
  *
+ * `commit` must be atomic (one transaction, or one statement): the store decides how. Intake's insert is one
+ * statement when the batch fits in one, so it needs no BEGIN and COMMIT round trips.
+ *
  * @example
- *   const writer = createGroupCommit({
- *     transaction: (fn) => store.transaction(fn),
- *     commit: (tx, alerts) => tx.alerts.insert(alerts),
- *   });
+ *   const writer = createGroupCommit({ commit: (alerts) => store.alerts.insert(alerts) });
  *   const results = await writer.write(alertsOfThisRequest); // after COMMIT
  */
 import { BotError, describeError } from '../errors.js';
 
-export interface GroupCommitOptions<Tx, I, O> {
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Writes a batch inside the transaction; returns one result per item, in order. */
-  commit(tx: Tx, items: readonly I[]): Promise<readonly O[]>;
+export interface GroupCommitOptions<I, O> {
+  /** Writes a batch atomically (all of it or none); returns one result per item, in order. */
+  commit(items: readonly I[]): Promise<readonly O[]>;
   /** Commit as soon as this many items wait (default 1000). */
   readonly maxBatchItems?: number;
   /**
@@ -73,12 +72,12 @@ interface Waiter<I, O> {
   reject(error: unknown): void;
 }
 
-export function createGroupCommit<Tx, I, O>(options: GroupCommitOptions<Tx, I, O>): GroupCommitWriter<I, O> {
+export function createGroupCommit<I, O>(options: GroupCommitOptions<I, O>): GroupCommitWriter<I, O> {
   return new GroupCommit(options);
 }
 
-class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
-  readonly #options: GroupCommitOptions<Tx, I, O>;
+class GroupCommit<I, O> implements GroupCommitWriter<I, O> {
+  readonly #options: GroupCommitOptions<I, O>;
   readonly #maxBatch: number;
   readonly #maxDelay: number;
   readonly #maxQueued: number;
@@ -92,7 +91,7 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
   #failedBatches = 0;
   #items = 0;
 
-  constructor(options: GroupCommitOptions<Tx, I, O>) {
+  constructor(options: GroupCommitOptions<I, O>) {
     this.#options = options;
     this.#maxBatch = options.maxBatchItems ?? 1000;
     this.#maxDelay = options.maxDelayMs ?? 0;
@@ -231,7 +230,7 @@ class GroupCommit<Tx, I, O> implements GroupCommitWriter<I, O> {
 
   /** Commits `items` in one transaction; one result per item or a rejection. */
   async #run(items: readonly I[], size: number): Promise<readonly O[]> {
-    const results = await this.#options.transaction((tx) => this.#options.commit(tx, items));
+    const results = await this.#options.commit(items);
     if (results.length !== size) {
       throw new BotError('internal', `store: a batch of ${size} items produced ${results.length} results`);
     }

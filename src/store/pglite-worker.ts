@@ -4,8 +4,10 @@
  * core while the other idled. Here PGlite lives in a worker thread (pglite-worker-script.ts) and this `Database`
  * sends it each statement as a message: SQL and the main thread's JavaScript overlap on two cores.
  *
- * One connection, as before: a lane on this side runs one statement or one whole transaction at a time (BEGIN, the
- * callback's statements, COMMIT), so a transaction never interleaves with other statements. Statements a caller
+ * One connection, as before: a lane on this side runs one whole transaction at a time (BEGIN, the callback's
+ * statements, COMMIT), so a transaction never interleaves with other statements. A statement outside a transaction
+ * holds the lane only until it is sent, not until its answer: the worker runs what it receives in order, so the next
+ * statement (the next intake batch) waits in the worker's queue instead of for a round trip. Statements a caller
  * sends without waiting (`Promise.all`) are queued in the worker in the order sent, so the worker need not wait for
  * this thread between them: while this thread parses requests, a reply can wait a few milliseconds to be read. The worker answers in
  * order; a failure comes back as its message and SQLSTATE and is mapped like any driver error (`toStoreError`).
@@ -124,17 +126,17 @@ class WorkerDatabase implements Database, CopyIn {
 
   query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
     this.#scope.assertOutside(this);
-    return this.#inLane(() => this.#query<R>({ op: 'query', sql, params }));
+    return this.#sentInLane(() => this.#query<R>({ op: 'query', sql, params }));
   }
 
   exec(sql: string): Promise<void> {
     this.#scope.assertOutside(this);
-    return this.#inLane(() => this.#exec(sql));
+    return this.#sentInLane(() => this.#exec(sql));
   }
 
   async copyIn(into: string, chunks: readonly string[]): Promise<void> {
     this.#scope.assertOutside(this);
-    await this.#inLane(() => this.#copy(into, chunks));
+    await this.#sentInLane(() => this.#copy(into, chunks));
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -246,6 +248,17 @@ class WorkerDatabase implements Database, CopyIn {
     });
     this.#lane = run.catch(() => undefined);
     return run;
+  }
+
+  /** Sends a statement in lane order and frees the lane once it is sent (see the header). */
+  #sentInLane<T>(send: () => Promise<T>): Promise<T> {
+    const sent = this.#lane.then(() => {
+      if (this.#closed) throw new BotError('store_unavailable', 'store: the embedded database is closed');
+      // Wrapped: a promise returned from a then() callback would be awaited, holding the lane until the answer.
+      return { answer: send() };
+    });
+    this.#lane = sent.catch(() => undefined);
+    return sent.then((wrapped) => wrapped.answer);
   }
 
   #send(request: Request): Promise<Answer> {

@@ -1,15 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { createGroupCommit, type GroupCommitOptions } from '../../../src/store/group-commit.js';
-import type { Store, StoreRepos } from '../../../src/store/store.js';
+import type { Store } from '../../../src/store/store.js';
 import { makeAlert, storeBackends, storeTestEnv } from '../../helpers/store.js';
 import type { InsertedAlert, NewAlert } from '../../../src/triage/ports/index.js';
 
-type Options = Partial<GroupCommitOptions<StoreRepos, NewAlert, InsertedAlert>>;
+type Options = Partial<GroupCommitOptions<NewAlert, InsertedAlert>>;
 
 function alertWriter(store: Store, options: Options = {}) {
-  return createGroupCommit<StoreRepos, NewAlert, InsertedAlert>({
-    transaction: (fn) => store.transaction(fn),
-    commit: (tx, alerts) => tx.alerts.insert(alerts),
+  return createGroupCommit<NewAlert, InsertedAlert>({
+    commit: (alerts) => store.alerts.insert(alerts),
     ...options,
   });
 }
@@ -114,11 +113,10 @@ describe.each(storeBackends())('group commit (%s)', (backend) => {
     const store = await env.fresh();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const writer = createGroupCommit<StoreRepos, NewAlert, InsertedAlert>({
-      transaction: (fn) => store.transaction(fn),
-      commit: async (tx, alerts) => {
+    const writer = createGroupCommit<NewAlert, InsertedAlert>({
+      commit: async (alerts) => {
         await gate;
-        return tx.alerts.insert(alerts);
+        return store.alerts.insert(alerts);
       },
       maxDelayMs: 1,
       maxQueuedItems: 3,

@@ -72,6 +72,21 @@ describe('embedded store on its own thread', () => {
     expect((await outside).rows).toEqual([{ c: 0 }]);
   });
 
+  it('runs statements sent one after the other in order, without waiting for each answer before sending the next', async () => {
+    const db = await database();
+    const slow = db.query('INSERT INTO t (n) SELECT 1 FROM pg_sleep(0.2)');
+    const next = db.query<{ c: number }>('SELECT count(*)::int AS c FROM t');
+    const tx = db.transaction((handle) => handle.query<{ c: number }>('SELECT count(*)::int AS c FROM t'));
+    await slow;
+    expect((await next).rows).toEqual([{ c: 1 }]);
+    expect((await tx).rows).toEqual([{ c: 1 }]);
+    // A failed statement does not stop the ones sent after it.
+    const failed = db.query('INSERT INTO t (n) VALUES (1)');
+    const after = db.query<{ c: number }>('SELECT count(*)::int AS c FROM t');
+    await expect(failed).rejects.toMatchObject({ code: 'store_conflict' });
+    expect((await after).rows).toEqual([{ c: 1 }]);
+  });
+
   it('refuses a call on the database from inside its own transaction instead of deadlocking', async () => {
     const db = await database();
     await expect(db.transaction(() => db.query('SELECT 1'))).rejects.toThrow(/inside its own transaction/);
@@ -98,10 +113,13 @@ describe('embedded store on its own thread', () => {
     const first = makeAlert({ dedupeKey: 'uuid-1', output: 'tab\there, newline\nthere, backslash \\ end' });
     const again = makeAlert({ dedupeKey: 'uuid-1' });
     const plain = makeAlert({ tags: ['a "quoted" tag', 'back\\slash'], hostname: null });
-    expect(await store.alerts.insert([first, again, plain])).toEqual([
+    // Enough alerts for a bulk load (smaller batches are one INSERT statement).
+    const filler = Array.from({ length: 64 }, () => makeAlert());
+    expect(await store.alerts.insert([first, again, plain, ...filler])).toEqual([
       { id: first.id, duplicate: false },
       { id: first.id, duplicate: true },
       { id: plain.id, duplicate: false },
+      ...filler.map((alert) => ({ id: alert.id, duplicate: false })),
     ]);
     const later = makeAlert({ dedupeKey: 'uuid-1' });
     expect(await store.transaction((tx) => tx.alerts.insert([later]))).toEqual([

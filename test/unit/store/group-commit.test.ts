@@ -41,9 +41,8 @@ class MemoryStore {
 }
 
 function writerOver(store: MemoryStore): GroupCommitWriter<string, string> {
-  return createGroupCommit<string[], string, string>({
-    transaction: (fn) => store.transaction(fn),
-    commit: (tx, items) => store.commit(tx, items),
+  return createGroupCommit<string, string>({
+    commit: (items) => store.transaction((tx) => store.commit(tx, items)),
     // Long enough for every write of a test to join one batch.
     maxDelayMs: 20,
   });
@@ -163,18 +162,17 @@ describe('commits at once (maxInFlight)', () => {
     let running = 0;
     let most = 0;
     const gates: (() => void)[] = [];
-    const writer = createGroupCommit<string[], string, string>({
-      transaction: async (fn) => {
+    const writer = createGroupCommit<string, string>({
+      commit: async (items) => {
         running += 1;
         most = Math.max(most, running);
         await new Promise<void>((release) => gates.push(release));
         try {
-          return await fn([]);
+          return items.map((item) => `stored:${item}`);
         } finally {
           running -= 1;
         }
       },
-      commit: (_tx, items) => Promise.resolve(items.map((item) => `stored:${item}`)),
       maxBatchItems: 1,
       ...(maxInFlight === undefined ? {} : { maxInFlight }),
     });
