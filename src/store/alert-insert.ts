@@ -6,15 +6,17 @@
  * - A batch of fewer than COPY_FROM alerts (single-alert requests): one `INSERT ... SELECT FROM
  *   json_populate_recordset(...) ON CONFLICT DO NOTHING` per chunk, usually one statement, atomic without BEGIN and
  *   COMMIT: one round trip, where a statement's fixed cost outweighs its rows'.
- * - A bigger batch on the embedded store: `COPY alerts FROM` a file in PGlite's memory, its bulk load. Parsing
- *   tab-separated text costs PostgreSQL much less than building records from JSON (about a third less per alert,
- *   measured with bench/store-insert). COPY has no ON CONFLICT, so known dedupe keys are looked up first; PGlite is a
- *   single connection and both statements run in one transaction, so no other writer can store the same key in
- *   between. The COPY text is built before the transaction starts, so it overlaps the batch ahead of it.
+ * - A bigger batch: `COPY alerts FROM`, the bulk load (a file in PGlite's memory on the embedded store, STDIN on
+ *   PostgreSQL). Parsing tab-separated text costs PostgreSQL much less than building records from JSON (about a third
+ *   less per alert on PGlite and half on PostgreSQL, measured with bench/store-insert). COPY has no ON CONFLICT, so
+ *   known dedupe keys are looked up first, in the same transaction. PGlite is one connection, so no other writer can
+ *   store the same key in between. On PostgreSQL another connection can: the unique index then fails this batch,
+ *   which is written again, its lookup now finding the key. The COPY text is built
+ *   before the transaction starts, so it overlaps the batch ahead of it.
  *
  * With `group`, the new alerts that go to a channel are queued for grouping in the same commit (backlog-repo.ts):
- * on the embedded store by one more INSERT after the COPY; on PostgreSQL in the same statement, so the write stays
- * one round trip. There, alerts with a dedupe key are queued one item each, and a data-modifying CTE keeps only the
+ * after a COPY by one more INSERT, sent with it; with the INSERT path in the same statement, so the write stays one
+ * round trip. There, alerts with a dedupe key are queued one item each, and a data-modifying CTE keeps only the
  * items of the rows ON CONFLICT did not skip; alerts without one are always stored, so their items are counted
  * together up front.
  *
@@ -22,7 +24,7 @@
  * frees them only in a full GC, and PGlite copies each parameter into its WebAssembly heap, which never shrinks; a
  * storm of 1,000-alert statements (3 MB each) added about 80 MB to the bot's peak memory for no speed.
  */
-import { inTransaction, type Queryable } from './database.js';
+import { inTransaction, isDatabase, sqlStateOf, type Queryable } from './database.js';
 import { ALERT_COLUMNS, alertCopyLine, alertRecordText } from './alert-row-text.js';
 import { backlogEntries, type BacklogEntry } from './backlog-repo.js';
 import type { InsertedAlert, NewAlert } from '../triage/ports/index.js';
@@ -32,6 +34,8 @@ const MAX_CHUNK_CHARS = 96 * 1024;
 
 /** From this many alerts, a batch is bulk-loaded (COPY) where the store can. */
 const COPY_FROM = 64;
+
+const UNIQUE_VIOLATION = '23505';
 
 /** A `Queryable` that can bulk-load text with COPY (the embedded store). */
 export interface CopyIn {
@@ -58,7 +62,15 @@ export async function insertAlerts(
   const group = options.group === true;
   if (canCopyIn(q) && alerts.length >= COPY_FROM) {
     const lines = alerts.map(alertCopyLine);
-    return inTransaction(q, (tx) => copyAlerts(tx as Queryable & CopyIn, alerts, lines, group));
+    const copy = () => inTransaction(q, (tx) => copyAlerts(tx as Queryable & CopyIn, alerts, lines, group));
+    try {
+      return await copy();
+    } catch (error) {
+      // Another connection stored one of these uuids after the lookup (its COMMIT ends the wait that raised the
+      // unique violation): look up again. Only in a transaction of our own; a caller's one is aborted.
+      if (!isDatabase(q) || sqlStateOf(error) !== UNIQUE_VIOLATION) throw error;
+      return copy();
+    }
   }
   const records = alerts.map(alertRecordText);
   const statements = chunks(records).map((indexes) => ({

@@ -2,8 +2,12 @@
  * The PostgreSQL store (`pg`), for production and for several replicas sharing one database. A pool of connections;
  * each transaction holds one connection from BEGIN to COMMIT.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { BotError } from '../errors.js';
+import type { CopyIn } from './alert-insert.js';
 import {
   firstWords,
   quoteSchema,
@@ -48,7 +52,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   return db;
 }
 
-class PostgresDatabase implements Database {
+class PostgresDatabase implements Database, CopyIn {
   readonly kind = 'postgres' as const;
   readonly #pool: pg.Pool;
   readonly #scope = new TransactionScope();
@@ -71,6 +75,23 @@ class PostgresDatabase implements Database {
       await this.#pool.query(sql);
     } catch (error) {
       throw toStoreError(error, 'script');
+    }
+  }
+
+  /** COPY alone is atomic: on a connection of its own, outside any transaction. */
+  async copyIn(into: string, chunks: readonly string[]): Promise<void> {
+    this.#scope.assertOutside(this);
+    this.#assertOpen();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw toStoreError(error, 'connect');
+    }
+    try {
+      await copyInto(client, into, chunks);
+    } finally {
+      client.release();
     }
   }
 
@@ -127,7 +148,7 @@ class PostgresDatabase implements Database {
   }
 }
 
-class PostgresTransaction implements Queryable {
+class PostgresTransaction implements Queryable, CopyIn {
   readonly #client: pg.PoolClient;
 
   constructor(client: pg.PoolClient) {
@@ -144,6 +165,19 @@ class PostgresTransaction implements Queryable {
     } catch (error) {
       throw toStoreError(error, 'script');
     }
+  }
+
+  copyIn(into: string, chunks: readonly string[]): Promise<void> {
+    return copyInto(this.#client, into, chunks);
+  }
+}
+
+/** `COPY <into> FROM STDIN` on `client` with `chunks` (COPY's text format) as its input. */
+async function copyInto(client: pg.PoolClient, into: string, chunks: readonly string[]): Promise<void> {
+  try {
+    await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${into} FROM STDIN`)));
+  } catch (error) {
+    throw toStoreError(error, `COPY ${into}`.slice(0, 60));
   }
 }
 

@@ -43,6 +43,22 @@ describe.each(storeBackends())('group commit (%s)', (backend) => {
     expect(await store.alerts.count({ since: new Date(0) })).toBe(writers * 5 - 4 * 4); // 4 duplicated uuids × 4 repeats
   }, 60_000);
 
+  it('stores a uuid once when two bulk-loaded batches carrying it commit at the same time', async () => {
+    const store = await env.fresh();
+    const writer = alertWriter(store, { maxBatchItems: 100, maxInFlight: 2 });
+    // Two batches of 100 (bulk-loaded with COPY), each with the same redelivered uuid; on PostgreSQL they commit on
+    // two connections at once, so neither lookup can see the other's key.
+    const batch = () => [
+      makeAlert({ dedupeKey: 'redelivered' }),
+      ...Array.from({ length: 99 }, () => makeAlert()),
+    ];
+    const [first, second] = await Promise.all([writer.write(batch()), writer.write(batch())]);
+    const flags = [first?.[0]?.duplicate, second?.[0]?.duplicate];
+    expect(flags.sort()).toEqual([false, true]);
+    expect(first?.[0]?.id).toBe(second?.[0]?.id);
+    expect(await store.alerts.count({ since: new Date(0) })).toBe(199);
+  }, 60_000);
+
   it('retries the writers of a batch whose commit fails one by one: only the writer of the refused value rejects', async () => {
     const store = await env.fresh();
     const batches: { items: number; writers: number; error?: unknown }[] = [];
